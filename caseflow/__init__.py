@@ -1,0 +1,35 @@
+"""caseflow — a diarium and case-management system for Swedish public authorities."""
+
+from flask import Flask
+
+
+def create_app(test_config=None, *, instance_path=None):
+    """Build the Flask application. Creates no tables and starts no scheduler."""
+    from pathlib import Path
+
+    from caseflow import auth, cases, documents, web
+    from caseflow.common import audit, i18n, security
+    from caseflow.config import instance_path as default_instance_path
+    from caseflow.config import load_config
+    from caseflow.db import init_app as init_db
+
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        instance_path=instance_path or default_instance_path(),
+        instance_relative_config=True,
+        template_folder=str(root / "templates"),
+    )
+    load_config(app, test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: run `caseflow init` or set CASEFLOW_SECRET_KEY")
+
+    init_db(app)
+    audit.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    cases.init_app(app)
+    documents.init_app(app)
+    web.init_app(app)
+    return app

@@ -1,0 +1,23 @@
+"""Users, roles and logging in."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from caseflow.auth.models import User
+    from caseflow.auth.views import bp
+    from caseflow.db import get_session
+    from caseflow.extensions import csrf, login_manager
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.is_enabled else None
+
+    app.register_blueprint(bp)

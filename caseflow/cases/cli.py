@@ -1,0 +1,158 @@
+"""``caseflow case …`` and ``caseflow import cases``."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from caseflow.cases.forms import STATUS_LABELS
+
+case_group = AppGroup("case", help="Cases: create, show, list.")
+import_group = AppGroup("import", help="Import from a previous diarium.")
+
+AS_HELP = "Act and see as this user (secret fields are masked for users who may not see them)."
+
+
+def _viewer(session, email):
+    from caseflow.auth.services import get_user_by_email
+    from caseflow.cli import CliError
+
+    if not email:
+        return None
+    user = get_user_by_email(session, email)
+    if user is None:
+        raise CliError(f"no user with e-mail {email}")
+    return user
+
+
+def _users(session, ids):
+    from sqlmodel import select
+
+    from caseflow.auth.models import User
+
+    ids = {i for i in ids if i}
+    return (
+        {u.id: u for u in session.exec(select(User).where(User.id.in_(ids))).all()} if ids else {}
+    )
+
+
+@case_group.command("create")
+@click.option("--series", required=True, help="Series code, e.g. RS.")
+@click.option("--title", required=True)
+@click.option("--officer", "officer_email", default=None, help="E-mail of the responsible officer.")
+@click.option("--year", type=int, default=None, help="Defaults to the current year.")
+@click.option("--unit", default=None)
+@click.option("--as", "actor_email", default=None, help="Registered by this user.")
+@click.option("--json", "as_json", is_flag=True)
+def case_create(series, title, officer_email, year, unit, actor_email, as_json):
+    """Open a case with the next number of its series."""
+    from caseflow.cases.services import open_case
+    from caseflow.cli import CliError, echo_json, transaction
+    from caseflow.common.secrecy import case_to_dict
+
+    with transaction(actor_email) as session:
+        officer = _viewer(session, officer_email)
+        if officer_email and officer is None:
+            raise CliError(f"no user with e-mail {officer_email}")
+        case = open_case(
+            session, series_code=series, title=title, officer=officer, year=year, unit=unit
+        )
+    if as_json:
+        echo_json(case_to_dict(case, officer, officer=officer))
+    else:
+        click.echo(case.number)
+
+
+@case_group.command("show")
+@click.argument("number")
+@click.option("--as", "viewer_email", default=None, help=AS_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def case_show(number, viewer_email, as_json):
+    """Show a case with its documents."""
+    from caseflow.cases.services import get_case_by_number
+    from caseflow.cli import echo_json, transaction
+    from caseflow.common.secrecy import case_to_dict
+    from caseflow.documents.services import case_documents
+
+    with transaction() as session:
+        viewer = _viewer(session, viewer_email)
+        case = get_case_by_number(session, number)
+        documents = case_documents(session, case)
+        officer = _users(session, [case.officer_id]).get(case.officer_id)
+        data = case_to_dict(case, viewer, officer=officer, documents=documents)
+    if as_json:
+        echo_json(data)
+        return
+    click.echo(f"{data['number']}  {data['title']}  [{STATUS_LABELS[data['status']]}]")
+    click.echo(
+        f"Handläggare: {data['officer_name'] or '—'}  Enhet: {data['unit'] or '—'}  "
+        f"Öppnat: {data['opened']}"
+    )
+    for doc in data["documents"]:
+        click.echo(
+            f"  {doc['number']}  {doc['date']}  {doc['direction']:<8}  "
+            f"{doc['counterpart']}: {doc['title']}"
+        )
+
+
+@case_group.command("list")
+@click.option("--status", type=click.Choice(list(STATUS_LABELS)), default=None)
+@click.option("--series", default=None)
+@click.option("--year", type=int, default=None)
+@click.option("--officer", "officer_email", default=None)
+@click.option("--search", "q", default=None, help="Number, title or counterpart.")
+@click.option("--limit", type=click.IntRange(1, 100000), default=1000, show_default=True)
+@click.option("--as", "viewer_email", default=None, help=AS_HELP)
+@click.option("--json", "as_json", is_flag=True)
+def case_list(status, series, year, officer_email, q, limit, viewer_email, as_json):
+    """List cases, newest first."""
+    from caseflow.cases.queries import CaseFilter, list_cases
+    from caseflow.cli import CliError, echo_json, transaction
+    from caseflow.common.secrecy import case_to_dict
+
+    with transaction() as session:
+        viewer = _viewer(session, viewer_email)
+        officer = _viewer(session, officer_email)
+        if officer_email and officer is None:
+            raise CliError(f"no user with e-mail {officer_email}")
+        page = list_cases(
+            session,
+            viewer,
+            CaseFilter(
+                status=status,
+                series=series,
+                year=year,
+                officer_id=officer.id if officer else None,
+                q=q,
+            ),
+            per_page=limit,
+        )
+        users = _users(session, [c.officer_id for c in page.items])
+        rows = [case_to_dict(c, viewer, officer=users.get(c.officer_id)) for c in page.items]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['number']:<16} {row['status']:<15} {row['title']}")
+
+
+@import_group.command("cases")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+def import_cases_command(file, as_json):
+    """Import cases from a previous diarium (format: see README). All or nothing."""
+    from caseflow.cases.importer import import_cases, load_import_file
+    from caseflow.cli import echo_json, transaction
+    from caseflow.documents.storage import file_store
+
+    with transaction() as session:
+        data = load_import_file(file)
+        report = import_cases(session, file_store(), data, base_dir=file.parent)
+    if as_json:
+        echo_json(report)
+    else:
+        click.echo(
+            f"Imported {report['cases_created']} cases and "
+            f"{report['documents_created']} documents; "
+            f"{report['cases_unchanged']} cases were already there."
+        )

@@ -1,0 +1,84 @@
+"""Forms for opening and correcting cases."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+STATUS_LABELS = {
+    "registered": _l("Registered"),
+    "in_preparation": _l("In preparation"),
+    "in_review": _l("In review"),
+    "approved": _l("Approved"),
+    "on_agenda": _l("On agenda"),
+    "decided": _l("Decided"),
+    "dispatched": _l("Dispatched"),
+    "closed": _l("Closed"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+
+class _CaseFields(FlaskForm):
+    title = StringField(_l("Case title"), validators=[DataRequired(), Length(max=500)])
+    title_is_secret = BooleanField(_l("The case title is secret"))
+    public_title = StringField(_l("Public case title"), validators=[Optional(), Length(max=500)])
+    secrecy_provision = StringField(
+        _l("Secrecy provision"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example OSL 21 kap. 1 §"),
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    officer_id = SelectField(_l("Responsible officer"), coerce=int, validate_choice=True)
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)])
+    classification_code = StringField(
+        _l("Classification code"), validators=[Optional(), Length(max=50)]
+    )
+    due_on = DateField(_l("Due date"), validators=[Optional()])
+
+
+class CaseCreateForm(_CaseFields):
+    series = SelectField(_l("Series"), validate_choice=True)
+    party_name = StringField(_l("Counterpart, person"), validators=[Optional(), Length(max=200)])
+    party_organisation = StringField(
+        _l("Counterpart, organisation"), validators=[Optional(), Length(max=200)]
+    )
+    party_email = StringField(
+        _l("Counterpart, e-mail"), validators=[Optional(), Email(), Length(max=254)]
+    )
+
+
+class CaseEditForm(_CaseFields):
+    version = HiddenField()
+
+
+class PartyForm(FlaskForm):
+    name = StringField(_l("Person"), validators=[Optional(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Reason for voiding"), validators=[DataRequired(), Length(max=500)])
+
+
+class CaseFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    status = SelectField(
+        _l("Status"),
+        choices=[("", _l("All"))] + list(STATUS_LABELS.items()),
+        validators=[Optional()],
+    )
+    officer = SelectField(_l("Officer"), coerce=str, validators=[Optional()], validate_choice=False)
+    series = SelectField(_l("Series"), validators=[Optional()], validate_choice=False)
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(1900, 2999)])

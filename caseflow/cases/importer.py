@@ -1,0 +1,197 @@
+"""Importing cases from a previous diarium, keeping their numbers.
+
+The whole file is one transaction: any error names the case and field and nothing is
+written. Re-importing the same file changes nothing: a case that exists is matched by
+number and only documents it does not have yet are added.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from caseflow.auth.models import Role, User
+from caseflow.auth.services import normalise_email
+from caseflow.cases.models import Case, CaseParty, CaseStatus
+from caseflow.cases.numbering import format_number, parse_number, raise_counter_to
+from caseflow.cases.services import case_snapshot, get_series, number_format
+from caseflow.common import audit
+from caseflow.common.errors import ValidationError
+from caseflow.documents.models import Direction, Document
+from caseflow.documents.services import IncomingFile, register_document
+from caseflow.documents.storage import FileStore
+
+
+def load_import_file(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValidationError(f"{path}: the file is not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+        raise ValidationError(f'{path}: expected an object with a list "cases"')
+    return data
+
+
+def _date(value, where: str, required: bool = True) -> date | None:
+    if value in (None, "") and not required:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValidationError(f"{where}: »{value}« is not a date (YYYY-MM-DD)") from exc
+
+
+def _text(item: dict, key: str, where: str, required: bool = True) -> str | None:
+    value = item.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(f"{where}: {key} is missing")
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"{where}: {key} must be text")
+    return value.strip()
+
+
+def _officer(session: Session, item: dict, where: str, cache: dict) -> User | None:
+    email = _text(item, "officer_email", where, required=False)
+    if not email:
+        return None
+    email = normalise_email(email)
+    if email in cache:
+        return cache[email]
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is None:
+        name = _text(item, "officer_name", where, required=False) or email
+        user = User(
+            email=email, name=name, role=Role.OFFICIAL, unit=item.get("unit"), is_enabled=False
+        )
+        session.add(user)
+        session.flush()
+        audit.record(session, "user.import", user, after={"email": email, "enabled": False})
+    cache[email] = user
+    return user
+
+
+def _document_key(direction, title, received_on, counterpart, message_id):
+    return message_id or (direction, title, received_on, counterpart)
+
+
+def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Path) -> dict:
+    """Import every case of ``data``; return counts for the report."""
+    report = {"cases_created": 0, "cases_unchanged": 0, "documents_created": 0, "numbers": []}
+    officers: dict[str, User] = {}
+    seen_numbers: set[str] = set()
+    for index, item in enumerate(data["cases"], start=1):
+        where = f"case {index}"
+        if not isinstance(item, dict):
+            raise ValidationError(f"{where}: expected an object")
+        raw_number = _text(item, "number", where)
+        where = f"case {index} ({raw_number})"
+        parsed = parse_number(raw_number, number_format())
+        number = format_number(number_format(), parsed.series, parsed.seq, parsed.year)
+        if number in seen_numbers:
+            raise ValidationError(f"{where}: the number occurs twice in the file")
+        seen_numbers.add(number)
+        title = _text(item, "title", where)
+        status = item.get("status") or CaseStatus.REGISTERED
+        if status not in set(CaseStatus):
+            raise ValidationError(f"{where}: unknown status »{status}«")
+        opened = _date(item.get("opened"), f"{where}, opened")
+        series = get_series(session, parsed.series)
+        case = session.exec(select(Case).where(Case.number == number)).first()
+        if case is None:
+            officer = _officer(session, item, where, officers)
+            case = Case(
+                series_id=series.id,
+                year=parsed.year,
+                seq=parsed.seq,
+                number=number,
+                title=title,
+                status=status,
+                opened_on=opened,
+                closed_on=_date(item.get("closed"), f"{where}, closed", required=False),
+                officer_id=officer.id if officer else None,
+                unit=_text(item, "unit", where, required=False),
+                description=_text(item, "description", where, required=False),
+            )
+            case.parties = [_party(p, f"{where}, parties") for p in item.get("parties") or []]
+            session.add(case)
+            session.flush()
+            raise_counter_to(session, series, parsed.year, parsed.seq)
+            audit.record(session, "case.import", case, case=case, after=case_snapshot(case))
+            report["cases_created"] += 1
+        elif case.title != title:
+            raise ValidationError(
+                f"{where}: {number} already exists with another title (»{case.title}«)"
+            )
+        else:
+            report["cases_unchanged"] += 1
+        report["documents_created"] += _import_documents(
+            session, store, case, item.get("documents") or [], where, base_dir
+        )
+        report["numbers"].append(number)
+    return report
+
+
+def _party(raw, where: str) -> CaseParty:
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{where}: expected an object")
+    party = CaseParty(
+        name=_text(raw, "name", where, required=False),
+        organisation=_text(raw, "organisation", where, required=False),
+        email=_text(raw, "email", where, required=False),
+    )
+    if not (party.name or party.organisation or party.email):
+        raise ValidationError(f"{where}: a counterpart needs a name, organisation or e-mail")
+    return party
+
+
+def _import_documents(session, store, case, documents, where, base_dir: Path) -> int:
+    if not isinstance(documents, list):
+        raise ValidationError(f"{where}: documents must be a list")
+    existing = {
+        _document_key(d.direction, d.title, d.received_on, d.counterpart, d.message_id)
+        for d in session.exec(select(Document).where(Document.case_id == case.id)).all()
+    }
+    created = 0
+    for n, raw in enumerate(documents, start=1):
+        dwhere = f"{where}, document {n}"
+        if not isinstance(raw, dict):
+            raise ValidationError(f"{dwhere}: expected an object")
+        direction = _text(raw, "direction", dwhere)
+        if direction not in set(Direction):
+            raise ValidationError(f"{dwhere}: direction must be incoming, outgoing or internal")
+        title = _text(raw, "title", dwhere)
+        received_on = _date(raw.get("date"), f"{dwhere}, date")
+        counterpart = _text(raw, "counterpart", dwhere)
+        message_id = _text(raw, "message_id", dwhere, required=False)
+        key = _document_key(direction, title, received_on, counterpart, message_id)
+        if key in existing:
+            continue
+        files = []
+        for name in raw.get("files") or []:
+            path = (base_dir / str(name)).resolve()
+            if not path.is_relative_to(base_dir.resolve()):
+                raise ValidationError(f"{dwhere}: file {name} lies outside the import folder")
+            if not path.is_file():
+                raise ValidationError(f"{dwhere}: file {name} not found next to the import file")
+            files.append(IncomingFile(path.name, path.read_bytes()))
+        register_document(
+            session,
+            store,
+            case=case,
+            direction=direction,
+            title=title,
+            counterpart=counterpart,
+            received_on=received_on,
+            message_id=message_id,
+            files=files,
+        )
+        existing.add(key)
+        created += 1
+    return created

@@ -1,0 +1,164 @@
+"""Finding cases: the filtered, paged, secrecy-aware list and the dashboard figures."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from caseflow.auth.models import Role
+from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
+from caseflow.cases.numbering import parse_number
+from caseflow.cases.services import number_format
+from caseflow.common.errors import ValidationError
+from caseflow.common.permissions import SECRET_READERS
+from caseflow.common.timeutil import today
+
+_NUMBERISH = re.compile(r"^[A-Za-zÅÄÖåäö]{0,20}[\s/-]*\d+(/\d{0,4})?$")
+
+
+@dataclass
+class CaseFilter:
+    status: str | None = None
+    officer_id: int | None = None
+    series: str | None = None
+    year: int | None = None
+    q: str | None = None
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self):
+        self.pages = max(1, math.ceil(self.total / self.per_page))
+
+
+def fold(session: Session, column):
+    """Case-folded text for searching: SQLite's lower() ignores å, ä, ö, so we bring our own."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.casefold(column)
+    return func.lower(column)
+
+
+def sees_secrets_clause(viewer):
+    """SQL truth of "viewer may see this case's secret fields" (mirrors permissions)."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return sa.false()
+    if viewer.role in SECRET_READERS:
+        return sa.true()
+    if viewer.role == Role.OFFICIAL:
+        return Case.officer_id == viewer.id
+    return sa.false()
+
+
+def _number_clause(q: str):
+    """Search by number: exact when complete, else by its beginning or its digits."""
+    normalised = re.sub(r"[\s-]+", "/", q.upper()).replace("//", "/")
+    if normalised[0].isalpha():
+        return Case.number.startswith(normalised, autoescape=True)
+    return Case.number.contains("/" + normalised, autoescape=True)
+
+
+def _search_clause(session: Session, viewer, q: str):
+    q = re.sub(r"\s+", " ", q.strip())
+    try:
+        parsed = parse_number(q, number_format())
+    except ValidationError:
+        parsed = None
+    if parsed is not None:
+        return Case.number == parsed.format(number_format())
+    if _NUMBERISH.match(q):
+        return _number_clause(q)
+    pattern = "%" + q.casefold().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+    title_visible = sa.or_(Case.title_is_secret.is_(False), sees_secrets_clause(viewer))
+    party_match = (
+        select(CaseParty.id)
+        .where(CaseParty.case_id == Case.id)
+        .where(
+            sa.or_(
+                fold(session, CaseParty.name).like(pattern, escape="\\"),
+                fold(session, CaseParty.organisation).like(pattern, escape="\\"),
+                fold(session, CaseParty.email).like(pattern, escape="\\"),
+            )
+        )
+        .exists()
+    )
+    return sa.or_(
+        sa.and_(title_visible, fold(session, Case.title).like(pattern, escape="\\")),
+        fold(session, Case.public_title).like(pattern, escape="\\"),
+        party_match,
+    )
+
+
+def filtered_cases(session: Session, viewer, filters: CaseFilter):
+    stmt = select(Case)
+    if filters.status:
+        stmt = stmt.where(Case.status == filters.status)
+    if filters.officer_id:
+        stmt = stmt.where(Case.officer_id == filters.officer_id)
+    if filters.series:
+        series_id = session.exec(
+            select(Series.id).where(Series.code == filters.series.upper())
+        ).first()
+        stmt = stmt.where(Case.series_id == (series_id or -1))
+    if filters.year:
+        stmt = stmt.where(Case.year == filters.year)
+    if filters.q and filters.q.strip():
+        stmt = stmt.where(_search_clause(session, viewer, filters.q))
+    return stmt
+
+
+def list_cases(
+    session: Session, viewer, filters: CaseFilter, page: int = 1, per_page: int = 50
+) -> Page:
+    """One page of cases, newest first, with the total for paging."""
+    page = max(1, page)
+    stmt = filtered_cases(session, viewer, filters)
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    items = session.exec(
+        stmt.order_by(Case.opened_on.desc(), Case.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Page(list(items), total, page, per_page)
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    rows = session.exec(
+        select(Case.status, func.count()).where(Case.voided_at.is_(None)).group_by(Case.status)
+    ).all()
+    counts = dict.fromkeys(CaseStatus, 0)
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+def my_open_cases(session: Session, user, limit: int = 20) -> list[Case]:
+    return list(
+        session.exec(
+            select(Case)
+            .where(Case.officer_id == user.id)
+            .where(Case.status.in_(CaseStatus.open_states()), Case.voided_at.is_(None))
+            .order_by(Case.due_on.is_(None), Case.due_on, Case.opened_on.desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def overdue_cases(session: Session, limit: int = 20) -> list[Case]:
+    return list(
+        session.exec(
+            select(Case)
+            .where(Case.due_on < today())
+            .where(Case.status.in_(CaseStatus.open_states()), Case.voided_at.is_(None))
+            .order_by(Case.due_on)
+            .limit(limit)
+        ).all()
+    )

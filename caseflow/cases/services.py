@@ -1,0 +1,198 @@
+"""Opening, editing and voiding cases. Services flush and never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, has_app_context
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from caseflow.auth.models import User
+from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
+from caseflow.cases.numbering import (
+    DEFAULT_FORMAT,
+    allocate_case_number,
+    format_number,
+    parse_number,
+)
+from caseflow.common import audit
+from caseflow.common.errors import ConflictError, NotFound, ValidationError
+from caseflow.common.timeutil import now, today
+
+#: Fields a registrar may correct after registration, and how the audit trail names them.
+EDITABLE_FIELDS = (
+    "title",
+    "title_is_secret",
+    "public_title",
+    "secrecy_provision",
+    "description",
+    "officer_id",
+    "unit",
+    "classification_code",
+    "due_on",
+)
+
+
+@dataclass
+class PartyData:
+    name: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.organisation or self.email)
+
+
+def number_format() -> str:
+    if has_app_context():
+        return current_app.config.get("CASE_NUMBER_FORMAT", DEFAULT_FORMAT)
+    return DEFAULT_FORMAT
+
+
+def case_snapshot(case: Case) -> dict:
+    """The case's registration data, as the audit trail records it."""
+    data = {name: getattr(case, name) for name in EDITABLE_FIELDS}
+    data.update(number=case.number, status=case.status, opened_on=case.opened_on)
+    data["parties"] = [p.label for p in case.parties]
+    return data
+
+
+def get_series(session: Session, code: str) -> Series:
+    series = session.exec(select(Series).where(Series.code == (code or "").upper())).first()
+    if series is None:
+        raise NotFound(f"Diarieserien »{code}« finns inte.")
+    if not series.is_active:
+        raise ValidationError(f"Diarieserien »{code}« är stängd för nya ärenden.")
+    return series
+
+
+def get_case_by_number(session: Session, number: str) -> Case:
+    """Find a case by its number, written in any letter case and with stray spaces."""
+    parsed = parse_number(number, number_format())
+    case = session.exec(select(Case).where(Case.number == parsed.format(number_format()))).first()
+    if case is None:
+        raise NotFound(f"Ärendet {parsed.format(number_format())} finns inte.")
+    return case
+
+
+def _validate_title(title: str, title_is_secret: bool, public_title, provision) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError("Ärendemening saknas.")
+    if len(title) > 500:
+        raise ValidationError("Ärendemeningen får vara högst 500 tecken.")
+    if title_is_secret and not (provision or "").strip():
+        raise ValidationError(
+            "Ange sekretessbestämmelse (t.ex. OSL 21 kap. 1 §) för ärendemeningen."
+        )
+    if title_is_secret and not (public_title or "").strip():
+        raise ValidationError("Ange en offentlig ärendemening när ärendemeningen är sekretess.")
+    return title
+
+
+def open_case(
+    session: Session,
+    *,
+    series_code: str,
+    title: str,
+    officer: User | None = None,
+    year: int | None = None,
+    unit: str | None = None,
+    description: str | None = None,
+    parties: list[PartyData] | None = None,
+    title_is_secret: bool = False,
+    public_title: str | None = None,
+    secrecy_provision: str | None = None,
+    classification_code: str | None = None,
+    due_on: date | None = None,
+    opened_on: date | None = None,
+) -> Case:
+    """Register a new case with the next number of its series and year."""
+    series = get_series(session, series_code)
+    title = _validate_title(title, title_is_secret, public_title, secrecy_provision)
+    opened_on = opened_on or today()
+    year = year or opened_on.year
+    if not 1900 <= year <= 2999:
+        raise ValidationError(f"Årtalet {year} är inte giltigt.")
+    if officer is not None and not officer.is_enabled:
+        raise ValidationError(f"{officer.name} är inte aktiv och kan inte vara handläggare.")
+    seq = allocate_case_number(session, series, year)
+    case = Case(
+        series_id=series.id,
+        year=year,
+        seq=seq,
+        number=format_number(number_format(), series.code, seq, year),
+        title=title,
+        title_is_secret=title_is_secret,
+        public_title=(public_title or "").strip() or None,
+        secrecy_provision=(secrecy_provision or "").strip() or None,
+        description=description,
+        officer_id=officer.id if officer else None,
+        unit=unit or (officer.unit if officer else None),
+        classification_code=classification_code or None,
+        due_on=due_on,
+        opened_on=opened_on,
+        created_by_id=getattr(audit.current_actor(), "id", None),
+        status=CaseStatus.REGISTERED,
+    )
+    case.parties = [
+        CaseParty(name=p.name, organisation=p.organisation, email=p.email)
+        for p in (parties or [])
+        if not p.is_empty()
+    ]
+    session.add(case)
+    session.flush()
+    audit.record(session, "case.open", case, case=case, after=case_snapshot(case))
+    return case
+
+
+def update_case(session: Session, case: Case, *, expected_version: int, **changes) -> Case:
+    """Correct a case's registration data, refusing saves based on an older version."""
+    if case.is_voided:
+        raise ValidationError(f"Ärendet {case.number} är makulerat och kan inte ändras.")
+    if expected_version != case.version:
+        raise ConflictError(
+            f"Ärendet {case.number} har ändrats av någon annan sedan du öppnade det. "
+            "Ladda om sidan och gör dina ändringar igen."
+        )
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Okända fält: {', '.join(sorted(unknown))}")
+    merged = {name: changes.get(name, getattr(case, name)) for name in EDITABLE_FIELDS}
+    merged["title"] = _validate_title(
+        merged["title"],
+        merged["title_is_secret"],
+        merged["public_title"],
+        merged["secrecy_provision"],
+    )
+    before = case_snapshot(case)
+    for name, value in merged.items():
+        setattr(case, name, value)
+    if case_snapshot(case) == before:
+        return case
+    case.updated_at = now()
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(
+            f"Ärendet {case.number} sparades av någon annan samtidigt. Ladda om sidan."
+        ) from exc
+    audit.record(session, "case.update", case, case=case, before=before, after=case_snapshot(case))
+    return case
+
+
+def void_case(session: Session, case: Case, *, reason: str) -> Case:
+    """Makulera: the case stays in the register, marked void, with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Ange ett skäl för makuleringen.")
+    if case.is_voided:
+        raise ValidationError(f"Ärendet {case.number} är redan makulerat.")
+    case.voided_at = now()
+    case.voided_by_id = getattr(audit.current_actor(), "id", None)
+    case.void_reason = reason
+    session.flush()
+    audit.record(session, "case.void", case, case=case, after={"reason": reason})
+    return case

@@ -1,0 +1,213 @@
+"""Case pages: the list, a case with its documents and timeline, opening and correcting."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from caseflow.auth.models import Role, User
+from caseflow.cases import services
+from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, PartyForm, VoidForm
+from caseflow.cases.models import CaseParty, Series
+from caseflow.cases.queries import CaseFilter, list_cases
+from caseflow.common import audit
+from caseflow.common.errors import CaseflowError, NotFound
+from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
+from caseflow.db import get_session
+from caseflow.documents.services import case_documents
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def _officer_choices(session):
+    users = session.exec(
+        select(User)
+        .where(User.role.in_([Role.OFFICIAL, Role.MANAGER]), User.is_enabled)
+        .order_by(User.name)
+    ).all()
+    return [(0, "—")] + [(u.id, f"{u.name} ({u.unit})" if u.unit else u.name) for u in users]
+
+
+def _load(number: str):
+    try:
+        return services.get_case_by_number(get_session(), number)
+    except (NotFound, CaseflowError):
+        abort(404)
+
+
+def _users_by_id(session, ids) -> dict:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return {u.id: u for u in session.exec(select(User).where(User.id.in_(ids))).all()}
+
+
+@bp.route("/")
+@require("case.view")
+def index():
+    session = get_session()
+    form = CaseFilterForm(request.args)
+    form.officer.choices = [("", _("All"))] + [
+        (str(i), label) for i, label in _officer_choices(session)[1:]
+    ]
+    form.series.choices = [("", _("All"))] + [
+        (s.code, s.code) for s in session.exec(select(Series).order_by(Series.code)).all()
+    ]
+    filters = CaseFilter()
+    if form.validate():
+        filters = CaseFilter(
+            status=form.status.data or None,
+            officer_id=int(form.officer.data) if (form.officer.data or "").isdigit() else None,
+            series=form.series.data or None,
+            year=form.year.data,
+            q=form.q.data,
+        )
+    page = list_cases(
+        session,
+        current_user,
+        filters,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["CASES_PER_PAGE"],
+    )
+    officers = _users_by_id(session, [c.officer_id for c in page.items])
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("cases/index.html", form=form, page=page, officers=officers, args=args)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("case.create")
+def new():
+    session = get_session()
+    form = CaseCreateForm()
+    form.officer_id.choices = _officer_choices(session)
+    form.series.choices = [
+        (s.code, f"{s.code} – {s.name}")
+        for s in session.exec(select(Series).where(Series.is_active).order_by(Series.code)).all()
+    ]
+    if form.validate_on_submit():
+        try:
+            case = services.open_case(
+                session,
+                series_code=form.series.data,
+                title=form.title.data,
+                officer=session.get(User, form.officer_id.data) if form.officer_id.data else None,
+                unit=form.unit.data or None,
+                description=form.description.data or None,
+                title_is_secret=form.title_is_secret.data,
+                public_title=form.public_title.data,
+                secrecy_provision=form.secrecy_provision.data,
+                classification_code=form.classification_code.data,
+                due_on=form.due_on.data,
+                parties=[
+                    services.PartyData(
+                        name=form.party_name.data or None,
+                        organisation=form.party_organisation.data or None,
+                        email=form.party_email.data or None,
+                    )
+                ],
+            )
+        except CaseflowError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Case %(number)s has been opened.", number=case.number), "success")
+            return redirect(url_for("cases.show", number=case.number))
+    status = 422 if form.errors else 200
+    return render_template("cases/new.html", form=form), status
+
+
+@bp.route("/<path:number>")
+@require("case.view")
+def show(number: str):
+    session = get_session()
+    case = _load(number)
+    documents = case_documents(session, case)
+    events = audit.events_for_case(session, case.id)
+    users = _users_by_id(
+        session,
+        [case.officer_id] + [d.registered_by_id for d in documents] + [e.actor_id for e in events],
+    )
+    return render_template(
+        "cases/show.html",
+        case=case,
+        documents=documents,
+        events=events,
+        users=users,
+        void_form=VoidForm(),
+        party_form=PartyForm(),
+        may_register=may_register_document(current_user, case),
+        case_secrets_visible=may_see_secrets(current_user, case),
+        may_edit=has_right(current_user, "case.edit") and not case.is_voided,
+    )
+
+
+@bp.route("/<path:number>/edit", methods=["GET", "POST"])
+@require("case.edit")
+def edit(number: str):
+    session = get_session()
+    case = _load(number)
+    form = CaseEditForm(obj=case)
+    form.officer_id.choices = _officer_choices(session)
+    if request.method == "GET":
+        form.version.data = case.version
+        form.officer_id.data = case.officer_id or 0
+    if form.validate_on_submit():
+        try:
+            services.update_case(
+                session,
+                case,
+                expected_version=int(form.version.data or 0),
+                title=form.title.data,
+                title_is_secret=form.title_is_secret.data,
+                public_title=form.public_title.data or None,
+                secrecy_provision=form.secrecy_provision.data or None,
+                description=form.description.data or None,
+                officer_id=form.officer_id.data or None,
+                unit=form.unit.data or None,
+                classification_code=form.classification_code.data or None,
+                due_on=form.due_on.data,
+            )
+        except CaseflowError as exc:
+            flash(str(exc), "error")
+            return render_template("cases/edit.html", form=form, case=case), 409
+        flash(_("The case has been saved."), "success")
+        return redirect(url_for("cases.show", number=case.number))
+    return render_template("cases/edit.html", form=form, case=case)
+
+
+@bp.route("/<path:number>/parties", methods=["POST"])
+@require("case.edit")
+def add_party(number: str):
+    session = get_session()
+    case = _load(number)
+    form = PartyForm()
+    if form.validate_on_submit() and (form.name.data or form.organisation.data or form.email.data):
+        party = CaseParty(
+            case_id=case.id,
+            name=form.name.data or None,
+            organisation=form.organisation.data or None,
+            email=form.email.data or None,
+        )
+        session.add(party)
+        session.flush()
+        audit.record(session, "case.add_party", party, case=case, after={"party": party.label})
+        flash(_("The counterpart has been added."), "success")
+    else:
+        flash(_("Give a name, an organisation or a valid e-mail address."), "error")
+    return redirect(url_for("cases.show", number=case.number))
+
+
+@bp.route("/<path:number>/void", methods=["POST"])
+@require("case.void")
+def void(number: str):
+    case = _load(number)
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for voiding."), "error")
+        return redirect(url_for("cases.show", number=case.number))
+    try:
+        services.void_case(get_session(), case, reason=form.reason.data)
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The case has been voided."), "success")
+    return redirect(url_for("cases.show", number=case.number))

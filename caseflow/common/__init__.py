@@ -1,0 +1,1 @@
+"""Helpers shared by every domain: permissions, audit, errors, time, paging."""

@@ -1,0 +1,215 @@
+"""Recording and verifying the audit trail.
+
+Services call :func:`record` while they work. The events wait in the session and are
+chained just before the commit: the chain's head row is locked only for that moment, so
+concurrent writers queue briefly instead of for their whole transaction, and a
+transaction that rolls back leaves no event behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, g, has_request_context
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from caseflow.common.models import AuditEvent, AuditHead
+from caseflow.common.timeutil import now
+
+GENESIS_HASH = "0" * 64
+_PENDING_KEY = "caseflow.pending_audit"
+
+
+@dataclass
+class _Pending:
+    action: str
+    obj: Any
+    object_type: str
+    case: Any
+    before: dict | None
+    after: dict | None
+    actor: Any
+    actor_label: str
+    at: datetime = field(default_factory=now)
+
+
+def _json(value: dict | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_plain)
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def current_actor():
+    """The user acting in this request or command, if any."""
+    if has_request_context():
+        from flask_login import current_user
+
+        if current_user and current_user.is_authenticated:
+            return current_user
+    return g.get("cli_actor") if g else None
+
+
+def record(
+    session: Session,
+    action: str,
+    obj: Any = None,
+    *,
+    case: Any = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    actor: Any = None,
+) -> None:
+    """Queue an audit event for this transaction; it is chained when the session commits."""
+    actor = actor if actor is not None else current_actor()
+    label = getattr(actor, "email", None) or (g.get("cli_label") if g else None) or "system"
+    session.info.setdefault(_PENDING_KEY, []).append(
+        _Pending(
+            action=action,
+            obj=obj,
+            object_type=type(obj).__name__.lower() if obj is not None else "system",
+            case=case,
+            before=before,
+            after=after,
+            actor=actor,
+            actor_label=label,
+        )
+    )
+
+
+def event_digest(ev: AuditEvent) -> str:
+    """The hash of an event: its content and the hash before it."""
+    payload = {
+        "seq": ev.seq,
+        "at": ev.at.isoformat(timespec="microseconds"),
+        "actor_id": ev.actor_id,
+        "actor_label": ev.actor_label,
+        "action": ev.action,
+        "object_type": ev.object_type,
+        "object_id": ev.object_id,
+        "case_id": ev.case_id,
+        "before": ev.before,
+        "after": ev.after,
+        "prev_hash": ev.prev_hash,
+    }
+    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _write_pending(session: Session) -> None:
+    pending: list[_Pending] = session.info.pop(_PENDING_KEY, [])
+    if not pending:
+        return
+    session.flush()  # gives new objects their ids
+    head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
+    if head is None:
+        head = AuditHead(id=1)
+        session.add(head)
+        session.flush()
+    seq, prev = head.last_seq, head.last_hash
+    for item in pending:
+        seq += 1
+        case_id = getattr(item.case, "id", None)
+        if case_id is None and type(item.obj).__name__ == "Case":
+            case_id = item.obj.id
+        ev = AuditEvent(
+            seq=seq,
+            at=item.at,
+            actor_id=getattr(item.actor, "id", None),
+            actor_label=item.actor_label,
+            action=item.action,
+            object_type=item.object_type,
+            object_id=getattr(item.obj, "id", None),
+            case_id=case_id,
+            before=_json(item.before),
+            after=_json(item.after),
+            prev_hash=prev,
+            hash="",
+        )
+        ev.hash = event_digest(ev)
+        prev = ev.hash
+        session.add(ev)
+    head.last_seq, head.last_hash = seq, prev
+    session.add(head)
+    session.flush()
+
+
+def _discard_pending(session: Session, *_args) -> None:
+    session.info.pop(_PENDING_KEY, None)
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> VerifyResult:
+    """Recompute the chain; name the first event whose hash or link does not hold."""
+    prev, expected_seq, checked = GENESIS_HASH, 1, 0
+    last_seq = 0
+    while True:
+        rows = session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.seq > last_seq)
+            .order_by(AuditEvent.seq)
+            .limit(batch)
+        ).all()
+        if not rows:
+            break
+        for ev in rows:
+            if ev.seq != expected_seq:
+                return VerifyResult(False, checked, expected_seq, "missing event")
+            if ev.prev_hash != prev:
+                return VerifyResult(False, checked, ev.seq, "link to the previous event broken")
+            if event_digest(ev) != ev.hash:
+                return VerifyResult(False, checked, ev.seq, "content does not match its hash")
+            prev, expected_seq, checked = ev.hash, expected_seq + 1, checked + 1
+        last_seq = rows[-1].seq
+    head = session.get(AuditHead, 1)
+    if head is not None and head.last_seq != checked:
+        return VerifyResult(False, checked, checked + 1, "events missing at the end of the chain")
+    return VerifyResult(True, checked)
+
+
+def events_for_case(session: Session, case_id: int) -> list[AuditEvent]:
+    return list(
+        session.exec(
+            select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.seq)
+        ).all()
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Hook the chain writer into every session (web, CLI, jobs alike)."""
+    if not event.contains(Session, "before_commit", _write_pending):
+        event.listen(Session, "before_commit", _write_pending)
+        event.listen(Session, "after_rollback", _discard_pending)
+
+
+APPEND_ONLY_SQL = {
+    "sqlite": [
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
+    ],
+    "postgresql": [
+        "CREATE FUNCTION audit_event_append_only() RETURNS trigger AS $$ "
+        "BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event "
+        "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()",
+    ],
+}

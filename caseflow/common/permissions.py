@@ -1,0 +1,78 @@
+"""Who may do what: every access rule of caseflow in one place.
+
+Role rights are a table (``RIGHTS``); rules that depend on the case (own case, secrecy)
+are the functions below. Views use :func:`require`; services and the CLI call the same
+functions, so the web, the CLI and later the API agree.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from caseflow.auth.models import Role
+
+REG, OFF, MGR, ADM = Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN
+
+#: Right → the roles that hold it.
+RIGHTS: dict[str, frozenset[str]] = {
+    "case.view": frozenset({REG, OFF, MGR, ADM}),
+    "case.create": frozenset({REG}),
+    "case.edit": frozenset({REG}),
+    "case.void": frozenset({REG}),
+    "document.register": frozenset({REG, OFF}),
+    "document.void": frozenset({REG}),
+    "document.connect": frozenset({REG}),
+    "registry.loose_documents": frozenset({REG}),
+    "user.manage": frozenset({ADM}),
+    "series.manage": frozenset({ADM}),
+    "audit.view": frozenset({REG, MGR, ADM}),
+}
+
+#: Roles that see every secret registration field and document (logged when opened).
+SECRET_READERS = frozenset({REG, MGR})
+
+
+def has_right(user, right: str) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.role in RIGHTS[right]
+
+
+def require(right: str):
+    """View decorator: anonymous users go to the login page, others without the right get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from caseflow.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not has_right(current_user, right):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def may_see_secrets(user, case) -> bool:
+    """Whether ``user`` sees the secret fields and documents of ``case`` (None: löpande post)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role in SECRET_READERS:
+        return True
+    return user.role == OFF and case is not None and case.officer_id == user.id
+
+
+def may_register_document(user, case) -> bool:
+    """Registrars register in any case; officials in the cases they are responsible for."""
+    if not has_right(user, "document.register"):
+        return False
+    if user.role == OFF:
+        return case is not None and case.officer_id == user.id and case.is_open
+    return case is None or not case.is_voided

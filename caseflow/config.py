@@ -1,0 +1,71 @@
+"""Configuration defaults and the layers that override them.
+
+Order (last wins): these defaults → ``instance/config.py`` → ``CASEFLOW_*`` environment
+variables → the test config passed to ``create_app``.
+"""
+
+import json
+import os
+from pathlib import Path
+
+ENV_PREFIX = "CASEFLOW_"
+
+
+class Defaults:
+    #: Name printed on documents and in the UI header.
+    ORGANISATION_NAME = "Region Jämtland Härjedalen"
+    #: How a case number is written. ``{series}``, ``{seq}`` and ``{year}`` are required.
+    CASE_NUMBER_FORMAT = "{series}/{seq}/{year}"
+    #: Set by ``create_app`` to SQLite in the instance folder unless configured.
+    DATABASE_URL = None
+    SECRET_KEY = None
+
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    #: Failed logins allowed per account (and per client address x4) within the window.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+    #: Largest accepted upload in one request.
+    MAX_CONTENT_LENGTH = 100 * 1024 * 1024
+    CASES_PER_PAGE = 50
+
+
+def _coerce(value: str):
+    """Read an environment value as JSON where it parses (numbers, booleans), else text."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def load_config(app, test_config=None) -> None:
+    """Apply the configuration layers to ``app.config``."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, value in os.environ.items():
+        if key.startswith(ENV_PREFIX) and key not in ("CASEFLOW_INSTANCE",):
+            app.config[key[len(ENV_PREFIX) :]] = _coerce(value)
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("DATABASE_URL"):
+        db_path = Path(app.instance_path) / "caseflow.sqlite"
+        app.config["DATABASE_URL"] = f"sqlite:///{db_path}"
+    app.config.setdefault("FILES_DIR", str(Path(app.instance_path) / "files"))
+
+
+def instance_path() -> str:
+    """The instance folder: ``CASEFLOW_INSTANCE`` or ``./instance``, also when installed."""
+    return str(Path(os.environ.get("CASEFLOW_INSTANCE", "instance")).resolve())

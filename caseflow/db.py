@@ -1,0 +1,125 @@
+"""Engine, the session per request, and the metadata naming convention.
+
+One session per request (or CLI command, or job); services flush and never commit; the
+request commits once in ``after_request`` when the response is a success.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import sqlalchemy as sa
+from flask import Flask, current_app, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware, on every backend."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; use caseflow.common.timeutil.now()")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; SQLite gets WAL, foreign keys and write transactions that queue.
+
+    pysqlite's own transaction handling is switched off and every transaction starts with
+    ``BEGIN IMMEDIATE``: a transaction that reads first and writes later would otherwise
+    fail at once with "database is locked" instead of waiting for the other writer.
+    """
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+            dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def import_models() -> None:
+    """Import every model module so ``SQLModel.metadata`` knows all tables."""
+    from caseflow.auth import models as _auth  # noqa: F401
+    from caseflow.cases import models as _cases  # noqa: F401
+    from caseflow.common import models as _common  # noqa: F401
+    from caseflow.documents import models as _documents  # noqa: F401
+
+
+def new_session(engine: Engine) -> Session:
+    """A session that keeps loaded values after commit (views render after the commit)."""
+    return Session(engine, expire_on_commit=False)
+
+
+def get_engine() -> Engine:
+    return current_app.extensions["caseflow.engine"]
+
+
+def get_session() -> Session:
+    """The session of the current request or command, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = new_session(get_engine())
+    return g.db_session
+
+
+def init_app(app: Flask) -> None:
+    import_models()
+    app.extensions["caseflow.engine"] = make_engine(app.config["DATABASE_URL"])
+
+    @app.after_request
+    def _commit(response):
+        session = g.get("db_session")
+        if session is not None:
+            if response.status_code < 400:
+                session.commit()
+            else:
+                session.rollback()
+        return response
+
+    @app.teardown_appcontext
+    def _close(exc):
+        session = g.pop("db_session", None)
+        if session is not None:
+            if exc is not None:
+                session.rollback()
+            session.close()

@@ -1,0 +1,299 @@
+"""``caseflow demo``: a living diarium for a newcomer to look around in.
+
+Region Jämtland Härjedalen with series RS, one user per role, the two cases of the seed
+material (RS/412/2021, the Myndighetsnätverket invitation; RS/720/2021, the coworking
+project) and about twenty cases of this year in different states.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import date, timedelta
+
+import click
+from docx import Document as DocxDocument
+from flask.cli import with_appcontext
+from sqlmodel import Session, func, select
+
+from caseflow.auth.services import create_user
+from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
+from caseflow.cases.numbering import raise_counter_to
+from caseflow.cases.services import PartyData, case_snapshot, open_case, void_case
+from caseflow.common import audit
+from caseflow.common.timeutil import today
+from caseflow.documents.services import IncomingFile, register_document
+from caseflow.documents.storage import FileStore, file_store
+
+DEMO_PASSWORD = "demo-caseflow"
+
+DEMO_USERS = [
+    # email, name, role, unit, phone
+    ("karin.ek@regionjh.se", "Karin Ek", "registrar", "Kansli", None),
+    ("erik.noaksson@regionjh.se", "Erik Noaksson", "official", "Näringsliv", "063146562"),
+    ("anders.bystrom@regionjh.se", "Anders Byström", "official", "Ledningsstab", None),
+    ("hans.svensson@regionjh.se", "Hans Svensson", "manager", "Regiondirektör", None),
+    ("sara.nilsson@regionjh.se", "Sara Nilsson", "admin", "IT", None),
+]
+
+GENERATED_TITLES = [
+    ("Remiss: Regional handlingsplan för kompetensförsörjning", "Länsstyrelsen Jämtlands län"),
+    ("Ansökan om projektmedel för bredbandsutbyggnad i Härjedalen", "Härjedalens kommun"),
+    ("Yttrande över förslag till nationell plan för transportsystemet", "Trafikverket"),
+    ("Medfinansiering av Interreg-projekt Nordic Green Mobility", "Interreg Aurora"),
+    ("Avtal om samverkan kring kollektivtrafik 2027", "Länstrafiken"),
+    ("Revisionsrapport: Granskning av intern kontroll", "Revisorerna"),
+    ("Motion om fler laddstolpar vid regionens vårdcentraler", None),
+    ("Delårsrapport januari–augusti", None),
+    ("Begäran om utlämnande av allmän handling", "Östersunds-Posten"),
+    ("Uppföljning av regional utvecklingsstrategi", None),
+    ("Ansökan om stöd till besöksnäringen i Funäsfjällen", "Funäsdalen Destination AB"),
+    ("Överenskommelse om vårdplatser med Östersunds kommun", "Östersunds kommun"),
+    ("Remiss: Ändrade föreskrifter om kulturmiljövård", "Riksantikvarieämbetet"),
+    ("Investeringsbudget för fastigheter 2027–2029", None),
+    ("Projekt Arbetshubbar i länets kommuner", "Vinnova"),
+    ("Svar på medborgarförslag om cykelväg Brunflo–Östersund", None),
+    ("Samverkansavtal med Mittuniversitetet om forskning", "Mittuniversitetet"),
+    ("Upphandling av konsulttjänster inom digitalisering", None),
+    ("Årsredovisning för stiftelsen Jamtli", "Stiftelsen Jamtli"),
+    ("Skrivelse om ambulansberedskap i Strömsund", "Strömsunds kommun"),
+]
+
+GENERATED_STATES = [
+    CaseStatus.REGISTERED,
+    CaseStatus.IN_PREPARATION,
+    CaseStatus.IN_PREPARATION,
+    CaseStatus.IN_REVIEW,
+    CaseStatus.APPROVED,
+    CaseStatus.ON_AGENDA,
+    CaseStatus.DECIDED,
+    CaseStatus.DISPATCHED,
+    CaseStatus.CLOSED,
+    CaseStatus.WITHDRAWN,
+]
+
+
+def _memo_docx() -> bytes:
+    """A short case memo for RS/720/2021, laid out like the seed memo."""
+    doc = DocxDocument()
+    for line in (
+        "2021-11-03",
+        "Näringsliv",
+        "Erik Noaksson",
+        "Tfn: 063146562",
+        "E-post: erik.noaksson@regionjh.se",
+        "RS/720/2021",
+    ):
+        doc.add_paragraph(line)
+    doc.add_heading("Projekt Test av coworking och hybridarbete inom Samverket i Östersund", 1)
+    doc.add_heading("Ärendebeskrivning", 2)
+    doc.add_paragraph(
+        "Regionen föreslås söka medel från Vinnova för en lärandeprocess inom Samverket. "
+        "Budget totalt 536 400 kr, varav Vinnova 402 300 kr (75 %) och Region Jämtland "
+        "Härjedalen 134 100 kr (25 %)."
+    )
+    doc.add_heading("Regiondirektörens förslag", 2)
+    doc.add_paragraph(
+        "1. Region Jämtland Härjedalen avsätter arbetstid motsvarande 134 100 kronor för att "
+        "medfinansiera och genomföra projektet under perioden 1 december 2021 till 30 maj 2023."
+    )
+    doc.add_paragraph(
+        "2. Regiondirektören får i uppdrag att ansöka om finansiering från Vinnova i enlighet "
+        "med upprättat förslag."
+    )
+    doc.add_paragraph("I tjänsten\nHans Svensson\nRegiondirektör")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _seed_case(session: Session, series: Series, *, number_seq: int, year: int, **fields) -> Case:
+    parties = fields.pop("parties", [])
+    case = Case(
+        series_id=series.id,
+        year=year,
+        seq=number_seq,
+        number=f"{series.code}/{number_seq}/{year}",
+        **fields,
+    )
+    case.parties = [CaseParty(**p) for p in parties]
+    session.add(case)
+    session.flush()
+    raise_counter_to(session, series, year, number_seq)
+    audit.record(session, "case.import", case, case=case, after=case_snapshot(case))
+    return case
+
+
+def load_demo(session: Session, store: FileStore) -> dict:
+    """Create the demo organisation's users, series and cases; return the logins."""
+    users = {
+        email: create_user(
+            session,
+            email=email,
+            name=name,
+            role=role,
+            unit=unit,
+            phone=phone,
+            password=DEMO_PASSWORD,
+        )
+        for email, name, role, unit, phone in DEMO_USERS
+    }
+    erik, anders = users["erik.noaksson@regionjh.se"], users["anders.bystrom@regionjh.se"]
+    series = Series(code="RS", name="Regionstyrelsen")
+    session.add(series)
+    session.add(Series(code="HSN", name="Hälso- och sjukvårdsnämnden"))
+    session.flush()
+
+    invitation = _seed_case(
+        session,
+        series,
+        number_seq=412,
+        year=2021,
+        title="Inbjudan att ingå i Myndighetsnätverket",
+        status=CaseStatus.IN_PREPARATION,
+        opened_on=date(2021, 3, 19),
+        officer_id=anders.id,
+        unit="Ledningsstab",
+        parties=[
+            {
+                "name": "Susanna Löfgren",
+                "organisation": "Länsstyrelsen Jämtlands län",
+                "email": "susanna.lofgren@lansstyrelsen.se",
+            }
+        ],
+    )
+    register_document(
+        session,
+        store,
+        case=invitation,
+        direction="incoming",
+        title="Inbjudan att ingå i Myndighetsnätverket (vidarebefordrad av Emma Borg)",
+        counterpart="Länsstyrelsen Jämtlands län, Susanna Löfgren",
+        counterpart_email="susanna.lofgren@lansstyrelsen.se",
+        kind="E-post",
+        received_on=date(2021, 3, 19),
+        document_date=date(2021, 3, 17),
+        files=[
+            IncomingFile(
+                "inbjudan-myndighetsnatverket.txt",
+                (
+                    "Från: Löfgren Susanna <susanna.lofgren@lansstyrelsen.se>\n"
+                    "Skickat: den 17 mars 2021 18:20\nÄmne: myndighetsnätverket\n\n"
+                    "Här kommer en inbjudan att ingå i Myndighetsnätverket.\n"
+                ).encode(),
+            )
+        ],
+    )
+
+    coworking = _seed_case(
+        session,
+        series,
+        number_seq=720,
+        year=2021,
+        title="Projekt Test av coworking och hybridarbete inom Samverket i Östersund",
+        status=CaseStatus.IN_PREPARATION,
+        opened_on=date(2021, 11, 3),
+        officer_id=erik.id,
+        unit="Näringsliv",
+        description=(
+            "Region Jämtland Härjedalen föreslås söka medel från Vinnova för en lärandeprocess "
+            "om coworking och hybridarbete inom Samverket i Östersund. Budget totalt 536 400 kr, "
+            "varav Vinnova 402 300 kr (75 %) och regionen 134 100 kr (25 %)."
+        ),
+        parties=[{"organisation": "Vinnova", "email": "vinnova@vinnova.se"}],
+    )
+    register_document(
+        session,
+        store,
+        case=coworking,
+        direction="incoming",
+        title="Ansökan: Regionen testar coworking och hybridarbete inom Samverket",
+        counterpart="Vinnova",
+        kind="Ansökan",
+        received_on=date(2021, 11, 1),
+        files=[
+            IncomingFile(
+                "ansokan-samverket.txt",
+                "Svensk projektsammanfattning: coworking och hybridarbete "
+                "inom Samverket i Östersund.\n".encode(),
+            )
+        ],
+    )
+    register_document(
+        session,
+        store,
+        case=coworking,
+        direction="internal",
+        title="Tjänsteskrivelse: Projekt Test av coworking och hybridarbete",
+        counterpart="Erik Noaksson, Näringsliv",
+        kind="Tjänsteskrivelse",
+        received_on=date(2021, 11, 3),
+        files=[IncomingFile("tjansteskrivelse-RS-720-2021.docx", _memo_docx())],
+    )
+
+    rng = random.Random(720)
+    this_year = today().year
+    start = date(this_year, 1, 7)
+    officers = [erik, anders, users["hans.svensson@regionjh.se"]]
+    for i, (title, organisation) in enumerate(GENERATED_TITLES):
+        opened = min(start + timedelta(days=i * 15 + rng.randint(0, 5)), today())
+        officer = officers[i % len(officers)]
+        secret = i == 8
+        case = open_case(
+            session,
+            series_code="RS" if i % 5 else "HSN",
+            title=title,
+            officer=officer,
+            year=this_year,
+            opened_on=opened,
+            due_on=opened + timedelta(days=rng.choice([30, 60, 90])),
+            parties=[PartyData(organisation=organisation)] if organisation else [],
+            title_is_secret=secret,
+            public_title="Begäran om utlämnande av allmän handling" if secret else None,
+            secrecy_provision="OSL 21 kap. 1 §" if secret else None,
+        )
+        case.status = GENERATED_STATES[i % len(GENERATED_STATES)]
+        if case.status == CaseStatus.CLOSED:
+            case.closed_on = min(opened + timedelta(days=40), today())
+        if organisation:
+            register_document(
+                session,
+                store,
+                case=case,
+                direction="incoming",
+                title=title,
+                counterpart=organisation,
+                received_on=opened,
+                kind="Skrivelse",
+            )
+        if i == 17:
+            void_case(session, case, reason="Registrerat två gånger; se tidigare ärende.")
+    session.flush()
+    return {u.email: u.role for u in users.values()}
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has cases.")
+@with_appcontext
+def demo_command(if_empty: bool):
+    """Load the demo organisation, users and cases."""
+    from caseflow.cli import transaction
+
+    with transaction() as session:
+        if session.exec(select(func.count()).select_from(Case)).one():
+            if if_empty:
+                click.echo("The database already has cases; demo not loaded again.")
+                _print_logins({email: role for email, _n, role, _u, _p in DEMO_USERS})
+                return
+            from caseflow.cli import CliError
+
+            raise CliError("the database already has cases; the demo goes into an empty one")
+        logins = load_demo(session, file_store())
+    click.echo("Demo loaded: Region Jämtland Härjedalen, series RS and HSN, 22 cases.")
+    _print_logins(logins)
+
+
+def _print_logins(logins: dict) -> None:
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    for email, role in logins.items():
+        click.echo(f"  {role:<10} {email}")

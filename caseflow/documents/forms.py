@@ -1,0 +1,51 @@
+"""The registration form: the OSL 5 kap. 2 § fields first, then secrecy and files."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, DateField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+DIRECTION_LABELS = {
+    "incoming": _l("Incoming"),
+    "outgoing": _l("Outgoing"),
+    "internal": _l("Drawn up (internal)"),
+}
+
+
+class DocumentForm(FlaskForm):
+    direction = RadioField(
+        _l("Direction"),
+        choices=list(DIRECTION_LABELS.items()),
+        default="incoming",
+        validators=[DataRequired()],
+    )
+    received_on = DateField(_l("Date received or drawn up"), validators=[DataRequired()])
+    counterpart = StringField(
+        _l("Sender or recipient"), validators=[DataRequired(), Length(max=300)]
+    )
+    counterpart_email = StringField(
+        _l("E-mail of sender or recipient"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    title = StringField(
+        _l("What it concerns, in brief"), validators=[DataRequired(), Length(max=500)]
+    )
+    kind = StringField(
+        _l("Kind of document"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("For example letter, application, e-mail"),
+    )
+    document_date = DateField(_l("Date of the document"), validators=[Optional()])
+    is_secret = BooleanField(_l("The document is secret"))
+    title_is_secret = BooleanField(_l("The description is secret"))
+    counterpart_is_secret = BooleanField(_l("The sender or recipient is secret"))
+    secrecy_provision = StringField(
+        _l("Secrecy provision"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example OSL 21 kap. 1 §"),
+    )
+    files = MultipleFileField(_l("Files"))
+
+
+class ConnectForm(FlaskForm):
+    number = StringField(_l("Case number"), validators=[DataRequired(), Length(max=40)])

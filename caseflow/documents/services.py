@@ -1,0 +1,235 @@
+"""Registering documents (OSL 5 kap. 2 §), their files, connecting and voiding them."""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, func, select
+
+from caseflow.cases.models import Case
+from caseflow.common import audit
+from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.timeutil import now, today
+from caseflow.documents.filenames import safe_filename
+from caseflow.documents.models import Direction, Document, DocumentFile, FileBlob
+from caseflow.documents.storage import FileStore
+
+
+@dataclass
+class IncomingFile:
+    """A file on its way into the store: its name as given, its content, its type if known."""
+
+    filename: str
+    content: bytes | BinaryIO
+    mime_type: str | None = None
+
+
+def document_number(doc: Document, case: Case | None) -> str | None:
+    """RS/720/2021-3, or None for löpande post."""
+    if case is None or doc.seq is None:
+        return None
+    return f"{case.number}-{doc.seq}"
+
+
+def document_snapshot(doc: Document) -> dict:
+    return {
+        "direction": doc.direction,
+        "title": doc.title,
+        "counterpart": doc.counterpart,
+        "received_on": doc.received_on,
+        "kind": doc.kind,
+        "is_secret": doc.is_secret,
+        "title_is_secret": doc.title_is_secret,
+        "counterpart_is_secret": doc.counterpart_is_secret,
+        "secrecy_provision": doc.secrecy_provision,
+        "case_id": doc.case_id,
+        "seq": doc.seq,
+        "files": [f"{f.filename} v{f.file_version} {f.sha256[:12]}" for f in doc.files],
+    }
+
+
+def _validate(direction, title, counterpart, received_on, secret_flags, provision):
+    if direction not in set(Direction):
+        raise ValidationError("Ange om handlingen är inkommande, utgående eller upprättad.")
+    if not (title or "").strip():
+        raise ValidationError("Ange i korthet vad handlingen rör (OSL 5 kap. 2 §).")
+    if not (counterpart or "").strip():
+        who = {"incoming": "avsändare", "outgoing": "mottagare"}.get(direction, "upprättad av")
+        raise ValidationError(f"Ange {who} (OSL 5 kap. 2 §).")
+    if not isinstance(received_on, date):
+        raise ValidationError("Ange datum då handlingen kom in eller upprättades (OSL 5 kap. 2 §).")
+    if received_on > today():
+        raise ValidationError(
+            "Datum då handlingen kom in eller upprättades kan inte ligga i framtiden."
+        )
+    if any(secret_flags) and not (provision or "").strip():
+        raise ValidationError("Ange sekretessbestämmelse (t.ex. OSL 21 kap. 1 §) för sekretessen.")
+
+
+def _next_document_seq(session: Session, case: Case) -> int:
+    table = Case.__table__
+    seq = session.execute(
+        sa.update(table)
+        .where(table.c.id == case.id)
+        .values(document_counter=table.c.document_counter + 1)
+        .returning(table.c.document_counter)
+    ).scalar_one()
+    session.expire(case, ["document_counter"])
+    return seq
+
+
+def register_document(
+    session: Session,
+    store: FileStore,
+    *,
+    case: Case | None,
+    direction: str,
+    title: str,
+    counterpart: str,
+    received_on: date,
+    counterpart_email: str | None = None,
+    kind: str | None = None,
+    document_date: date | None = None,
+    is_secret: bool = False,
+    title_is_secret: bool = False,
+    counterpart_is_secret: bool = False,
+    secrecy_provision: str | None = None,
+    message_id: str | None = None,
+    files: list[IncomingFile] | None = None,
+) -> Document:
+    """Register a document, in a case or as löpande post, with its files."""
+    _validate(
+        direction,
+        title,
+        counterpart,
+        received_on,
+        (is_secret, title_is_secret, counterpart_is_secret),
+        secrecy_provision,
+    )
+    if case is not None and case.is_voided:
+        raise ValidationError(f"Ärendet {case.number} är makulerat; registrera inte i det.")
+    actor = audit.current_actor()
+    doc = Document(
+        case_id=case.id if case else None,
+        seq=_next_document_seq(session, case) if case else None,
+        direction=direction,
+        title=title.strip(),
+        counterpart=counterpart.strip(),
+        counterpart_email=(counterpart_email or "").strip() or None,
+        kind=(kind or "").strip() or None,
+        document_date=document_date,
+        received_on=received_on,
+        is_secret=is_secret,
+        title_is_secret=title_is_secret,
+        counterpart_is_secret=counterpart_is_secret,
+        secrecy_provision=(secrecy_provision or "").strip() or None,
+        message_id=message_id,
+        registered_by_id=getattr(actor, "id", None),
+    )
+    session.add(doc)
+    session.flush()
+    for incoming in files or []:
+        _attach(session, store, doc, incoming)
+    session.flush()
+    session.refresh(doc, ["files"])
+    audit.record(session, "document.register", doc, case=case, after=document_snapshot(doc))
+    return doc
+
+
+def _store_blob(session: Session, store: FileStore, content) -> tuple[str, int]:
+    sha, size = store.put(content)
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(FileBlob)
+        .values(sha256=sha, size=size, created_at=now())
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
+    return sha, size
+
+
+def _attach(session: Session, store: FileStore, doc: Document, incoming: IncomingFile):
+    filename = safe_filename(incoming.filename)
+    sha, size = _store_blob(session, store, incoming.content)
+    if size == 0:
+        raise ValidationError(f"Filen »{filename}« är tom.")
+    previous = session.exec(
+        select(func.max(DocumentFile.file_version)).where(
+            DocumentFile.document_id == doc.id, DocumentFile.filename == filename
+        )
+    ).one()
+    mime = incoming.mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    item = DocumentFile(
+        document_id=doc.id,
+        sha256=sha,
+        filename=filename,
+        mime_type=mime,
+        size=size,
+        file_version=(previous or 0) + 1,
+        uploaded_by_id=getattr(audit.current_actor(), "id", None),
+    )
+    session.add(item)
+    return item
+
+
+def add_file(session: Session, store: FileStore, doc: Document, incoming: IncomingFile, *, case):
+    """Add a file, or a new version of a file of the same name; old versions stay."""
+    if doc.is_voided:
+        raise ValidationError("Handlingen är makulerad; lägg inte till filer.")
+    item = _attach(session, store, doc, incoming)
+    session.flush()
+    audit.record(
+        session,
+        "document.add_file",
+        doc,
+        case=case,
+        after={"filename": item.filename, "version": item.file_version, "sha256": item.sha256},
+    )
+    return item
+
+
+def connect_document(session: Session, doc: Document, case: Case) -> Document:
+    """Connect löpande post to a case; it gets the case's next document number."""
+    if doc.case_id is not None:
+        raise ValidationError("Handlingen hör redan till ett ärende.")
+    if case.is_voided:
+        raise ValidationError(f"Ärendet {case.number} är makulerat.")
+    doc.case_id, doc.seq = case.id, _next_document_seq(session, case)
+    session.flush()
+    audit.record(
+        session, "document.connect", doc, case=case, after={"case": case.number, "seq": doc.seq}
+    )
+    return doc
+
+
+def void_document(session: Session, doc: Document, *, reason: str, case: Case | None) -> Document:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Ange ett skäl för makuleringen.")
+    if doc.is_voided:
+        raise ValidationError("Handlingen är redan makulerad.")
+    doc.voided_at = now()
+    doc.voided_by_id = getattr(audit.current_actor(), "id", None)
+    doc.void_reason = reason
+    session.flush()
+    audit.record(session, "document.void", doc, case=case, after={"reason": reason})
+    return doc
+
+
+def get_document(session: Session, doc_id: int) -> Document:
+    doc = session.get(Document, doc_id)
+    if doc is None:
+        raise NotFound("Handlingen finns inte.")
+    return doc
+
+
+def case_documents(session: Session, case: Case) -> list[Document]:
+    return list(
+        session.exec(
+            select(Document).where(Document.case_id == case.id).order_by(Document.seq)
+        ).all()
+    )

@@ -1,0 +1,178 @@
+"""Registering documents, löpande post, file download, connecting and voiding."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from caseflow.cases.forms import VoidForm
+from caseflow.cases.models import Case
+from caseflow.cases.services import get_case_by_number
+from caseflow.common import audit
+from caseflow.common.errors import CaseflowError, NotFound
+from caseflow.common.permissions import may_register_document, require
+from caseflow.common.secrecy import may_open_files
+from caseflow.common.timeutil import today
+from caseflow.db import get_session
+from caseflow.documents import services
+from caseflow.documents.forms import ConnectForm, DocumentForm
+from caseflow.documents.models import Document, DocumentFile
+from caseflow.documents.storage import file_store
+
+bp = Blueprint("documents", __name__, url_prefix="/documents")
+
+
+def _case_of(doc: Document) -> Case | None:
+    return get_session().get(Case, doc.case_id) if doc.case_id else None
+
+
+def _back(doc: Document, case: Case | None):
+    if case is not None:
+        return redirect(url_for("cases.show", number=case.number))
+    return redirect(url_for("documents.loose"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("document.register")
+def new():
+    """Register a document, in the case named by ``?case=`` or as löpande post."""
+    session = get_session()
+    case = None
+    if request.args.get("case"):
+        try:
+            case = get_case_by_number(session, request.args["case"])
+        except CaseflowError:
+            abort(404)
+    if not may_register_document(current_user, case):
+        abort(403)
+    form = DocumentForm()
+    if request.method == "GET":
+        form.received_on.data = today()
+    if form.validate_on_submit():
+        uploads = [
+            services.IncomingFile(f.filename, f.stream, f.mimetype or None)
+            for f in form.files.data or []
+            if f and f.filename
+        ]
+        try:
+            doc = services.register_document(
+                session,
+                file_store(),
+                case=case,
+                direction=form.direction.data,
+                title=form.title.data,
+                counterpart=form.counterpart.data,
+                counterpart_email=form.counterpart_email.data,
+                received_on=form.received_on.data,
+                document_date=form.document_date.data,
+                kind=form.kind.data,
+                is_secret=form.is_secret.data,
+                title_is_secret=form.title_is_secret.data,
+                counterpart_is_secret=form.counterpart_is_secret.data,
+                secrecy_provision=form.secrecy_provision.data,
+                files=uploads,
+            )
+        except CaseflowError as exc:
+            session.rollback()
+            flash(str(exc), "error")
+            return render_template("documents/new.html", form=form, case=case), 422
+        number = services.document_number(doc, case)
+        flash(
+            _("Document %(number)s has been registered.", number=number or _("(löpande post)")),
+            "success",
+        )
+        return _back(doc, case)
+    status = 422 if form.errors else 200
+    return render_template("documents/new.html", form=form, case=case), status
+
+
+@bp.route("/loose")
+@require("registry.loose_documents")
+def loose():
+    docs = (
+        get_session()
+        .exec(
+            select(Document)
+            .where(Document.case_id.is_(None))
+            .order_by(Document.registered_at.desc())
+            .limit(200)
+        )
+        .all()
+    )
+    return render_template("documents/loose.html", documents=docs, connect_form=ConnectForm())
+
+
+@bp.route("/<int:doc_id>/files/<int:file_id>")
+@require("case.view")
+def download(doc_id: int, file_id: int):
+    session = get_session()
+    item = session.get(DocumentFile, file_id)
+    if item is None or item.document_id != doc_id:
+        abort(404)
+    doc = item.document
+    case = _case_of(doc)
+    if case is None and current_user.role != "registrar":
+        abort(403)
+    if not may_open_files(doc, case, current_user):
+        abort(403)
+    if doc.is_secret:
+        audit.record(
+            session,
+            "document.read_secret",
+            doc,
+            case=case,
+            after={"file": item.filename, "version": item.file_version},
+        )
+    return send_file(
+        file_store().path_for(item.sha256),
+        mimetype=item.mime_type,
+        as_attachment=True,
+        download_name=item.filename,
+        max_age=0,
+    )
+
+
+@bp.route("/<int:doc_id>/void", methods=["POST"])
+@require("document.void")
+def void(doc_id: int):
+    session = get_session()
+    try:
+        doc = services.get_document(session, doc_id)
+    except NotFound:
+        abort(404)
+    case = _case_of(doc)
+    form = VoidForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for voiding."), "error")
+        return _back(doc, case)
+    try:
+        services.void_document(session, doc, reason=form.reason.data, case=case)
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("The document has been voided."), "success")
+    return _back(doc, case)
+
+
+@bp.route("/<int:doc_id>/connect", methods=["POST"])
+@require("document.connect")
+def connect(doc_id: int):
+    session = get_session()
+    try:
+        doc = services.get_document(session, doc_id)
+    except NotFound:
+        abort(404)
+    form = ConnectForm()
+    if not form.validate_on_submit():
+        flash(_("Give the case number."), "error")
+        return redirect(url_for("documents.loose"))
+    try:
+        case = get_case_by_number(session, form.number.data)
+        services.connect_document(session, doc, case)
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("documents.loose"))
+    flash(
+        _("The document is now %(number)s.", number=services.document_number(doc, case)), "success"
+    )
+    return redirect(url_for("cases.show", number=case.number))

@@ -1,0 +1,79 @@
+"""The dashboard, error pages and what every template gets."""
+
+from flask import Blueprint, Flask, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from caseflow.common.errors import CaseflowError
+from caseflow.common.permissions import has_right
+from caseflow.common.secrecy import case_title_for, document_counterpart_for, document_title_for
+from caseflow.db import get_session
+
+bp = Blueprint("web", __name__)
+
+#: How the case timeline names each kind of audit event.
+AUDIT_LABELS = {
+    "case.open": _l("Case opened"),
+    "case.update": _l("Case details corrected"),
+    "case.void": _l("Case voided"),
+    "case.add_party": _l("Counterpart added"),
+    "case.import": _l("Case imported from the previous diarium"),
+    "document.register": _l("Document registered"),
+    "document.add_file": _l("File added"),
+    "document.connect": _l("Document connected to the case"),
+    "document.void": _l("Document voided"),
+    "document.read_secret": _l("Secret document opened"),
+}
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    from caseflow.cases.forms import STATUS_LABELS
+    from caseflow.cases.queries import my_open_cases, overdue_cases, status_counts
+
+    session = get_session()
+    return render_template(
+        "dashboard.html",
+        mine=my_open_cases(session, current_user),
+        overdue=overdue_cases(session),
+        counts=status_counts(session),
+        status_labels=STATUS_LABELS,
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _globals():
+        from caseflow.cases.forms import STATUS_LABELS
+        from caseflow.common.i18n import select_locale
+        from caseflow.documents.forms import DIRECTION_LABELS
+
+        return {
+            "organisation_name": current_app.config["ORGANISATION_NAME"],
+            "has_right": lambda right: has_right(current_user, right),
+            "case_title": lambda case: case_title_for(case, current_user),
+            "doc_title": lambda doc, case: document_title_for(doc, case, current_user),
+            "doc_counterpart": lambda doc, case: document_counterpart_for(doc, case, current_user),
+            "status_labels": STATUS_LABELS,
+            "direction_labels": DIRECTION_LABELS,
+            "current_locale": select_locale(),
+            "audit_labels": AUDIT_LABELS,
+        }
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _error_page)
+    app.register_error_handler(CaseflowError, _caseflow_error)
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    if request.path.startswith("/static/"):
+        return str(code), code
+    return render_template("errors/error.html", code=code), code
+
+
+def _caseflow_error(error):
+    return render_template("errors/error.html", code=400, message=str(error)), 400
