@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from caseflow.auth.models import Role
+from caseflow.common.forms import choices
 
 ROLE_LABELS = {
     Role.REGISTRAR: _l("Registrar"),
@@ -23,7 +24,9 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(
+        _l("Role"), choices=choices((r.value, label) for r, label in ROLE_LABELS.items())
+    )
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=1024)])
     is_enabled = BooleanField(_l("Active"), default=True)

@@ -13,6 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from caseflow.common.forms import choices
+
 STATUS_LABELS = {
     "registered": _l("Registered"),
     "in_preparation": _l("In preparation"),
@@ -76,7 +78,7 @@ class CaseFilterForm(FlaskForm):
     q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("All"))] + list(STATUS_LABELS.items()),
+        choices=choices([("", _l("All")), *STATUS_LABELS.items()]),
         validators=[Optional()],
     )
     officer = SelectField(_l("Officer"), coerce=str, validators=[Optional()], validate_choice=False)

@@ -173,11 +173,12 @@ def update_case(session: Session, case: Case, *, expected_version: int, **change
     if case_snapshot(case) == before:
         return case
     case.updated_at = now()
+    number = case.number
     try:
         session.flush()
     except StaleDataError as exc:
         raise ConflictError(
-            f"Ärendet {case.number} sparades av någon annan samtidigt. Ladda om sidan."
+            f"Ärendet {number} har ändrats av någon annan samtidigt. Ladda om sidan."
         ) from exc
     audit.record(session, "case.update", case, case=case, before=before, after=case_snapshot(case))
     return case

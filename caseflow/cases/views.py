@@ -12,6 +12,7 @@ from caseflow.cases.models import CaseParty, Series
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.common import audit
 from caseflow.common.errors import CaseflowError, NotFound
+from caseflow.common.forms import choices
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents
@@ -26,6 +27,10 @@ def _officer_choices(session):
         .order_by(User.name)
     ).all()
     return [(0, "—")] + [(u.id, f"{u.name} ({u.unit})" if u.unit else u.name) for u in users]
+
+
+def _with_all(pairs):
+    return choices([("", _("All")), *pairs])
 
 
 def _load(number: str):
@@ -47,12 +52,10 @@ def _users_by_id(session, ids) -> dict:
 def index():
     session = get_session()
     form = CaseFilterForm(request.args)
-    form.officer.choices = [("", _("All"))] + [
-        (str(i), label) for i, label in _officer_choices(session)[1:]
-    ]
-    form.series.choices = [("", _("All"))] + [
+    form.officer.choices = _with_all((str(i), label) for i, label in _officer_choices(session)[1:])
+    form.series.choices = _with_all(
         (s.code, s.code) for s in session.exec(select(Series).order_by(Series.code)).all()
-    ]
+    )
     filters = CaseFilter()
     if form.validate():
         filters = CaseFilter(
@@ -79,11 +82,11 @@ def index():
 def new():
     session = get_session()
     form = CaseCreateForm()
-    form.officer_id.choices = _officer_choices(session)
-    form.series.choices = [
+    form.officer_id.choices = choices(_officer_choices(session))
+    form.series.choices = choices(
         (s.code, f"{s.code} – {s.name}")
         for s in session.exec(select(Series).where(Series.is_active).order_by(Series.code)).all()
-    ]
+    )
     if form.validate_on_submit():
         try:
             case = services.open_case(
@@ -146,7 +149,7 @@ def edit(number: str):
     session = get_session()
     case = _load(number)
     form = CaseEditForm(obj=case)
-    form.officer_id.choices = _officer_choices(session)
+    form.officer_id.choices = choices(_officer_choices(session))
     if request.method == "GET":
         form.version.data = case.version
         form.officer_id.data = case.officer_id or 0

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlmodel import Session, select
 
@@ -57,7 +57,7 @@ def current_actor():
 
         if current_user and current_user.is_authenticated:
             return current_user
-    return g.get("cli_actor") if g else None
+    return g.get("cli_actor") if has_app_context() else None
 
 
 def record(
@@ -72,7 +72,7 @@ def record(
 ) -> None:
     """Queue an audit event for this transaction; it is chained when the session commits."""
     actor = actor if actor is not None else current_actor()
-    label = getattr(actor, "email", None) or (g.get("cli_label") if g else None) or "system"
+    label = getattr(actor, "email", None) or (g.get("cli_label") if has_app_context() else None)
     session.info.setdefault(_PENDING_KEY, []).append(
         _Pending(
             action=action,
@@ -82,7 +82,7 @@ def record(
             before=before,
             after=after,
             actor=actor,
-            actor_label=label,
+            actor_label=label or "system",
         )
     )
 

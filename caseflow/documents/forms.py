@@ -6,6 +6,8 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, DateField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from caseflow.common.forms import choices
+
 DIRECTION_LABELS = {
     "incoming": _l("Incoming"),
     "outgoing": _l("Outgoing"),
@@ -16,7 +18,7 @@ DIRECTION_LABELS = {
 class DocumentForm(FlaskForm):
     direction = RadioField(
         _l("Direction"),
-        choices=list(DIRECTION_LABELS.items()),
+        choices=choices(DIRECTION_LABELS.items()),
         default="incoming",
         validators=[DataRequired()],
     )

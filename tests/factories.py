@@ -1,0 +1,121 @@
+"""Builders that make test data through the same services the app uses."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from datetime import date
+
+from caseflow.auth.models import User
+from caseflow.auth.services import create_user
+from caseflow.cases.models import Case, Series
+from caseflow.cases.services import PartyData, open_case
+from caseflow.db import new_session
+from caseflow.documents.models import Document
+from caseflow.documents.services import IncomingFile, register_document
+from caseflow.documents.storage import FileStore
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+def _in_app_context(method):
+    """Each builder runs in its own short app context, as a request or command would."""
+
+    @functools.wraps(method)
+    def wrapped(self, *args, **kwargs):
+        with self.app.app_context():
+            return method(self, *args, **kwargs)
+
+    return wrapped
+
+
+class Factory:
+    def __init__(self, app):
+        self.app = app
+        self.session = new_session(app.extensions["caseflow.engine"])
+        self.store = FileStore(app.config["FILES_DIR"])
+
+    def close(self):
+        self.session.close()
+
+    def _commit(self, obj):
+        self.session.commit()
+        return obj
+
+    @_in_app_context
+    def user(self, role="registrar", *, name=None, email=None, unit=None, enabled=True) -> User:
+        n = next(_counter)
+        return self._commit(
+            create_user(
+                self.session,
+                email=email or f"{role}{n}@regionjh.se",
+                name=name or f"{role.title()} {n}",
+                role=role,
+                unit=unit,
+                password=PASSWORD,
+                is_enabled=enabled,
+            )
+        )
+
+    @_in_app_context
+    def series(self, code="RS", name="Regionstyrelsen") -> Series:
+        from sqlmodel import select
+
+        found = self.session.exec(select(Series).where(Series.code == code)).first()
+        if found:
+            return found
+        series = Series(code=code, name=name)
+        self.session.add(series)
+        return self._commit(series)
+
+    @_in_app_context
+    def case(
+        self,
+        title="Projekt Test av coworking och hybridarbete",
+        *,
+        series="RS",
+        officer=None,
+        year=2021,
+        parties=None,
+        **fields,
+    ) -> Case:
+        self.series(series)
+        return self._commit(
+            open_case(
+                self.session,
+                series_code=series,
+                title=title,
+                officer=officer,
+                year=year,
+                parties=[PartyData(**p) for p in (parties or [])],
+                **fields,
+            )
+        )
+
+    @_in_app_context
+    def document(
+        self,
+        case=None,
+        *,
+        direction="incoming",
+        title="Ansökan om medfinansiering",
+        counterpart="Vinnova",
+        received_on=None,
+        files=None,
+        **fields,
+    ) -> Document:
+        case = self.session.merge(case) if case is not None else None
+        return self._commit(
+            register_document(
+                self.session,
+                self.store,
+                case=case,
+                direction=direction,
+                title=title,
+                counterpart=counterpart,
+                received_on=received_on or date(2021, 11, 1),
+                files=[IncomingFile(name, content) for name, content in (files or [])],
+                **fields,
+            )
+        )
