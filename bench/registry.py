@@ -1265,6 +1265,7 @@ def parse_args(argv=None):
         "--keep", action="store_true", help="reuse data generated earlier with the same size"
     )
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--skip-pages", action="store_true", help="measure allocation only")
     parser.add_argument("--skip-allocation", action="store_true")
     return parser.parse_args(argv)
 
@@ -1318,16 +1319,17 @@ def main(argv=None) -> int:
                 f"{generation['parties']} counterparts, {generation['documents']} documents"
             )
 
-        rng = random.Random(args.seed)
-        ops = build_ops(engine, rng, args.cases, app.config["CASES_PER_PAGE"])
-        recorder = SqlRecorder(engine)
         results = []
-        with app.test_client() as client:
-            login(client)
-            for op in ops:
-                print(f"  measuring {op.name} …", flush=True)
-                results.append(measure_op(client, recorder, engine, op, args))
-        recorder.close()
+        if not args.skip_pages:
+            rng = random.Random(args.seed)
+            ops = build_ops(engine, rng, args.cases, app.config["CASES_PER_PAGE"])
+            recorder = SqlRecorder(engine)
+            with app.test_client() as client:
+                login(client)
+                for op in ops:
+                    print(f"  measuring {op.name} …", flush=True)
+                    results.append(measure_op(client, recorder, engine, op, args))
+            recorder.close()
 
         allocation = None
         if not args.skip_allocation:

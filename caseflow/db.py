@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
@@ -43,6 +43,10 @@ class UTCDateTime(sa.TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+#: Execution option that marks a connection whose transaction will write.
+WRITE_OPTION = "caseflow_write"
+
+
 def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
 
@@ -50,9 +54,10 @@ def _casefold(value):
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and write transactions that queue.
 
-    pysqlite's own transaction handling is switched off and every transaction starts with
-    ``BEGIN IMMEDIATE``: a transaction that reads first and writes later would otherwise
-    fail at once with "database is locked" instead of waiting for the other writer.
+    pysqlite's own transaction handling is switched off. Sessions that will write (see
+    :func:`new_session`) start with ``BEGIN IMMEDIATE`` and so wait for the other writer
+    instead of failing with "database is locked" when they read first and write later;
+    reading sessions start a plain ``BEGIN`` and never block anyone (WAL).
     """
     if url.startswith("sqlite"):
         engine = sa.create_engine(
@@ -72,7 +77,8 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            writes = conn.get_execution_options().get(WRITE_OPTION)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
         return engine
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
@@ -86,9 +92,29 @@ def import_models() -> None:
     from caseflow.documents import models as _documents  # noqa: F401
 
 
-def new_session(engine: Engine) -> Session:
-    """A session that keeps loaded values after commit (views render after the commit)."""
-    return Session(engine, expire_on_commit=False)
+def new_session(engine: Engine, *, write: bool = False) -> Session:
+    """A session that keeps loaded values after commit (views render after the commit).
+
+    ``write=True`` declares that the session will write: on SQLite it then takes the write
+    lock when its transaction begins. PostgreSQL ignores the flag.
+    """
+    bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
+    return Session(bind, expire_on_commit=False)
+
+
+def writes_on_get(view):
+    """Mark a GET view that writes (e.g. logs the reading of a secret document)."""
+    view.caseflow_writes = True
+    return view
+
+
+def _request_writes() -> bool:
+    if not has_request_context():
+        return True  # CLI commands and jobs
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(view, "caseflow_writes", False))
 
 
 def get_engine() -> Engine:
@@ -98,7 +124,7 @@ def get_engine() -> Engine:
 def get_session() -> Session:
     """The session of the current request or command, opened on first use."""
     if "db_session" not in g:
-        g.db_session = new_session(get_engine())
+        g.db_session = new_session(get_engine(), write=_request_writes())
     return g.db_session
 
 

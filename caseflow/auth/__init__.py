@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from caseflow.auth.admin_views import bp as admin_bp
     from caseflow.auth.models import User
     from caseflow.auth.views import bp
     from caseflow.db import get_session
@@ -21,3 +22,4 @@ def init_app(app: Flask) -> None:
         return user if user is not None and user.is_enabled else None
 
     app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)

@@ -13,7 +13,7 @@ from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.permissions import may_register_document, require
 from caseflow.common.secrecy import may_open_files
 from caseflow.common.timeutil import today
-from caseflow.db import get_session
+from caseflow.db import get_session, writes_on_get
 from caseflow.documents import services
 from caseflow.documents.forms import ConnectForm, DocumentForm
 from caseflow.documents.models import Document, DocumentFile
@@ -78,7 +78,7 @@ def new():
             return render_template("documents/new.html", form=form, case=case), 422
         number = services.document_number(doc, case)
         flash(
-            _("Document %(number)s has been registered.", number=number or _("(löpande post)")),
+            _("Document %(number)s has been registered.", number=number or _("(unfiled)")),
             "success",
         )
         return _back(doc, case)
@@ -104,6 +104,7 @@ def loose():
 
 @bp.route("/<int:doc_id>/files/<int:file_id>")
 @require("case.view")
+@writes_on_get
 def download(doc_id: int, file_id: int):
     session = get_session()
     item = session.get(DocumentFile, file_id)

@@ -71,7 +71,7 @@ def _open_many(app, writers: int, per_writer: int, errors: list) -> None:
             with app.app_context():
                 barrier.wait()
                 for i in range(per_writer):
-                    session = new_session(app.extensions["caseflow.engine"])
+                    session = new_session(app.extensions["caseflow.engine"], write=True)
                     try:
                         open_case(
                             session, series_code="RS", title=f"Skrivare {n} ärende {i}", year=2026
