@@ -75,8 +75,14 @@ def _search_clause(session: Session, viewer, q: str):
         parsed = None
     if parsed is not None:
         return Case.number == parsed.format(number_format())
+    text_clause = _text_clause(session, viewer, q)
     if _NUMBERISH.match(q):
-        return _number_clause(q)
+        # "RS 720" is probably a number, "nummer 42" is probably words: try both.
+        return sa.or_(_number_clause(q), text_clause)
+    return text_clause
+
+
+def _text_clause(session: Session, viewer, q: str):
     pattern = "%" + q.casefold().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     title_visible = sa.or_(Case.title_is_secret.is_(False), sees_secrets_clause(viewer))
     party_match = (

@@ -1,0 +1,39 @@
+"""The demo a newcomer sees after `make run`."""
+
+from sqlmodel import func, select
+
+from caseflow.auth.models import User
+from caseflow.cases.models import Case
+from caseflow.cli import cli
+from caseflow.common.audit import verify_chain
+
+
+def test_the_demo_is_a_living_diarium(runner, make, client):
+    result = runner.invoke(cli, ["demo"])
+    assert result.exit_code == 0, result.output
+    make.session.rollback()
+    roles = set(make.session.exec(select(User.role)).all())
+    assert roles == {"registrar", "official", "manager", "admin"}
+    coworking = make.session.exec(select(Case).where(Case.number == "RS/720/2021")).one()
+    assert coworking.title.startswith("Projekt Test av coworking och hybridarbete")
+    assert coworking.unit == "Näringsliv"
+    invitation = make.session.exec(select(Case).where(Case.number == "RS/412/2021")).one()
+    assert invitation.parties[0].organisation == "Länsstyrelsen Jämtlands län"
+    total = make.session.exec(select(func.count()).select_from(Case)).one()
+    assert total >= 20
+    statuses = set(make.session.exec(select(Case.status)).all())
+    assert len(statuses) >= 6
+    assert verify_chain(make.session).ok
+    # A demo login works and shows the memo's case with its documents.
+    response = client.post(
+        "/login", data={"email": "erik.noaksson@regionjh.se", "password": "demo-caseflow"}
+    )
+    assert response.status_code == 302
+    page = client.get("/cases/RS/720/2021").get_data(as_text=True)
+    assert "RS/720/2021-2" in page and "tjansteskrivelse-RS-720-2021.docx" in page
+
+
+def test_the_demo_goes_only_into_an_empty_database(runner, make):
+    assert runner.invoke(cli, ["demo"]).exit_code == 0
+    assert runner.invoke(cli, ["demo"]).exit_code == 2
+    assert runner.invoke(cli, ["demo", "--if-empty"]).exit_code == 0
