@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import re
@@ -1353,12 +1354,15 @@ def main(argv=None) -> int:
         engine.dispose()
 
     print_table(backend, results, allocation)
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     entry = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": re.sub(r"//[^@/]*@", "//…@", url),
         "python": sys.version.split()[0],
         "sqlalchemy": sa.__version__,
         "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_at_end": os.getloadavg(),
         "cases": args.cases,
         "docs_per_case": args.docs_per_case,
         "generation": generation,

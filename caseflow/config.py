@@ -14,6 +14,11 @@ ENV_PREFIX = "CASEFLOW_"
 class Defaults:
     #: Name printed on documents and in the UI header.
     ORGANISATION_NAME = "Region Jämtland Härjedalen"
+    ORGANISATION_ADDRESS = "Box 654, 831 27 Östersund"
+    #: Whose proposal a memo carries by default ("Regiondirektörens förslag").
+    MEMO_DEFAULT_PROPOSER = "Regiondirektören"
+    #: Whether officials may decide cases themselves (delegationsbeslut).
+    ALLOW_DELEGATED_DECISIONS = True
     #: How a case number is written. ``{series}``, ``{seq}`` and ``{year}`` are required.
     CASE_NUMBER_FORMAT = "{series}/{seq}/{year}"
     #: Set by ``create_app`` to SQLite in the instance folder unless configured.

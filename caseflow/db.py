@@ -89,7 +89,9 @@ def import_models() -> None:
     from caseflow.auth import models as _auth  # noqa: F401
     from caseflow.cases import models as _cases  # noqa: F401
     from caseflow.common import models as _common  # noqa: F401
+    from caseflow.doctemplates import models as _doctemplates  # noqa: F401
     from caseflow.documents import models as _documents  # noqa: F401
+    from caseflow.memos import models as _memos  # noqa: F401
 
 
 def new_session(engine: Engine, *, write: bool = False) -> Session:

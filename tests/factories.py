@@ -94,6 +94,12 @@ class Factory:
         )
 
     @_in_app_context
+    def builtin_template(self, kind="memo"):
+        from caseflow.doctemplates.services import active_template
+
+        return self._commit(active_template(self.session, self.store, kind))
+
+    @_in_app_context
     def document(
         self,
         case=None,

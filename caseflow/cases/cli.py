@@ -156,3 +156,28 @@ def import_cases_command(file, as_json):
             f"{report['documents_created']} documents; "
             f"{report['cases_unchanged']} cases were already there."
         )
+
+
+@case_group.command("transition")
+@click.argument("number")
+@click.argument("action")
+@click.option("--comment", default=None, help="Required when returning, withdrawing, reopening.")
+@click.option("--as", "actor_email", required=True, help="The user who takes the action.")
+@click.option("--json", "as_json", is_flag=True)
+def case_transition(number, action, comment, actor_email, as_json):
+    """Move a case along its path: start, submit, approve, return, decide_delegated, close,
+    withdraw, reopen. The same rules as in the web UI apply."""
+    from flask import g
+
+    from caseflow.cases.services import get_case_by_number
+    from caseflow.cases.workflow import apply_transition
+    from caseflow.cli import echo_json, transaction
+
+    with transaction(actor_email) as session:
+        case = get_case_by_number(session, number)
+        before = case.status
+        apply_transition(session, case, action, user=g.cli_actor, comment=comment)
+    if as_json:
+        echo_json({"number": case.number, "action": action, "from": before, "status": case.status})
+    else:
+        click.echo(f"{case.number}: {before} → {case.status}")

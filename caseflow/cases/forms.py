@@ -28,6 +28,19 @@ STATUS_LABELS = {
 }
 
 
+#: The button each workflow action gets.
+ACTION_LABELS = {
+    "start": _l("Start preparation"),
+    "submit": _l("Submit for review"),
+    "approve": _l("Approve"),
+    "return": _l("Return to the official"),
+    "decide_delegated": _l("Decide under delegation"),
+    "close": _l("Close the case"),
+    "withdraw": _l("Withdraw the case"),
+    "reopen": _l("Reopen"),
+}
+
+
 class _CaseFields(FlaskForm):
     title = StringField(_l("Case title"), validators=[DataRequired(), Length(max=500)])
     title_is_secret = BooleanField(_l("The case title is secret"))

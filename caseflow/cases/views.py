@@ -10,12 +10,15 @@ from caseflow.cases import services
 from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, PartyForm, VoidForm
 from caseflow.cases.models import CaseParty, Series
 from caseflow.cases.queries import CaseFilter, list_cases
+from caseflow.cases.workflow import available_transitions
 from caseflow.common import audit
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.forms import choices
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents
+from caseflow.memos.services import get_memo
+from caseflow.memos.views import may_edit_memo
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -140,6 +143,9 @@ def show(number: str):
         may_register=may_register_document(current_user, case),
         case_secrets_visible=may_see_secrets(current_user, case),
         may_edit=has_right(current_user, "case.edit") and not case.is_voided,
+        transitions=available_transitions(session, case, current_user),
+        memo=get_memo(session, case),
+        may_edit_memo=may_edit_memo(current_user, case),
     )
 
 

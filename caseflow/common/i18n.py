@@ -1,5 +1,6 @@
 """Swedish first, English on request (the language switch stores the choice)."""
 
+import json
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, session
@@ -23,6 +24,10 @@ def init_app(app: Flask) -> None:
     @app.template_filter("date")
     def _date(value, fmt="yyyy-MM-dd"):
         return format_date(value, fmt) if value else ""
+
+    @app.template_filter("fromjson")
+    def _fromjson(value):
+        return json.loads(value) if value else {}
 
     @app.template_filter("datetime")
     def _datetime(value, fmt="yyyy-MM-dd HH:mm"):

@@ -29,6 +29,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "user.manage": frozenset({ADM}),
     "series.manage": frozenset({ADM}),
     "audit.view": frozenset({REG, MGR, ADM}),
+    "review.queue": frozenset({MGR}),
+    "template.manage": frozenset({ADM}),
 }
 
 #: Roles that see every secret registration field and document (logged when opened).

@@ -100,5 +100,7 @@ class DocumentFile(SQLModel, table=True):
     file_version: int = Field(default=1)
     uploaded_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
     uploaded_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    #: The template version a generated file was made with (None: uploaded, not generated).
+    template_id: int | None = Field(default=None, foreign_key="document_template.id")
 
     document: Document = Relationship(back_populates="files")

@@ -141,7 +141,8 @@ def register_document(
     return doc
 
 
-def _store_blob(session: Session, store: FileStore, content) -> tuple[str, int]:
+def store_blob(session: Session, store: FileStore, content) -> tuple[str, int]:
+    """Put bytes in the store and record the blob once, however often it is stored."""
     sha, size = store.put(content)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(
@@ -154,7 +155,7 @@ def _store_blob(session: Session, store: FileStore, content) -> tuple[str, int]:
 
 def _attach(session: Session, store: FileStore, doc: Document, incoming: IncomingFile):
     filename = safe_filename(incoming.filename)
-    sha, size = _store_blob(session, store, incoming.content)
+    sha, size = store_blob(session, store, incoming.content)
     if size == 0:
         raise ValidationError(f"Filen »{filename}« är tom.")
     previous = session.exec(

@@ -23,6 +23,16 @@ AUDIT_LABELS = {
     "document.connect": _l("Document connected to the case"),
     "document.void": _l("Document voided"),
     "document.read_secret": _l("Secret document opened"),
+    "memo.save": _l("Memo draft saved"),
+    "memo.generate": _l("Memo generated"),
+    "case.transition.start": _l("Preparation started"),
+    "case.transition.submit": _l("Submitted for review"),
+    "case.transition.approve": _l("Approved"),
+    "case.transition.return": _l("Returned to the official"),
+    "case.transition.decide_delegated": _l("Decided under delegation"),
+    "case.transition.close": _l("Case closed"),
+    "case.transition.withdraw": _l("Case withdrawn"),
+    "case.transition.reopen": _l("Case reopened"),
 }
 
 
@@ -47,7 +57,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from caseflow.cases.forms import STATUS_LABELS
+        from caseflow.cases.forms import ACTION_LABELS, STATUS_LABELS
         from caseflow.common.i18n import select_locale
         from caseflow.documents.forms import DIRECTION_LABELS
 
@@ -58,6 +68,7 @@ def init_app(app: Flask) -> None:
             "doc_title": lambda doc, case: document_title_for(doc, case, current_user),
             "doc_counterpart": lambda doc, case: document_counterpart_for(doc, case, current_user),
             "status_labels": STATUS_LABELS,
+            "action_labels": ACTION_LABELS,
             "direction_labels": DIRECTION_LABELS,
             "current_locale": select_locale(),
             "audit_labels": AUDIT_LABELS,

@@ -27,6 +27,16 @@ MATRIX = [
     ("GET", "/documents/{loose_doc}/files/{loose_file}", {"registrar"}),
     ("POST", "/documents/{public_doc}/void", {"registrar"}),
     ("POST", "/documents/{loose_doc}/connect", {"registrar"}),
+    ("GET", "/cases/{case}/memo", {"owner"}),
+    ("POST", "/cases/{case}/memo", {"owner"}),
+    ("POST", "/cases/{case}/memo/generate", {"owner"}),
+    # Everyone may ask; the transition table answers (tested in tests/memos/test_workflow.py).
+    ("POST", "/cases/{case}/transition", ALL),
+    ("GET", "/review", {"manager"}),
+    ("GET", "/admin/templates/", {"admin"}),
+    ("POST", "/admin/templates/memo/upload", {"admin"}),
+    ("GET", "/admin/templates/{template_id}/preview", {"admin"}),
+    ("POST", "/admin/templates/{template_id}/activate", {"admin"}),
     ("GET", "/admin/users/", {"admin"}),
     ("GET", "/admin/users/new", {"admin"}),
     ("POST", "/admin/users/new", {"admin"}),
@@ -64,6 +74,7 @@ def world(make):
         "loose_doc": loose.id,
         "loose_file": loose.files[0].id,
         "owner_id": users["owner"].id,
+        "template_id": make.builtin_template("memo").id,
     }
     return users, ids
 
@@ -91,6 +102,7 @@ def _rule_of(app, method, url):
         loose_doc=3,
         loose_file=3,
         owner_id=2,
+        template_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

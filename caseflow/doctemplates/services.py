@@ -1,0 +1,236 @@
+"""Template versions: the built-in ones, admin uploads (validated, previewed), rendering."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from sqlmodel import Session, func, select
+
+from caseflow.common import audit
+from caseflow.common.errors import NotFound, ValidationError
+from caseflow.doctemplates.models import DocumentTemplate
+from caseflow.doctemplates.render import TemplateError, render_docx, template_variables
+from caseflow.documents.filenames import safe_filename
+from caseflow.documents.services import store_blob
+from caseflow.documents.storage import FileStore
+
+BUILTIN_DIR = Path(__file__).resolve().parent.parent.parent / "document_templates"
+
+
+class Kind:
+    """What each template kind is called, where its built-in version is, what it may use."""
+
+    def __init__(
+        self, label: str, filename: str, variables: set[str], required: set[str], sample: dict
+    ):
+        self.label, self.filename = label, filename
+        self.variables, self.required, self.sample = variables, required, sample
+
+
+MEMO_SAMPLE = {
+    "organisation_name": "Region Jämtland Härjedalen",
+    "organisation_address": "Box 654, 831 27 Östersund",
+    "memo_date": "2021-11-03",
+    "unit": "Näringsliv",
+    "officer_name": "Erik Noaksson",
+    "officer_phone": "063146562",
+    "officer_email": "erik.noaksson@regionjh.se",
+    "case_number": "RS/720/2021",
+    "title": "Projekt Test av coworking och hybridarbete inom Samverket i Östersund",
+    "description": [
+        {
+            "text": "Regionen föreslås söka medel från Vinnova för en lärandeprocess inom "
+            "Samverket.",
+            "bullet": False,
+        },
+        {"text": "medlemskap (180 000 kr)", "bullet": True},
+        {"text": "projektledning (137 000 kr)", "bullet": True},
+    ],
+    "supporting_documents": [
+        {"title": "Ansökan om medfinansiering", "date": "2021-11-01", "number": "RS/720/2021-1"}
+    ],
+    "decision_body": "Regionstyrelsen",
+    "proposal_heading": "Regiondirektörens förslag",
+    "proposal": [
+        {
+            "number": 1,
+            "text": "Region Jämtland Härjedalen avsätter arbetstid motsvarande "
+            "134 100 kronor för att medfinansiera projektet.",
+        },
+        {
+            "number": 2,
+            "text": "Regiondirektören får i uppdrag att ansöka om finansiering från Vinnova.",
+        },
+    ],
+    "signatories": [
+        {"name": "Hans Svensson", "title": "Regiondirektör"},
+        {"name": "Anders Byström", "title": "Verksamhetsområde/Ledningsstab"},
+    ],
+    "recipients": [
+        {
+            "name": "",
+            "organisation": "Vinnova",
+            "email": "registrator@vinnova.se",
+            "label": "Vinnova",
+        }
+    ],
+}
+
+KINDS: dict[str, Kind] = {
+    "memo": Kind(
+        "Tjänsteskrivelse",
+        "tjansteskrivelse.docx",
+        set(MEMO_SAMPLE),
+        {"case_number", "title", "proposal"},
+        MEMO_SAMPLE,
+    ),
+}
+
+_bytes_cache: dict[str, bytes] = {}
+
+
+def kind_of(kind: str) -> Kind:
+    if kind not in KINDS:
+        raise NotFound(f"Okänd malltyp »{kind}«.")
+    return KINDS[kind]
+
+
+def template_bytes(store: FileStore, template: DocumentTemplate) -> bytes:
+    """The template's bytes, read from the store once (render() re-parses them each time)."""
+    cached = _bytes_cache.get(template.sha256)
+    if cached is None:
+        with store.open(template.sha256) as handle:
+            cached = _bytes_cache[template.sha256] = handle.read()
+    return cached
+
+
+def _register_builtin(session: Session, store: FileStore, kind: str) -> DocumentTemplate:
+    spec = kind_of(kind)
+    content = (BUILTIN_DIR / spec.filename).read_bytes()
+    sha, _size = store_blob(session, store, content)
+    template = DocumentTemplate(
+        kind=kind,
+        version=1,
+        sha256=sha,
+        filename=spec.filename,
+        is_builtin=True,
+        note="Inbyggd mall",
+    )
+    session.add(template)
+    session.flush()
+    return template
+
+
+def active_template(session: Session, store: FileStore, kind: str) -> DocumentTemplate:
+    """The version in use: the highest active one; the built-in one on first use."""
+    template = session.exec(
+        select(DocumentTemplate)
+        .where(DocumentTemplate.kind == kind, DocumentTemplate.is_active)
+        .order_by(DocumentTemplate.version.desc())
+    ).first()
+    if template is None:
+        template = _register_builtin(session, store, kind)
+    return template
+
+
+def render_with(store: FileStore, template: DocumentTemplate, context: dict) -> bytes:
+    return render_docx(template_bytes(store, template), context)
+
+
+def check_template(kind: str, content: bytes) -> dict:
+    """Validate an uploaded template: a .docx, known variables only, renders in the sandbox."""
+    spec = kind_of(kind)
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise ValidationError("Filen är inte ett Word-dokument (.docx).")
+    try:
+        used = template_variables(content)
+    except TemplateError as exc:
+        raise ValidationError(str(exc)) from exc
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise ValidationError("Filen är inte ett läsbart Word-dokument (.docx).") from exc
+    unknown = sorted(used - spec.variables)
+    missing = sorted(spec.required - used)
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append("okända variabler: " + ", ".join(unknown))
+        if missing:
+            parts.append("variabler som saknas: " + ", ".join(missing))
+        raise ValidationError("Mallen kan inte användas – " + "; ".join(parts) + ".")
+    try:
+        render_docx(content, spec.sample)
+    except TemplateError as exc:
+        raise ValidationError(str(exc)) from exc
+    return {"variables": sorted(used)}
+
+
+def upload_template(
+    session: Session,
+    store: FileStore,
+    kind: str,
+    *,
+    filename: str,
+    content: bytes,
+    user,
+    note: str | None = None,
+) -> DocumentTemplate:
+    """Store a checked new version, inactive until an admin has previewed and activated it."""
+    check_template(kind, content)
+    sha, _size = store_blob(session, store, content)
+    active_template(session, store, kind)  # the built-in one is version 1
+    latest = session.exec(
+        select(func.max(DocumentTemplate.version)).where(DocumentTemplate.kind == kind)
+    ).one()
+    template = DocumentTemplate(
+        kind=kind,
+        version=(latest or 0) + 1,
+        sha256=sha,
+        filename=safe_filename(filename),
+        is_active=False,
+        note=(note or "").strip() or None,
+        uploaded_by_id=getattr(user, "id", None),
+    )
+    session.add(template)
+    session.flush()
+    audit.record(
+        session,
+        "template.upload",
+        template,
+        actor=user,
+        after={"kind": kind, "version": template.version, "sha256": sha},
+    )
+    return template
+
+
+def preview(store: FileStore, template: DocumentTemplate) -> bytes:
+    """The template rendered with the sample case (RS/720/2021)."""
+    return render_with(store, template, kind_of(template.kind).sample)
+
+
+def activate(session: Session, template: DocumentTemplate, *, user) -> DocumentTemplate:
+    """Make this version the one in use; documents made earlier keep theirs."""
+    for other in session.exec(
+        select(DocumentTemplate).where(DocumentTemplate.kind == template.kind)
+    ).all():
+        other.is_active = other.id == template.id
+    session.flush()
+    audit.record(
+        session,
+        "template.activate",
+        template,
+        actor=user,
+        after={"kind": template.kind, "version": template.version},
+    )
+    return template
+
+
+def list_templates(session: Session, kind: str) -> list[DocumentTemplate]:
+    return list(
+        session.exec(
+            select(DocumentTemplate)
+            .where(DocumentTemplate.kind == kind)
+            .order_by(DocumentTemplate.version.desc())
+        ).all()
+    )

@@ -1,0 +1,318 @@
+"""Drafting the memo, and generating it as a .docx document of the case."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_app_context
+from sqlmodel import Session, func, select
+
+from caseflow.auth.models import User
+from caseflow.cases.models import Case, CaseStatus, Series
+from caseflow.cases.workflow import after_transition
+from caseflow.common import audit
+from caseflow.common.errors import ConflictError, ValidationError
+from caseflow.common.timeutil import now, today
+from caseflow.doctemplates.services import active_template, render_with
+from caseflow.documents.models import Document, DocumentFile
+from caseflow.documents.services import IncomingFile, add_file, document_number, register_document
+from caseflow.documents.storage import FileStore
+from caseflow.memos.models import Memo, MemoPoint, MemoRecipient, MemoSignatory, MemoSupport
+
+EDITABLE_STATES = (CaseStatus.REGISTERED, CaseStatus.IN_PREPARATION)
+
+
+@dataclass
+class MemoData:
+    memo_date: date
+    title: str
+    description: str = ""
+    unit: str | None = None
+    officer_name: str | None = None
+    officer_phone: str | None = None
+    officer_email: str | None = None
+    decision_body: str | None = None
+    proposer: str | None = None
+    points: list[str] = field(default_factory=list)
+    #: (name, title)
+    signatories: list[tuple[str, str | None]] = field(default_factory=list)
+    #: (name, organisation, email)
+    recipients: list[tuple[str | None, str | None, str | None]] = field(default_factory=list)
+    support_ids: list[int] = field(default_factory=list)
+
+
+def _config(key: str, default: str) -> str:
+    return current_app.config.get(key, default) if has_app_context() else default
+
+
+def get_memo(session: Session, case: Case) -> Memo | None:
+    return session.exec(select(Memo).where(Memo.case_id == case.id)).first()
+
+
+def proposal_point_count(session: Session, case: Case) -> int:
+    return session.exec(
+        select(func.count())
+        .select_from(MemoPoint)
+        .join(Memo, Memo.id == MemoPoint.memo_id)
+        .where(Memo.case_id == case.id)
+    ).one()
+
+
+def memo_data(session: Session, case: Case) -> MemoData:
+    """The memo as data: the saved draft, or a new one filled in from the case."""
+    memo = get_memo(session, case)
+    if memo is not None:
+        return MemoData(
+            memo_date=memo.memo_date,
+            title=memo.title,
+            description=memo.description,
+            unit=memo.unit,
+            officer_name=memo.officer_name,
+            officer_phone=memo.officer_phone,
+            officer_email=memo.officer_email,
+            decision_body=memo.decision_body,
+            proposer=memo.proposer,
+            points=[p.text for p in memo.points],
+            signatories=[(s.name, s.title) for s in memo.signatories],
+            recipients=[(r.name, r.organisation, r.email) for r in memo.recipients],
+            support_ids=[s.document_id for s in memo.supports],
+        )
+    officer = session.get(User, case.officer_id) if case.officer_id else None
+    series = session.get(Series, case.series_id)
+    return MemoData(
+        memo_date=today(),
+        title=case.title,
+        unit=case.unit,
+        officer_name=officer.name if officer else None,
+        officer_phone=officer.phone if officer else None,
+        officer_email=officer.email if officer else None,
+        decision_body=series.name if series else None,
+        proposer=_config("MEMO_DEFAULT_PROPOSER", "Regiondirektören"),
+    )
+
+
+def _clean(text: str | None, limit: int, what: str) -> str | None:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if len(text) > limit:
+        raise ValidationError(f"{what} får vara högst {limit} tecken.")
+    return text or None
+
+
+def _validate(session: Session, case: Case, data: MemoData) -> None:
+    if not (data.title or "").strip():
+        raise ValidationError("Tjänsteskrivelsen behöver en rubrik.")
+    if not isinstance(data.memo_date, date):
+        raise ValidationError("Ange tjänsteskrivelsens datum.")
+    for name, org, email in data.recipients:
+        if not (name or org or email):
+            raise ValidationError(
+                "En mottagare i »Utdrag till« behöver namn, organisation eller e-post."
+            )
+        if email:
+            try:
+                validate_email(email, check_deliverability=False)
+            except EmailNotValidError as exc:
+                raise ValidationError(
+                    f"»{email}« i »Utdrag till« är ingen giltig e-postadress."
+                ) from exc
+    for name, _title in data.signatories:
+        if not (name or "").strip():
+            raise ValidationError("Varje undertecknare behöver ett namn.")
+    if data.support_ids:
+        found = set(
+            session.exec(
+                select(Document.id).where(
+                    Document.id.in_(data.support_ids), Document.case_id == case.id
+                )
+            ).all()
+        )
+        if found != set(data.support_ids):
+            raise ValidationError("Beslutsunderlaget kan bara bestå av handlingar i ärendet.")
+
+
+def memo_snapshot(memo: Memo) -> dict:
+    return {
+        "title": memo.title,
+        "memo_date": memo.memo_date,
+        "description": memo.description,
+        "decision_body": memo.decision_body,
+        "proposer": memo.proposer,
+        "points": [p.text for p in memo.points],
+        "signatories": [f"{s.name}, {s.title or ''}" for s in memo.signatories],
+        "recipients": [r.email or r.organisation or r.name for r in memo.recipients],
+        "supports": [s.document_id for s in memo.supports],
+    }
+
+
+def save_memo(session: Session, case: Case, data: MemoData, *, expected_version: int, user) -> Memo:
+    """Save the draft; refused once submitted, or when someone else saved in between."""
+    if case.status not in EDITABLE_STATES or case.is_voided:
+        raise ValidationError(
+            f"Tjänsteskrivelsen i {case.number} är låst: ärendet är {case.status}."
+        )
+    if expected_version != case.version:
+        raise ConflictError(
+            f"Ärendet {case.number} har ändrats av någon annan sedan du öppnade det. "
+            "Dina ändringar är inte sparade: ladda om sidan."
+        )
+    _validate(session, case, data)
+    memo = get_memo(session, case)
+    before = memo_snapshot(memo) if memo else None
+    if memo is None:
+        memo = Memo(case_id=case.id, memo_date=data.memo_date, title=data.title)
+        session.add(memo)
+    memo.memo_date = data.memo_date
+    memo.title = _clean(data.title, 500, "Rubriken")
+    memo.description = _clean(data.description, 50000, "Ärendebeskrivningen") or ""
+    memo.unit = _clean(data.unit, 200, "Enheten")
+    memo.officer_name = _clean(data.officer_name, 200, "Handläggarens namn")
+    memo.officer_phone = _clean(data.officer_phone, 50, "Telefonnumret")
+    memo.officer_email = _clean(data.officer_email, 254, "E-postadressen")
+    memo.decision_body = _clean(data.decision_body, 200, "Beslutande organ")
+    memo.proposer = _clean(data.proposer, 200, "Förslagsställaren")
+    memo.points = [
+        MemoPoint(position=i, text=_clean(t, 5000, f"Punkt {i}"))
+        for i, t in enumerate((t for t in data.points if (t or "").strip()), start=1)
+    ]
+    memo.signatories = [
+        MemoSignatory(position=i, name=n.strip(), title=_clean(t, 200, "Titeln"))
+        for i, (n, t) in enumerate(data.signatories, start=1)
+    ]
+    memo.recipients = [
+        MemoRecipient(
+            position=i,
+            name=_clean(n, 200, "Namnet"),
+            organisation=_clean(o, 200, "Organisationen"),
+            email=_clean(e, 254, "E-postadressen"),
+        )
+        for i, (n, o, e) in enumerate(data.recipients, start=1)
+    ]
+    memo.supports = [
+        MemoSupport(position=i, document_id=d) for i, d in enumerate(data.support_ids, start=1)
+    ]
+    memo.updated_at = now()
+    memo.updated_by_id = getattr(user, "id", None)
+    case.updated_at = now()  # bumps the case version: the memo shares its optimistic lock
+    session.flush()
+    audit.record(
+        session, "memo.save", memo, case=case, actor=user, before=before, after=memo_snapshot(memo)
+    )
+    return memo
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive: Regiondirektören → Regiondirektörens, Kansliet → Kansliets."""
+    name = name.strip()
+    return name if re.search(r"[sxz]$", name, re.IGNORECASE) else name + "s"
+
+
+def _description_parts(text: str) -> list[dict]:
+    parts = []
+    for line in (text or "").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        bullet = re.match(r"^[-•*]\s+(.*)$", line)
+        parts.append({"text": bullet[1] if bullet else line, "bullet": bool(bullet)})
+    return parts
+
+
+def memo_context(session: Session, case: Case, memo: Memo) -> dict:
+    """The template's context: plain data only."""
+    supports = []
+    for link in memo.supports:
+        doc = session.get(Document, link.document_id)
+        supports.append(
+            {
+                "title": doc.title,
+                "date": doc.received_on.isoformat(),
+                "number": document_number(doc, case),
+            }
+        )
+    return {
+        "organisation_name": _config("ORGANISATION_NAME", ""),
+        "organisation_address": _config("ORGANISATION_ADDRESS", ""),
+        "memo_date": memo.memo_date.isoformat(),
+        "unit": memo.unit or "",
+        "officer_name": memo.officer_name or "",
+        "officer_phone": memo.officer_phone or "",
+        "officer_email": memo.officer_email or "",
+        "case_number": case.number,
+        "title": memo.title,
+        "description": _description_parts(memo.description),
+        "supporting_documents": supports,
+        "decision_body": memo.decision_body or "",
+        "proposal_heading": f"{genitive(memo.proposer)} förslag" if memo.proposer else "Förslag",
+        "proposal": [{"number": p.position, "text": p.text} for p in memo.points],
+        "signatories": [{"name": s.name, "title": s.title or ""} for s in memo.signatories],
+        "recipients": [
+            {
+                "name": r.name or "",
+                "organisation": r.organisation or "",
+                "email": r.email or "",
+                "label": ", ".join(x for x in (r.organisation, r.name) if x) or r.email,
+            }
+            for r in memo.recipients
+        ],
+    }
+
+
+def memo_filename(case: Case) -> str:
+    return f"Tjänsteskrivelse {case.number.replace('/', '-')}.docx"
+
+
+def generate_memo(session: Session, store: FileStore, case: Case, *, user) -> DocumentFile:
+    """Render the memo and store it as a new version of the case's memo document."""
+    memo = get_memo(session, case)
+    if memo is None:
+        raise ValidationError("Spara tjänsteskrivelsen innan du skapar dokumentet.")
+    template = active_template(session, store, "memo")
+    content = render_with(store, template, memo_context(session, case, memo))
+    incoming = IncomingFile(
+        memo_filename(case),
+        content,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    if memo.document_id is None:
+        doc = register_document(
+            session,
+            store,
+            case=case,
+            direction="internal",
+            kind="Tjänsteskrivelse",
+            title=f"Tjänsteskrivelse: {memo.title}",
+            counterpart=memo.officer_name or user.name,
+            received_on=today(),
+            document_date=memo.memo_date,
+            files=[incoming],
+        )
+        memo.document_id = doc.id
+        item = doc.files[-1]
+    else:
+        doc = session.get(Document, memo.document_id)
+        item = add_file(session, store, doc, incoming, case=case)
+    item.template_id = template.id
+    session.flush()
+    audit.record(
+        session,
+        "memo.generate",
+        memo,
+        case=case,
+        actor=user,
+        after={"file_version": item.file_version, "template_version": template.version},
+    )
+    return item
+
+
+@after_transition("submit")
+def freeze_memo_on_submission(session: Session, case: Case, user) -> None:
+    """The memo that goes to review is generated once more and that version is frozen."""
+    from caseflow.documents.storage import file_store
+
+    item = generate_memo(session, file_store(), case, user=user)
+    memo = get_memo(session, case)
+    memo.submitted_file_id = item.id
+    session.flush()

@@ -1,0 +1,116 @@
+"""Build the shipped .docx templates with python-docx.
+
+Run ``.venv/bin/python document_templates/make_templates.py`` after changing the layout and
+commit the resulting .docx files. Admins may upload their own versions in the UI; these
+are the built-in first versions. Tags are docxtpl's (Jinja in Word): ``{%p … %}`` lines
+are paragraph-level blocks.
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+HERE = Path(__file__).resolve().parent
+
+
+def _base_document() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    for name, size in (("Heading 1", 16), ("Heading 2", 12)):
+        style = doc.styles[name]
+        style.font.name = "Calibri"
+        style.font.size = Pt(size)
+    return doc
+
+
+def _line(doc, text, *, bold=False, style=None, align=None, size=None):
+    paragraph = doc.add_paragraph(style=style)
+    run = paragraph.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if align:
+        paragraph.alignment = align
+    paragraph.paragraph_format.space_after = Pt(0)
+    return paragraph
+
+
+def build_memo() -> Path:
+    doc = _base_document()
+    header = doc.sections[0].header
+    head = header.paragraphs[0]
+    head.text = "{{ organisation_name }}"
+    head.runs[0].bold = True
+    _line(header, "TJÄNSTESKRIVELSE", align=WD_ALIGN_PARAGRAPH.RIGHT, size=9)
+
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = "{{ memo_date }}"
+    for text in (
+        "{{ unit }}",
+        "{{ officer_name }}",
+        "Tfn: {{ officer_phone }}",
+        "E-post: {{ officer_email }}",
+    ):
+        left.add_paragraph(text)
+    right.paragraphs[0].text = "Dnr {{ case_number }}"
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    doc.add_paragraph()
+    doc.add_heading("{{ title }}", level=1)
+    doc.add_heading("Ärendebeskrivning", level=2)
+    doc.add_paragraph("{%p for part in description %}")
+    doc.add_paragraph("{%p if part.bullet %}")
+    doc.add_paragraph("{{ part.text }}", style="List Bullet")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ part.text }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_paragraph("{%p if supporting_documents %}")
+    doc.add_heading("Beslutsunderlag", level=2)
+    doc.add_paragraph("{%p for d in supporting_documents %}")
+    doc.add_paragraph(
+        "{{ d.title }}, {{ d.date }}{% if d.number %} ({{ d.number }}){% endif %}",
+        style="List Bullet",
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("{{ proposal_heading }}", level=2)
+    doc.add_paragraph("{%p for point in proposal %}")
+    doc.add_paragraph("{{ point.number }}. {{ point.text }}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_paragraph()
+    _line(doc, "I tjänsten", bold=True)
+    doc.add_paragraph("{%p for s in signatories %}")
+    _line(doc, "{{ s.name }}")
+    doc.add_paragraph("{{ s.title }}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_heading("Utdrag till", level=2)
+    doc.add_paragraph("{%p for r in recipients %}")
+    doc.add_paragraph("{{ r.label }}")
+    doc.add_paragraph("{%p endfor %}")
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.text = "{{ organisation_name }} · {{ organisation_address }}"
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    target = HERE / "tjansteskrivelse.docx"
+    doc.save(target)
+    return target
+
+
+if __name__ == "__main__":
+    print(build_memo())
