@@ -7,7 +7,7 @@ import itertools
 from datetime import date
 
 from caseflow.auth.models import User
-from caseflow.auth.services import create_user
+from caseflow.auth.services import create_user, hash_password
 from caseflow.cases.models import Case, Series
 from caseflow.cases.services import PartyData, open_case
 from caseflow.db import new_session
@@ -16,6 +16,13 @@ from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
 
 PASSWORD = "correct horse battery"
+
+
+@functools.cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)
+
+
 _counter = itertools.count(1)
 
 
@@ -39,6 +46,12 @@ class Factory:
     def close(self):
         self.session.close()
 
+    def fresh(self):
+        """End the test's read snapshot and forget loaded values: see what requests committed."""
+        self.session.rollback()
+        self.session.expire_all()
+        return self.session
+
     def _commit(self, obj):
         self.session.commit()
         return obj
@@ -46,17 +59,16 @@ class Factory:
     @_in_app_context
     def user(self, role="registrar", *, name=None, email=None, unit=None, enabled=True) -> User:
         n = next(_counter)
-        return self._commit(
-            create_user(
-                self.session,
-                email=email or f"{role}{n}@regionjh.se",
-                name=name or f"{role.title()} {n}",
-                role=role,
-                unit=unit,
-                password=PASSWORD,
-                is_enabled=enabled,
-            )
+        user = create_user(
+            self.session,
+            email=email or f"{role}{n}@regionjh.se",
+            name=name or f"{role.title()} {n}",
+            role=role,
+            unit=unit,
+            is_enabled=enabled,
         )
+        user.password_hash = _password_hash()  # argon2 is slow on purpose: hash once per run
+        return self._commit(user)
 
     @_in_app_context
     def series(self, code="RS", name="Regionstyrelsen") -> Series:
