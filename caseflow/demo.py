@@ -7,12 +7,10 @@ project) and about twenty cases of this year in different states.
 
 from __future__ import annotations
 
-import io
 import random
 from datetime import date, timedelta
 
 import click
-from docx import Document as DocxDocument
 from flask.cli import with_appcontext
 from sqlmodel import Session, func, select
 
@@ -24,6 +22,7 @@ from caseflow.common import audit
 from caseflow.common.timeutil import today
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
+from caseflow.memos.services import MemoData, generate_memo, save_memo
 
 DEMO_PASSWORD = "demo-caseflow"
 
@@ -73,38 +72,45 @@ GENERATED_STATES = [
 ]
 
 
-def _memo_docx() -> bytes:
-    """A short case memo for RS/720/2021, laid out like the seed memo."""
-    doc = DocxDocument()
-    for line in (
-        "2021-11-03",
-        "Näringsliv",
-        "Erik Noaksson",
-        "Tfn: 063146562",
-        "E-post: erik.noaksson@regionjh.se",
-        "RS/720/2021",
-    ):
-        doc.add_paragraph(line)
-    doc.add_heading("Projekt Test av coworking och hybridarbete inom Samverket i Östersund", 1)
-    doc.add_heading("Ärendebeskrivning", 2)
-    doc.add_paragraph(
-        "Regionen föreslås söka medel från Vinnova för en lärandeprocess inom Samverket. "
-        "Budget totalt 536 400 kr, varav Vinnova 402 300 kr (75 %) och Region Jämtland "
-        "Härjedalen 134 100 kr (25 %)."
+def _coworking_memo() -> MemoData:
+    """The facts of the seed memo for RS/720/2021, as an official would type them."""
+    return MemoData(
+        memo_date=date(2021, 11, 3),
+        title="Projekt Test av coworking och hybridarbete inom Samverket i Östersund",
+        unit="Näringsliv",
+        officer_name="Erik Noaksson",
+        officer_phone="063146562",
+        officer_email="erik.noaksson@regionjh.se",
+        decision_body="Regionstyrelsen",
+        proposer="Regiondirektören",
+        description=(
+            "Region Jämtland Härjedalen har 2021 antagit en plan för utveckling av distans- "
+            "och hybridarbete som stöd för etablering av regionala arbetshubbar. Regionen "
+            "föreslås därför söka medel från Vinnova för en lärandeprocess inom Samverket.\n\n"
+            "Ansökan omfattar medel för:\n"
+            "- medlemskap (180 000 kr)\n"
+            "- personalkostnader för spridning av lärande (187 000 kr)\n"
+            "- projektledning (137 000 kr) och indirekta kostnader (32 400 kr)\n\n"
+            "Budget totalt: 536 400 kr varav Vinnova 402 300 kr (75 %), med medfinansiering "
+            "från Region Jämtland Härjedalen: 134 100 kr (25 %)."
+        ),
+        points=[
+            "Region Jämtland Härjedalen avsätter arbetstid motsvarande 134 100 kronor för att "
+            "medfinansiera och genomföra projektet ”Test av coworking och hybridarbete inom "
+            "Samverket i Östersund” under perioden 1 december 2021 till 30 maj 2023. "
+            "Finansiering sker inom befintlig budgetram.",
+            "Regiondirektören får i uppdrag att ansöka om finansiering från Vinnova i enlighet "
+            "med upprättat förslag.",
+        ],
+        signatories=[
+            ("Hans Svensson", "Regiondirektör"),
+            ("Anders Byström", "Verksamhetsområde/Ledningsstab"),
+        ],
+        recipients=[
+            (None, "Vinnova", "registrator@vinnova.se"),
+            ("Erik Noaksson", "Näringsliv", "erik.noaksson@regionjh.se"),
+        ],
     )
-    doc.add_heading("Regiondirektörens förslag", 2)
-    doc.add_paragraph(
-        "1. Region Jämtland Härjedalen avsätter arbetstid motsvarande 134 100 kronor för att "
-        "medfinansiera och genomföra projektet under perioden 1 december 2021 till 30 maj 2023."
-    )
-    doc.add_paragraph(
-        "2. Regiondirektören får i uppdrag att ansöka om finansiering från Vinnova i enlighet "
-        "med upprättat förslag."
-    )
-    doc.add_paragraph("I tjänsten\nHans Svensson\nRegiondirektör")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def _seed_case(session: Session, series: Series, *, number_seq: int, year: int, **fields) -> Case:
@@ -202,7 +208,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
         ),
         parties=[{"organisation": "Vinnova", "email": "vinnova@vinnova.se"}],
     )
-    register_document(
+    application = register_document(
         session,
         store,
         case=coworking,
@@ -219,17 +225,10 @@ def load_demo(session: Session, store: FileStore) -> dict:
             )
         ],
     )
-    register_document(
-        session,
-        store,
-        case=coworking,
-        direction="internal",
-        title="Tjänsteskrivelse: Projekt Test av coworking och hybridarbete",
-        counterpart="Erik Noaksson, Näringsliv",
-        kind="Tjänsteskrivelse",
-        received_on=date(2021, 11, 3),
-        files=[IncomingFile("tjansteskrivelse-RS-720-2021.docx", _memo_docx())],
-    )
+    memo = _coworking_memo()
+    memo.support_ids = [application.id]
+    save_memo(session, coworking, memo, expected_version=coworking.version, user=erik)
+    generate_memo(session, store, coworking, user=erik)
 
     rng = random.Random(720)
     this_year = today().year

@@ -30,7 +30,7 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     )
     assert response.status_code == 302
     page = client.get("/cases/RS/720/2021").get_data(as_text=True)
-    assert "RS/720/2021-2" in page and "tjansteskrivelse-RS-720-2021.docx" in page
+    assert "RS/720/2021-2" in page and "Tjänsteskrivelse RS-720-2021.docx" in page
 
 
 def test_the_demo_goes_only_into_an_empty_database(runner, make):
