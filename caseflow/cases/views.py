@@ -121,16 +121,34 @@ def new():
     return render_template("cases/new.html", form=form), status
 
 
+def _collapse_drafts(events):
+    """Show a run of draft saves by one person as one line (the audit trail keeps them all)."""
+    shown = []
+    for event in events:
+        last = shown[-1] if shown else None
+        if (
+            last
+            and event.action == last[0].action == "memo.save"
+            and event.actor_id == last[0].actor_id
+        ):
+            shown[-1] = (event, last[1] + 1)
+        else:
+            shown.append((event, 1))
+    return shown
+
+
 @bp.route("/<path:number>")
 @require("case.view")
 def show(number: str):
     session = get_session()
     case = _load(number)
     documents = case_documents(session, case)
-    events = audit.events_for_case(session, case.id)
+    events = _collapse_drafts(audit.events_for_case(session, case.id))
     users = _users_by_id(
         session,
-        [case.officer_id] + [d.registered_by_id for d in documents] + [e.actor_id for e in events],
+        [case.officer_id]
+        + [d.registered_by_id for d in documents]
+        + [e.actor_id for e, _count in events],
     )
     return render_template(
         "cases/show.html",

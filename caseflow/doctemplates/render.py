@@ -117,4 +117,3 @@ def template_variables(template_bytes: bytes) -> set[str]:
         return set(template.get_undeclared_template_variables(sandbox()))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"Mallen har ett syntaxfel (rad {exc.lineno}): {exc.message}") from exc
-
