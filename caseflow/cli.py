@@ -145,11 +145,13 @@ def _register_domain_commands() -> None:
     from caseflow.auth.cli import user_group
     from caseflow.cases.cli import case_group, import_group
     from caseflow.demo import demo_command
+    from caseflow.meetings.cli import excerpt_group
 
     cli.add_command(user_group)
     cli.add_command(case_group)
     cli.add_command(import_group)
     cli.add_command(demo_command)
+    cli.add_command(excerpt_group)
 
 
 _register_domain_commands()

@@ -43,6 +43,18 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
+    #: Outgoing mail (expediering). Message-IDs are made on our own domain so that
+    #: replies can be routed back to their case.
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_STARTTLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "Region Jämtland Härjedalen <registrator@regionjh.se>"
+    MAIL_MESSAGE_ID_DOMAIN = "caseflow.regionjh.se"
+    #: A warm LibreOffice converter (unoserver), e.g. "127.0.0.1:2003"; None: one-off soffice.
+    PDF_CONVERTER_URL = None
+
     #: Largest accepted upload in one request.
     MAX_CONTENT_LENGTH = 100 * 1024 * 1024
     CASES_PER_PAGE = 50

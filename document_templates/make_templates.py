@@ -11,6 +11,8 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 HERE = Path(__file__).resolve().parent
@@ -112,5 +114,99 @@ def build_memo() -> Path:
     return target
 
 
+def _field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when laying out."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def build_excerpt() -> Path:
+    doc = _base_document()
+    header = doc.sections[0].header
+    head = header.paragraphs[0]
+    head.text = "{{ organisation_name }}"
+    head.runs[0].bold = True
+    right = _line(header, "PROTOKOLLSUTDRAG", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
+    right.paragraph_format.space_after = Pt(0)
+    page = _line(header, "Sammanträdesdatum {{ meeting_date }}    Sida ",
+                 align=WD_ALIGN_PARAGRAPH.RIGHT, size=9)
+    _field(page, "PAGE")
+    page.add_run(" (").font.size = Pt(9)
+    _field(page, "NUMPAGES")
+    page.add_run(")").font.size = Pt(9)
+
+    _line(doc, "{{ organ }}", bold=True, size=13)
+    _line(doc, "Sammanträdesdatum: {{ meeting_date }}, {{ meeting_place }}")
+    doc.add_paragraph()
+    _line(doc, "§ {{ paragraph }}", bold=True, size=13)
+    _line(doc, "Dnr {{ case_number }}")
+    doc.add_heading("{{ title }}", level=1)
+
+    doc.add_paragraph("{%p if summary %}")
+    doc.add_heading("Ärendebeskrivning", level=2)
+    doc.add_paragraph("{%p for part in summary %}")
+    doc.add_paragraph("{%p if part.bullet %}")
+    doc.add_paragraph("{{ part.text }}", style="List Bullet")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ part.text }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_paragraph("{%p if supporting_documents %}")
+    doc.add_heading("Beslutsunderlag", level=2)
+    doc.add_paragraph("{%p for d in supporting_documents %}")
+    doc.add_paragraph("{{ d.title }}, {{ d.date }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_paragraph("{%p if motions %}")
+    doc.add_heading("Yrkanden", level=2)
+    doc.add_paragraph("{{ motions }}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("Beslut", level=2)
+    doc.add_paragraph("{{ decision_intro }}")
+    doc.add_paragraph("{%p for point in decision %}")
+    doc.add_paragraph("{{ point.number }}. {{ point.text }}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_paragraph("{%p if reservations %}")
+    doc.add_heading("Reservationer", level=2)
+    doc.add_paragraph("{{ reservations }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if protocol_notes %}")
+    doc.add_heading("Protokollsanteckningar", level=2)
+    doc.add_paragraph("{{ protocol_notes }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if immediately_attested %}")
+    _line(doc, "Paragrafen förklaras omedelbart justerad.", bold=True)
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_heading("Justering", level=2)
+    doc.add_paragraph("{{ attestation }}")
+    doc.add_heading("Rätt utdraget intygar", level=2)
+    _line(doc, "{{ certified_by }}")
+    doc.add_paragraph("{{ certified_on }}")
+    doc.add_heading("Utdrag till", level=2)
+    doc.add_paragraph("{%p for r in recipients %}")
+    doc.add_paragraph("{{ r.label }}")
+    doc.add_paragraph("{%p endfor %}")
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.text = "{{ organisation_name }} · {{ organisation_address }}"
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    target = HERE / "protokollsutdrag.docx"
+    doc.save(target)
+    return target
+
+
 if __name__ == "__main__":
     print(build_memo())
+    print(build_excerpt())

@@ -106,6 +106,29 @@ class Factory:
         )
 
     @_in_app_context
+    def meeting_with(self, *cases, starts_at=None, place="Regionens hus, Östersund"):
+        """A planned Regionstyrelsen meeting with ``cases`` on its agenda (no transitions)."""
+        from datetime import datetime
+
+        from caseflow.common.timeutil import LOCAL_TZ
+        from caseflow.meetings.models import AgendaItem
+        from caseflow.meetings.services import create_meeting, get_or_create_organ
+
+        organ = get_or_create_organ(self.session, "Regionstyrelsen")
+        meeting = create_meeting(
+            self.session,
+            organ=organ,
+            starts_at=starts_at or datetime(2021, 11, 24, 9, 0, tzinfo=LOCAL_TZ),
+            place=place,
+            chair="Anna Ordförande",
+            secretary="Cecilia Sekreterare",
+            attesters="Bertil Justerare",
+        )
+        for position, case in enumerate(cases, start=1):
+            self.session.add(AgendaItem(meeting_id=meeting.id, case_id=case.id, position=position))
+        return self._commit(meeting)
+
+    @_in_app_context
     def builtin_template(self, kind="memo"):
         from caseflow.doctemplates.services import active_template
 

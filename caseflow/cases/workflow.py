@@ -41,6 +41,8 @@ class Transition:
     actors: frozenset[str]
     guards: tuple[Guard, ...] = ()
     comment_required: bool = False
+    #: False for steps taken through a meeting or a dispatch, never by a button of their own.
+    manual: bool = True
 
 
 def _has_proposal(session: Session, case: Case) -> str | None:
@@ -56,6 +58,15 @@ def _delegation_allowed(_session: Session, _case: Case) -> str | None:
         current_app.config.get("ALLOW_DELEGATED_DECISIONS", True) if has_app_context() else True
     )
     return None if allowed else "Organisationen tillåter inte delegationsbeslut."
+
+
+def _decision_is_final(session: Session, case: Case) -> str | None:
+    from caseflow.meetings.services import is_final, latest_decided_item
+
+    item = latest_decided_item(session, case)
+    if item is not None and not is_final(item):
+        return "Protokollet är inte justerat: beslutet kan inte expedieras än."
+    return None
 
 
 def _not_voided(_session: Session, case: Case) -> str | None:
@@ -105,6 +116,35 @@ TRANSITIONS: tuple[Transition, ...] = (
         comment_required=True,
     ),
     Transition(
+        "put_on_agenda",
+        frozenset({S.APPROVED}),
+        S.ON_AGENDA,
+        frozenset({Role.MANAGER}),
+        manual=False,
+    ),
+    Transition(
+        "decide", frozenset({S.ON_AGENDA}), S.DECIDED, frozenset({Role.MANAGER}), manual=False
+    ),
+    Transition(
+        "table", frozenset({S.ON_AGENDA}), S.APPROVED, frozenset({Role.MANAGER}), manual=False
+    ),
+    Transition(
+        "refer_back",
+        frozenset({S.ON_AGENDA}),
+        S.IN_PREPARATION,
+        frozenset({Role.MANAGER}),
+        comment_required=True,
+        manual=False,
+    ),
+    Transition(
+        "dispatch",
+        frozenset({S.DECIDED}),
+        S.DISPATCHED,
+        frozenset({Role.MANAGER, Role.REGISTRAR}),
+        guards=(_decision_is_final,),
+        manual=False,
+    ),
+    Transition(
         "reopen",
         frozenset({S.CLOSED, S.WITHDRAWN}),
         S.IN_PREPARATION,
@@ -137,7 +177,9 @@ def available_transitions(session: Session, case: Case, user) -> list[Transition
     """The actions ``user`` may take on ``case`` now (guards not yet checked)."""
     if case.is_voided:
         return []
-    return [t for t in TRANSITIONS if case.status in t.sources and may_act(user, case, t)]
+    return [
+        t for t in TRANSITIONS if t.manual and case.status in t.sources and may_act(user, case, t)
+    ]
 
 
 def apply_transition(

@@ -31,6 +31,10 @@ RIGHTS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({REG, MGR, ADM}),
     "review.queue": frozenset({MGR}),
     "template.manage": frozenset({ADM}),
+    "meeting.view": frozenset({REG, MGR}),
+    "meeting.manage": frozenset({MGR}),
+    "excerpt.export": frozenset({REG, MGR}),
+    "dispatch.send": frozenset({REG, MGR}),
 }
 
 #: Roles that see every secret registration field and document (logged when opened).

@@ -78,6 +78,29 @@ MEMO_SAMPLE = {
     ],
 }
 
+EXCERPT_SAMPLE = {
+    "organisation_name": MEMO_SAMPLE["organisation_name"],
+    "organisation_address": MEMO_SAMPLE["organisation_address"],
+    "organ": "Regionstyrelsen",
+    "meeting_date": "2021-11-24",
+    "meeting_place": "Regionens hus, Östersund",
+    "paragraph": 123,
+    "case_number": "RS/720/2021",
+    "title": MEMO_SAMPLE["title"],
+    "summary": MEMO_SAMPLE["description"],
+    "supporting_documents": MEMO_SAMPLE["supporting_documents"],
+    "motions": "Ordföranden yrkar bifall till regiondirektörens förslag.",
+    "decision_intro": "Regionstyrelsen beslutar",
+    "decision": MEMO_SAMPLE["proposal"],
+    "reservations": "",
+    "protocol_notes": "",
+    "immediately_attested": False,
+    "attestation": "Justerat 2021-11-30 av Anna Ordförande och Bertil Justerare",
+    "certified_by": "Cecilia Sekreterare",
+    "certified_on": "2021-12-01",
+    "recipients": MEMO_SAMPLE["recipients"],
+}
+
 KINDS: dict[str, Kind] = {
     "memo": Kind(
         "Tjänsteskrivelse",
@@ -85,6 +108,13 @@ KINDS: dict[str, Kind] = {
         set(MEMO_SAMPLE),
         {"case_number", "title", "proposal"},
         MEMO_SAMPLE,
+    ),
+    "excerpt": Kind(
+        "Protokollsutdrag",
+        "protokollsutdrag.docx",
+        set(EXCERPT_SAMPLE),
+        {"case_number", "title", "paragraph", "decision"},
+        EXCERPT_SAMPLE,
     ),
 }
 

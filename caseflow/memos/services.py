@@ -44,7 +44,7 @@ class MemoData:
     support_ids: list[int] = field(default_factory=list)
 
 
-def _config(key: str, default: str) -> str:
+def config_value(key: str, default: str) -> str:
     return current_app.config.get(key, default) if has_app_context() else default
 
 
@@ -90,7 +90,7 @@ def memo_data(session: Session, case: Case) -> MemoData:
         officer_phone=officer.phone if officer else None,
         officer_email=officer.email if officer else None,
         decision_body=series.name if series else None,
-        proposer=_config("MEMO_DEFAULT_PROPOSER", "Regiondirektören"),
+        proposer=config_value("MEMO_DEFAULT_PROPOSER", "Regiondirektören"),
     )
 
 
@@ -209,7 +209,7 @@ def genitive(name: str) -> str:
     return name if re.search(r"[sxz]$", name, re.IGNORECASE) else name + "s"
 
 
-def _description_parts(text: str) -> list[dict]:
+def text_parts(text: str) -> list[dict]:
     parts = []
     for line in (text or "").split("\n"):
         line = line.strip()
@@ -233,8 +233,8 @@ def memo_context(session: Session, case: Case, memo: Memo) -> dict:
             }
         )
     return {
-        "organisation_name": _config("ORGANISATION_NAME", ""),
-        "organisation_address": _config("ORGANISATION_ADDRESS", ""),
+        "organisation_name": config_value("ORGANISATION_NAME", ""),
+        "organisation_address": config_value("ORGANISATION_ADDRESS", ""),
         "memo_date": memo.memo_date.isoformat(),
         "unit": memo.unit or "",
         "officer_name": memo.officer_name or "",
@@ -242,7 +242,7 @@ def memo_context(session: Session, case: Case, memo: Memo) -> dict:
         "officer_email": memo.officer_email or "",
         "case_number": case.number,
         "title": memo.title,
-        "description": _description_parts(memo.description),
+        "description": text_parts(memo.description),
         "supporting_documents": supports,
         "decision_body": memo.decision_body or "",
         "proposal_heading": f"{genitive(memo.proposer)} förslag" if memo.proposer else "Förslag",

@@ -11,6 +11,18 @@ from caseflow.db import get_session
 
 bp = Blueprint("web", __name__)
 
+MEETING_STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "agenda_fixed": _l("Agenda fixed"),
+    "attested": _l("Attested"),
+}
+DISPATCH_LABELS = {
+    "pending": _l("waiting to be sent"),
+    "sending": _l("being sent (check before sending again)"),
+    "sent": _l("sent"),
+    "failed": _l("failed"),
+}
+
 #: How the case timeline names each kind of audit event.
 AUDIT_LABELS = {
     "case.open": _l("Case opened"),
@@ -33,6 +45,17 @@ AUDIT_LABELS = {
     "case.transition.close": _l("Case closed"),
     "case.transition.withdraw": _l("Case withdrawn"),
     "case.transition.reopen": _l("Case reopened"),
+    "case.transition.put_on_agenda": _l("Put on a meeting's agenda"),
+    "case.transition.decide": _l("Decided at the meeting"),
+    "case.transition.table": _l("Tabled at the meeting"),
+    "case.transition.refer_back": _l("Referred back by the meeting"),
+    "case.transition.dispatch": _l("Dispatched"),
+    "meeting.add_case": _l("Put on the agenda"),
+    "meeting.decision": _l("Decision recorded"),
+    "meeting.correct_decision": _l("Decision corrected"),
+    "case.dispatch": _l("Excerpt registered for dispatch"),
+    "dispatch.sent": _l("Excerpt sent by e-mail"),
+    "dispatch.failed": _l("Sending the excerpt failed"),
 }
 
 
@@ -60,6 +83,7 @@ def init_app(app: Flask) -> None:
         from caseflow.cases.forms import ACTION_LABELS, STATUS_LABELS
         from caseflow.common.i18n import select_locale
         from caseflow.documents.forms import DIRECTION_LABELS
+        from caseflow.meetings.forms import DECISION_LABELS
 
         return {
             "organisation_name": current_app.config["ORGANISATION_NAME"],
@@ -72,6 +96,9 @@ def init_app(app: Flask) -> None:
             "direction_labels": DIRECTION_LABELS,
             "current_locale": select_locale(),
             "audit_labels": AUDIT_LABELS,
+            "meeting_status_labels": MEETING_STATUS_LABELS,
+            "decision_labels": DECISION_LABELS,
+            "dispatch_labels": DISPATCH_LABELS,
         }
 
     for code in (400, 403, 404, 405, 413, 429, 500):

@@ -37,6 +37,18 @@ MATRIX = [
     ("POST", "/admin/templates/memo/upload", {"admin"}),
     ("GET", "/admin/templates/{template_id}/preview", {"admin"}),
     ("POST", "/admin/templates/{template_id}/activate", {"admin"}),
+    ("GET", "/meetings/", {"registrar", "manager"}),
+    ("POST", "/meetings/new", {"manager"}),
+    ("GET", "/meetings/{meeting_id}", {"registrar", "manager"}),
+    ("POST", "/meetings/{meeting_id}/cases", {"manager"}),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/move/up", {"manager"}),
+    ("POST", "/meetings/{meeting_id}/fix", {"manager"}),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/decision", {"manager"}),
+    ("POST", "/meetings/{meeting_id}/attest", {"manager"}),
+    ("POST", "/meetings/{meeting_id}/notice", {"manager"}),
+    ("GET", "/meetings/items/{item_id}/excerpt.docx", {"registrar", "manager"}),
+    ("POST", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}),
+    ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}),
     ("GET", "/admin/users/", {"admin"}),
     ("GET", "/admin/users/new", {"admin"}),
     ("POST", "/admin/users/new", {"admin"}),
@@ -75,7 +87,11 @@ def world(make):
         "loose_file": loose.files[0].id,
         "owner_id": users["owner"].id,
         "template_id": make.builtin_template("memo").id,
+        "meeting_id": 1,
+        "item_id": 1,
+        "dispatch_id": 1,
     }
+    make.meeting_with(case)
     return users, ids
 
 
@@ -103,6 +119,9 @@ def _rule_of(app, method, url):
         loose_file=3,
         owner_id=2,
         template_id=1,
+        meeting_id=1,
+        item_id=1,
+        dispatch_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

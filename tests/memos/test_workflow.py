@@ -42,6 +42,11 @@ EXPECTED = {
     "close": (S.DECIDED, {"owner", "registrar", "manager"}, None),
     "withdraw": (S.IN_PREPARATION, {"owner", "registrar", "manager"}, "Ansökan återkallad"),
     "reopen": (S.CLOSED, {"manager"}, "Nytt underlag"),
+    "put_on_agenda": (S.APPROVED, {"manager"}, None),
+    "decide": (S.ON_AGENDA, {"manager"}, None),
+    "table": (S.ON_AGENDA, {"manager"}, None),
+    "refer_back": (S.ON_AGENDA, {"manager"}, "Återremiss för kompletterande underlag"),
+    "dispatch": (S.DECIDED, {"manager", "registrar"}, None),
 }
 
 

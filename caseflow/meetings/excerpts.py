@@ -1,0 +1,106 @@
+"""Protocol excerpts (protokollsutdrag): one § as its own document, .docx and PDF/A."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from caseflow.cases.models import Case
+from caseflow.common.errors import ValidationError
+from caseflow.common.timeutil import today
+from caseflow.doctemplates.services import active_template, render_with
+from caseflow.documents.models import Document
+from caseflow.documents.storage import FileStore
+from caseflow.meetings.models import AgendaItem, DecisionKind, Meeting
+from caseflow.meetings.services import decision_points, is_final, meeting_date
+from caseflow.memos.services import config_value, get_memo, text_parts
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _decision_intro(organ: str, item: AgendaItem) -> str:
+    return {
+        DecisionKind.RETURNED: f"{organ} beslutar att återremittera ärendet.",
+        DecisionKind.TABLED: f"{organ} beslutar att bordlägga ärendet.",
+    }.get(item.decision_kind, f"{organ} beslutar")
+
+
+def _attestation(meeting: Meeting, item: AgendaItem) -> str:
+    if meeting.is_attested:
+        names = " och ".join(", ".join(meeting.attested_by.split("\n")).rsplit(", ", 1))
+        return f"Justerat {meeting.attested_on.isoformat()} av {names}"
+    return f"Paragrafen justerades omedelbart vid sammanträdet {meeting_date(meeting).isoformat()}"
+
+
+def excerpt_context(session: Session, item: AgendaItem) -> dict:
+    """Everything DESIGN.md lists for an excerpt, as plain data."""
+    meeting = item.meeting
+    case = session.get(Case, item.case_id)
+    memo = get_memo(session, case)
+    supports = []
+    for link in memo.supports if memo else []:
+        doc = session.get(Document, link.document_id)
+        supports.append({"title": doc.title, "date": doc.received_on.isoformat()})
+    organ = meeting.organ.name
+    return {
+        "organisation_name": config_value("ORGANISATION_NAME", ""),
+        "organisation_address": config_value("ORGANISATION_ADDRESS", ""),
+        "organ": organ,
+        "meeting_date": meeting_date(meeting).isoformat(),
+        "meeting_place": meeting.place,
+        "paragraph": item.paragraph,
+        "case_number": case.number,
+        "title": memo.title if memo else case.title,
+        "summary": text_parts(memo.description if memo else case.description or ""),
+        "supporting_documents": supports,
+        "motions": item.motions or "",
+        "decision_intro": _decision_intro(organ, item),
+        "decision": [{"number": n, "text": t} for n, t in enumerate(decision_points(item), 1)],
+        "reservations": item.reservations or "",
+        "protocol_notes": item.protocol_notes or "",
+        "immediately_attested": item.is_immediately_attested,
+        "attestation": _attestation(meeting, item),
+        "certified_by": meeting.secretary,
+        "certified_on": today().isoformat(),
+        "recipients": [
+            {
+                "name": r.name or "",
+                "organisation": r.organisation or "",
+                "email": r.email or "",
+                "label": ", ".join(x for x in (r.organisation, r.name) if x) or r.email,
+            }
+            for r in (memo.recipients if memo else [])
+        ],
+    }
+
+
+def check_final(item: AgendaItem) -> None:
+    if item.decision_kind is None:
+        raise ValidationError(f"§ {item.paragraph} har inget beslut än.")
+    if not is_final(item):
+        raise ValidationError(
+            "Protokollsutdrag görs bara ur ett justerat protokoll eller en omedelbart "
+            "justerad paragraf."
+        )
+
+
+def excerpt_filename(session: Session, item: AgendaItem, extension: str) -> str:
+    case = session.get(Case, item.case_id)
+    return (
+        f"Protokollsutdrag {item.meeting.organ.name} § {item.paragraph} "
+        f"{case.number.replace('/', '-')}.{extension}"
+    )
+
+
+def render_excerpt(session: Session, store: FileStore, item: AgendaItem) -> tuple[bytes, int]:
+    """The excerpt as .docx bytes, and the id of the template version used."""
+    check_final(item)
+    template = active_template(session, store, "excerpt")
+    return render_with(store, template, excerpt_context(session, item)), template.id
+
+
+def excerpt_pdf(session: Session, store: FileStore, item: AgendaItem) -> bytes:
+    """The excerpt as PDF/A-2b through LibreOffice."""
+    from caseflow.pdf import converter
+
+    content, _template_id = render_excerpt(session, store, item)
+    return converter.to_pdfa(content)

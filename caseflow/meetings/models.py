@@ -1,0 +1,129 @@
+"""Decision bodies, their meetings, the agenda (§), decisions and justering."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from caseflow.common.timeutil import now
+from caseflow.db import UTCDateTime
+
+
+class DecisionKind(StrEnum):
+    ADOPTED = "adopted"  #: the proposal as is (bifall)
+    AMENDED = "amended"  #: with edited points
+    RETURNED = "returned"  #: återremiss: back to preparation
+    TABLED = "tabled"  #: bordlagd: stays approved for a later meeting
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    AGENDA_FIXED = "agenda_fixed"
+    ATTESTED = "attested"
+
+
+class Organ(SQLModel, table=True):
+    """A decision body, e.g. Regionstyrelsen."""
+
+    __tablename__ = "organ"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=sa.Column(sa.String(200), unique=True, nullable=False))
+    #: Used in the protocol's heading and signatures, e.g. "Ordförande".
+    chair_title: str = Field(default="Ordförande", max_length=100)
+
+
+class ParagraphCounter(SQLModel, table=True):
+    """The last § given by an organ in a year: § numbers run per organ and year, without gaps."""
+
+    __tablename__ = "paragraph_counter"
+
+    organ_id: int = Field(foreign_key="organ.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    last_number: int = Field(default=0)
+
+
+_MEETING_VERSION = sa.Column("version", sa.Integer, nullable=False)
+
+
+class Meeting(SQLModel, table=True):
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organ_id: int = Field(foreign_key="organ.id", index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    place: str = Field(max_length=200)
+    chair: str = Field(max_length=200)
+    secretary: str = Field(max_length=200)
+    #: Justerare, one per line.
+    attesters: str = Field(default="", sa_type=sa.Text)
+    #: Närvarande, one per line.
+    attendees: str = Field(default="", sa_type=sa.Text)
+    status: str = Field(default=MeetingStatus.PLANNED, max_length=20)
+    attested_on: date | None = None
+    #: Who attested, as recorded (chair and attesters), one per line.
+    attested_by: str | None = Field(default=None, sa_type=sa.Text)
+    #: When the protocol was put on the official notice board (anslag).
+    notice_posted_on: date | None = None
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    version: int | None = Field(default=None, sa_column=_MEETING_VERSION)
+
+    __mapper_args__ = {"version_id_col": _MEETING_VERSION}
+
+    organ: Organ = Relationship()
+    items: list["AgendaItem"] = Relationship(
+        back_populates="meeting",
+        sa_relationship_kwargs={"order_by": "AgendaItem.position", "cascade": "all, delete-orphan"},
+    )
+
+    @property
+    def is_attested(self) -> bool:
+        return self.status == MeetingStatus.ATTESTED
+
+
+class AgendaItem(SQLModel, table=True):
+    """A case on a meeting's agenda; it becomes a § when the agenda is fixed."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (
+        sa.UniqueConstraint("meeting_id", "case_id", name="uq_agenda_item_meeting_case"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    position: int
+    #: § number, per organ and year; given when the agenda is fixed.
+    paragraph: int | None = None
+    decision_kind: str | None = Field(default=None, max_length=20)
+    #: The decided points as JSON (a list of strings), the proposal's or amended ones.
+    decision_points: str | None = Field(default=None, sa_type=sa.Text)
+    motions: str | None = Field(default=None, sa_type=sa.Text)  #: yrkanden
+    reservations: str | None = Field(default=None, sa_type=sa.Text)  #: reservationer
+    protocol_notes: str | None = Field(default=None, sa_type=sa.Text)  #: protokollsanteckningar
+    #: "Paragrafen förklaras omedelbart justerad".
+    is_immediately_attested: bool = Field(default=False)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    meeting: Meeting = Relationship(back_populates="items")
+
+
+class Dispatch(SQLModel, table=True):
+    __tablename__ = "dispatch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    #: The outgoing document registered for what was sent.
+    document_id: int = Field(foreign_key="document.id")
+    #: JSON list of addresses.
+    recipients: str = Field(sa_type=sa.Text)
+    subject: str = Field(max_length=500)
+    message_id: str = Field(sa_column=sa.Column(sa.String(250), unique=True, nullable=False))
+    #: pending → sending → sent | failed (→ sending again on retry)
+    status: str = Field(default="pending", max_length=10, index=True)
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    attempts: int = Field(default=0)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

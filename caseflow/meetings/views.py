@@ -1,0 +1,323 @@
+"""Meeting pages: agenda, §, decisions, justering, excerpts and dispatch."""
+
+from __future__ import annotations
+
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    after_this_request,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from caseflow.cases.models import Case
+from caseflow.common.errors import CaseflowError
+from caseflow.common.forms import choices
+from caseflow.common.permissions import require
+from caseflow.db import get_session
+from caseflow.documents.storage import file_store
+from caseflow.meetings import dispatch as dispatching
+from caseflow.meetings import excerpts, services
+from caseflow.meetings.forms import AddCaseForm, AttestForm, DecisionForm, MeetingForm, NoticeForm
+from caseflow.meetings.models import AgendaItem, Dispatch
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _meeting(meeting_id: int):
+    try:
+        return services.get_meeting(get_session(), meeting_id)
+    except CaseflowError:
+        abort(404)
+
+
+def _item(item_id: int) -> AgendaItem:
+    item = get_session().get(AgendaItem, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _back(meeting_id: int, anchor: str = ""):
+    return redirect(url_for("meetings.show", meeting_id=meeting_id) + anchor)
+
+
+def _run(action, success: str):
+    """Run a service call; flash its error, or the success message."""
+    try:
+        result = action()
+    except CaseflowError as exc:
+        get_session().rollback()
+        flash(str(exc), "error")
+        return None
+    flash(success, "success")
+    return result
+
+
+@bp.route("/")
+@require("meeting.view")
+def index():
+    return render_template(
+        "meetings/index.html", meetings=services.list_meetings(get_session()), form=MeetingForm()
+    )
+
+
+@bp.route("/new", methods=["POST"])
+@require("meeting.manage")
+def new():
+    form = MeetingForm()
+    if not form.validate_on_submit():
+        flash(_("Fill in body, date, place, chair and secretary."), "error")
+        return redirect(url_for("meetings.index"))
+    session = get_session()
+    meeting = _run(
+        lambda: services.create_meeting(
+            session,
+            organ=services.get_or_create_organ(session, form.organ.data),
+            starts_at=form.starts_at.data,
+            place=form.place.data,
+            chair=form.chair.data,
+            secretary=form.secretary.data,
+            attesters=form.attesters.data,
+            attendees=form.attendees.data,
+            user=current_user,
+        ),
+        _("The meeting has been created."),
+    )
+    if meeting is None:
+        return redirect(url_for("meetings.index"))
+    return _back(meeting.id)
+
+
+@bp.route("/<int:meeting_id>")
+@require("meeting.view")
+def show(meeting_id: int):
+    session = get_session()
+    meeting = _meeting(meeting_id)
+    add_form = AddCaseForm()
+    add_form.case_id.choices = choices(
+        (c.id, f"{c.number} {c.title}") for c in services.approved_cases(session)
+    )
+    cases = {item.case_id: session.get(Case, item.case_id) for item in meeting.items}
+    decision_forms = {}
+    for item in meeting.items:
+        form = DecisionForm(prefix=f"item{item.id}")
+        points = services.decision_points(item) or services.proposal_points(
+            session, cases[item.case_id]
+        )
+        form.points.data = "\n".join(points)
+        if item.decision_kind:
+            form.kind.data = item.decision_kind
+        decision_forms[item.id] = form
+    attest_form = AttestForm()
+    attest_form.attested_by.data = "\n".join([meeting.chair] + meeting.attesters.split("\n"))
+    dispatches = {
+        item.id: [
+            d
+            for d in dispatching.dispatches_for(session, cases[item.case_id])
+            if d.agenda_item_id == item.id
+        ]
+        for item in meeting.items
+    }
+    from caseflow.pdf import converter
+
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        cases=cases,
+        add_form=add_form,
+        decision_forms=decision_forms,
+        attest_form=attest_form,
+        notice_form=NoticeForm(),
+        deadlines=services.deadlines_of(meeting),
+        meeting_date=services.meeting_date(meeting),
+        final={item.id: services.is_final(item) for item in meeting.items},
+        decided_points={item.id: services.decision_points(item) for item in meeting.items},
+        dispatches=dispatches,
+        pdf_problem=converter.unavailable_reason(),
+    )
+
+
+@bp.route("/<int:meeting_id>/cases", methods=["POST"])
+@require("meeting.manage")
+def add_case(meeting_id: int):
+    session = get_session()
+    meeting = _meeting(meeting_id)
+    case = session.get(Case, request.form.get("case_id", type=int) or 0)
+    if case is None:
+        flash(_("Choose an approved case."), "error")
+        return _back(meeting.id)
+    _run(
+        lambda: services.add_case(session, meeting, case, user=current_user),
+        _("%(number)s is on the agenda.", number=case.number),
+    )
+    return _back(meeting.id, "#agenda")
+
+
+@bp.route("/<int:meeting_id>/items/<int:item_id>/move/<direction>", methods=["POST"])
+@require("meeting.manage")
+def move(meeting_id: int, item_id: int, direction: str):
+    meeting, item = _meeting(meeting_id), _item(item_id)
+    offset = -1 if direction == "up" else 1
+    _run(
+        lambda: services.move_item(get_session(), meeting, item, offset, user=current_user),
+        _("The order has been changed."),
+    )
+    return _back(meeting.id, "#agenda")
+
+
+@bp.route("/<int:meeting_id>/fix", methods=["POST"])
+@require("meeting.manage")
+def fix(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    _run(
+        lambda: services.fix_agenda(get_session(), meeting, user=current_user),
+        _("The agenda is fixed and every item has its §."),
+    )
+    return _back(meeting.id, "#agenda")
+
+
+@bp.route("/<int:meeting_id>/items/<int:item_id>/decision", methods=["POST"])
+@require("meeting.manage")
+def decide(meeting_id: int, item_id: int):
+    item = _item(item_id)
+    form = DecisionForm(prefix=f"item{item.id}")
+    if not form.validate_on_submit():
+        flash(_("Choose what was decided."), "error")
+        return _back(meeting_id, f"#item-{item.id}")
+    _run(
+        lambda: services.record_decision(
+            get_session(),
+            item,
+            kind=form.kind.data,
+            user=current_user,
+            points=(form.points.data or "").splitlines(),
+            motions=form.motions.data,
+            reservations=form.reservations.data,
+            protocol_notes=form.protocol_notes.data,
+            immediately_attested=form.immediately_attested.data,
+            correction_reason=form.correction_reason.data,
+        ),
+        _("The decision under § %(n)s has been recorded.", n=item.paragraph),
+    )
+    return _back(meeting_id, f"#item-{item.id}")
+
+
+@bp.route("/<int:meeting_id>/attest", methods=["POST"])
+@require("meeting.manage")
+def attest(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    form = AttestForm()
+    if not form.validate_on_submit():
+        flash(_("Give the date and who attested."), "error")
+        return _back(meeting.id, "#attest")
+    _run(
+        lambda: services.attest(
+            get_session(),
+            meeting,
+            attested_on=form.attested_on.data,
+            attested_by=form.attested_by.data,
+            notice_posted_on=form.notice_posted_on.data,
+            user=current_user,
+        ),
+        _("The protocol is attested and locked."),
+    )
+    return _back(meeting.id, "#attest")
+
+
+@bp.route("/<int:meeting_id>/notice", methods=["POST"])
+@require("meeting.manage")
+def notice(meeting_id: int):
+    meeting = _meeting(meeting_id)
+    form = NoticeForm()
+    if form.validate_on_submit():
+        _run(
+            lambda: services.post_notice(
+                get_session(), meeting, posted_on=form.posted_on.data, user=current_user
+            ),
+            _("The notice date is recorded."),
+        )
+    return _back(meeting.id, "#attest")
+
+
+@bp.route("/items/<int:item_id>/excerpt.<fmt>")
+@require("excerpt.export")
+def excerpt(item_id: int, fmt: str):
+    session = get_session()
+    item = _item(item_id)
+    if fmt not in ("docx", "pdf"):
+        abort(404)
+    try:
+        if fmt == "pdf":
+            content = excerpts.excerpt_pdf(session, file_store(), item)
+            mime = "application/pdf"
+        else:
+            content, _template = excerpts.render_excerpt(session, file_store(), item)
+            mime = excerpts.DOCX_MIME
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+        return _back(item.meeting_id, f"#item-{item.id}")
+    return send_file(
+        io.BytesIO(content),
+        mimetype=mime,
+        as_attachment=True,
+        download_name=excerpts.excerpt_filename(session, item, fmt),
+    )
+
+
+@bp.route("/items/<int:item_id>/dispatch", methods=["POST"])
+@require("dispatch.send")
+def dispatch(item_id: int):
+    session = get_session()
+    item = _item(item_id)
+    prepared = _run(
+        lambda: dispatching.prepare_dispatch(session, file_store(), item, user=current_user),
+        _("The excerpt is registered as an outgoing document and is being sent."),
+    )
+    if prepared is not None:
+        _send_after_commit(prepared.id)
+    return _back(item.meeting_id, f"#item-{item.id}")
+
+
+@bp.route("/dispatches/<int:dispatch_id>/retry", methods=["POST"])
+@require("dispatch.send")
+def retry(dispatch_id: int):
+    found = get_session().get(Dispatch, dispatch_id)
+    if found is None:
+        abort(404)
+    item = _item(found.agenda_item_id)
+    if found.status != "failed":
+        flash(_("Only a failed dispatch can be sent again."), "error")
+    else:
+        _send_after_commit(found.id)
+        flash(_("The dispatch is being sent again."), "info")
+    return _back(item.meeting_id, f"#item-{item.id}")
+
+
+def _send_after_commit(dispatch_id: int) -> None:
+    """Mail goes out only once the request's transaction is committed (after_request)."""
+    app = current_app._get_current_object()
+
+    @after_this_request
+    def _send(response):
+        from caseflow.db import get_session as session_of_request
+
+        session_of_request().commit()
+        with app.app_context():
+            from caseflow.db import new_session
+
+            session = new_session(app.extensions["caseflow.engine"], write=True)
+            try:
+                dispatching.send_dispatch(session, file_store(), dispatch_id)
+            finally:
+                session.close()
+        return response

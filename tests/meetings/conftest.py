@@ -1,0 +1,91 @@
+import threading
+from datetime import date
+
+import pytest
+
+from caseflow.cases.workflow import apply_transition
+from caseflow.memos.services import save_memo
+from tests.memos.conftest import memo_of_rs720
+
+
+@pytest.fixture
+def approved(make, app):
+    """Builder: a case with the seed memo, submitted and approved, ready for a meeting."""
+    erik = make.user("official", name="Erik Noaksson", email="erik.noaksson@regionjh.se")
+    hans = make.user("manager", name="Hans Svensson", email="hans.svensson@regionjh.se")
+
+    def build(
+        title="Projekt Test av coworking och hybridarbete inom Samverket i Östersund",
+        **memo_changes,
+    ):
+        case = make.session.merge(make.case(title, officer=erik))
+        save_memo(
+            make.session,
+            case,
+            memo_of_rs720(**memo_changes),
+            expected_version=case.version,
+            user=erik,
+        )
+        with app.app_context():
+            apply_transition(make.session, case, "submit", user=erik)
+            apply_transition(make.session, case, "approve", user=hans)
+        make.session.commit()
+        return case
+
+    build.erik, build.hans = erik, hans
+    return build
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Mailbox:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        self.lock = threading.Lock()
+        self.refuse = False
+        mailbox = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+                if mailbox.refuse:
+                    return "451 Try again later"
+                from email import message_from_bytes
+                from email.policy import default
+
+                with mailbox.lock:
+                    mailbox.messages.append(
+                        (envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default))
+                    )
+                return "250 OK"
+
+        self.port = _free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def start(self):
+        self.controller.start()
+        return self.port
+
+    def stop(self):
+        self.controller.stop()
+
+
+@pytest.fixture
+def smtp(app):
+    mailbox = Mailbox()
+    port = mailbox.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield mailbox
+    mailbox.stop()
+
+
+MEETING_DAY = date(2021, 11, 24)

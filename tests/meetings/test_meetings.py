@@ -1,0 +1,323 @@
+"""A manager takes approved cases through a Regionstyrelsen meeting."""
+
+import io
+import json
+from datetime import date, datetime
+
+import pytest
+from docx import Document as Docx
+from sqlmodel import select
+
+from caseflow.cases.models import Case
+from caseflow.common.errors import ValidationError
+from caseflow.common.timeutil import LOCAL_TZ
+from caseflow.documents.models import Document
+from caseflow.meetings import dispatch as dispatching
+from caseflow.meetings import excerpts, services
+from caseflow.meetings.models import Dispatch, Meeting
+from tests.meetings.conftest import MEETING_DAY
+
+
+def _meeting(make, app, *cases, day=MEETING_DAY):
+    meeting = make.meeting_with(
+        starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=LOCAL_TZ)
+    )
+    meeting = make.session.merge(meeting)
+    with app.app_context():
+        for case in cases:
+            services.add_case(make.session, meeting, make.session.merge(case), user=_hans(make))
+    make.session.commit()
+    return meeting
+
+
+def _hans(make):
+    from caseflow.auth.services import get_user_by_email
+
+    return get_user_by_email(make.session, "hans.svensson@regionjh.se")
+
+
+def _decide_and_attest(make, app, meeting, **decision):
+    hans = _hans(make)
+    with app.app_context():
+        services.fix_agenda(make.session, meeting, user=hans)
+        for item in meeting.items:
+            services.record_decision(
+                make.session,
+                item,
+                kind=decision.get("kind", "adopted"),
+                user=hans,
+                points=decision.get("points"),
+            )
+        services.attest(
+            make.session,
+            meeting,
+            attested_on=date(2021, 11, 30),
+            attested_by="Anna Ordförande\nBertil Justerare",
+            user=hans,
+        )
+    make.session.commit()
+
+
+def test_paragraphs_run_per_organ_and_year_without_gaps(make, app, approved):
+    first = _meeting(make, app, approved("Ärende A"), approved("Ärende B"))
+    second = _meeting(make, app, approved("Ärende C"), day=date(2021, 12, 15))
+    next_year = _meeting(make, app, approved("Ärende D"), day=date(2022, 1, 19))
+    hans = _hans(make)
+    with app.app_context():
+        for meeting in (first, second, next_year):
+            services.fix_agenda(make.session, meeting, user=hans)
+    make.session.commit()
+    assert [i.paragraph for i in first.items] == [1, 2]
+    assert [i.paragraph for i in second.items] == [3]
+    assert [i.paragraph for i in next_year.items] == [1]
+
+
+def test_the_agenda_order_decides_the_paragraphs(make, app, approved):
+    a, b = approved("Första"), approved("Andra")
+    meeting = _meeting(make, app, a, b)
+    with app.app_context():
+        services.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
+        services.fix_agenda(make.session, meeting, user=_hans(make))
+        with pytest.raises(ValidationError, match="fastställd"):
+            services.move_item(make.session, meeting, meeting.items[0], 1, user=_hans(make))
+    assert [(i.case_id, i.paragraph) for i in meeting.items] == [(b.id, 1), (a.id, 2)]
+
+
+def test_only_approved_cases_go_on_the_agenda(make, app, approved):
+    case = make.case("Inte godkänt", officer=approved.erik)
+    meeting = make.meeting_with()
+    with app.app_context(), pytest.raises(ValidationError, match="går inte nu"):
+        services.add_case(
+            make.session, make.session.merge(meeting), make.session.merge(case), user=_hans(make)
+        )
+
+
+@pytest.mark.parametrize(
+    "kind, status",
+    [
+        ("adopted", "decided"),
+        ("amended", "decided"),
+        ("returned", "in_preparation"),
+        ("tabled", "approved"),
+    ],
+)
+def test_each_kind_of_decision_moves_the_case(make, app, approved, kind, status):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    with app.app_context():
+        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.record_decision(
+            make.session,
+            meeting.items[0],
+            kind=kind,
+            user=_hans(make),
+            points=["Ändrad punkt."] if kind == "amended" else None,
+        )
+    assert make.session.get(Case, case.id).status == status
+    points = services.decision_points(meeting.items[0])
+    if kind == "adopted":
+        assert points[0].startswith("Region Jämtland Härjedalen avsätter arbetstid")
+    if kind == "amended":
+        assert points == ["Ändrad punkt."]
+
+
+def test_justering_locks_the_protocol_and_corrections_are_audited(make, app, approved):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    with app.app_context():
+        services.fix_agenda(make.session, meeting, user=_hans(make))
+        with pytest.raises(ValidationError, match="Beslut saknas för § 1"):
+            services.attest(
+                make.session,
+                meeting,
+                attested_on=date(2021, 11, 30),
+                attested_by="Anna",
+                user=_hans(make),
+            )
+        item = meeting.items[0]
+        services.record_decision(make.session, item, kind="adopted", user=_hans(make))
+        with pytest.raises(ValidationError, match="före sammanträdet"):
+            services.attest(
+                make.session,
+                meeting,
+                attested_on=date(2021, 11, 1),
+                attested_by="Anna",
+                user=_hans(make),
+            )
+        services.attest(
+            make.session,
+            meeting,
+            attested_on=date(2021, 11, 30),
+            attested_by="Anna Ordförande\nBertil Justerare",
+            user=_hans(make),
+        )
+        with pytest.raises(ValidationError, match="rättelse och kräver skäl"):
+            services.record_decision(
+                make.session, item, kind="amended", user=_hans(make), points=["Rättad punkt"]
+            )
+        services.record_decision(
+            make.session,
+            item,
+            kind="amended",
+            user=_hans(make),
+            points=["Rättad punkt"],
+            correction_reason="Skrivfel i punkt 1",
+        )
+        make.session.commit()
+    from caseflow.common.audit import events_for_case
+
+    correction = [
+        e for e in events_for_case(make.session, case.id) if e.action == "meeting.correct_decision"
+    ]
+    assert json.loads(correction[0].after)["reason"] == "Skrivfel i punkt 1"
+    assert json.loads(correction[0].before)["points"][0].startswith("Region Jämtland")
+
+
+def _docx_text(content: bytes) -> str:
+    doc = Docx(io.BytesIO(content))
+    return "\n".join(
+        [p.text for p in doc.paragraphs] + [p.text for p in doc.sections[0].header.paragraphs]
+    )
+
+
+def test_no_excerpt_before_justering_unless_immediately_attested(make, app, approved, tmp_path):
+    plain, urgent = approved("Vanligt ärende"), approved("Brådskande ärende")
+    meeting = _meeting(make, app, plain, urgent)
+    with app.app_context():
+        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        services.record_decision(
+            make.session,
+            meeting.items[1],
+            kind="adopted",
+            user=_hans(make),
+            immediately_attested=True,
+        )
+        with pytest.raises(ValidationError, match="justerat protokoll"):
+            excerpts.render_excerpt(make.session, make.store, meeting.items[0])
+        content, _template = excerpts.render_excerpt(make.session, make.store, meeting.items[1])
+    text = _docx_text(content)
+    assert "Paragrafen förklaras omedelbart justerad." in text
+    assert "Paragrafen justerades omedelbart vid sammanträdet 2021-11-24" in text
+
+
+def test_the_excerpt_has_everything_the_design_lists(make, app, approved):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    with app.app_context():
+        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.record_decision(
+            make.session,
+            meeting.items[0],
+            kind="adopted",
+            user=_hans(make),
+            motions="Ordföranden yrkar bifall.",
+            reservations="S-gruppen reserverar sig till förmån för eget förslag.",
+            protocol_notes="V lämnar en protokollsanteckning.",
+        )
+        services.attest(
+            make.session,
+            meeting,
+            attested_on=date(2021, 11, 30),
+            attested_by="Anna Ordförande\nBertil Justerare",
+            user=_hans(make),
+        )
+        content, _template = excerpts.render_excerpt(make.session, make.store, meeting.items[0])
+    text = _docx_text(content)
+    for expected in (
+        "Region Jämtland Härjedalen",
+        "PROTOKOLLSUTDRAG",
+        "Regionstyrelsen",
+        "Sammanträdesdatum: 2021-11-24, Regionens hus, Östersund",
+        "§ 1",
+        f"Dnr {case.number}",
+        "Projekt Test av coworking och hybridarbete inom Samverket i Östersund",
+        "Ärendebeskrivning",
+        "Ordföranden yrkar bifall.",
+        "Regionstyrelsen beslutar",
+        "1. Region Jämtland Härjedalen avsätter arbetstid",
+        "2. Regiondirektören får i uppdrag",
+        "Reservationer",
+        "S-gruppen reserverar sig",
+        "Protokollsanteckningar",
+        "Justerat 2021-11-30 av Anna Ordförande och Bertil Justerare",
+        "Rätt utdraget intygar",
+        "Cecilia Sekreterare",
+        "Utdrag till",
+        "Vinnova",
+    ):
+        assert expected in text, expected
+    assert "omedelbart justerad" not in text
+
+
+def test_dispatch_sends_the_excerpt_and_registers_it_as_outgoing(make, app, approved, smtp):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    _decide_and_attest(make, app, meeting)
+    with app.app_context():
+        dispatch = dispatching.prepare_dispatch(
+            make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
+        )
+        make.session.commit()
+        assert smtp.messages == []  # nothing leaves before the commit
+        assert dispatching.send_dispatch(make.session, make.store, dispatch.id) == "sent"
+        # Sending again does nothing: the dispatch is no longer pending or failed.
+        assert dispatching.send_dispatch(make.session, make.store, dispatch.id) == "sent"
+    assert len(smtp.messages) == 1
+    recipients, message = smtp.messages[0]
+    assert sorted(recipients) == ["erik.noaksson@regionjh.se", "registrator@vinnova.se"]
+    assert message["Message-ID"] == dispatch.message_id
+    assert dispatch.message_id.endswith("@caseflow.regionjh.se>")
+    assert case.number in message["Subject"] and "§ 1" in message["Subject"]
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename().endswith(".docx")
+    assert "Regionstyrelsen beslutar" in _docx_text(attachment.get_content())
+    make.session.expire_all()
+    assert make.session.get(Case, case.id).status == "dispatched"
+    outgoing = make.session.exec(select(Document).where(Document.direction == "outgoing")).one()
+    assert outgoing.case_id == case.id and outgoing.message_id == dispatch.message_id
+    assert "Vinnova" in outgoing.counterpart
+
+
+def test_a_failed_send_is_recorded_and_retried_never_dropped(make, app, approved, smtp):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    _decide_and_attest(make, app, meeting)
+    smtp.refuse = True
+    with app.app_context():
+        dispatch = dispatching.prepare_dispatch(
+            make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
+        )
+        make.session.commit()
+        assert dispatching.send_dispatch(make.session, make.store, dispatch.id) == "failed"
+        failed = make.session.get(Dispatch, dispatch.id)
+        assert "451" in failed.error and failed.attempts == 1
+        smtp.refuse = False
+        assert dispatching.retry_failed(make.session, make.store) == {dispatch.id: "sent"}
+    assert len(smtp.messages) == 1
+    assert make.session.get(Dispatch, dispatch.id).attempts == 2
+
+
+def test_no_dispatch_before_justering(make, app, approved):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    with app.app_context():
+        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        with pytest.raises(ValidationError, match="justerat"):
+            dispatching.prepare_dispatch(
+                make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
+            )
+
+
+def test_deadlines_follow_the_meeting(make, app, approved):
+    meeting = _meeting(make, app, approved())
+    _decide_and_attest(make, app, meeting)
+    meeting = make.session.get(Meeting, meeting.id)
+    deadlines = services.deadlines_of(meeting)
+    assert deadlines.attestation_due == date(2021, 12, 8)
+    assert deadlines.notice_due == date(2021, 12, 2)
+    assert deadlines.appeal_ends is None
+    with app.app_context():
+        services.post_notice(make.session, meeting, posted_on=date(2021, 12, 1), user=_hans(make))
+    assert services.deadlines_of(meeting).appeal_ends == date(2021, 12, 22)
