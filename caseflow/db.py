@@ -93,6 +93,7 @@ def import_models() -> None:
     from caseflow.documents import models as _documents  # noqa: F401
     from caseflow.meetings import models as _meetings  # noqa: F401
     from caseflow.memos import models as _memos  # noqa: F401
+    from caseflow.reminders import models as _reminders  # noqa: F401
 
 
 def new_session(engine: Engine, *, write: bool = False) -> Session:

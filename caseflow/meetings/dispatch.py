@@ -16,6 +16,7 @@ import json
 import smtplib
 import ssl
 import uuid
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -177,8 +178,15 @@ def send_dispatch(session: Session, store: FileStore, dispatch_id: int) -> str:
 
 
 def retry_failed(session: Session, store: FileStore) -> dict[int, str]:
-    """Send again every dispatch whose send failed (the scheduler's job)."""
-    ids = session.exec(select(Dispatch.id).where(Dispatch.status == "failed")).all()
+    """Send every failed dispatch again, and any left pending (the web process stopped
+    between its commit and the send). The scheduler's job."""
+    stale = now() - timedelta(minutes=5)
+    ids = session.exec(
+        select(Dispatch.id).where(
+            (Dispatch.status == "failed")
+            | ((Dispatch.status == "pending") & (Dispatch.created_at < stale))
+        )
+    ).all()
     session.commit()
     return {dispatch_id: send_dispatch(session, store, dispatch_id) for dispatch_id in ids}
 

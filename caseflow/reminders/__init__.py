@@ -1,0 +1,1 @@
+"""Reminders (bevakningar) and the daily digest of deadlines."""

@@ -1,0 +1,89 @@
+"""``caseflow scheduler``: the periodic jobs, in one process of their own.
+
+Never started inside ``create_app``: every gunicorn worker (and the reloader) would run
+the jobs again. The jobs are defined here, in code, so a restart brings them back; each
+job is safe to run twice (it claims its work in the database first) and a missed run is
+made up once (``coalesce``) when the process comes back within the grace time.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+log = logging.getLogger("caseflow.scheduler")
+
+
+def _in_app(app: Flask, job):
+    def run():
+        from caseflow.db import new_session
+
+        with app.app_context():
+            session = new_session(app.extensions["caseflow.engine"], write=True)
+            try:
+                result = job(session)
+                log.info("%s: %s", job.__name__, result)
+            finally:
+                session.close()
+
+    run.__name__ = job.__name__
+    return run
+
+
+def retry_dispatches(session):
+    from caseflow.documents.storage import file_store
+    from caseflow.meetings.dispatch import retry_failed
+
+    return retry_failed(session, file_store())
+
+
+def daily_digest(session):
+    from caseflow.common.timeutil import today
+    from caseflow.reminders.digest import send_daily_digests
+
+    return send_daily_digests(session, today())
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    scheduler = BlockingScheduler(
+        timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+    )
+    scheduler.add_job(
+        _in_app(app, retry_dispatches),
+        IntervalTrigger(minutes=10),
+        id="retry_dispatches",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        _in_app(app, daily_digest),
+        CronTrigger(hour=7, minute=0),
+        id="daily_digest",
+        replace_existing=True,
+    )
+    return scheduler
+
+
+@click.command("scheduler")
+@click.option("--once", is_flag=True, help="Run every job once now and exit.")
+@with_appcontext
+def scheduler_command(once: bool):
+    """Run the periodic jobs: dispatch retries every 10 minutes, the digest at 07:00."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = current_app._get_current_object()
+    scheduler = build_scheduler(app)
+    if once:
+        for job in scheduler.get_jobs():
+            job.func()
+        return
+    click.echo("caseflow scheduler running (Ctrl+C stops it)")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)
