@@ -24,6 +24,13 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     statuses = set(make.session.exec(select(Case.status)).all())
     assert len(statuses) >= 6
     assert verify_chain(make.session).ok
+    from caseflow.meetings.models import Dispatch, Meeting
+
+    (meeting,) = make.session.exec(select(Meeting)).all()
+    assert meeting.is_attested and len(meeting.items) == 3
+    decided = {make.session.get(Case, i.case_id).status for i in meeting.items}
+    assert decided == {"decided", "dispatched"}
+    assert len(make.session.exec(select(Dispatch)).all()) == 1
     # A demo login works and shows the memo's case with its documents.
     response = client.post(
         "/login", data={"email": "erik.noaksson@regionjh.se", "password": "demo-caseflow"}

@@ -168,3 +168,25 @@ def overdue_cases(session: Session, limit: int = 20) -> list[Case]:
             .limit(limit)
         ).all()
     )
+
+
+def long_undecided_cases(session: Session, limit: int = 20) -> list[Case]:
+    """Open six months or more without a decision (FL 12 §), oldest first."""
+    from caseflow.meetings.deadlines import UNDECIDED_MONTHS, add_months
+
+    undecided = (
+        CaseStatus.REGISTERED,
+        CaseStatus.IN_PREPARATION,
+        CaseStatus.IN_REVIEW,
+        CaseStatus.APPROVED,
+        CaseStatus.ON_AGENDA,
+    )
+    return list(
+        session.exec(
+            select(Case)
+            .where(Case.opened_on <= add_months(today(), -UNDECIDED_MONTHS))
+            .where(Case.status.in_(undecided), Case.voided_at.is_(None))
+            .order_by(Case.opened_on)
+            .limit(limit)
+        ).all()
+    )

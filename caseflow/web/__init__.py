@@ -63,13 +63,19 @@ AUDIT_LABELS = {
 @login_required
 def dashboard():
     from caseflow.cases.forms import STATUS_LABELS
-    from caseflow.cases.queries import my_open_cases, overdue_cases, status_counts
+    from caseflow.cases.queries import (
+        long_undecided_cases,
+        my_open_cases,
+        overdue_cases,
+        status_counts,
+    )
 
     session = get_session()
     return render_template(
         "dashboard.html",
         mine=my_open_cases(session, current_user),
         overdue=overdue_cases(session),
+        undecided=long_undecided_cases(session),
         counts=status_counts(session),
         status_labels=STATUS_LABELS,
     )

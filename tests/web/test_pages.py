@@ -196,3 +196,12 @@ def test_static_assets_are_local(client):
     assert "http://" not in page and "https://" not in page
     with client.get("/static/style.css") as css:
         assert css.status_code == 200
+
+
+def test_the_dashboard_flags_cases_undecided_for_six_months(make, client, login):
+    make.case("Gammalt obeslutat ärende", opened_on=date(2021, 3, 19))
+    make.case("Nytt ärende")
+    login(make.user("registrar"))
+    page = text(client.get("/"))
+    section = page.split('id="undecided-h"')[1].split("</section>")[0]
+    assert "Gammalt obeslutat ärende" in section and "Nytt ärende" not in section
