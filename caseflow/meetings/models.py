@@ -127,3 +127,22 @@ class Dispatch(SQLModel, table=True):
     attempts: int = Field(default=0)
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ExportJob(SQLModel, table=True):
+    """A batch export of a meeting's excerpts into one ZIP, with its progress."""
+
+    __tablename__ = "export_job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    fmt: str = Field(max_length=4)
+    total: int = 0
+    done: int = 0
+    #: running → done | failed
+    status: str = Field(default="running", max_length=10)
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    #: The finished ZIP in the file store.
+    sha256: str | None = Field(default=None, foreign_key="file_blob.sha256", max_length=64)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -321,3 +321,58 @@ def _send_after_commit(dispatch_id: int) -> None:
             finally:
                 session.close()
         return response
+
+
+@bp.route("/<int:meeting_id>/export", methods=["POST"])
+@require("excerpt.export")
+def export(meeting_id: int):
+    from caseflow.meetings.export import run_in_background, start_export
+
+    meeting = _meeting(meeting_id)
+    job = _run(
+        lambda: start_export(
+            get_session(), meeting, request.form.get("fmt", "pdf"), user=current_user
+        ),
+        _("The export has started."),
+    )
+    if job is None:
+        return _back(meeting.id)
+    app, job_id = current_app._get_current_object(), job.id
+
+    @after_this_request
+    def _start(response):
+        get_session().commit()  # the job row must exist before the thread reads it
+        run_in_background(app, job_id, file_store())
+        return response
+
+    return redirect(url_for("meetings.export_status", job_id=job.id))
+
+
+@bp.route("/exports/<int:job_id>")
+@require("excerpt.export")
+def export_status(job_id: int):
+    from caseflow.meetings.models import ExportJob
+
+    job = get_session().get(ExportJob, job_id)
+    if job is None:
+        abort(404)
+    return render_template("meetings/export.html", job=job)
+
+
+@bp.route("/exports/<int:job_id>/download")
+@require("excerpt.export")
+def export_download(job_id: int):
+    from caseflow.meetings.models import ExportJob
+
+    session = get_session()
+    job = session.get(ExportJob, job_id)
+    if job is None or job.status != "done":
+        abort(404)
+    meeting = services.get_meeting(session, job.meeting_id)
+    name = f"Protokollsutdrag {meeting.organ.name} {services.meeting_date(meeting)}.zip"
+    return send_file(
+        file_store().path_for(job.sha256),
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=name,
+    )

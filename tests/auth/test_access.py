@@ -49,6 +49,9 @@ MATRIX = [
     ("GET", "/meetings/items/{item_id}/excerpt.docx", {"registrar", "manager"}),
     ("POST", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}),
     ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}),
+    ("POST", "/meetings/{meeting_id}/export", {"registrar", "manager"}),
+    ("GET", "/meetings/exports/{job_id}", {"registrar", "manager"}),
+    ("GET", "/meetings/exports/{job_id}/download", {"registrar", "manager"}),
     ("GET", "/admin/users/", {"admin"}),
     ("GET", "/admin/users/new", {"admin"}),
     ("POST", "/admin/users/new", {"admin"}),
@@ -90,6 +93,7 @@ def world(make):
         "meeting_id": 1,
         "item_id": 1,
         "dispatch_id": 1,
+        "job_id": 1,
     }
     make.meeting_with(case)
     return users, ids
@@ -122,6 +126,7 @@ def _rule_of(app, method, url):
         meeting_id=1,
         item_id=1,
         dispatch_id=1,
+        job_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

@@ -10,10 +10,10 @@ TODAY = date(2021, 12, 1)
 
 def test_the_digest_names_overdue_upcoming_and_long_undecided_cases(make, app):
     erik = make.user("official", name="Erik Noaksson")
-    make.case("Försenat ärende", officer=erik, due_on=date(2021, 11, 20),
-              opened_on=date(2021, 11, 1))
-    make.case("Snart aktuellt", officer=erik, due_on=date(2021, 12, 5),
-              opened_on=date(2021, 11, 1))
+    make.case(
+        "Försenat ärende", officer=erik, due_on=date(2021, 11, 20), opened_on=date(2021, 11, 1)
+    )
+    make.case("Snart aktuellt", officer=erik, due_on=date(2021, 12, 5), opened_on=date(2021, 11, 1))
     make.case("Gammalt ärende", officer=erik, opened_on=date(2021, 3, 19))
     make.case("Långt fram", officer=erik, due_on=date(2022, 3, 1), opened_on=date(2021, 11, 1))
     lines = digest_lines(make.session, erik, TODAY)
@@ -32,7 +32,7 @@ def test_the_digest_is_sent_once_however_often_the_job_runs(make, app, smtp):
         second = send_daily_digests(make.session, TODAY)
     assert first == {"sent": 1, "skipped": 0, "empty": 1, "failed": 0}
     assert second == {"sent": 0, "skipped": 1, "empty": 1, "failed": 0}
-    (recipients, message), = smtp.messages
+    ((recipients, message),) = smtp.messages
     assert recipients == ["erik.noaksson@regionjh.se"]
     assert "Försenat: RS/1/2021" in message.get_content()
 

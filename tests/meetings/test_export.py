@@ -1,0 +1,64 @@
+"""Batch export of a meeting's excerpts as one ZIP, with progress."""
+
+import io
+import time
+import zipfile
+
+from docx import Document as Docx
+
+from caseflow.meetings import services
+from caseflow.meetings.export import run_export, start_export
+from caseflow.meetings.models import ExportJob
+from tests.meetings.test_meetings import _decide_and_attest, _hans, _meeting
+
+
+def test_a_meeting_exports_all_its_excerpts_as_one_zip(make, app, approved):
+    meeting = _meeting(
+        make, app, approved("Första ärendet"), approved("Andra ärendet"), approved("Tredje ärendet")
+    )
+    _decide_and_attest(make, app, meeting)
+    with app.app_context():
+        job = start_export(make.session, meeting, "docx", user=_hans(make))
+        make.session.commit()
+    run_export(app, job.id, make.store)
+    make.fresh()
+    job = make.session.get(ExportJob, job.id)
+    assert (job.status, job.done, job.total) == ("done", 3, 3)
+    archive = zipfile.ZipFile(io.BytesIO(make.store.path_for(job.sha256).read_bytes()))
+    names = archive.namelist()
+    assert names == [f"Protokollsutdrag Regionstyrelsen § {n} RS-{n}-2021.docx" for n in (1, 2, 3)]
+    second = Docx(io.BytesIO(archive.read(names[1])))
+    text = "\n".join(p.text for p in second.paragraphs)
+    assert "§ 2" in text and "Dnr RS/2/2021" in text
+
+
+def test_only_attested_paragraphs_are_exported(make, app, approved):
+    meeting = _meeting(make, app, approved())
+    with app.app_context():
+        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        import pytest
+
+        from caseflow.common.errors import ValidationError
+
+        with pytest.raises(ValidationError, match="justerade"):
+            start_export(make.session, meeting, "docx", user=_hans(make))
+
+
+def test_the_progress_page_updates_until_the_zip_is_ready(make, app, approved, client, login):
+    meeting = _meeting(make, app, approved("Ett"), approved("Två"))
+    _decide_and_attest(make, app, meeting)
+    login(_hans(make))
+    started = client.post(f"/meetings/{meeting.id}/export", data={"fmt": "docx"})
+    status_url = started.headers["Location"]
+    for _ in range(100):
+        page = client.get(status_url).get_data(as_text=True)
+        if "2 av 2" in page and "zip" in page.lower() and "refresh" not in page:
+            break
+        time.sleep(0.1)
+    assert 'http-equiv="refresh"' not in page
+    assert '<progress id="progress" max="2" value="2">' in page
+    with client.get(status_url + "/download") as download:
+        assert (
+            zipfile.ZipFile(io.BytesIO(download.data)).namelist()[0].endswith("§ 1 RS-1-2021.docx")
+        )
