@@ -17,14 +17,14 @@ from caseflow.memos.services import config_value, get_memo, text_parts
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _decision_intro(organ: str, item: AgendaItem) -> str:
+def decision_intro(organ: str, item: AgendaItem) -> str:
     return {
         DecisionKind.RETURNED: f"{organ} beslutar att återremittera ärendet.",
         DecisionKind.TABLED: f"{organ} beslutar att bordlägga ärendet.",
     }.get(item.decision_kind, f"{organ} beslutar")
 
 
-def _attestation(meeting: Meeting, item: AgendaItem) -> str:
+def attestation_text(meeting: Meeting, item: AgendaItem) -> str:
     if meeting.is_attested:
         names = " och ".join(", ".join(meeting.attested_by.split("\n")).rsplit(", ", 1))
         return f"Justerat {meeting.attested_on.isoformat()} av {names}"
@@ -53,12 +53,12 @@ def excerpt_context(session: Session, item: AgendaItem) -> dict:
         "summary": text_parts(memo.description if memo else case.description or ""),
         "supporting_documents": supports,
         "motions": item.motions or "",
-        "decision_intro": _decision_intro(organ, item),
+        "decision_intro": decision_intro(organ, item),
         "decision": [{"number": n, "text": t} for n, t in enumerate(decision_points(item), 1)],
         "reservations": item.reservations or "",
         "protocol_notes": item.protocol_notes or "",
         "immediately_attested": item.is_immediately_attested,
-        "attestation": _attestation(meeting, item),
+        "attestation": attestation_text(meeting, item),
         "certified_by": meeting.secretary,
         "certified_on": today().isoformat(),
         "recipients": [

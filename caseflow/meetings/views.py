@@ -376,3 +376,23 @@ def export_download(job_id: int):
         as_attachment=True,
         download_name=name,
     )
+
+
+@bp.route("/<int:meeting_id>/<kind>.docx")
+@require("meeting.view")
+def meeting_document(meeting_id: int, kind: str):
+    from caseflow.meetings.documents import agenda_docx, protocol_docx
+
+    builders = {
+        "agenda": (agenda_docx, "Föredragningslista"),
+        "protocol": (protocol_docx, "Protokoll"),
+    }
+    if kind not in builders:
+        abort(404)
+    meeting = _meeting(meeting_id)
+    build, label = builders[kind]
+    content = build(get_session(), meeting, current_user)
+    name = f"{label} {meeting.organ.name} {services.meeting_date(meeting)}.docx"
+    return send_file(
+        io.BytesIO(content), mimetype=excerpts.DOCX_MIME, as_attachment=True, download_name=name
+    )

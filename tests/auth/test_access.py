@@ -50,6 +50,7 @@ MATRIX = [
     ("POST", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}),
     ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}),
     ("POST", "/meetings/{meeting_id}/export", {"registrar", "manager"}),
+    ("GET", "/meetings/{meeting_id}/agenda.docx", {"registrar", "manager"}),
     ("GET", "/meetings/exports/{job_id}", {"registrar", "manager"}),
     ("GET", "/meetings/exports/{job_id}/download", {"registrar", "manager"}),
     ("GET", "/admin/users/", {"admin"}),

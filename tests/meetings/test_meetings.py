@@ -321,3 +321,25 @@ def test_deadlines_follow_the_meeting(make, app, approved):
     with app.app_context():
         services.post_notice(make.session, meeting, posted_on=date(2021, 12, 1), user=_hans(make))
     assert services.deadlines_of(meeting).appeal_ends == date(2021, 12, 22)
+
+
+def test_the_agenda_and_the_protocol_print_as_docx(make, app, approved, client, login):
+    first, second = approved("Första ärendet"), approved("Andra ärendet")
+    meeting = _meeting(make, app, first, second)
+    _decide_and_attest(make, app, meeting)
+    login(_hans(make))
+    with client.get(f"/meetings/{meeting.id}/agenda.docx") as response:
+        agenda = _docx_text(response.data)
+    assert "FÖREDRAGNINGSLISTA" in agenda
+    assert agenda.index("§ 1  Första ärendet") < agenda.index("§ 2  Andra ärendet")
+    with client.get(f"/meetings/{meeting.id}/protocol.docx") as response:
+        protocol = _docx_text(response.data)
+    for expected in (
+        "PROTOKOLL",
+        "Ordförande: Anna Ordförande",
+        "§ 1 Första ärendet",
+        "Regionstyrelsen beslutar",
+        "1. Region Jämtland Härjedalen avsätter",
+        "Justerat 2021-11-30 av Anna Ordförande och Bertil Justerare",
+    ):
+        assert expected in protocol, expected

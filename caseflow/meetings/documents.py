@@ -1,0 +1,81 @@
+"""The printable agenda (föredragningslista) and the full protocol as .docx."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as Docx
+from docx.shared import Pt
+from sqlmodel import Session
+
+from caseflow.cases.models import Case
+from caseflow.common.secrecy import case_title_for
+from caseflow.common.timeutil import LOCAL_TZ
+from caseflow.meetings.excerpts import attestation_text, decision_intro
+from caseflow.meetings.models import Meeting
+from caseflow.meetings.services import decision_points
+from caseflow.memos.services import config_value
+
+
+def _start(title: str, meeting: Meeting) -> Docx:
+    doc = Docx()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.sections[0].header.paragraphs[0].text = config_value("ORGANISATION_NAME", "")
+    doc.add_heading(title, level=1)
+    local = meeting.starts_at.astimezone(LOCAL_TZ)
+    doc.add_paragraph(f"{meeting.organ.name}\n{local:%Y-%m-%d kl. %H.%M}, {meeting.place}")
+    return doc
+
+
+def _bytes(doc: Docx) -> bytes:
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def agenda_docx(session: Session, meeting: Meeting, viewer) -> bytes:
+    """The agenda in its order; secret titles are shown as their public variant."""
+    doc = _start("FÖREDRAGNINGSLISTA", meeting)
+    for item in meeting.items:
+        case = session.get(Case, item.case_id)
+        label = f"§ {item.paragraph}" if item.paragraph else f"{item.position}."
+        doc.add_paragraph(f"{label}  {case_title_for(case, viewer)}  (Dnr {case.number})")
+    return _bytes(doc)
+
+
+def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
+    doc = _start("PROTOKOLL", meeting)
+    attendees = meeting.attendees.replace("\n", ", ") or "–"
+    doc.add_paragraph(f"Närvarande: {attendees}")
+    doc.add_paragraph(
+        f"Ordförande: {meeting.chair}\nSekreterare: {meeting.secretary}\n"
+        f"Justerare: {meeting.attesters.replace(chr(10), ', ') or '–'}"
+    )
+    for item in meeting.items:
+        case = session.get(Case, item.case_id)
+        doc.add_heading(f"§ {item.paragraph or '–'} {case_title_for(case, viewer)}", level=2)
+        doc.add_paragraph(f"Dnr {case.number}")
+        if item.motions:
+            doc.add_paragraph(f"Yrkanden: {item.motions}")
+        if item.decision_kind:
+            doc.add_paragraph(decision_intro(meeting.organ.name, item))
+            for n, point in enumerate(decision_points(item), start=1):
+                doc.add_paragraph(f"{n}. {point}")
+        else:
+            doc.add_paragraph("Beslut ej fattat.")
+        if item.reservations:
+            doc.add_paragraph(f"Reservationer: {item.reservations}")
+        if item.protocol_notes:
+            doc.add_paragraph(f"Protokollsanteckningar: {item.protocol_notes}")
+        if item.is_immediately_attested:
+            doc.add_paragraph("Paragrafen förklaras omedelbart justerad.")
+    doc.add_heading("Justering", level=2)
+    doc.add_paragraph(
+        attestation_text(meeting, meeting.items[0])
+        if meeting.is_attested
+        else "Protokollet är inte justerat."
+    )
+    if meeting.notice_posted_on:
+        doc.add_paragraph(f"Anslaget på anslagstavlan {meeting.notice_posted_on.isoformat()}.")
+    return _bytes(doc)
