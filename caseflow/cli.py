@@ -146,6 +146,7 @@ def _register_domain_commands() -> None:
     from caseflow.cases.cli import case_group, import_group
     from caseflow.demo import demo_command
     from caseflow.meetings.cli import excerpt_group
+    from caseflow.pdf.cli import converter_command
     from caseflow.scheduler import scheduler_command
 
     cli.add_command(user_group)
@@ -153,6 +154,7 @@ def _register_domain_commands() -> None:
     cli.add_command(import_group)
     cli.add_command(demo_command)
     cli.add_command(excerpt_group)
+    cli.add_command(converter_command)
     cli.add_command(scheduler_command)
 
 
