@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, session
-from flask_babel import format_date, format_datetime
 
+from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.extensions import babel
 
 
@@ -22,13 +22,30 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
 
     @app.template_filter("date")
-    def _date(value, fmt="yyyy-MM-dd"):
-        return format_date(value, fmt) if value else ""
+    def _date(value):
+        """Dates as Swedish practice writes them: ISO 8601 (2021-11-03)."""
+        return value.isoformat() if value else ""
 
     @app.template_filter("fromjson")
     def _fromjson(value):
         return json.loads(value) if value else {}
 
     @app.template_filter("datetime")
-    def _datetime(value, fmt="yyyy-MM-dd HH:mm"):
-        return format_datetime(value, fmt) if value else ""
+    def _datetime(value):
+        """A moment in the organisation's time zone: 2021-11-03 14:05."""
+        return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class Labels:
+    """Translated labels for one render: each looked up once, however many rows use it."""
+
+    def __init__(self, lazy: dict):
+        self._lazy, self._done = lazy, {}
+
+    def __getitem__(self, key):
+        if key not in self._done:
+            self._done[key] = str(self._lazy[key])
+        return self._done[key]
+
+    def get(self, key, default=None):
+        return self[key] if key in self._lazy else default

@@ -87,7 +87,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals():
         from caseflow.cases.forms import ACTION_LABELS, STATUS_LABELS
-        from caseflow.common.i18n import select_locale
+        from caseflow.common.i18n import Labels, select_locale
         from caseflow.documents.forms import DIRECTION_LABELS
         from caseflow.meetings.forms import DECISION_LABELS
 
@@ -97,14 +97,14 @@ def init_app(app: Flask) -> None:
             "case_title": lambda case: case_title_for(case, current_user),
             "doc_title": lambda doc, case: document_title_for(doc, case, current_user),
             "doc_counterpart": lambda doc, case: document_counterpart_for(doc, case, current_user),
-            "status_labels": STATUS_LABELS,
-            "action_labels": ACTION_LABELS,
-            "direction_labels": DIRECTION_LABELS,
+            "status_labels": Labels(STATUS_LABELS),
+            "action_labels": Labels(ACTION_LABELS),
+            "direction_labels": Labels(DIRECTION_LABELS),
             "current_locale": select_locale(),
-            "audit_labels": AUDIT_LABELS,
-            "meeting_status_labels": MEETING_STATUS_LABELS,
-            "decision_labels": DECISION_LABELS,
-            "dispatch_labels": DISPATCH_LABELS,
+            "audit_labels": Labels(AUDIT_LABELS),
+            "meeting_status_labels": Labels(MEETING_STATUS_LABELS),
+            "decision_labels": Labels(DECISION_LABELS),
+            "dispatch_labels": Labels(DISPATCH_LABELS),
         }
 
     for code in (400, 403, 404, 405, 413, 429, 500):
