@@ -128,9 +128,8 @@ def add_case(session: Session, meeting: Meeting, case: Case, *, user) -> AgendaI
         session,
         "meeting.add_case",
         meeting,
-        case=case,
         actor=user,
-        after={"position": item.position, "paragraph": item.paragraph},
+        after={"case": case.number, "position": item.position, "paragraph": item.paragraph},
     )
     return item
 

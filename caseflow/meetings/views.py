@@ -304,22 +304,23 @@ def retry(dispatch_id: int):
 
 
 def _send_after_commit(dispatch_id: int) -> None:
-    """Mail goes out only once the request's transaction is committed (after_request)."""
-    app = current_app._get_current_object()
+    """Mail goes out only once the request's transaction is committed.
+
+    The send uses its own session in this same request context: a nested app context
+    would load the user again through a second write session and, on SQLite, wait for
+    the lock this request holds.
+    """
 
     @after_this_request
     def _send(response):
-        from caseflow.db import get_session as session_of_request
+        from caseflow.db import new_session
 
-        session_of_request().commit()
-        with app.app_context():
-            from caseflow.db import new_session
-
-            session = new_session(app.extensions["caseflow.engine"], write=True)
-            try:
-                dispatching.send_dispatch(session, file_store(), dispatch_id)
-            finally:
-                session.close()
+        get_session().commit()
+        session = new_session(current_app.extensions["caseflow.engine"], write=True)
+        try:
+            dispatching.send_dispatch(session, file_store(), dispatch_id)
+        finally:
+            session.close()
         return response
 
 
