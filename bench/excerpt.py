@@ -19,7 +19,6 @@ import argparse
 import io
 import json
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -31,6 +30,7 @@ from docxtpl import DocxTemplate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import summary, timed  # noqa: E402
 from caseflow import create_app  # noqa: E402
 from caseflow.auth.services import create_user  # noqa: E402
 from caseflow.cases.models import Series  # noqa: E402
@@ -49,19 +49,6 @@ from caseflow.pdf import converter  # noqa: E402
 from tests.memos.conftest import memo_of_rs720  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "excerpt.json"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "median_ms": statistics.median(values) * 1000,
-        "p95_ms": percentile(values, 95) * 1000,
-        "runs": len(values),
-    }
 
 
 def build_meeting(app, cases: int) -> int:
@@ -118,15 +105,6 @@ def build_meeting(app, cases: int) -> int:
         meeting_id = meeting.id
         session.close()
     return meeting_id
-
-
-def timed(fn, runs: int) -> list[float]:
-    values = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        values.append(time.perf_counter() - start)
-    return values
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ import argparse
 import io
 import json
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +27,7 @@ from docxtpl import DocxTemplate
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stats import summary  # noqa: E402
 from caseflow import create_app  # noqa: E402
 from caseflow.auth.services import create_user, get_user_by_email  # noqa: E402
 from caseflow.cases.models import Series  # noqa: E402
@@ -40,20 +40,6 @@ from caseflow.migrate import upgrade  # noqa: E402
 from tests.memos.conftest import memo_of_rs720  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "memo.json"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def summary(values: list[float]) -> dict:
-    return {
-        "median_ms": statistics.median(values) * 1000,
-        "p95_ms": percentile(values, 95) * 1000,
-        "min_ms": min(values) * 1000,
-        "runs": len(values),
-    }
 
 
 def setup(url: str, files: str):

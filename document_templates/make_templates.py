@@ -46,6 +46,17 @@ def _line(doc, text, *, bold=False, style=None, align=None, size=None):
     return paragraph
 
 
+def _text_parts(doc, variable: str) -> None:
+    """Paragraphs and "- " lists typed by an official: a list of {text, bullet}."""
+    doc.add_paragraph(f"{{%p for part in {variable} %}}")
+    doc.add_paragraph("{%p if part.bullet %}")
+    doc.add_paragraph("{{ part.text }}", style="List Bullet")
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{{ part.text }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+
+
 def build_memo() -> Path:
     doc = _base_document()
     header = doc.sections[0].header
@@ -71,13 +82,7 @@ def build_memo() -> Path:
     doc.add_paragraph()
     doc.add_heading("{{ title }}", level=1)
     doc.add_heading("Ärendebeskrivning", level=2)
-    doc.add_paragraph("{%p for part in description %}")
-    doc.add_paragraph("{%p if part.bullet %}")
-    doc.add_paragraph("{{ part.text }}", style="List Bullet")
-    doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("{{ part.text }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p endfor %}")
+    _text_parts(doc, "description")
 
     doc.add_paragraph("{%p if supporting_documents %}")
     doc.add_heading("Beslutsunderlag", level=2)
@@ -150,13 +155,7 @@ def build_excerpt() -> Path:
 
     doc.add_paragraph("{%p if summary %}")
     doc.add_heading("Ärendebeskrivning", level=2)
-    doc.add_paragraph("{%p for part in summary %}")
-    doc.add_paragraph("{%p if part.bullet %}")
-    doc.add_paragraph("{{ part.text }}", style="List Bullet")
-    doc.add_paragraph("{%p else %}")
-    doc.add_paragraph("{{ part.text }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p endfor %}")
+    _text_parts(doc, "summary")
     doc.add_paragraph("{%p endif %}")
 
     doc.add_paragraph("{%p if supporting_documents %}")

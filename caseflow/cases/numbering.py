@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from caseflow.cases.models import Series, SeriesCounter
+from caseflow.common.counters import next_number, raise_to
 from caseflow.common.errors import ValidationError
 
 DEFAULT_FORMAT = "{series}/{seq}/{year}"
@@ -57,43 +56,11 @@ def parse_number(text: str, fmt: str = DEFAULT_FORMAT) -> CaseNumber:
     return CaseNumber(match["series"].upper(), int(match["seq"]), int(match["year"]))
 
 
-def _insert(session: Session):
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
-
-
-def _ensure_counter(session: Session, series: Series, year: int) -> None:
-    stmt = (
-        _insert(session)(SeriesCounter)
-        .values(series_id=series.id, year=year, last_number=0)
-        .on_conflict_do_nothing(index_elements=["series_id", "year"])
-    )
-    session.execute(stmt)
-
-
 def allocate_case_number(session: Session, series: Series, year: int) -> int:
     """Take the next number in ``series`` for ``year``; it is final when the session commits."""
-    _ensure_counter(session, series, year)
-    counter = SeriesCounter.__table__
-    stmt = (
-        sa.update(counter)
-        .where(counter.c.series_id == series.id, counter.c.year == year)
-        .values(last_number=counter.c.last_number + 1)
-        .returning(counter.c.last_number)
-    )
-    return session.execute(stmt).scalar_one()
+    return next_number(session, SeriesCounter, series_id=series.id, year=year)
 
 
 def raise_counter_to(session: Session, series: Series, year: int, seq: int) -> None:
     """After importing an old number, make sure new numbers continue above it."""
-    _ensure_counter(session, series, year)
-    counter = SeriesCounter.__table__
-    session.execute(
-        sa.update(counter)
-        .where(
-            counter.c.series_id == series.id,
-            counter.c.year == year,
-            counter.c.last_number < seq,
-        )
-        .values(last_number=seq)
-    )
+    raise_to(session, SeriesCounter, seq, series_id=series.id, year=year)

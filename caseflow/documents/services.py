@@ -8,11 +8,11 @@ from datetime import date
 from typing import BinaryIO
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, func, select
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
+from caseflow.common.counters import insert_ignoring_conflict
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import now, today
 from caseflow.documents.filenames import safe_filename
@@ -144,11 +144,8 @@ def register_document(
 def store_blob(session: Session, store: FileStore, content) -> tuple[str, int]:
     """Put bytes in the store and record the blob once, however often it is stored."""
     sha, size = store.put(content)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        insert(FileBlob)
-        .values(sha256=sha, size=size, created_at=now())
-        .on_conflict_do_nothing(index_elements=["sha256"])
+    insert_ignoring_conflict(
+        session, FileBlob.__table__, {"sha256": sha, "size": size, "created_at": now()}, ["sha256"]
     )
     return sha, size
 

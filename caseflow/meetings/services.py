@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case, CaseStatus
 from caseflow.cases.workflow import apply_transition
 from caseflow.common import audit
+from caseflow.common.counters import next_number
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import LOCAL_TZ, now
 from caseflow.meetings.deadlines import meeting_deadlines
@@ -97,19 +96,7 @@ def _require_open(meeting: Meeting) -> None:
 
 
 def _allocate_paragraph(session: Session, organ_id: int, year: int) -> int:
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        insert(ParagraphCounter)
-        .values(organ_id=organ_id, year=year, last_number=0)
-        .on_conflict_do_nothing(index_elements=["organ_id", "year"])
-    )
-    table = ParagraphCounter.__table__
-    return session.execute(
-        sa.update(table)
-        .where(table.c.organ_id == organ_id, table.c.year == year)
-        .values(last_number=table.c.last_number + 1)
-        .returning(table.c.last_number)
-    ).scalar_one()
+    return next_number(session, ParagraphCounter, organ_id=organ_id, year=year)
 
 
 def add_case(session: Session, meeting: Meeting, case: Case, *, user) -> AgendaItem:

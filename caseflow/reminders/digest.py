@@ -12,6 +12,8 @@ from sqlmodel import Session, select
 
 from caseflow.auth.models import Role, User
 from caseflow.cases.models import Case, CaseStatus
+from caseflow.common.counters import insert_ignoring_conflict
+from caseflow.common.timeutil import now
 from caseflow.meetings.deadlines import add_months, undecided_too_long
 from caseflow.meetings.models import Meeting, MeetingStatus
 from caseflow.meetings.services import deadlines_of, meeting_date
@@ -83,11 +85,12 @@ def send_daily_digests(session: Session, today: date) -> dict[str, int]:
         if not lines:
             counts["empty"] += 1
             continue
-        claimed = session.execute(
-            _insert(session)
-            .values(user_id=user.id, day=today, sent_at=sa.func.now())
-            .on_conflict_do_nothing(index_elements=["user_id", "day"])
-        ).rowcount
+        claimed = insert_ignoring_conflict(
+            session,
+            DigestSent.__table__,
+            {"user_id": user.id, "day": today, "sent_at": now()},
+            ["user_id", "day"],
+        )
         session.commit()  # claim first: a crash after the claim skips one digest, never repeats it
         if not claimed:
             counts["skipped"] += 1
@@ -110,10 +113,3 @@ def send_daily_digests(session: Session, today: date) -> dict[str, int]:
         else:
             counts["sent"] += 1
     return counts
-
-
-def _insert(session: Session):
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(DigestSent)

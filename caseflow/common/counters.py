@@ -1,0 +1,44 @@
+"""Gap-free counters in the database, and the insert that ignores an existing row.
+
+A counter is one row per key (series and year, organ and year). Taking the next number
+increments it with a single ``UPDATE … RETURNING`` in the caller's transaction: the row
+stays locked until that transaction ends (PostgreSQL) or the whole database does
+(SQLite's ``BEGIN IMMEDIATE``), and a rollback gives the number back. No ``max()+1``.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+
+def insert_ignoring_conflict(session: Session, table, values: dict, key: list[str]) -> int:
+    """INSERT … ON CONFLICT DO NOTHING on PostgreSQL and SQLite; returns rows inserted."""
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    return session.execute(
+        insert(table).values(**values).on_conflict_do_nothing(index_elements=key)
+    ).rowcount
+
+
+def next_number(session: Session, model, **key) -> int:
+    """Increment the counter row of ``model`` for ``key`` (created at 0) and return it."""
+    table = model.__table__
+    insert_ignoring_conflict(session, table, {**key, "last_number": 0}, list(key))
+    where = [table.c[name] == value for name, value in key.items()]
+    return session.execute(
+        sa.update(table)
+        .where(*where)
+        .values(last_number=table.c.last_number + 1)
+        .returning(table.c.last_number)
+    ).scalar_one()
+
+
+def raise_to(session: Session, model, number: int, **key) -> None:
+    """Make sure the next number of the counter comes after ``number``."""
+    table = model.__table__
+    insert_ignoring_conflict(session, table, {**key, "last_number": 0}, list(key))
+    where = [table.c[name] == value for name, value in key.items()]
+    session.execute(
+        sa.update(table).where(*where, table.c.last_number < number).values(last_number=number)
+    )
