@@ -13,12 +13,19 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 
-def insert_ignoring_conflict(session: Session, table, values: dict, key: list[str]) -> int:
-    """INSERT … ON CONFLICT DO NOTHING on PostgreSQL and SQLite; returns rows inserted."""
+def insert_ignoring_conflict(session: Session, table, values: dict, key: list[str]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on PostgreSQL and SQLite; True when a row went in.
+
+    Told by RETURNING, not ``rowcount``: psycopg reports -1 for this statement.
+    """
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    return session.execute(
-        insert(table).values(**values).on_conflict_do_nothing(index_elements=key)
-    ).rowcount
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=key)
+        .returning(*(table.c[name] for name in key))
+    )
+    return session.execute(statement).first() is not None
 
 
 def next_number(session: Session, model, **key) -> int:
