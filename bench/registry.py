@@ -17,8 +17,8 @@ What it measures
    LIMIT 50``, ``SELECT … WHERE number = ?``), so app time can be told from database time.
 3. The concurrent allocation rate: ``--writers`` threads (default 16) each open cases
    through the real service ``caseflow.cases.services.open_case``, every case in its own
-   transaction, in series BENCH, year 2026. Afterwards the numbers must be exactly 1..N:
-   no duplicates, no gaps.
+   transaction (``new_session(engine, write=True)``), in series BENCH, year 2026.
+   Afterwards the numbers must be exactly 1..N: no duplicates, no gaps.
 
 Targets at 100k/1M: p95 ≤ 50 ms for the list, the case page and the search by number;
 ≥ 300 numbers/s with 16 writers on PostgreSQL.
@@ -419,6 +419,8 @@ class Generator:
     today: date
     seed: int = 2026
     rng: random.Random = field(init=False)
+    #: (series id, year) → the highest seq planned, for the series counters.
+    last_numbers: dict[tuple[int, int], int] = field(init=False, default_factory=dict)
 
     def __post_init__(self):
         self.rng = random.Random(self.seed)
@@ -571,18 +573,23 @@ class Generator:
             )
             parties.extend({"case_id": case_id, **p} for p in case_parties)
             documents.extend(
-                self._documents(case_id, n_docs, opened, closed_on, title, case_parties, officer,
-                                officers, registrar_ids)
-            )  # fmt: skip
+                self._documents(cases[-1], case_parties, officer, officers, registrar_ids)
+            )
         return cases, parties, documents
 
     def _documents(
-        self, case_id, n_docs, opened, closed_on, case_title, parties, officer, officers, registrars
+        self,
+        case: dict,
+        parties: list[dict],
+        officer: Person | None,
+        officers: list[Person],
+        registrars: list[int],
     ) -> list[dict]:
+        """The documents of ``case``: the first one opened it, the rest follow in date order."""
         rng = self.rng
-        last = closed_on or self.today
-        span = max(0, (last - opened).days)
-        offsets = [0] + sorted(rng.randint(0, span) for _ in range(n_docs - 1))
+        case_id, opened = case["id"], case["opened_on"]
+        span = max(0, ((case["closed_on"] or self.today) - opened).days)
+        offsets = [0] + sorted(rng.randint(0, span) for _ in range(case["document_counter"] - 1))
         rows = []
         for seq, offset in enumerate(offsets, start=1):
             received = opened + timedelta(days=offset)
@@ -598,9 +605,9 @@ class Generator:
             else:
                 counterpart = party_label
                 email = party["email"] if rng.random() < 0.5 else None
-            title = case_title if seq == 1 else rng.choice(DOC_TITLES[direction])
+            title = case["title"] if seq == 1 else rng.choice(DOC_TITLES[direction])
             is_secret = rng.random() < 0.04
-            title_secret = rng.random() < 0.01
+            title_secret = rng.random() < 0.01 or (seq == 1 and case["title_is_secret"])
             counterpart_secret = rng.random() < 0.02
             any_secret = is_secret or title_secret or counterpart_secret
             voided = rng.random() < 0.003
@@ -619,7 +626,9 @@ class Generator:
                     "counterpart_email": email,
                     "counterpart_is_secret": counterpart_secret,
                     "is_secret": is_secret,
-                    "secrecy_provision": rng.choice(PROVISIONS) if any_secret else None,
+                    "secrecy_provision": (
+                        case["secrecy_provision"] or rng.choice(PROVISIONS) if any_secret else None
+                    ),
                     "kind": rng.choice(DOC_KINDS[direction]),
                     "document_date": (
                         received - timedelta(days=rng.randint(0, 5)) if rng.random() < 0.8 else None
@@ -1284,6 +1293,9 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cpus / 2:
+        print(f"warning: load average {load:.1f} on {cpus} CPUs, other work will skew the times")
     url = args.database_url
     sqlite_file = None
     if not url:

@@ -135,9 +135,10 @@ def _claim(session: Session, dispatch_id: int) -> bool:
         sa.update(table)
         .where(table.c.id == dispatch_id, table.c.status.in_(["pending", "failed"]))
         .values(status="sending", attempts=table.c.attempts + 1)
-    ).rowcount
+        .returning(table.c.id)
+    ).first()
     session.commit()
-    return claimed == 1
+    return claimed is not None
 
 
 def send_dispatch(session: Session, store: FileStore, dispatch_id: int) -> str:
