@@ -55,6 +55,9 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("series_id", "year", "seq", name="uq_case_file_series_year_seq"),
         sa.Index("ix_case_file_opened_on_id", "opened_on", "id"),
+        # The filtered lists stop after one page instead of sorting every match.
+        sa.Index("ix_case_file_status_opened_on_id", "status", "opened_on", "id"),
+        sa.Index("ix_case_file_officer_id_opened_on_id", "officer_id", "opened_on", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

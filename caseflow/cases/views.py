@@ -24,12 +24,13 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 
 def _officer_choices(session):
-    users = session.exec(
-        select(User)
+    """(id, label) of everyone who can be responsible for a case; columns only, no ORM rows."""
+    rows = session.exec(
+        select(User.id, User.name, User.unit)
         .where(User.role.in_([Role.OFFICIAL, Role.MANAGER]), User.is_enabled)
         .order_by(User.name)
     ).all()
-    return [(0, "—")] + [(u.id, f"{u.name} ({u.unit})" if u.unit else u.name) for u in users]
+    return [(0, "—")] + [(i, f"{name} ({unit})" if unit else name) for i, name, unit in rows]
 
 
 def _with_all(pairs):

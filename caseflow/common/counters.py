@@ -29,16 +29,20 @@ def insert_ignoring_conflict(session: Session, table, values: dict, key: list[st
 
 
 def next_number(session: Session, model, **key) -> int:
-    """Increment the counter row of ``model`` for ``key`` (created at 0) and return it."""
+    """Increment the counter row of ``model`` for ``key`` and return it (created at 0)."""
     table = model.__table__
-    insert_ignoring_conflict(session, table, {**key, "last_number": 0}, list(key))
     where = [table.c[name] == value for name, value in key.items()]
-    return session.execute(
+    increment = (
         sa.update(table)
         .where(*where)
         .values(last_number=table.c.last_number + 1)
         .returning(table.c.last_number)
-    ).scalar_one()
+    )
+    number = session.execute(increment).scalar_one_or_none()
+    if number is None:  # the first number of a new year or series
+        insert_ignoring_conflict(session, table, {**key, "last_number": 0}, list(key))
+        number = session.execute(increment).scalar_one()
+    return number
 
 
 def raise_to(session: Session, model, number: int, **key) -> None:
