@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from caseflow.common.counters import insert_ignoring_conflict
 from caseflow.common.models import AuditEvent, AuditHead
 from caseflow.common.timeutil import now
 
@@ -87,61 +89,82 @@ def record(
     )
 
 
-def event_digest(ev: AuditEvent) -> str:
-    """The hash of an event: its content and the hash before it."""
-    payload = {
-        "seq": ev.seq,
-        "at": ev.at.isoformat(timespec="microseconds"),
-        "actor_id": ev.actor_id,
-        "actor_label": ev.actor_label,
-        "action": ev.action,
-        "object_type": ev.object_type,
-        "object_id": ev.object_id,
-        "case_id": ev.case_id,
-        "before": ev.before,
-        "after": ev.after,
-        "prev_hash": ev.prev_hash,
-    }
+def _digest(values: dict) -> str:
+    payload = {name: values[name] for name in _HASHED if name != "at"}
+    payload["at"] = values["at"].isoformat(timespec="microseconds")
     raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+_HASHED = (
+    "seq",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "case_id",
+    "before",
+    "after",
+    "prev_hash",
+)
+
+
+def event_digest(ev: AuditEvent) -> str:
+    """The hash of an event: its content and the hash before it."""
+    return _digest({name: getattr(ev, name) for name in _HASHED})
+
+
+def _lock_head(session: Session, count: int):
+    """Reserve ``count`` places in the chain; the head row stays locked until commit."""
+    head = AuditHead.__table__
+    reserve = (
+        sa.update(head)
+        .where(head.c.id == 1)
+        .values(last_seq=head.c.last_seq + count)
+        .returning(head.c.last_seq, head.c.last_hash)
+    )
+    row = session.execute(reserve).first()
+    if row is None:  # a database made without the migration's head row
+        insert_ignoring_conflict(
+            session, head, {"id": 1, "last_seq": 0, "last_hash": GENESIS_HASH}, ["id"]
+        )
+        row = session.execute(reserve).first()
+    return row.last_seq - count, row.last_hash
+
+
 def _write_pending(session: Session) -> None:
+    """Chain the queued events and write them with Core: this runs while locks are held."""
     pending: list[_Pending] = session.info.pop(_PENDING_KEY, [])
     if not pending:
         return
     session.flush()  # gives new objects their ids
-    head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
-    if head is None:
-        head = AuditHead(id=1)
-        session.add(head)
-        session.flush()
-    seq, prev = head.last_seq, head.last_hash
+    seq, prev = _lock_head(session, len(pending))
+    rows = []
     for item in pending:
         seq += 1
         case_id = getattr(item.case, "id", None)
         if case_id is None and type(item.obj).__name__ == "Case":
             case_id = item.obj.id
-        ev = AuditEvent(
-            seq=seq,
-            at=item.at,
-            actor_id=getattr(item.actor, "id", None),
-            actor_label=item.actor_label,
-            action=item.action,
-            object_type=item.object_type,
-            object_id=getattr(item.obj, "id", None),
-            case_id=case_id,
-            before=_json(item.before),
-            after=_json(item.after),
-            prev_hash=prev,
-            hash="",
-        )
-        ev.hash = event_digest(ev)
-        prev = ev.hash
-        session.add(ev)
-    head.last_seq, head.last_hash = seq, prev
-    session.add(head)
-    session.flush()
+        values = {
+            "seq": seq,
+            "at": item.at,
+            "actor_id": getattr(item.actor, "id", None),
+            "actor_label": item.actor_label,
+            "action": item.action,
+            "object_type": item.object_type,
+            "object_id": getattr(item.obj, "id", None),
+            "case_id": case_id,
+            "before": _json(item.before),
+            "after": _json(item.after),
+            "prev_hash": prev,
+        }
+        values["hash"] = prev = _digest(values)
+        rows.append(values)
+    session.execute(sa.insert(AuditEvent.__table__), rows)
+    head = AuditHead.__table__
+    session.execute(sa.update(head).where(head.c.id == 1).values(last_hash=prev))
 
 
 def _discard_pending(session: Session, *_args) -> None:

@@ -6,9 +6,6 @@ Create Date: 2026-11-23
 """
 
 from alembic import op
-import sqlalchemy as sa
-import sqlmodel
-import caseflow.db
 
 
 revision = '0006'
