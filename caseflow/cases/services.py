@@ -118,12 +118,11 @@ def open_case(
         raise ValidationError(f"Årtalet {year} är inte giltigt.")
     if officer is not None and not officer.is_enabled:
         raise ValidationError(f"{officer.name} är inte aktiv och kan inte vara handläggare.")
-    seq = allocate_case_number(session, series, year)
     case = Case(
         series_id=series.id,
         year=year,
-        seq=seq,
-        number=format_number(number_format(), series.code, seq, year),
+        seq=0,
+        number="",
         title=title,
         title_is_secret=title_is_secret,
         public_title=(public_title or "").strip() or None,
@@ -142,6 +141,9 @@ def open_case(
         for p in (parties or [])
         if not p.is_empty()
     ]
+    # The number last: the counter stays locked from here until the commit.
+    case.seq = allocate_case_number(session, series, year)
+    case.number = format_number(number_format(), series.code, case.seq, year)
     session.add(case)
     session.flush()
     audit.record(session, "case.open", case, case=case, after=case_snapshot(case))

@@ -31,8 +31,6 @@ _CASE_NUMBER = re.compile(
     rf"(?![{_LETTER}0-9_]|/\d|-\d)"  # whole numbers only: not RS/720/20211
 )
 
-_REPLY_PREFIXES = ("re", "sv", "aw", "antw", "r", "rif", "odp", "vs:re")
-_FORWARD_PREFIXES = ("vb", "fwd", "fw", "wg", "vs", "tr", "rv", "enc", "doorst", "fwd:fw")
 _PREFIX = re.compile(
     r"^\s*(?P<word>re|sv|aw|antw|odp|vb|fwd|fw|wg|vs|tr|rv|enc|doorst)"
     r"\s*(?:\[\d{1,4}\]|\(\d{1,4}\))?\s*[:：]\s*",
