@@ -1,0 +1,258 @@
+"""Running a warm LibreOffice (unoserver) on 127.0.0.1 for :mod:`caseflow.pdf.converter`."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import xmlrpc.client
+from pathlib import Path
+
+from caseflow.pdf.converter import (
+    _PREFIX,
+    LOOPBACK,
+    TEMP_PREFIX,
+    UNOSERVER_API,
+    PdfUnavailable,
+    _child_env,
+    _exited,
+    _kill_group,
+    _missing_message,
+    _ServerUnreachable,
+    _uno_python,
+    _verified_servers,
+    _wait_exited,
+    log,
+    server_info,
+    soffice_path,
+)
+
+
+def free_port(exclude: tuple[int, ...] = ()) -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    while True:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind((LOOPBACK, 0))
+            port = sock.getsockname()[1]
+        if port not in exclude:
+            return port
+
+
+def port_free(port: int) -> bool:
+    """Whether a server could listen on 127.0.0.1:``port`` now (as unoserver binds it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+class WarmConverter:
+    """Runs unoserver + LibreOffice on 127.0.0.1 while the ``with`` block lasts.
+
+    ::
+
+        with WarmConverter(port=2003) as warm:   # returns once the server answers
+            ...  # PDF_CONVERTER_URL = warm.address
+
+    The server runs on Debian's Python (``PDF_UNO_PYTHON``/``CASEFLOW_PDF_UNO_PYTHON``,
+    default ``/usr/bin/python3``, which needs python3-uno and unoserver), in its own session
+    and process group, with its own LibreOffice profile in a temporary folder. Stopping
+    sends SIGTERM to unoserver (which closes LibreOffice), then SIGKILL to the whole group,
+    and removes the folder. Ports default to free ones.
+    """
+
+    def __init__(
+        self,
+        port: int | None = None,
+        *,
+        uno_port: int | None = None,
+        soffice: str | None = None,
+        python: str | None = None,
+        startup_timeout: float = 60,
+        conversion_timeout: int = 120,
+        show_output: bool = False,
+    ):
+        self.port = port
+        self.uno_port = uno_port
+        self.soffice = soffice
+        self.python = python
+        self.startup_timeout = startup_timeout
+        self.conversion_timeout = conversion_timeout
+        self.show_output = show_output
+        self.info: dict | None = None
+        self._proc: subprocess.Popen | None = None
+        self._folder: Path | None = None
+
+    @property
+    def address(self) -> str:
+        """``"127.0.0.1:PORT"``, the value for ``PDF_CONVERTER_URL``."""
+        return f"{LOOPBACK}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        """The pid (and process group id) of the unoserver process."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and not _exited(self._proc)
+
+    def __enter__(self) -> WarmConverter:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def command(self) -> list[str]:
+        assert self._folder is not None
+        return [
+            self.python or _uno_python(),
+            "-m",
+            "unoserver.server",
+            "--interface",
+            LOOPBACK,
+            "--port",
+            str(self.port),
+            "--uno-interface",
+            LOOPBACK,
+            "--uno-port",
+            str(self.uno_port),
+            # A plain path: unoserver makes the file:// URI itself.
+            "--user-installation",
+            str(self._folder / "profile"),
+            "--executable",
+            self.soffice or "",
+            "--temp-dir",
+            str(self._folder / "tmp"),
+            "--conversion-timeout",
+            str(int(self.conversion_timeout)),
+        ]
+
+    def start(self) -> None:
+        """Start the server and wait until it answers; PdfUnavailable if it does not."""
+        if self._proc is not None:
+            raise RuntimeError("the warm converter is already running")
+        self.soffice = self.soffice or soffice_path()
+        if self.soffice is None:
+            raise PdfUnavailable(_missing_message())
+        python = self.python or _uno_python()
+        if shutil.which(python) is None:
+            raise PdfUnavailable(
+                _PREFIX + f"Python för PDF-tjänsten ({python}) finns inte på servern."
+            )
+        if self.port is None:
+            self.port = free_port()
+        if self.uno_port is None:
+            self.uno_port = free_port(exclude=(self.port,))
+        for port in (self.port, self.uno_port):
+            # Else a server already there would answer for the one that is starting.
+            if not port_free(port):
+                raise PdfUnavailable(
+                    _PREFIX + f"PDF-tjänsten kan inte starta: port {port} på {LOOPBACK} används."
+                )
+        self._folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "warm-"))
+        (self._folder / "tmp").mkdir()
+        env = _child_env()
+        env["PYTHONUNBUFFERED"] = "1"
+        try:
+            if self.show_output:
+                self._proc = self._popen(env, None)
+            else:
+                with open(self._folder / "unoserver.log", "wb") as output:
+                    self._proc = self._popen(env, output)
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _popen(self, env, output) -> subprocess.Popen:
+        return subprocess.Popen(  # noqa: S603 - fixed arguments, no shell
+            self.command(),
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT if output is not None else None,
+            cwd=self._folder,
+            env=env,
+            start_new_session=True,
+        )
+
+    def output(self) -> str:
+        """What unoserver has logged (empty when ``show_output``)."""
+        if self._folder is None:
+            return ""
+        try:
+            return (self._folder / "unoserver.log").read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def _wait_ready(self) -> None:
+        assert self._proc is not None
+        address = (LOOPBACK, int(self.port))
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if _exited(self._proc):
+                output = self.output()
+                log.error("unoserver exited at start: %s", output[-3000:])
+                if "No module named" in output:
+                    raise PdfUnavailable(
+                        _PREFIX + "paketet unoserver saknas för "
+                        f"{self.python or _uno_python()} (installera med: "
+                        f"{self.python or _uno_python()} -m pip install "
+                        "--break-system-packages unoserver)."
+                    )
+                raise PdfUnavailable(_PREFIX + "PDF-tjänsten (unoserver) kunde inte startas.")
+            try:
+                info = server_info(address, timeout=2)
+            except (_ServerUnreachable, OSError, xmlrpc.client.Fault):
+                time.sleep(0.2)
+                continue
+            if str(info.get("api")) != UNOSERVER_API:
+                raise PdfUnavailable(
+                    _PREFIX + f"PDF-tjänsten (unoserver {info.get('unoserver')}) har fel version."
+                )
+            self.info = info
+            _verified_servers.add(address)
+            log.info(
+                "warm PDF converter on %s (unoserver %s, LibreOffice %s)",
+                self.address,
+                info.get("unoserver"),
+                info.get("libreoffice_version"),
+            )
+            return
+        log.error("unoserver did not answer: %s", self.output()[-3000:])
+        raise PdfUnavailable(
+            _PREFIX + f"PDF-tjänsten svarade inte inom {self.startup_timeout:g} sekunder."
+        )
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the server exits (True) or ``timeout`` passes (False)."""
+        if self._proc is None:
+            return True
+        deadline = float("inf") if timeout is None else time.monotonic() + timeout
+        return _wait_exited(self._proc, deadline)
+
+    def stop(self, grace: float = 10) -> None:
+        """Stop the server and everything it started; remove its folder. Idempotent."""
+        proc, self._proc = self._proc, None
+        folder, self._folder = self._folder, None
+        try:
+            if proc is not None:
+                if not _exited(proc):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(proc.pid, signal.SIGTERM)
+                    _wait_exited(proc, time.monotonic() + grace)
+                _kill_group(proc)
+        finally:
+            if self.port is not None:
+                _verified_servers.discard((LOOPBACK, int(self.port)))
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
