@@ -145,6 +145,7 @@ def _register_domain_commands() -> None:
     from caseflow.auth.cli import user_group
     from caseflow.cases.cli import case_group, import_group
     from caseflow.demo import demo_command
+    from caseflow.mail.cli import mail_group
     from caseflow.meetings.cli import excerpt_group
     from caseflow.pdf.cli import converter_command
     from caseflow.scheduler import scheduler_command
@@ -154,6 +155,7 @@ def _register_domain_commands() -> None:
     cli.add_command(import_group)
     cli.add_command(demo_command)
     cli.add_command(excerpt_group)
+    cli.add_command(mail_group)
     cli.add_command(converter_command)
     cli.add_command(scheduler_command)
 

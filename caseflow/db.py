@@ -91,6 +91,7 @@ def import_models() -> None:
     from caseflow.common import models as _common  # noqa: F401
     from caseflow.doctemplates import models as _doctemplates  # noqa: F401
     from caseflow.documents import models as _documents  # noqa: F401
+    from caseflow.mail import models as _mail  # noqa: F401
     from caseflow.meetings import models as _meetings  # noqa: F401
     from caseflow.memos import models as _memos  # noqa: F401
     from caseflow.reminders import models as _reminders  # noqa: F401

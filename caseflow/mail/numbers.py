@@ -64,12 +64,9 @@ def strip_subject_prefixes(subject: str) -> str:
 
 def find_case_numbers(text: str) -> list[str]:
     """Every case number in ``text``, normalised to ``RS/720/2021``, unique, in order."""
-    found: list[str] = []
+    found: dict[str, None] = {}
     for match in _CASE_NUMBER.finditer(text or ""):
         series = match["series"].upper()
-        if series in _NOT_A_SERIES:
-            continue
-        number = f"{series}/{int(match['seq'])}/{match['year']}"
-        if number not in found:
-            found.append(number)
-    return found
+        if series not in _NOT_A_SERIES:
+            found[f"{series}/{int(match['seq'])}/{match['year']}"] = None
+    return list(found)

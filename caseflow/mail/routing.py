@@ -1,0 +1,139 @@
+"""Where a message goes: DESIGN.md's order, and when in doubt, the registrar's queue.
+
+1. Auto-replies are kept and trigger nothing; bounces are matched to what we sent.
+2. Strong: a reply (not a forward) whose In-Reply-To/References names a Message-ID we sent
+   for a case.
+3. Strong: exactly one case number in the subject, and that case exists and is open.
+4. Everything else, and any conflict between the signals, goes to the queue with
+   suggestions: numbers in the body or forwarded blocks, known counterparts' cases.
+A wrong filing is worse than a queued mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from caseflow.cases.models import Case, CaseParty, CaseStatus
+from caseflow.documents.models import Document
+from caseflow.mail.models import MailStatus
+from caseflow.mail.parsing import ParsedMessage
+from caseflow.meetings.models import Dispatch
+
+
+@dataclass
+class Route:
+    status: str
+    reason: str
+    case: Case | None = None
+    suggestions: list[str] = field(default_factory=list)
+
+
+def _case_of_sent_message(session: Session, message_ids: list[str]) -> Case | None:
+    """The case of a message we sent (an excerpt, an outgoing document), if any is named."""
+    if not message_ids:
+        return None
+    case_id = session.exec(
+        select(Dispatch.case_id).where(Dispatch.message_id.in_(message_ids))
+    ).first()
+    if case_id is None:
+        case_id = session.exec(
+            select(Document.case_id).where(
+                Document.message_id.in_(message_ids), Document.direction == "outgoing"
+            )
+        ).first()
+    return session.get(Case, case_id) if case_id else None
+
+
+def _existing(session: Session, numbers: list[str]) -> list[Case]:
+    if not numbers:
+        return []
+    found = {c.number: c for c in session.exec(select(Case).where(Case.number.in_(numbers)))}
+    return [found[n] for n in numbers if n in found]
+
+
+def _suggestions(session: Session, parsed: ParsedMessage) -> list[str]:
+    """Numbers named in the body (forwarded blocks included), then known counterparts' cases."""
+    numbers = [c.number for c in _existing(session, parsed.case_numbers_in_body)]
+    addresses = {
+        a.lower()
+        for a in (
+            parsed.forward.original_from_address if parsed.forward else None,
+            parsed.from_address,
+        )
+        if a
+    }
+    if addresses:
+        party_cases = session.exec(
+            select(Case.number)
+            .join(CaseParty, CaseParty.case_id == Case.id)
+            .where(
+                CaseParty.email.in_(addresses),
+                Case.status.in_(CaseStatus.open_states()),
+                Case.voided_at.is_(None),
+            )
+            .order_by(Case.opened_on.desc())
+            .limit(5)
+        ).all()
+        numbers += [n for n in party_cases if n not in numbers]
+    return numbers
+
+
+def route(session: Session, parsed: ParsedMessage) -> Route:
+    if parsed.kind == "autoreply":
+        return Route(MailStatus.AUTOREPLY, "Automatiskt svar: sparas, men ingenting görs.")
+    if parsed.kind == "bounce":
+        case = _case_of_sent_message(session, [parsed.bounce_of] if parsed.bounce_of else [])
+        reason = (
+            f"Studsat utskick i {case.number}."
+            if case
+            else "Studsat meddelande; utskicket det gäller är okänt."
+        )
+        return Route(MailStatus.BOUNCE, reason, case=case)
+
+    signals: dict[str, Case] = {}
+    if parsed.is_reply and parsed.forward is None:
+        replied = _case_of_sent_message(
+            session, [i for i in [parsed.in_reply_to, *parsed.references] if i]
+        )
+        if replied is not None:
+            signals["svar på utskick"] = replied
+    numbers = parsed.case_numbers_in_subject
+    if len(numbers) > 1:
+        return Route(
+            MailStatus.QUEUED,
+            "Flera diarienummer i ämnesraden: " + ", ".join(numbers) + ".",
+            suggestions=numbers,
+        )
+    if numbers:
+        existing = _existing(session, numbers)
+        if not existing:
+            return Route(
+                MailStatus.QUEUED,
+                f"Diarienumret {numbers[0]} finns inte.",
+                suggestions=_suggestions(session, parsed),
+            )
+        signals["diarienummer i ämnesraden"] = existing[0]
+
+    cases = {case.id: case for case in signals.values()}
+    if len(cases) > 1:
+        named = ", ".join(f"{why} {case.number}" for why, case in signals.items())
+        return Route(
+            MailStatus.QUEUED,
+            f"Motstridiga uppgifter: {named}.",
+            suggestions=[c.number for c in cases.values()],
+        )
+    if len(cases) == 1:
+        case = next(iter(cases.values()))
+        if case.is_voided or case.status not in CaseStatus.open_states():
+            return Route(
+                MailStatus.QUEUED, f"{case.number} är inte öppet.", suggestions=[case.number]
+            )
+        why = next(iter(signals))
+        return Route(MailStatus.FILED, f"Diarieförd i {case.number} ({why}).", case=case)
+    suggestions = _suggestions(session, parsed)
+    reason = "Inget diarienummer och inget svar på ett utskick"
+    if parsed.forward is not None:
+        reason += " (vidarebefordrat meddelande)"
+    return Route(MailStatus.QUEUED, reason + ".", suggestions=suggestions)
