@@ -51,7 +51,7 @@ def prepare_dispatch(
     addresses = [r["email"] for r in context["recipients"] if r["email"]]
     if not addresses:
         raise ValidationError("Ingen mottagare i »Utdrag till« har en e-postadress.")
-    content, template_id = render_excerpt(session, store, item)
+    content, template_id = render_excerpt(session, store, item, context)
     filename, mime = excerpt_filename(session, item, "docx"), DOCX_MIME
     if prefer_pdf and converter.is_available():
         content = converter.to_pdfa(content)
@@ -101,14 +101,11 @@ def prepare_dispatch(
 
 def _build_message(session: Session, store: FileStore, dispatch: Dispatch) -> EmailMessage:
     config = current_app.config
-    item = session.get(
-        DocumentFile,
-        session.exec(
-            select(DocumentFile.id)
-            .where(DocumentFile.document_id == dispatch.document_id)
-            .order_by(DocumentFile.id.desc())
-        ).first(),
-    )
+    item = session.exec(
+        select(DocumentFile)
+        .where(DocumentFile.document_id == dispatch.document_id)
+        .order_by(DocumentFile.id.desc())
+    ).first()
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
     message["To"] = ", ".join(json.loads(dispatch.recipients))

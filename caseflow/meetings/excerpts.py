@@ -91,11 +91,13 @@ def excerpt_filename(session: Session, item: AgendaItem, extension: str) -> str:
     )
 
 
-def render_excerpt(session: Session, store: FileStore, item: AgendaItem) -> tuple[bytes, int]:
+def render_excerpt(
+    session: Session, store: FileStore, item: AgendaItem, context: dict | None = None
+) -> tuple[bytes, int]:
     """The excerpt as .docx bytes, and the id of the template version used."""
     check_final(item)
     template = active_template(session, store, "excerpt")
-    return render_with(store, template, excerpt_context(session, item)), template.id
+    return render_with(store, template, context or excerpt_context(session, item)), template.id
 
 
 def excerpt_pdf(session: Session, store: FileStore, item: AgendaItem) -> bytes:

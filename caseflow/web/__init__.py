@@ -62,7 +62,6 @@ AUDIT_LABELS = {
 @bp.route("/")
 @login_required
 def dashboard():
-    from caseflow.cases.forms import STATUS_LABELS
     from caseflow.cases.queries import (
         long_undecided_cases,
         my_open_cases,
@@ -77,7 +76,6 @@ def dashboard():
         overdue=overdue_cases(session),
         undecided=long_undecided_cases(session),
         counts=status_counts(session),
-        status_labels=STATUS_LABELS,
     )
 
 
