@@ -160,7 +160,9 @@ def test_user_text_is_shown_as_written_never_executed(make, client, login):
     )
     login(make.user("registrar"))
     page = text(client.get(f"/cases/{case.number}"))
-    assert "{{ 7*7 }}" in page and "49" not in page.split("<main")[1].split("</main>")[0]
+    # Were the title ever evaluated, "49 <script…" would appear where it is shown.
+    assert "{{ 7*7 }} &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "49 &lt;script" not in page and "49 <script" not in page
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page and "Ett &amp; Två &lt;AB&gt;" in page
 
