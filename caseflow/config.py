@@ -52,6 +52,11 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_FROM = "Region Jämtland Härjedalen <registrator@regionjh.se>"
     MAIL_MESSAGE_ID_DOMAIN = "caseflow.regionjh.se"
+    #: Incoming mail larger than this is stored and queued for the registrar, never filed
+    #: automatically (and never dropped).
+    MAIL_MAX_MESSAGE_BYTES = 50 * 1024 * 1024
+    #: How often ``caseflow scheduler`` fetches the IMAP mailboxes.
+    MAIL_POLL_MINUTES = 2
     #: A warm LibreOffice converter (unoserver), e.g. "127.0.0.1:2003"; None: one-off soffice.
     PDF_CONVERTER_URL = None
 

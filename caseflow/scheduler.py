@@ -43,6 +43,22 @@ def retry_dispatches(session):
     return retry_failed(session, file_store())
 
 
+def poll_mailboxes(session):
+    """Fetch every active IMAP mailbox, then finish what a crashed import left stored."""
+    from caseflow.documents.storage import file_store
+    from caseflow.mail.imap import poll_all
+    from caseflow.mail.intake import process_stranded
+
+    session.close()  # intake works in its own transactions, one message at a time
+    app = current_app._get_current_object()
+    results = poll_all(app, file_store())
+    stranded = process_stranded(app, file_store())
+    return {
+        "mailboxes": {r.mailbox: {"counts": r.counts, "error": r.error} for r in results},
+        "stranded": stranded,
+    }
+
+
 def daily_digest(session):
     from caseflow.common.timeutil import today
     from caseflow.reminders.digest import send_daily_digests
@@ -62,6 +78,12 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         replace_existing=True,
     )
     scheduler.add_job(
+        _in_app(app, poll_mailboxes),
+        IntervalTrigger(minutes=app.config["MAIL_POLL_MINUTES"]),
+        id="poll_mailboxes",
+        replace_existing=True,
+    )
+    scheduler.add_job(
         _in_app(app, daily_digest),
         CronTrigger(hour=7, minute=0),
         id="daily_digest",
@@ -74,7 +96,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 @click.option("--once", is_flag=True, help="Run every job once now and exit.")
 @with_appcontext
 def scheduler_command(once: bool):
-    """Run the periodic jobs: dispatch retries every 10 minutes, the digest at 07:00."""
+    """Run the periodic jobs: mail polling every MAIL_POLL_MINUTES, dispatch retries every
+    10 minutes, the digest at 07:00."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = current_app._get_current_object()
     scheduler = build_scheduler(app)

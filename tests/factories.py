@@ -6,6 +6,8 @@ import functools
 import itertools
 from datetime import date
 
+from sqlmodel import select
+
 from caseflow.auth.models import User
 from caseflow.auth.services import create_user, hash_password
 from caseflow.cases.models import Case, Series
@@ -159,4 +161,24 @@ class Factory:
                 files=[IncomingFile(name, content) for name, content in (files or [])],
                 **fields,
             )
+        )
+
+    def mail(self, raw: bytes, *, source_key=None):
+        """A message taken in by intake (stored, then parsed and routed), as an import would."""
+        from caseflow.mail.intake import RawMail, intake
+        from caseflow.mail.models import MailMessage
+
+        key = source_key or f"test:{next(_counter)}"
+        intake(self.app, self.store, RawMail(raw, source=key, source_key=key))
+        self.session.rollback()
+        return self.session.exec(select(MailMessage).where(MailMessage.source_key == key)).one()
+
+    @_in_app_context
+    def mailbox(self, *, name="Platina RS", host="127.0.0.1", port=143, password="x", **values):
+        from caseflow.mail.mailboxes import create_mailbox
+
+        values.setdefault("security", "none")
+        values.setdefault("username", "registrator@example.test")
+        return self._commit(
+            create_mailbox(self.session, name=name, host=host, port=port, password=password, **values)
         )

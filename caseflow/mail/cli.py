@@ -1,6 +1,7 @@
-"""``caseflow mail import``"""
+"""``caseflow mail import|poll|mailbox …``"""
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -8,6 +9,12 @@ from flask import current_app
 from flask.cli import AppGroup
 
 mail_group = AppGroup("mail", help="Mail intake.")
+mailbox_group = AppGroup("mailbox", help="Functional mailboxes read over IMAP.")
+mail_group.add_command(mailbox_group)
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{status}: {n}" for status, n in sorted(counts.items())) or "No messages."
 
 
 @mail_group.command("import")
@@ -16,9 +23,11 @@ mail_group = AppGroup("mail", help="Mail intake.")
     "--json", "as_json", is_flag=True, help="One JSON object per message, in input order."
 )
 def import_command(paths, as_json):
-    """Import .eml files, folders of them, mbox files and maildirs. Safe to run again."""
+    """Import .eml and .msg files, folders of them, mbox files and maildirs. Safe to run
+    again: what was taken before is reported as duplicate and filed nothing twice."""
     from caseflow.documents.storage import file_store
-    from caseflow.mail.intake import import_one, read_sources
+    from caseflow.mail.intake import import_one
+    from caseflow.mail.sources import read_sources
 
     app = current_app._get_current_object()
     counts: dict[str, int] = {}
@@ -28,6 +37,107 @@ def import_command(paths, as_json):
         if as_json:
             click.echo(json.dumps(report, ensure_ascii=False))
     if not as_json:
-        click.echo(
-            ", ".join(f"{status}: {n}" for status, n in sorted(counts.items())) or "No messages."
-        )
+        click.echo(_summary(counts))
+
+
+@mail_group.command("poll")
+@click.option(
+    "--mailbox", "mailbox_ref", default=None, help="Name or id; default: every active one."
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per message, then none.")
+def poll_command(mailbox_ref, as_json):
+    """Fetch the IMAP mailboxes once: store, route, then move each message on the server."""
+    from caseflow.cli import CliError
+    from caseflow.common.errors import CaseflowError
+    from caseflow.db import get_session
+    from caseflow.documents.storage import file_store
+    from caseflow.mail.imap import MailboxBusy, PollResult, poll_all, poll_mailbox
+    from caseflow.mail.intake import process_stranded
+    from caseflow.mail.mailboxes import get_mailbox
+
+    app = current_app._get_current_object()
+    if mailbox_ref:
+        session = get_session()
+        try:
+            mailbox = get_mailbox(session, mailbox_ref)
+            mailbox_id, name = mailbox.id, mailbox.name
+        except CaseflowError as exc:
+            raise CliError(str(exc)) from exc
+        finally:
+            session.rollback()  # intake writes in sessions of its own: hold no lock here
+        try:
+            results = [poll_mailbox(app, file_store(), mailbox_id)]
+        except MailboxBusy as exc:
+            results = [PollResult(name, error=str(exc))]
+    else:
+        results = poll_all(app, file_store())
+    process_stranded(app, file_store())
+    failed = False
+    for result in results:
+        if as_json:
+            for report in result.reports:
+                click.echo(json.dumps(report, ensure_ascii=False))
+        else:
+            click.echo(f"{result.mailbox}: {_summary(result.counts)}")
+        if result.error:
+            failed = True
+            click.echo(f"{result.mailbox}: {result.error}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+@mailbox_group.command("add")
+@click.option("--name", required=True)
+@click.option("--host", required=True)
+@click.option("--port", type=int, default=993, show_default=True)
+@click.option("--security", type=click.Choice(["ssl", "starttls", "none"]), default="ssl")
+@click.option("--user", "username", required=True)
+@click.option("--address", default=None, help="The mailbox's own e-mail address.")
+@click.option("--folder", default="INBOX", show_default=True)
+@click.option("--processed-folder", default="caseflow-processed", show_default=True)
+@click.option("--failed-folder", default="caseflow-failed", show_default=True)
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from stdin.")
+@click.option("--json", "as_json", is_flag=True)
+def mailbox_add(as_json, password_stdin, **values):
+    """Add an IMAP mailbox for intake (the password is read from standard input)."""
+    from caseflow.cli import echo_json, transaction
+    from caseflow.mail.mailboxes import create_mailbox
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    with transaction() as session:
+        mailbox = create_mailbox(session, password=password, is_active=True, **values)
+    if as_json:
+        echo_json({"id": mailbox.id, "name": mailbox.name, "host": mailbox.host})
+    else:
+        click.echo(f"Added mailbox {mailbox.name}.")
+
+
+@mailbox_group.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def mailbox_list(as_json):
+    """The configured mailboxes and how their last poll went (never the password)."""
+    from sqlmodel import select
+
+    from caseflow.cli import echo_json
+    from caseflow.db import get_session
+    from caseflow.mail.mailboxes import mailbox_snapshot
+    from caseflow.mail.models import Mailbox
+
+    rows = get_session().exec(select(Mailbox).order_by(Mailbox.name)).all()
+    data = [
+        {
+            "id": m.id,
+            **mailbox_snapshot(m),
+            "last_polled_at": m.last_polled_at.isoformat() if m.last_polled_at else None,
+            "last_error": m.last_error,
+        }
+        for m in rows
+    ]
+    if as_json:
+        echo_json(data)
+    else:
+        for item in data:
+            state = "active" if item["is_active"] else "inactive"
+            click.echo(
+                f"{item['name']}: {item['username']}@{item['host']}:{item['port']} ({state})"
+            )

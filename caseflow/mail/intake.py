@@ -5,49 +5,59 @@
    again, so re-running an import files nothing twice.
 2. Parsing and routing run in a second transaction. Any failure rolls that back and marks
    the message ``failed`` with the error; it waits in the registrar's queue.
+
+The same two steps serve files, mbox, maildir and IMAP (``caseflow.mail.imap``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import mailbox
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlmodel import Session, select
 
 from caseflow.common import audit
-from caseflow.common.timeutil import LOCAL_TZ, now
+from caseflow.common.timeutil import now
 from caseflow.db import new_session
-from caseflow.documents.filenames import safe_filename
-from caseflow.documents.services import IncomingFile, register_document, store_blob
+from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore
+from caseflow.mail.filing import original_sender, register_mail
 from caseflow.mail.models import MailMessage, MailStatus
-from caseflow.mail.numbers import strip_subject_prefixes
 from caseflow.mail.parsing import ParsedMessage, parse_message
 from caseflow.mail.routing import Route, route
 
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 
+#: Formats of raw mail intake can store.
+RFC822, OUTLOOK_MSG = "rfc822", "outlook-msg"
+
 
 @dataclass
 class RawMail:
+    """One message as a source delivered it, and where exactly it came from."""
+
     raw: bytes
     source: str
+    #: Unique per source position (file, mbox offset, IMAP account/folder/UIDVALIDITY/UID).
     source_key: str
+    raw_format: str = RFC822
+    mailbox_id: int | None = None
+    imap_folder: str | None = None
+    imap_uidvalidity: int | None = None
+    imap_uid: int | None = None
 
 
-def quick_message_id(raw: bytes) -> str:
+def quick_message_id(raw: bytes, raw_format: str = RFC822) -> str:
     """The Message-ID from the header block, without parsing; derived from the hash if none."""
-    head = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[0]
-    head = re.sub(rb"\r?\n[ \t]+", b" ", head)  # unfold
-    match = _MESSAGE_ID.search(head)
-    if match:
-        return match[1].decode("ascii", "replace").strip()
+    if raw_format == RFC822:
+        head = re.split(rb"\r?\n\r?\n", raw[: 1 << 20], maxsplit=1)[0]
+        head = re.sub(rb"\r?\n[ \t]+", b" ", head)  # unfold
+        match = _MESSAGE_ID.search(head)
+        if match:
+            return match[1].decode("ascii", "replace").strip()
     return f"<{hashlib.sha256(raw).hexdigest()}@caseflow.invalid>"
 
 
@@ -59,15 +69,15 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMe
     if taken is not None:
         return taken, False
     sha, size = store_blob(session, store, mail.raw)
-    message_id = quick_message_id(mail.raw)
+    message_id = quick_message_id(mail.raw, mail.raw_format)
     flags = []
     same_id = session.exec(
-        select(MailMessage).where(
+        select(MailMessage.sha256).where(
             MailMessage.message_id == message_id, MailMessage.source_key != mail.source_key
         )
     ).all()
     status = MailStatus.RECEIVED
-    if any(other.sha256 == sha for other in same_id):
+    if sha in same_id:
         status = MailStatus.DUPLICATE
     elif same_id:
         flags.append("message_id_collision")
@@ -75,8 +85,13 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMe
         sha256=sha,
         size=size,
         message_id=message_id,
-        source=mail.source,
+        source=mail.source[:1000],
         source_key=mail.source_key,
+        raw_format=mail.raw_format,
+        mailbox_id=mail.mailbox_id,
+        imap_folder=mail.imap_folder,
+        imap_uidvalidity=mail.imap_uidvalidity,
+        imap_uid=mail.imap_uid,
         status=status,
         flags=json.dumps(flags) if flags else None,
         reason="Samma meddelande finns redan." if status == MailStatus.DUPLICATE else None,
@@ -86,69 +101,65 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMe
     return row, True
 
 
-def _title(parsed: ParsedMessage) -> str:
-    subject = (
-        parsed.forward.original_subject
-        if parsed.forward and parsed.forward.original_subject
-        else parsed.subject
+def read_raw(store: FileStore, mail: MailMessage) -> bytes:
+    with store.open(mail.sha256) as handle:
+        return handle.read()
+
+
+def as_rfc822(mail: MailMessage, raw: bytes) -> bytes:
+    """The message as RFC 5322 bytes: Outlook .msg files are converted first."""
+    if mail.raw_format == OUTLOOK_MSG:
+        from caseflow.mail.outlook import msg_to_rfc822
+
+        return msg_to_rfc822(raw)
+    return raw
+
+
+def read_parsed(store: FileStore, mail: MailMessage) -> tuple[bytes, ParsedMessage]:
+    """The stored raw bytes and what they say (the queue shows and files from this)."""
+    raw = read_raw(store, mail)
+    return raw, parse_message(as_rfc822(mail, raw), received_at=mail.received_at)
+
+
+def describe(mail: MailMessage, parsed: ParsedMessage) -> None:
+    """Copy what the queue lists (sender, subject, date, parts) from the parsed mail."""
+    name, address = original_sender(parsed)
+    mail.message_id = parsed.message_id
+    mail.from_address = (parsed.from_address or "")[:254] or None
+    mail.from_name = (parsed.from_name or "")[:300] or None
+    if parsed.forward is not None:
+        mail.original_from = (address or "")[:254] or None
+        mail.original_from_name = (name or "")[:300] or None
+    mail.subject = parsed.subject
+    mail.sent_at = parsed.date
+    mail.attachment_count = len(parsed.attachments)
+    mail.flags = json.dumps(sorted(set(json.loads(mail.flags or "[]")) | set(parsed.flags)))
+
+
+def _too_large(mail: MailMessage) -> Route | None:
+    limit = current_app.config["MAIL_MAX_MESSAGE_BYTES"]
+    if mail.size <= limit:
+        return None
+    return Route(
+        MailStatus.QUEUED,
+        f"Meddelandet är {mail.size / 1_000_000:.1f} MB, större än gränsen "
+        f"{limit / 1_000_000:.0f} MB för automatisk diarieföring: granska det i kön.",
     )
-    return (strip_subject_prefixes(subject or "") or "(inget ämne)")[:500]
-
-
-def _counterpart(parsed: ParsedMessage) -> tuple[str, str | None]:
-    if parsed.forward and (
-        parsed.forward.original_from_address or parsed.forward.original_from_name
-    ):
-        name, address = parsed.forward.original_from_name, parsed.forward.original_from_address
-    else:
-        name, address = parsed.from_name, parsed.from_address
-    label = f"{name} <{address}>" if name and address else (name or address or "Okänd avsändare")
-    return label[:300], address
-
-
-def file_into_case(
-    session: Session, store: FileStore, mail: MailMessage, parsed: ParsedMessage, raw: bytes, case
-) -> int:
-    """Register the mail as an incoming document: the message itself and every part."""
-    counterpart, address = _counterpart(parsed)
-    received_on = mail.received_at.astimezone(LOCAL_TZ).date()
-    original = parsed.forward.original_date if parsed.forward else None
-    files = [IncomingFile(safe_filename(_title(parsed))[:150] + ".eml", raw, "message/rfc822")]
-    files += [IncomingFile(a.filename, a.content, a.content_type) for a in parsed.attachments]
-    doc = register_document(
-        session,
-        store,
-        case=case,
-        direction="incoming",
-        kind="E-post",
-        title=_title(parsed),
-        counterpart=counterpart,
-        counterpart_email=address,
-        received_on=received_on,
-        document_date=(original or parsed.date).astimezone(LOCAL_TZ).date(),
-        message_id=parsed.message_id,
-        files=files,
-    )
-    return doc.id
 
 
 def process(session: Session, store: FileStore, mail: MailMessage) -> Route:
     """Step 2: parse, route, and file when the route is certain."""
-    with store.open(mail.sha256) as handle:
-        raw = handle.read()
-    parsed = parse_message(raw, received_at=mail.received_at)
-    decision = route(session, parsed)
-    mail.message_id = parsed.message_id
-    mail.from_address = (parsed.from_address or "")[:254] or None
-    mail.original_from = parsed.forward.original_from_address if parsed.forward else None
-    mail.subject = parsed.subject
-    mail.sent_at = parsed.date
-    mail.flags = json.dumps(sorted(set(json.loads(mail.flags or "[]")) | set(parsed.flags)))
+    raw, parsed = read_parsed(store, mail)
+    describe(mail, parsed)
+    decision = _too_large(mail) or route(session, parsed)
+    if mail.size > current_app.config["MAIL_MAX_MESSAGE_BYTES"]:
+        mail.flags = json.dumps(sorted(set(json.loads(mail.flags)) | {"oversized"}))
     mail.status, mail.reason = decision.status, decision.reason
     mail.suggested_cases = json.dumps(decision.suggestions)
     mail.case_id = decision.case.id if decision.case else None
     if decision.status == MailStatus.FILED:
-        mail.document_id = file_into_case(session, store, mail, parsed, raw, decision.case)
+        doc = register_mail(session, store, mail, parsed, raw, decision.case)
+        mail.document_id = doc.id
         audit.record(
             session,
             "mail.filed",
@@ -191,8 +202,25 @@ def outcome(mail: MailMessage, session: Session) -> dict:
     }
 
 
-def import_one(app: Flask, store: FileStore, mail: RawMail) -> dict:
-    """Both steps for one message, each in its own transaction; never raises for bad mail."""
+def process_or_fail(session: Session, store: FileStore, row: MailMessage) -> MailMessage:
+    """Step 2 in its own transaction; a failure is committed as ``failed`` with the error."""
+    try:
+        process(session, store, row)
+        session.commit()
+        return row
+    except Exception as exc:  # kept and shown to the registrar, never lost
+        session.rollback()
+        row = session.get(MailMessage, row.id)
+        row.status, row.error = MailStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
+        row.reason = None  # the report and the queue show the error
+        row.processed_at = now()
+        session.commit()
+        return row
+
+
+def intake(app: Flask, store: FileStore, mail: RawMail) -> tuple[str, dict]:
+    """Both steps for one message; returns the stored status and the report. Never raises
+    for bad mail (only for a database or disk that is gone)."""
     engine = app.extensions["caseflow.engine"]
     with app.app_context():
         session = new_session(engine, write=True)
@@ -203,46 +231,41 @@ def import_one(app: Flask, store: FileStore, mail: RawMail) -> dict:
                 report = outcome(row, session)
                 report["status"] = MailStatus.DUPLICATE
                 report["reason"] = "Redan inläst från samma källa."
-                return report
+                return row.status, report
             if row.status == MailStatus.DUPLICATE:
-                return outcome(row, session)
-            try:
-                process(session, store, row)
-                session.commit()
-            except Exception as exc:  # kept and shown to the registrar, never lost
-                session.rollback()
-                row = session.get(MailMessage, row.id)
-                row.status, row.error = MailStatus.FAILED, f"{type(exc).__name__}: {exc}"
-                row.processed_at = now()
-                session.commit()
-            return outcome(row, session)
+                return row.status, outcome(row, session)
+            row = process_or_fail(session, store, row)
+            return row.status, outcome(row, session)
         finally:
             session.close()
 
 
-def read_sources(paths: list[Path]) -> Iterator[RawMail]:
-    """.eml files, folders of them, mbox files and maildirs, in the order given."""
-    for path in paths:
-        path = Path(path)
-        if path.is_dir() and (path / "cur").is_dir() and (path / "new").is_dir():
-            box = mailbox.Maildir(path, factory=None, create=False)
-            for key in sorted(box.keys()):
-                yield RawMail(
-                    box.get_bytes(key), f"maildir:{path}", f"maildir:{path.resolve()}#{key}"
+def import_one(app: Flask, store: FileStore, mail: RawMail) -> dict:
+    """Both steps for one message, each in its own transaction; the report of it."""
+    return intake(app, store, mail)[1]
+
+
+def process_stranded(app: Flask, store: FileStore, *, older_than_seconds: int = 600) -> int:
+    """Process messages a crashed import stored but never processed; returns how many."""
+    from datetime import timedelta
+
+    engine = app.extensions["caseflow.engine"]
+    done = 0
+    with app.app_context():
+        session = new_session(engine, write=True)
+        try:
+            ids = session.exec(
+                select(MailMessage.id).where(
+                    MailMessage.status == MailStatus.RECEIVED,
+                    MailMessage.received_at < now() - timedelta(seconds=older_than_seconds),
                 )
-        elif path.is_dir():
-            for item in sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml"):
-                yield from read_sources([item])
-        elif path.suffix.lower() == ".eml":
-            yield RawMail(path.read_bytes(), f"file:{path}", f"file:{path.resolve()}")
-        else:
-            box = mailbox.mbox(path, create=False)
-            try:
-                for index, key in enumerate(box.keys()):
-                    yield RawMail(
-                        box.get_bytes(key, from_=False),
-                        f"mbox:{path}#{index}",
-                        f"mbox:{path.resolve()}#{index}",
-                    )
-            finally:
-                box.close()
+            ).all()
+            session.rollback()
+            for mail_id in ids:
+                row = session.get(MailMessage, mail_id)
+                if row is not None and row.status == MailStatus.RECEIVED:
+                    process_or_fail(session, store, row)
+                    done += 1
+        finally:
+            session.close()
+    return done

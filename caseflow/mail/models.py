@@ -20,8 +20,44 @@ class MailStatus:
     FAILED = "failed"
 
 
+#: Statuses that wait for the registrar.
+WAITING = (MailStatus.QUEUED, MailStatus.FAILED)
+
+
+class Mailbox(SQLModel, table=True):
+    """A functional mailbox (funktionsbrevlåda) read over IMAP, configured by an admin."""
+
+    __tablename__ = "mailbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=sa.Column(sa.String(100), unique=True, nullable=False))
+    #: The mailbox's own address, e.g. platina@regionjh.se (shown to the registrar).
+    address: str | None = Field(default=None, max_length=254)
+    host: str = Field(max_length=255)
+    port: int = 993
+    #: "ssl" (IMAPS), "starttls" or "none" (loopback and tests only).
+    security: str = Field(default="ssl", max_length=10)
+    username: str = Field(max_length=254)
+    #: The IMAP password, encrypted with a key derived from SECRET_KEY; never shown.
+    password_encrypted: str = Field(sa_type=sa.Text)
+    folder: str = Field(default="INBOX", max_length=200)
+    processed_folder: str = Field(default="caseflow-processed", max_length=200)
+    failed_folder: str = Field(default="caseflow-failed", max_length=200)
+    is_active: bool = True
+    #: The one fetcher at a time: who holds the mailbox and until when (a lease, so a
+    #: crashed fetcher does not block the mailbox for ever).
+    lease_holder: str | None = Field(default=None, max_length=100)
+    lease_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_polled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: The result of the last poll: counts per status, or the error it stopped on.
+    last_result: str | None = Field(default=None, sa_type=sa.Text)
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+
+
 class MailMessage(SQLModel, table=True):
     __tablename__ = "mail_message"
+    __table_args__ = (sa.Index("ix_mail_message_status_received", "status", "received_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     #: The raw message in the file store; identical bytes are stored once.
@@ -32,6 +68,14 @@ class MailMessage(SQLModel, table=True):
     source: str = Field(max_length=1000)
     #: One per source position, so re-running an import finds what it already took.
     source_key: str = Field(sa_column=sa.Column(sa.String(1000), unique=True, nullable=False))
+    #: "rfc822" (an e-mail as sent) or "outlook-msg" (a .msg file, converted when read).
+    raw_format: str = Field(default="rfc822", max_length=12)
+    mailbox_id: int | None = Field(default=None, foreign_key="mailbox.id", index=True)
+    imap_folder: str | None = Field(default=None, max_length=200)
+    imap_uidvalidity: int | None = Field(default=None, sa_type=sa.BigInteger)
+    imap_uid: int | None = Field(default=None, sa_type=sa.BigInteger)
+    #: The folder the message was moved to on the server after its commit.
+    moved_to: str | None = Field(default=None, max_length=200)
     status: str = Field(default=MailStatus.RECEIVED, max_length=12, index=True)
     reason: str | None = Field(default=None, sa_type=sa.Text)
     case_id: int | None = Field(default=None, foreign_key="case_file.id", index=True)
@@ -39,11 +83,28 @@ class MailMessage(SQLModel, table=True):
     #: JSON list of case numbers the registrar may want.
     suggested_cases: str | None = Field(default=None, sa_type=sa.Text)
     from_address: str | None = Field(default=None, max_length=254)
+    from_name: str | None = Field(default=None, max_length=300)
     original_from: str | None = Field(default=None, max_length=254)
+    original_from_name: str | None = Field(default=None, max_length=300)
     subject: str | None = Field(default=None, sa_type=sa.Text)
+    attachment_count: int = 0
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: JSON list of flags from parsing and intake (charset_guessed, message_id_collision…).
     flags: str | None = Field(default=None, sa_type=sa.Text)
     error: str | None = Field(default=None, sa_type=sa.Text)
     received_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
     processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: The registrar who last decided on it in the queue (filed, rejected, undid…).
+    handled_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def sender_label(self) -> str:
+        """Who the mail is from for the registrar: the original sender of a forward."""
+        if self.original_from or self.original_from_name:
+            name, address = self.original_from_name, self.original_from
+        else:
+            name, address = self.from_name, self.from_address
+        if name and address:
+            return f"{name} <{address}>"
+        return name or address or "–"

@@ -49,7 +49,11 @@ def test_a_failed_digest_is_tried_again_next_run(make, app, smtp):
 
 def test_the_scheduler_has_its_jobs_and_is_not_started_by_the_app(app):
     scheduler = build_scheduler(app)
-    assert {job.id for job in scheduler.get_jobs()} == {"retry_dispatches", "daily_digest"}
+    assert {job.id for job in scheduler.get_jobs()} == {
+        "retry_dispatches",
+        "daily_digest",
+        "poll_mailboxes",
+    }
     assert not scheduler.running
     assert "apscheduler" not in str(app.extensions)
 

@@ -1,0 +1,111 @@
+"""Functional mailboxes (funktionsbrevlådor) read over IMAP: set up by an admin.
+
+The password is sealed (``common.crypto``) and never shown, logged or put in the audit
+trail; leaving the password empty when editing keeps the one stored.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from caseflow.common import audit
+from caseflow.common.crypto import seal
+from caseflow.common.errors import NotFound, ValidationError
+from caseflow.mail.models import Mailbox
+
+SECURITY = ("ssl", "starttls", "none")
+#: Fields an admin sets; the password is handled apart from them.
+FIELDS = (
+    "name", "address", "host", "port", "security", "username", "folder",
+    "processed_folder", "failed_folder", "is_active",
+)  # fmt: skip
+
+DEFAULTS = {
+    "security": "ssl",
+    "folder": "INBOX",
+    "processed_folder": "caseflow-processed",
+    "failed_folder": "caseflow-failed",
+    "is_active": True,
+}
+
+
+def mailbox_snapshot(mailbox: Mailbox) -> dict:
+    """What the audit trail records of a mailbox: everything but the password."""
+    return {name: getattr(mailbox, name) for name in FIELDS}
+
+
+def _validate(values: dict) -> None:
+    if not (values.get("name") or "").strip():
+        raise ValidationError("Ange ett namn på brevlådan.")
+    if not (values.get("host") or "").strip():
+        raise ValidationError("Ange IMAP-serverns namn.")
+    if not (values.get("username") or "").strip():
+        raise ValidationError("Ange användarnamnet för IMAP-kontot.")
+    port = values.get("port")
+    if not isinstance(port, int) or not 1 <= port <= 65535:
+        raise ValidationError("Porten ska vara ett tal mellan 1 och 65535.")
+    if values.get("security") not in SECURITY:
+        raise ValidationError("Välj anslutningssäkerhet: SSL/TLS, STARTTLS eller ingen.")
+    folders = [
+        (values.get(n) or "").strip() for n in ("folder", "processed_folder", "failed_folder")
+    ]
+    if not all(folders):
+        raise ValidationError("Ange mapp för inkommande, hanterade och misslyckade meddelanden.")
+    if len(set(folders)) != 3:
+        raise ValidationError(
+            "Inkorgen och mapparna för hanterade och misslyckade måste skilja sig."
+        )
+
+
+def _unique_name(session: Session, name: str, mailbox_id: int | None) -> None:
+    other = session.exec(select(Mailbox).where(Mailbox.name == name)).first()
+    if other is not None and other.id != mailbox_id:
+        raise ValidationError(f"Det finns redan en brevlåda som heter {name}.")
+
+
+def create_mailbox(session: Session, *, password: str, **values) -> Mailbox:
+    """Add a mailbox; ``values`` are the FIELDS (folders and security have defaults)."""
+    values = {**DEFAULTS, **values}
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    _validate(values)
+    if not password:
+        raise ValidationError("Ange lösenordet för IMAP-kontot.")
+    _unique_name(session, values["name"], None)
+    mailbox = Mailbox(**values, password_encrypted=seal(password))
+    session.add(mailbox)
+    session.flush()
+    audit.record(session, "mailbox.create", mailbox, after=mailbox_snapshot(mailbox))
+    return mailbox
+
+
+def update_mailbox(
+    session: Session, mailbox: Mailbox, *, password: str | None = None, **values
+) -> Mailbox:
+    """Change a mailbox; an empty ``password`` keeps the stored one."""
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    _validate({**mailbox_snapshot(mailbox), **values})
+    if "name" in values:
+        _unique_name(session, values["name"], mailbox.id)
+    before = mailbox_snapshot(mailbox)
+    for name, value in values.items():
+        if name not in FIELDS:
+            raise ValueError(f"not a mailbox field: {name}")
+        setattr(mailbox, name, value)
+    after = mailbox_snapshot(mailbox)
+    if password:
+        mailbox.password_encrypted = seal(password)
+        after["password_changed"] = True
+    session.flush()
+    audit.record(session, "mailbox.update", mailbox, before=before, after=after)
+    return mailbox
+
+
+def get_mailbox(session: Session, ref: int | str) -> Mailbox:
+    """A mailbox by id or by name."""
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+        mailbox = session.get(Mailbox, int(ref))
+    else:
+        mailbox = session.exec(select(Mailbox).where(Mailbox.name == ref)).first()
+    if mailbox is None:
+        raise NotFound(f"Brevlådan {ref} finns inte.")
+    return mailbox
