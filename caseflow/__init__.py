@@ -7,7 +7,7 @@ def create_app(test_config=None, *, instance_path=None):
     """Build the Flask application. Creates no tables and starts no scheduler."""
     from pathlib import Path
 
-    from caseflow import auth, cases, doctemplates, documents, meetings, memos, web
+    from caseflow import auth, cases, doctemplates, documents, mail, meetings, memos, web
     from caseflow.common import audit, i18n, security
     from caseflow.config import instance_path as default_instance_path
     from caseflow.config import load_config
@@ -34,5 +34,6 @@ def create_app(test_config=None, *, instance_path=None):
     memos.init_app(app)
     doctemplates.init_app(app)
     meetings.init_app(app)
+    mail.init_app(app)
     web.init_app(app)
     return app

@@ -35,6 +35,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "meeting.manage": frozenset({MGR}),
     "excerpt.export": frozenset({REG, MGR}),
     "dispatch.send": frozenset({REG, MGR}),
+    "mail.queue": frozenset({REG}),
+    "mailbox.manage": frozenset({ADM}),
 }
 
 #: Roles that see every secret registration field and document (logged when opened).

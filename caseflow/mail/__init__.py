@@ -6,4 +6,16 @@ suggestions). It never touches the database or Flask and never raises. Its helpe
 ``numbers`` (case numbers, subject prefixes), ``forwards`` (forwarded header blocks and
 their dates), ``decoding`` (charsets), ``parts`` (single MIME parts), ``htmlsafe`` (HTML to
 text, sanitising) and ``tnef`` (winmail.dat).
+
+Intake (``intake``, ``sources``, ``imap``) stores every message before it reads it;
+``filing`` registers a mail as an incoming document; ``queue`` holds the registrar's
+decisions; ``views`` and ``admin_views`` are the queue and the mailbox pages.
 """
+
+
+def init_app(app) -> None:
+    from caseflow.mail.admin_views import bp as admin_bp
+    from caseflow.mail.views import bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)

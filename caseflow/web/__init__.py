@@ -56,6 +56,11 @@ AUDIT_LABELS = {
     "case.dispatch": _l("Excerpt registered for dispatch"),
     "dispatch.sent": _l("Excerpt sent by e-mail"),
     "dispatch.failed": _l("Sending the excerpt failed"),
+    "mail.filed": _l("E-mail filed into the case"),
+    "mail.registered_loose": _l("E-mail registered without a case"),
+    "mail.rejected": _l("E-mail marked as not to be registered"),
+    "mail.undone": _l("Filing of an e-mail undone"),
+    "mail.retried": _l("E-mail read again"),
 }
 
 
@@ -87,6 +92,7 @@ def init_app(app: Flask) -> None:
         from caseflow.cases.forms import ACTION_LABELS, STATUS_LABELS
         from caseflow.common.i18n import Labels, select_locale
         from caseflow.documents.forms import DIRECTION_LABELS
+        from caseflow.mail.queue import waiting_count
         from caseflow.meetings.forms import DECISION_LABELS
 
         return {
@@ -103,6 +109,7 @@ def init_app(app: Flask) -> None:
             "meeting_status_labels": Labels(MEETING_STATUS_LABELS),
             "decision_labels": Labels(DECISION_LABELS),
             "dispatch_labels": Labels(DISPATCH_LABELS),
+            "mail_waiting": lambda: waiting_count(get_session()),
         }
 
     for code in (400, 403, 404, 405, 413, 429, 500):

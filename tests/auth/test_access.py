@@ -57,7 +57,28 @@ MATRIX = [
     ("GET", "/admin/users/new", {"admin"}),
     ("POST", "/admin/users/new", {"admin"}),
     ("POST", "/admin/users/{owner_id}/toggle", {"admin"}),
+    ("GET", "/mail/", {"registrar"}),
+    ("GET", "/mail/?show=filed&page=3", {"registrar"}),
+    ("GET", "/mail/{mail_id}", {"registrar"}),
+    ("GET", "/mail/{mail_id}/raw", {"registrar"}),
+    ("GET", "/mail/{mail_id}/parts/0", {"registrar"}),
+    ("POST", "/mail/{mail_id}/register", {"registrar"}),
+    ("POST", "/mail/{mail_id}/reject", {"registrar"}),
+    ("POST", "/mail/{mail_id}/undo", {"registrar"}),
+    ("POST", "/mail/{mail_id}/retry", {"registrar"}),
+    ("GET", "/admin/mailboxes/", {"admin"}),
+    ("GET", "/admin/mailboxes/new", {"admin"}),
+    ("POST", "/admin/mailboxes/new", {"admin"}),
+    ("GET", "/admin/mailboxes/{mailbox_id}/edit", {"admin"}),
+    ("POST", "/admin/mailboxes/{mailbox_id}/edit", {"admin"}),
+    ("POST", "/admin/mailboxes/{mailbox_id}/test", {"admin"}),
 ]
+QUEUED_MAIL = (
+    b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
+    b"Message-ID: <matrix@vinnova.se>\nMIME-Version: 1.0\n"
+    b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nHej\n"
+    b"--b\nContent-Type: application/pdf; name=a.pdf\n\n%PDF-1.4\n--b--\n"
+)
 #: Routes open to everyone, logged in or not.
 PUBLIC = [("GET", "/login"), ("POST", "/login"), ("POST", "/logout"), ("POST", "/language/en")]
 
@@ -95,6 +116,8 @@ def world(make):
         "item_id": 1,
         "dispatch_id": 1,
         "job_id": 1,
+        "mail_id": make.mail(QUEUED_MAIL).id,
+        "mailbox_id": make.mailbox(port=1).id,  # nothing listens: the test fails cleanly
     }
     make.meeting_with(case)
     return users, ids
@@ -128,6 +151,8 @@ def _rule_of(app, method, url):
         item_id=1,
         dispatch_id=1,
         job_id=1,
+        mail_id=1,
+        mailbox_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

@@ -1,0 +1,90 @@
+"""Admin pages for the functional mailboxes read over IMAP (admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from imapclient.exceptions import IMAPClientError
+from sqlmodel import select
+
+from caseflow.common.errors import CaseflowError
+from caseflow.common.permissions import require
+from caseflow.db import get_session
+from caseflow.mail import mailboxes
+from caseflow.mail.forms import SECURITY_LABELS, MailboxForm
+from caseflow.mail.models import Mailbox
+
+bp = Blueprint("admin_mailboxes", __name__, url_prefix="/admin/mailboxes")
+
+
+def _load(mailbox_id: int) -> Mailbox:
+    mailbox = get_session().get(Mailbox, mailbox_id)
+    if mailbox is None:
+        abort(404)
+    return mailbox
+
+
+@bp.route("/")
+@require("mailbox.manage")
+def index():
+    rows = get_session().exec(select(Mailbox).order_by(Mailbox.name)).all()
+    return render_template("mail/mailboxes.html", mailboxes=rows, security_labels=SECURITY_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require("mailbox.manage")
+def new():
+    form = MailboxForm()
+    if form.validate_on_submit():
+        try:
+            mailbox = mailboxes.create_mailbox(
+                get_session(), password=form.password.data or "", **form.values()
+            )
+        except CaseflowError as exc:
+            get_session().rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Mailbox %(name)s has been added.", name=mailbox.name), "success")
+            return redirect(url_for("admin_mailboxes.index"))
+    status = 422 if form.errors or form.is_submitted() else 200
+    return render_template("mail/mailbox_form.html", form=form, mailbox=None), status
+
+
+@bp.route("/<int:mailbox_id>/edit", methods=["GET", "POST"])
+@require("mailbox.manage")
+def edit(mailbox_id: int):
+    mailbox = _load(mailbox_id)
+    form = MailboxForm(obj=mailbox)
+    if form.validate_on_submit():
+        try:
+            mailboxes.update_mailbox(
+                get_session(), mailbox, password=form.password.data or None, **form.values()
+            )
+        except CaseflowError as exc:
+            get_session().rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Mailbox %(name)s has been saved.", name=mailbox.name), "success")
+            return redirect(url_for("admin_mailboxes.index"))
+    status = 422 if form.errors or form.is_submitted() else 200
+    return render_template("mail/mailbox_form.html", form=form, mailbox=mailbox), status
+
+
+@bp.route("/<int:mailbox_id>/test", methods=["POST"])
+@require("mailbox.manage")
+def test(mailbox_id: int):
+    """Log in and look at the folder, without fetching or moving anything."""
+    from caseflow.mail.imap import check_connection
+
+    mailbox = _load(mailbox_id)
+    try:
+        count = check_connection(mailbox)
+    except (OSError, IMAPClientError, CaseflowError) as exc:
+        flash(_("Could not reach %(name)s: %(error)s", name=mailbox.name, error=str(exc)), "error")
+    else:
+        flash(
+            _("%(name)s answers: %(count)s messages wait in %(folder)s.",
+              name=mailbox.name, count=count, folder=mailbox.folder),
+            "success",
+        )  # fmt: skip
+    return redirect(url_for("admin_mailboxes.index"))

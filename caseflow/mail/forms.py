@@ -1,0 +1,108 @@
+"""Forms of the registrar's mail queue and of the admin's mailbox pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from caseflow.common.forms import choices
+from caseflow.mail.filing import Registration
+
+
+class RegisterMailForm(FlaskForm):
+    """One form, three ways to register: into a case, into a new case, without a case.
+
+    The OSL 5 kap. 2 § fields come filled from the mail and stay editable.
+    """
+
+    number = StringField(
+        _l("Case number"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("For example RS/720/2021"),
+    )
+    title = StringField(
+        _l("What it concerns, in brief"), validators=[DataRequired(), Length(max=500)]
+    )
+    counterpart = StringField(_l("Sender"), validators=[DataRequired(), Length(max=300)])
+    counterpart_email = StringField(
+        _l("E-mail of the sender"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    received_on = DateField(_l("Date received"), validators=[DataRequired()])
+    document_date = DateField(_l("Date of the document"), validators=[Optional()])
+    is_secret = BooleanField(_l("The document is secret"))
+    title_is_secret = BooleanField(_l("The description is secret"))
+    counterpart_is_secret = BooleanField(_l("The sender is secret"))
+    secrecy_provision = StringField(
+        _l("Secrecy provision"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example OSL 21 kap. 1 §"),
+    )
+    # A new case from the mail.
+    series = SelectField(_l("Series"), validate_choice=False)
+    case_title = StringField(_l("Case title"), validators=[Optional(), Length(max=500)])
+    officer_id = SelectField(_l("Responsible officer"), coerce=int, validate_choice=True)
+    counterpart_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
+    counterpart_organisation = StringField(
+        _l("Organisation"), validators=[Optional(), Length(max=200)]
+    )
+
+    def registration(self) -> Registration:
+        return Registration(
+            title=self.title.data,
+            counterpart=self.counterpart.data,
+            counterpart_email=self.counterpart_email.data or None,
+            received_on=self.received_on.data,
+            document_date=self.document_date.data,
+            is_secret=self.is_secret.data,
+            title_is_secret=self.title_is_secret.data,
+            counterpart_is_secret=self.counterpart_is_secret.data,
+            secrecy_provision=self.secrecy_provision.data or None,
+        )
+
+
+class ReasonForm(FlaskForm):
+    """Reject a mail, or undo a decision: either way a reason is kept."""
+
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+SECURITY_LABELS = {
+    "ssl": _l("SSL/TLS (IMAPS, port 993)"),
+    "starttls": _l("STARTTLS (port 143)"),
+    "none": _l("None (only on a trusted local network)"),
+}
+
+
+class MailboxForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    address = StringField(
+        _l("The mailbox's e-mail address"), validators=[Optional(), Email(), Length(max=254)]
+    )
+    host = StringField(_l("IMAP server"), validators=[DataRequired(), Length(max=255)])
+    port = IntegerField(_l("Port"), default=993, validators=[DataRequired(), NumberRange(1, 65535)])
+    security = SelectField(
+        _l("Connection security"), choices=choices(SECURITY_LABELS.items()), default="ssl"
+    )
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Stored encrypted and never shown. Leave empty to keep the stored one."),
+    )
+    folder = StringField(_l("Folder to read"), default="INBOX", validators=[DataRequired()])
+    processed_folder = StringField(
+        _l("Folder for handled mail"), default="caseflow-processed", validators=[DataRequired()]
+    )
+    failed_folder = StringField(
+        _l("Folder for mail that could not be read"),
+        default="caseflow-failed",
+        validators=[DataRequired()],
+    )
+    is_active = BooleanField(_l("Fetch mail from this mailbox"), default=True)
+
+    def values(self) -> dict:
+        names = (
+            "name", "address", "host", "port", "security", "username", "folder",
+            "processed_folder", "failed_folder", "is_active",
+        )  # fmt: skip
+        return {name: getattr(self, name).data for name in names}

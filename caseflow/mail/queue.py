@@ -1,0 +1,218 @@
+"""The registrar's mail queue: what intake could not file with certainty, and the decisions.
+
+Each decision is one service function; the view (or a script) commits once:
+- ``file_into_case``: register the mail as an incoming document of a case;
+- ``open_case_from_mail``: open a new case from it (title from the subject, counterpart
+  from the original sender) and file it there;
+- ``register_without_case``: register it as löpande post, to be connected later;
+- ``reject``: not to be registered, with a reason (e.g. of minor importance, OSL 5:1);
+- ``undo``: take a decision back: a filing's document is voided (makulerad, it stays
+  visible), and the mail is back in the queue. Every step is in the audit trail.
+- ``retry``: run intake's parse and route again for a message that failed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from caseflow.cases.models import Case
+from caseflow.cases.queries import Page
+from caseflow.cases.services import PartyData, open_case
+from caseflow.common import audit
+from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.timeutil import now
+from caseflow.documents.models import Document
+from caseflow.documents.services import void_document
+from caseflow.documents.storage import FileStore
+from caseflow.mail.filing import Registration, register_mail
+from caseflow.mail.intake import process, read_parsed
+from caseflow.mail.models import WAITING, MailMessage, MailStatus
+
+#: What the queue's filter offers: waiting (queued and failed), or one status.
+FILTERS = ("waiting", *(s for s in vars(MailStatus).values() if isinstance(s, str)))
+
+
+def mail_list(session: Session, *, show: str = "waiting", page: int = 1, per_page: int = 50):
+    """One page of the queue, oldest first: the registrar works from the top."""
+    statuses = WAITING if show == "waiting" else (show,)
+    where = MailMessage.status.in_(statuses)
+    total = session.exec(select(func.count()).select_from(MailMessage).where(where)).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    order = (MailMessage.received_at, MailMessage.id)
+    if show not in WAITING and show != "waiting":
+        order = (MailMessage.received_at.desc(), MailMessage.id.desc())
+    rows = session.exec(
+        select(MailMessage)
+        .where(where)
+        .order_by(*order)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Page(items=list(rows), total=total, page=page, per_page=per_page)
+
+
+def waiting_count(session: Session) -> int:
+    return session.exec(
+        select(func.count()).select_from(MailMessage).where(MailMessage.status.in_(WAITING))
+    ).one()
+
+
+def get_mail(session: Session, mail_id: int) -> MailMessage:
+    mail = session.get(MailMessage, mail_id)
+    if mail is None:
+        raise NotFound("Meddelandet finns inte.")
+    return mail
+
+
+def next_waiting(session: Session, after: MailMessage) -> MailMessage | None:
+    """The next mail in the queue after ``after`` (oldest first), for working down the list."""
+    return session.exec(
+        select(MailMessage)
+        .where(
+            MailMessage.status.in_(WAITING),
+            MailMessage.id != after.id,
+            (MailMessage.received_at > after.received_at)
+            | ((MailMessage.received_at == after.received_at) & (MailMessage.id > after.id)),
+        )
+        .order_by(MailMessage.received_at, MailMessage.id)
+        .limit(1)
+    ).first()
+
+
+def suggestions(mail: MailMessage) -> list[str]:
+    return json.loads(mail.suggested_cases or "[]")
+
+
+def _must_wait(mail: MailMessage) -> None:
+    if mail.status not in (*WAITING, MailStatus.RECEIVED):
+        raise ValidationError(
+            "Meddelandet är redan hanterat; ångra det först om det ska hanteras på nytt."
+        )
+
+
+def _decided(session: Session, mail: MailMessage, status: str, reason: str, action: str, **after):
+    before = {"status": mail.status, "case_id": mail.case_id, "document_id": mail.document_id}
+    actor = audit.current_actor()
+    mail.status, mail.reason = status, reason
+    mail.handled_by_id, mail.handled_at = getattr(actor, "id", None), now()
+    case = session.get(Case, mail.case_id) if mail.case_id else None
+    audit.record(
+        session,
+        action,
+        mail,
+        case=case,
+        before=before,
+        after={"status": status, "message_id": mail.message_id, "reason": reason, **after},
+    )
+    session.flush()
+
+
+def _file(session, store, mail, case, registration: Registration) -> Document:
+    _must_wait(mail)
+    raw, parsed = read_parsed(store, mail)
+    doc = register_mail(session, store, mail, parsed, raw, case, registration)
+    mail.case_id = case.id if case else None
+    mail.document_id = doc.id
+    return doc
+
+
+def file_into_case(
+    session: Session, store: FileStore, mail: MailMessage, case: Case, registration: Registration
+) -> Document:
+    """File the mail as an incoming document of ``case`` (which must be open)."""
+    if case.is_voided or not case.is_open:
+        raise ValidationError(f"Ärendet {case.number} är inte öppet; välj ett annat ärende.")
+    doc = _file(session, store, mail, case, registration)
+    _decided(
+        session, mail, MailStatus.FILED, f"Diarieförd i {case.number} av registrator.",
+        "mail.filed", case=case.number, document_id=doc.id,
+    )  # fmt: skip
+    return doc
+
+
+def open_case_from_mail(
+    session: Session,
+    store: FileStore,
+    mail: MailMessage,
+    registration: Registration,
+    *,
+    series_code: str,
+    case_title: str,
+    officer=None,
+    counterpart_name: str | None = None,
+    counterpart_organisation: str | None = None,
+) -> tuple[Case, Document]:
+    """Open a new case from the mail and file it there as the case's first document."""
+    _must_wait(mail)
+    party = PartyData(
+        name=counterpart_name or None,
+        organisation=counterpart_organisation or None,
+        email=registration.counterpart_email or None,
+    )
+    case = open_case(
+        session,
+        series_code=series_code,
+        title=case_title,
+        officer=officer,
+        parties=[party],
+    )
+    doc = file_into_case(session, store, mail, case, registration)
+    return case, doc
+
+
+def register_without_case(
+    session: Session, store: FileStore, mail: MailMessage, registration: Registration
+) -> Document:
+    """Register the mail as löpande post: a registered document not yet in a case."""
+    doc = _file(session, store, mail, None, registration)
+    _decided(
+        session, mail, MailStatus.FILED, "Registrerad utan ärende (löpande post).",
+        "mail.registered_loose", document_id=doc.id,
+    )  # fmt: skip
+    return doc
+
+
+def reject(session: Session, mail: MailMessage, *, reason: str) -> None:
+    """Mark the mail as not to be registered; the reason is kept with it."""
+    _must_wait(mail)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Ange varför meddelandet inte ska diarieföras.")
+    _decided(session, mail, MailStatus.REJECTED, reason[:1000], "mail.rejected")
+
+
+def undo(session: Session, mail: MailMessage, *, reason: str) -> None:
+    """Take a filing or rejection back: the document is voided, the mail waits again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Ange varför beslutet ångras.")
+    if mail.status not in (MailStatus.FILED, MailStatus.REJECTED):
+        raise ValidationError("Bara diarieförda eller avvisade meddelanden kan ångras.")
+    if mail.document_id:
+        doc = session.get(Document, mail.document_id)
+        case = session.get(Case, doc.case_id) if doc and doc.case_id else None
+        if doc is not None and not doc.is_voided:
+            void_document(
+                session, doc, reason=f"Felaktigt diarieförd e-post: {reason}"[:500], case=case
+            )
+    previous_case = mail.case_id
+    _decided(
+        session, mail, MailStatus.QUEUED, f"Ångrat: {reason}"[:1000], "mail.undone",
+        previous_document_id=mail.document_id, previous_case_id=previous_case,
+    )  # fmt: skip
+    mail.case_id = mail.document_id = None
+    session.flush()
+
+
+def retry(session: Session, store: FileStore, mail: MailMessage) -> str:
+    """Parse and route a failed message again; returns its new status."""
+    if mail.status not in (MailStatus.FAILED, MailStatus.RECEIVED):
+        raise ValidationError("Bara meddelanden som inte kunde läsas kan köras om.")
+    mail.error = None
+    process(session, store, mail)
+    audit.record(session, "mail.retried", mail, after={"status": mail.status})
+    return mail.status

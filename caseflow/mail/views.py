@@ -1,0 +1,271 @@
+"""The registrar's mail queue: list, safe preview, and the decisions on each mail."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlmodel import select
+
+from caseflow.auth.models import Role, User
+from caseflow.cases.models import Case, Series
+from caseflow.cases.services import get_case_by_number
+from caseflow.common.errors import CaseflowError, NotFound
+from caseflow.common.forms import choices
+from caseflow.common.permissions import require
+from caseflow.db import get_session
+from caseflow.documents.filenames import safe_filename
+from caseflow.documents.models import Document
+from caseflow.documents.services import document_number
+from caseflow.documents.storage import file_store
+from caseflow.mail import queue
+from caseflow.mail.filing import mail_title, original_sender, proposed_registration
+from caseflow.mail.forms import ReasonForm, RegisterMailForm
+from caseflow.mail.intake import read_parsed
+from caseflow.mail.models import WAITING, MailMessage, MailStatus
+
+bp = Blueprint("mail", __name__, url_prefix="/mail")
+
+STATUS_LABELS = {
+    MailStatus.RECEIVED: _l("Received, not yet read"),
+    MailStatus.FILED: _l("Filed"),
+    MailStatus.QUEUED: _l("Waiting for the registrar"),
+    MailStatus.DUPLICATE: _l("Duplicate"),
+    MailStatus.AUTOREPLY: _l("Automatic reply"),
+    MailStatus.BOUNCE: _l("Bounce"),
+    MailStatus.REJECTED: _l("Not to be registered"),
+    MailStatus.FAILED: _l("Could not be read"),
+}
+
+
+def _load(mail_id: int) -> MailMessage:
+    try:
+        return queue.get_mail(get_session(), mail_id)
+    except NotFound:
+        abort(404)
+
+
+def _parsed(mail: MailMessage):
+    """(raw, parsed) of the stored mail, or (raw, None) when it cannot be read."""
+    try:
+        return read_parsed(file_store(), mail)
+    except Exception:  # shown as "could not be read"; the raw bytes stay downloadable
+        return None, None
+
+
+@bp.route("/")
+@require("mail.queue")
+def index():
+    show = request.args.get("show", "waiting")
+    if show not in queue.FILTERS:
+        show = "waiting"
+    page = queue.mail_list(get_session(), show=show, page=request.args.get("page", 1, type=int))
+    return render_template(
+        "mail/index.html",
+        page=page,
+        show=show,
+        filters=queue.FILTERS,
+        mail_status_labels=STATUS_LABELS,
+        suggestions=queue.suggestions,
+    )
+
+
+def _register_form(session, mail: MailMessage, parsed, formdata=None) -> RegisterMailForm:
+    form = RegisterMailForm(formdata=formdata)
+    series = session.exec(select(Series.code, Series.name).order_by(Series.code)).all()
+    form.series.choices = choices((code, f"{code} – {name}") for code, name in series)
+    officers = session.exec(
+        select(User.id, User.name)
+        .where(User.role.in_([Role.OFFICIAL, Role.MANAGER]), User.is_enabled)
+        .order_by(User.name)
+    ).all()
+    form.officer_id.choices = choices([(0, "—"), *officers])
+    if formdata is None and parsed is not None:
+        reg = proposed_registration(mail, parsed)
+        form.title.data = reg.title
+        form.counterpart.data = reg.counterpart
+        form.counterpart_email.data = reg.counterpart_email
+        form.received_on.data = reg.received_on
+        form.document_date.data = reg.document_date
+        form.case_title.data = mail_title(parsed)
+        name, _address = original_sender(parsed)
+        form.counterpart_name.data = name
+        hints = queue.suggestions(mail)
+        form.number.data = request.args.get("case") or (hints[0] if len(hints) == 1 else "")
+    return form
+
+
+def _show(mail: MailMessage, form=None, status: int = 200):
+    session = get_session()
+    raw, parsed = _parsed(mail)
+    form = form or _register_form(session, mail, parsed)
+    hints = queue.suggestions(mail)
+    hint_cases = {
+        c.number: c for c in session.exec(select(Case).where(Case.number.in_(hints))).all()
+    }
+    filed_in = session.get(Case, mail.case_id) if mail.case_id else None
+    document = session.get(Document, mail.document_id) if mail.document_id else None
+    return render_template(
+        "mail/show.html",
+        mail=mail,
+        parsed=parsed,
+        raw_size=len(raw) if raw is not None else mail.size,
+        form=form,
+        reason_form=ReasonForm(),
+        hints=hints,
+        hint_cases=hint_cases,
+        filed_in=filed_in,
+        document=document,
+        document_label=document_number(document, filed_in) if document else None,
+        is_waiting=mail.status in (*WAITING, MailStatus.RECEIVED),
+        mail_status_labels=STATUS_LABELS,
+        next_mail=queue.next_waiting(session, mail),
+    ), status
+
+
+@bp.route("/<int:mail_id>")
+@require("mail.queue")
+def show(mail_id: int):
+    return _show(_load(mail_id))
+
+
+@bp.route("/<int:mail_id>/raw")
+@require("mail.queue")
+def raw(mail_id: int):
+    mail = _load(mail_id)
+    ext = ".msg" if mail.raw_format == "outlook-msg" else ".eml"
+    return send_file(
+        file_store().path_for(mail.sha256),
+        mimetype="application/vnd.ms-outlook" if ext == ".msg" else "message/rfc822",
+        as_attachment=True,
+        download_name=safe_filename(mail.subject or "", fallback="e-post")[:150] + ext,
+        max_age=0,
+    )
+
+
+@bp.route("/<int:mail_id>/parts/<int:index>")
+@require("mail.queue")
+def part(mail_id: int, index: int):
+    mail = _load(mail_id)
+    _raw, parsed = _parsed(mail)
+    if parsed is None or not 0 <= index < len(parsed.attachments):
+        abort(404)
+    attachment = parsed.attachments[index]
+    # Always a download, never shown inline: an attached HTML file must not run as our page.
+    return send_file(
+        io.BytesIO(attachment.content),
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+
+
+def _after_decision(session, mail: MailMessage, message: str):
+    flash(message, "success")
+    following = queue.next_waiting(session, mail)
+    if following is not None:
+        return redirect(url_for("mail.show", mail_id=following.id))
+    return redirect(url_for("mail.index"))
+
+
+@bp.route("/<int:mail_id>/register", methods=["POST"])
+@require("mail.queue")
+def register(mail_id: int):
+    session = get_session()
+    mail = _load(mail_id)
+    form = _register_form(session, mail, None, formdata=request.form)
+    action = request.form.get("action", "file")
+    if action not in ("file", "new_case", "loose"):
+        abort(400)
+    if not form.validate_on_submit():
+        flash(_("Check the marked fields."), "error")
+        return _show(mail, form, 422)
+    store = file_store()
+    try:
+        if action == "file":
+            if not (form.number.data or "").strip():
+                raise CaseflowError(_("Give the number of the case to file the mail in."))
+            case = get_case_by_number(session, form.number.data)
+            doc = queue.file_into_case(session, store, mail, case, form.registration())
+        elif action == "new_case":
+            officer = session.get(User, form.officer_id.data) if form.officer_id.data else None
+            case, doc = queue.open_case_from_mail(
+                session,
+                store,
+                mail,
+                form.registration(),
+                series_code=form.series.data,
+                case_title=form.case_title.data or form.title.data,
+                officer=officer,
+                counterpart_name=form.counterpart_name.data,
+                counterpart_organisation=form.counterpart_organisation.data,
+            )
+        else:
+            case = None
+            doc = queue.register_without_case(session, store, mail, form.registration())
+    except CaseflowError as exc:
+        session.rollback()
+        flash(str(exc), "error")
+        return _show(queue.get_mail(session, mail_id), form, 422)
+    if case is None:
+        message = _("The mail has been registered without a case.")
+    else:
+        message = _(
+            "The mail has been registered as %(number)s.", number=document_number(doc, case)
+        )
+    return _after_decision(session, mail, message)
+
+
+@bp.route("/<int:mail_id>/reject", methods=["POST"])
+@require("mail.queue")
+def reject(mail_id: int):
+    session = get_session()
+    mail = _load(mail_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason why the mail is not to be registered."), "error")
+        return redirect(url_for("mail.show", mail_id=mail.id))
+    try:
+        queue.reject(session, mail, reason=form.reason.data)
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("mail.show", mail_id=mail.id))
+    return _after_decision(session, mail, _("The mail is marked as not to be registered."))
+
+
+@bp.route("/<int:mail_id>/undo", methods=["POST"])
+@require("mail.queue")
+def undo(mail_id: int):
+    session = get_session()
+    mail = _load(mail_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for undoing."), "error")
+        return redirect(url_for("mail.show", mail_id=mail.id))
+    try:
+        queue.undo(session, mail, reason=form.reason.data)
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Undone: the mail is back in the queue."), "success")
+    return redirect(url_for("mail.show", mail_id=mail.id))
+
+
+@bp.route("/<int:mail_id>/retry", methods=["POST"])
+@require("mail.queue")
+def retry(mail_id: int):
+    session = get_session()
+    mail = _load(mail_id)
+    try:
+        status = queue.retry(session, file_store(), mail)
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+    except Exception as exc:  # the mail stays failed; say why
+        session.rollback()
+        flash(_("The mail still cannot be read: %(error)s", error=str(exc)), "error")
+    else:
+        flash(_("Read again: %(status)s.", status=STATUS_LABELS[status]), "success")
+    return redirect(url_for("mail.show", mail_id=mail_id))
