@@ -174,11 +174,13 @@ class Factory:
         return self.session.exec(select(MailMessage).where(MailMessage.source_key == key)).one()
 
     @_in_app_context
-    def mailbox(self, *, name="Platina RS", host="127.0.0.1", port=143, password="x", **values):
+    def mailbox(self, *, name="Platina RS", host="127.0.0.1", port=143, password="x", **values):  # noqa: S107
         from caseflow.mail.mailboxes import create_mailbox
 
         values.setdefault("security", "none")
         values.setdefault("username", "registrator@example.test")
         return self._commit(
-            create_mailbox(self.session, name=name, host=host, port=port, password=password, **values)
+            create_mailbox(
+                self.session, name=name, host=host, port=port, password=password, **values
+            )
         )

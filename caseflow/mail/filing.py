@@ -8,6 +8,7 @@ other values.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,9 +71,15 @@ def proposed_registration(mail: MailMessage, parsed: ParsedMessage) -> Registrat
     )
 
 
+def file_stem(subject: str | None) -> str:
+    """A filename for a mail from its subject; a subject is no path, so "RS/720/2021 budget"
+    keeps its beginning instead of losing it as folders."""
+    return safe_filename(re.sub(r"[/\\]", "_", subject or ""), fallback="e-post")[:150]
+
+
 def mail_files(mail: MailMessage, parsed: ParsedMessage, raw: bytes) -> list[IncomingFile]:
     """The mail as received, then every part of it, each as a file of the document."""
-    stem = safe_filename(mail_title(parsed), fallback="e-post")[:150]
+    stem = file_stem(mail_title(parsed))
     if mail.raw_format == "outlook-msg":
         files = [IncomingFile(stem + ".msg", raw, "application/vnd.ms-outlook")]
     else:

@@ -16,12 +16,11 @@ from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.forms import choices
 from caseflow.common.permissions import require
 from caseflow.db import get_session
-from caseflow.documents.filenames import safe_filename
 from caseflow.documents.models import Document
 from caseflow.documents.services import document_number
 from caseflow.documents.storage import file_store
 from caseflow.mail import queue
-from caseflow.mail.filing import mail_title, original_sender, proposed_registration
+from caseflow.mail.filing import file_stem, mail_title, original_sender, proposed_registration
 from caseflow.mail.forms import ReasonForm, RegisterMailForm
 from caseflow.mail.intake import read_parsed
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
@@ -140,7 +139,7 @@ def raw(mail_id: int):
         file_store().path_for(mail.sha256),
         mimetype="application/vnd.ms-outlook" if ext == ".msg" else "message/rfc822",
         as_attachment=True,
-        download_name=safe_filename(mail.subject or "", fallback="e-post")[:150] + ext,
+        download_name=file_stem(mail.subject) + ext,
         max_age=0,
     )
 

@@ -2,6 +2,7 @@
 
 import json
 import mailbox
+import os
 from datetime import date
 
 import pytest
@@ -202,3 +203,52 @@ def test_broken_mail_is_stored_and_never_crashes_the_import(make, runner, tmp_pa
     assert report["status"] in ("queued", "failed")
     assert report["message_id"].startswith("<")
     assert len(make.fresh().exec(select(MailMessage)).all()) == 1
+
+
+def test_an_outlook_msg_saved_by_a_colleague_is_read_like_the_mail_it_was(make, runner, tmp_path):
+    if os.environ.get("CI") != "true":  # under CI the extra must be there
+        pytest.importorskip("extract_msg", reason="the optional extra caseflow[msg]")
+    from datetime import UTC, datetime
+
+    from tests.mail.msgbuilder import build_msg
+
+    case = make.case("Projekt Test av coworking")
+    data = build_msg(
+        subject=f"SV: {case.number} budget",
+        sender_name="Erik Noaksson",
+        sender_email="erik.noaksson@regionjh.se",
+        to=[("FBL Platina RS", "platina@regionjh.se")],
+        date=datetime(2021, 11, 22, 9, 0, tzinfo=UTC),
+        body="Här är budgeten.",
+        message_id="<msg-1@regionjh.se>",
+        attachments=[("Budget åäö.xlsx", b"PK\x03\x04budget", "application/vnd.ms-excel")],
+    )
+    (report,) = run_import(runner, write(tmp_path, "budget.msg", data))
+    assert (report["status"], report["case"]) == ("filed", case.number)
+    assert report["message_id"] == "<msg-1@regionjh.se>"
+    (doc,) = make.fresh().exec(select(Document)).all()
+    names = sorted(f.filename for f in doc.files)
+    assert names == ["Budget åäö.xlsx", f"{case.number.replace('/', '_')} budget.msg"]
+    assert doc.counterpart == "Erik Noaksson <erik.noaksson@regionjh.se>"
+    stored = make.fresh().exec(select(MailMessage)).one()
+    assert stored.raw_format == "outlook-msg" and stored.size == len(data)
+
+
+def test_oversized_mail_is_stored_and_queued_never_filed(make, app, runner, tmp_path):
+    case = make.case("Projekt Test av coworking")
+    app.config["MAIL_MAX_MESSAGE_BYTES"] = 2000
+    big = mail(f"SV: {case.number}", message_id="<big@x.se>", body="x" * 5000)
+    (report,) = run_import(runner, write(tmp_path, "big.eml", big))
+    assert report["status"] == "queued" and "oversized" in report["flags"]
+    assert "större än gränsen" in report["reason"]
+    assert make.fresh().exec(select(Document)).all() == []
+    assert make.fresh().exec(select(MailMessage)).one().size == len(big)
+
+
+def test_a_reused_file_name_with_new_content_is_a_new_message(make, runner, tmp_path):
+    path = write(tmp_path, "inkommande.eml", mail("Första", message_id="<f1@x.se>"))
+    assert run_import(runner, path)[0]["status"] == "queued"
+    path.write_bytes(mail("Andra", message_id="<f2@x.se>"))
+    assert run_import(runner, path)[0]["status"] == "queued"  # not "already taken"
+    assert run_import(runner, path)[0]["status"] == "duplicate"
+    assert len(make.fresh().exec(select(MailMessage)).all()) == 2
