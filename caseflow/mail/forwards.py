@@ -113,7 +113,17 @@ def find_header_blocks(text: str) -> list[HeaderBlock]:
         if "from" in current and len(known) >= 2:
             blocks.append(HeaderBlock(fields=dict(current), line=start))
 
+    blank_lines = 0
     for number, line in enumerate((text or "").splitlines()):
+        if current and not line.strip():
+            # HTML made into text may put a blank line between the fields (one <p> each);
+            # two blank lines end the block.
+            blank_lines += 1
+            if blank_lines > 1:
+                close()
+                current, last_field = {}, ""
+            continue
+        after_blank, blank_lines = blank_lines > 0, 0
         match = _HEADER_LINE.match(line)
         if match:
             name = _FIELD_OF_LABEL[match["label"].lower()]
@@ -127,7 +137,13 @@ def find_header_blocks(text: str) -> list[HeaderBlock]:
                 current[name] = match["value"].strip()
             last_field = name
             continue
-        if current and last_field in ("to", "cc", "subject") and line[:1] in " \t" and line.strip():
+        if (
+            current
+            and not after_blank
+            and last_field in ("to", "cc", "subject")
+            and line[:1] in " \t"
+            and line.strip()
+        ):
             current[last_field] += " " + line.strip(" \t>")
             continue
         if current:

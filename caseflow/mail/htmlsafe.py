@@ -26,18 +26,24 @@ _VOID_OR_AUTOCLOSE = {
     "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
 }  # fmt: skip
 _TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:_-]*)")
+_SOURCE_BREAK = re.compile(r"[\r\n]+")
 
 
 def html_to_text(html: str) -> str:
     """Readable text from HTML: block elements become line breaks, scripts vanish."""
     out: list[str] = []
     pos, length = 0, len(html)
+    in_pre = 0  # line breaks in the source mean something only inside <pre>
+
+    def text(chunk: str) -> str:
+        return chunk if in_pre else _SOURCE_BREAK.sub(" ", chunk)
+
     while pos < length:
         lt = html.find("<", pos)
         if lt < 0:
-            out.append(html[pos:])
+            out.append(text(html[pos:]))
             break
-        out.append(html[pos:lt])
+        out.append(text(html[pos:lt]))
         if html.startswith("<!--", lt):
             end = html.find("-->", lt + 4)
             pos = length if end < 0 else end + 3
@@ -61,6 +67,8 @@ def html_to_text(html: str) -> str:
             pos = length if close is None else close.end()
         elif name in _BLOCK_TAGS:
             out.append("\n")
+            if name == "pre":
+                in_pre = max(0, in_pre + (-1 if closing else 1))
         elif name in _CELL_TAGS and closing:
             out.append(" ")
     text = unescape("".join(out)).replace("\r\n", "\n").replace("\r", "\n")
