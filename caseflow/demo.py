@@ -269,6 +269,9 @@ def load_demo(session: Session, store: FileStore) -> dict:
             void_case(session, case, reason="Registrerat två gånger; se tidigare ärende.")
     session.flush()
     _held_meeting(session, store, erik, users["hans.svensson@regionjh.se"])
+    from caseflow.demo_mail import load_demo_mail
+
+    load_demo_mail(session, store)
     return {u.email: u.role for u in users.values()}
 
 
@@ -380,7 +383,7 @@ def demo_command(if_empty: bool):
         logins = load_demo(session, file_store())
     click.echo(
         "Demo loaded: Region Jämtland Härjedalen, series RS and HSN, 25 cases, "
-        "one attested Regionstyrelsen meeting."
+        "one attested Regionstyrelsen meeting, mail waiting in the registrar's queue."
     )
     _print_logins(logins)
 

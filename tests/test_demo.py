@@ -31,6 +31,20 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     decided = {make.session.get(Case, i.case_id).status for i in meeting.items}
     assert decided == {"decided", "dispatched"}
     assert len(make.session.exec(select(Dispatch)).all()) == 1
+    # The shared mailbox brought mail: some filed by intake, some waiting for the registrar.
+    from caseflow.mail.models import MailMessage
+
+    mail = {m.subject: m for m in make.session.exec(select(MailMessage)).all()}
+    reply = mail["SV: RS/720/2021 Frågor om hyresavtalet"]
+    assert reply.status == "filed" and reply.case_id == coworking.id
+    vinnova = mail["Beslut om finansiering – Test av coworking och hybridarbete"]
+    assert vinnova.status == "queued" and "RS/720/2021" in vinnova.suggested_cases
+    forward = mail["VB: Inbjudan till dialogmöte om Myndighetsnätverket"]
+    assert (
+        forward.status == "queued" and forward.original_from == "susanna.lofgren@lansstyrelsen.se"
+    )
+    assert "RS/412/2021" in forward.suggested_cases  # a known counterpart's case
+    assert mail["Frånvaro: Kallelse till Regionstyrelsen"].status == "autoreply"
     # A demo login works and shows the memo's case with its documents.
     response = client.post(
         "/login", data={"email": "erik.noaksson@regionjh.se", "password": "demo-caseflow"}

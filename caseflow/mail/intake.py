@@ -167,6 +167,15 @@ def process(session: Session, store: FileStore, mail: MailMessage) -> Route:
             case=decision.case,
             after={"message_id": mail.message_id, "reason": decision.reason},
         )
+    elif decision.status == MailStatus.BOUNCE and decision.case is not None:
+        # The case's timeline tells that a mail sent from it did not arrive.
+        audit.record(
+            session,
+            "mail.bounced",
+            mail,
+            case=decision.case,
+            after={"bounce_of": parsed.bounce_of, "reason": decision.reason},
+        )
     mail.processed_at = now()
     session.flush()
     mail._parsed = parsed  # for the report; not stored
@@ -180,7 +189,7 @@ def outcome(mail: MailMessage, session: Session) -> dict:
     parsed = getattr(mail, "_parsed", None)
     case = (
         session.get(Case, mail.case_id)
-        if mail.case_id and mail.status == MailStatus.FILED
+        if mail.case_id and mail.status in (MailStatus.FILED, MailStatus.BOUNCE)
         else None
     )
     return {

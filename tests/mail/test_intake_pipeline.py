@@ -4,6 +4,7 @@ import json
 import mailbox
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -252,3 +253,26 @@ def test_a_reused_file_name_with_new_content_is_a_new_message(make, runner, tmp_
     assert run_import(runner, path)[0]["status"] == "queued"  # not "already taken"
     assert run_import(runner, path)[0]["status"] == "duplicate"
     assert len(make.fresh().exec(select(MailMessage)).all()) == 2
+
+
+def test_a_bounce_is_matched_to_what_we_sent_and_shows_in_the_case(make, runner, tmp_path):
+    from caseflow.common.audit import events_for_case
+
+    case = make.case("Kallelse till samråd")
+    make.document(
+        case,
+        direction="outgoing",
+        counterpart="fel@example.com",
+        message_id="<kallelse-9@caseflow.regionjh.se>",
+    )
+    corpus = Path(__file__).parent / "corpus" / "bounce_dsn_message.eml"
+    (report,) = run_import(runner, corpus)
+    assert (report["status"], report["case"]) == ("bounce", case.number)
+    assert case.number in report["reason"]
+    session = make.fresh()
+    assert len(session.exec(select(Document)).all()) == 1  # nothing filed, nothing sent
+    assert "mail.bounced" in [e.action for e in events_for_case(session, case.id)]
+    (unknown,) = run_import(
+        runner, write(tmp_path, "b.eml", corpus.read_bytes().replace(b"kallelse-9@", b"okand@"))
+    )
+    assert (unknown["status"], unknown["case"]) == ("bounce", None)
