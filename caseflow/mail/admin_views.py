@@ -77,6 +77,13 @@ def test(mailbox_id: int):
     from caseflow.mail.imap import check_connection
 
     mailbox = _load(mailbox_id)
+    # A copy outside the session, and the transaction ended: no lock is held while the
+    # network is slow (on SQLite the write lock would stop intake and every registrar).
+    mailbox = Mailbox(
+        **{name: getattr(mailbox, name) for name in ("name", "host", "port", "security",
+                                                     "username", "password_encrypted", "folder")}
+    )  # fmt: skip
+    get_session().rollback()
     try:
         count = check_connection(mailbox)
     except (OSError, IMAPClientError, CaseflowError) as exc:

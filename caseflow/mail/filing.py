@@ -66,7 +66,8 @@ def proposed_registration(mail: MailMessage, parsed: ParsedMessage) -> Registrat
         title=mail_title(parsed),
         counterpart=label[:300],
         counterpart_email=address,
-        received_on=mail.received_at.astimezone(LOCAL_TZ).date(),
+        # When the authority's mail system got it; the import may come days later.
+        received_on=(mail.delivered_at or mail.received_at).astimezone(LOCAL_TZ).date(),
         document_date=(original_date or parsed.date).astimezone(LOCAL_TZ).date(),
     )
 

@@ -21,14 +21,16 @@ and renewed while the poll runs, so a crashed fetcher frees the mailbox when it 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
 import socket
 import ssl
+import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask
@@ -49,8 +51,6 @@ log = logging.getLogger("caseflow.mail.imap")
 
 #: How long a poll holds its mailbox without renewing the lease.
 LEASE = timedelta(minutes=10)
-#: UIDs fetched per round trip for their sizes; bodies are fetched one at a time.
-BATCH = 50
 
 
 class MailboxBusy(CaseflowError):
@@ -119,6 +119,7 @@ def connect(mailbox: Mailbox, *, timeout: float = 30.0) -> IMAPClient:
         ssl_context=context,
         timeout=SocketTimeout(connect=timeout, read=timeout * 4),
     )
+    client.normalise_times = False  # INTERNALDATE with its zone, not naive local time
     try:
         if mailbox.security == "starttls":
             client.starttls(context)
@@ -221,14 +222,15 @@ def _fetch_all(
             _ensure_folder(client, folder)
         selected = client.select_folder(mailbox.folder)
         uidvalidity = int(selected[b"UIDVALIDITY"])
-        uids = sorted(client.search(["ALL"]))
-        for start in range(0, len(uids), BATCH):
-            batch = uids[start : start + BATCH]
-            if not claim(session, mailbox.id, holder):  # renew; lost only if expired and taken
-                raise MailboxBusy(f"Brevlådan {mailbox.name} togs över av en annan process.")
-            session.commit()
-            for uid in batch:
-                _take_one(app, store, client, mailbox, uidvalidity, uid, result)
+        renewed = time.monotonic()
+        for uid in sorted(client.search(["ALL"])):
+            if time.monotonic() - renewed > LEASE.total_seconds() / 4:
+                # Renew well before it runs out: one big message must not let another in.
+                if not claim(session, mailbox.id, holder):
+                    raise MailboxBusy(f"Brevlådan {mailbox.name} togs över av en annan process.")
+                session.commit()
+                renewed = time.monotonic()
+            _take_one(app, store, client, mailbox, uidvalidity, uid, result)
     finally:
         _close(client)
 
@@ -242,25 +244,50 @@ def _take_one(
     uid: int,
     result: PollResult,
 ) -> None:
-    fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid)
+    fetched = client.fetch([uid], ["BODY.PEEK[]", "INTERNALDATE"]).get(uid)
     if not fetched or b"BODY[]" not in fetched:
         return  # expunged by someone else meanwhile
     raw = bytes(fetched[b"BODY[]"])
+    delivered = fetched.get(b"INTERNALDATE")
+    # The digest in the key: a server that reuses UIDVALIDITY, or a mailbox pointed at
+    # another account, never makes a new message look like one already taken.
+    digest = hashlib.sha256(raw).hexdigest()[:24]
     mail = RawMail(
         raw,
         source=f"imap:{mailbox.name}/{mailbox.folder}#{uidvalidity}:{uid}",
-        source_key=f"imap:{mailbox.id}:{mailbox.folder}:{uidvalidity}:{uid}",
+        source_key=f"imap:{mailbox.id}:{mailbox.folder}:{uidvalidity}:{uid}:{digest}"[:1000],
         mailbox_id=mailbox.id,
         imap_folder=mailbox.folder,
         imap_uidvalidity=uidvalidity,
         imap_uid=uid,
+        delivered_at=delivered if isinstance(delivered, datetime) and delivered.tzinfo else None,
     )
     status, report = intake(app, store, mail)  # both commits happen in here
     result.add(report)
     target = mailbox.failed_folder if status == MailStatus.FAILED else mailbox.processed_folder
+    if not _can_remove(client) and _already_copied(app, mail.source_key):
+        return  # copied on an earlier poll; this server cannot move or expunge one UID
     move_message(client, uid, target)
     result.moved += 1
     _record_move(app, mail.source_key, target)
+
+
+def _can_remove(client: IMAPClient) -> bool:
+    return client.has_capability("MOVE") or client.has_capability("UIDPLUS")
+
+
+def _already_copied(app: Flask, source_key: str) -> bool:
+    with app.app_context():
+        session = new_session(app.extensions["caseflow.engine"])
+        try:
+            return (
+                session.exec(
+                    select(MailMessage.moved_to).where(MailMessage.source_key == source_key)
+                ).first()
+                is not None
+            )
+        finally:
+            session.close()
 
 
 def poll_all(app: Flask, store: FileStore) -> list[PollResult]:
@@ -279,4 +306,7 @@ def poll_all(app: Flask, store: FileStore) -> list[PollResult]:
             results.append(poll_mailbox(app, store, mailbox_id))
         except MailboxBusy as exc:
             results.append(PollResult(str(mailbox_id), error=str(exc)))
+        except Exception as exc:  # a database hiccup in one mailbox must not stop the others
+            log.exception("poll of mailbox %s failed", mailbox_id)
+            results.append(PollResult(str(mailbox_id), error=f"{type(exc).__name__}: {exc}"))
     return results

@@ -15,8 +15,12 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
+import sqlalchemy as sa
 from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from caseflow.common import audit
@@ -30,9 +34,13 @@ from caseflow.mail.parsing import ParsedMessage, parse_message
 from caseflow.mail.routing import Route, route
 
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
+_RECEIVED = re.compile(rb"^received:(.*)$", re.IGNORECASE | re.MULTILINE)
 
 #: Formats of raw mail intake can store.
 RFC822, OUTLOOK_MSG = "rfc822", "outlook-msg"
+#: Processing runs a message may begin; one that crashed the process this often is failed.
+MAX_ATTEMPTS = 3
+_DERIVED = "@caseflow.invalid>"
 
 
 @dataclass
@@ -41,24 +49,45 @@ class RawMail:
 
     raw: bytes
     source: str
-    #: Unique per source position (file, mbox offset, IMAP account/folder/UIDVALIDITY/UID).
+    #: Unique per source position *and content* (a reused name, a compacted mbox or a
+    #: reused IMAP UID never makes new mail look taken).
     source_key: str
     raw_format: str = RFC822
     mailbox_id: int | None = None
     imap_folder: str | None = None
     imap_uidvalidity: int | None = None
     imap_uid: int | None = None
+    #: When the mail system got it, if the source says (IMAP INTERNALDATE).
+    delivered_at: datetime | None = None
+
+
+def header_block(raw: bytes) -> bytes:
+    """The raw header block (unfolded), without parsing; at most the first MB is looked at."""
+    head = re.split(rb"\r?\n\r?\n", raw[: 1 << 20], maxsplit=1)[0]
+    return re.sub(rb"\r?\n[ \t]+", b" ", head)
 
 
 def quick_message_id(raw: bytes, raw_format: str = RFC822) -> str:
     """The Message-ID from the header block, without parsing; derived from the hash if none."""
     if raw_format == RFC822:
-        head = re.split(rb"\r?\n\r?\n", raw[: 1 << 20], maxsplit=1)[0]
-        head = re.sub(rb"\r?\n[ \t]+", b" ", head)  # unfold
-        match = _MESSAGE_ID.search(head)
-        if match:
+        match = _MESSAGE_ID.search(header_block(raw))
+        if match and len(match[1]) <= 998:
             return match[1].decode("ascii", "replace").strip()
-    return f"<{hashlib.sha256(raw).hexdigest()}@caseflow.invalid>"
+    return f"<{hashlib.sha256(raw).hexdigest()}{_DERIVED}"
+
+
+def delivery_time(raw: bytes) -> datetime | None:
+    """When the receiving mail system took the message: the date of the newest Received:."""
+    match = _RECEIVED.search(header_block(raw))
+    if match is None or b";" not in match[1]:
+        return None
+    try:
+        when = parsedate_to_datetime(match[1].rsplit(b";", 1)[1].decode("ascii").strip())
+    except (TypeError, ValueError, IndexError, OverflowError, UnicodeDecodeError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return when if when <= now() + timedelta(days=1) else None
 
 
 def store_raw(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMessage, bool]:
@@ -69,22 +98,23 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMe
     if taken is not None:
         return taken, False
     sha, size = store_blob(session, store, mail.raw)
-    message_id = quick_message_id(mail.raw, mail.raw_format)
-    flags = []
-    same_id = session.exec(
-        select(MailMessage.sha256).where(
-            MailMessage.message_id == message_id, MailMessage.source_key != mail.source_key
-        )
-    ).all()
-    status = MailStatus.RECEIVED
-    if sha in same_id:
+    header_id = quick_message_id(mail.raw, mail.raw_format)
+    same = MailMessage.sha256 == sha
+    if not header_id.endswith(_DERIVED):
+        same = sa.or_(same, MailMessage.header_message_id == header_id)
+    others = session.exec(select(MailMessage.id, MailMessage.sha256).where(same).limit(20)).all()
+    same_bytes = [other_id for other_id, other_sha in others if other_sha == sha]
+    status, flags, reason = MailStatus.RECEIVED, [], None
+    if same_bytes:
         status = MailStatus.DUPLICATE
-    elif same_id:
+        reason = f"Samma meddelande finns redan (meddelande {min(same_bytes)})."
+    elif others:
         flags.append("message_id_collision")
     row = MailMessage(
         sha256=sha,
         size=size,
-        message_id=message_id,
+        message_id=header_id,
+        header_message_id=header_id,
         source=mail.source[:1000],
         source_key=mail.source_key,
         raw_format=mail.raw_format,
@@ -92,9 +122,12 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMe
         imap_folder=mail.imap_folder,
         imap_uidvalidity=mail.imap_uidvalidity,
         imap_uid=mail.imap_uid,
+        delivered_at=mail.delivered_at
+        or (delivery_time(mail.raw) if mail.raw_format == RFC822 else None),
         status=status,
+        attempts=0 if same_bytes else 1,  # this run is about to process it
         flags=json.dumps(flags) if flags else None,
-        reason="Samma meddelande finns redan." if status == MailStatus.DUPLICATE else None,
+        reason=reason,
     )
     session.add(row)
     session.flush()
@@ -121,10 +154,25 @@ def read_parsed(store: FileStore, mail: MailMessage) -> tuple[bytes, ParsedMessa
     return raw, parse_message(as_rfc822(mail, raw), received_at=mail.received_at)
 
 
+def is_oversized(mail: MailMessage) -> bool:
+    return mail.size > current_app.config["MAIL_MAX_MESSAGE_BYTES"]
+
+
+def read_headers(store: FileStore, mail: MailMessage) -> ParsedMessage:
+    """Only the header block, for mail too large to be parsed whole without a reason."""
+    with store.open(mail.sha256) as handle:
+        head = handle.read(1 << 20)
+    if mail.raw_format != RFC822:
+        head = b""
+    block = re.split(rb"\r?\n\r?\n", head, maxsplit=1)[0]
+    return parse_message(block + b"\n\n", received_at=mail.received_at)
+
+
 def describe(mail: MailMessage, parsed: ParsedMessage) -> None:
     """Copy what the queue lists (sender, subject, date, parts) from the parsed mail."""
     name, address = original_sender(parsed)
-    mail.message_id = parsed.message_id
+    if not parsed.message_id_derived:
+        mail.message_id = parsed.message_id
     mail.from_address = (parsed.from_address or "")[:254] or None
     mail.from_name = (parsed.from_name or "")[:300] or None
     if parsed.forward is not None:
@@ -133,27 +181,63 @@ def describe(mail: MailMessage, parsed: ParsedMessage) -> None:
     mail.subject = parsed.subject
     mail.sent_at = parsed.date
     mail.attachment_count = len(parsed.attachments)
-    mail.flags = json.dumps(sorted(set(json.loads(mail.flags or "[]")) | set(parsed.flags)))
+    _add_flags(mail, parsed.flags)
 
 
-def _too_large(mail: MailMessage) -> Route | None:
-    limit = current_app.config["MAIL_MAX_MESSAGE_BYTES"]
-    if mail.size <= limit:
-        return None
-    return Route(
-        MailStatus.QUEUED,
-        f"Meddelandet är {mail.size / 1_000_000:.1f} MB, större än gränsen "
-        f"{limit / 1_000_000:.0f} MB för automatisk diarieföring: granska det i kön.",
-    )
+def _add_flags(mail: MailMessage, flags) -> None:
+    mail.flags = json.dumps(sorted(set(json.loads(mail.flags or "[]")) | set(flags)))
+
+
+def _has_flag(mail: MailMessage, flag: str) -> bool:
+    return flag in json.loads(mail.flags or "[]")
+
+
+def _first_copy(session: Session, mail: MailMessage):
+    """The case the earlier mail with the same Message-ID was filed in, if any."""
+    from caseflow.cases.models import Case
+
+    case_id = session.exec(
+        select(MailMessage.case_id).where(
+            MailMessage.header_message_id == mail.header_message_id,
+            MailMessage.id != mail.id,
+            MailMessage.case_id.is_not(None),
+        )
+    ).first()
+    return session.get(Case, case_id) if case_id else None
+
+
+def _decide(session: Session, mail: MailMessage, parsed: ParsedMessage) -> Route:
+    if is_oversized(mail):
+        _add_flags(mail, ["oversized"])
+        limit = current_app.config["MAIL_MAX_MESSAGE_BYTES"]
+        return Route(
+            MailStatus.QUEUED,
+            f"Meddelandet är {mail.size / 1_000_000:.1f} MB, större än gränsen "
+            f"{limit / 1_000_000:.0f} MB för automatisk diarieföring: granska det i kön.",
+        )
+    decision = route(session, parsed)
+    if decision.status == MailStatus.FILED and _has_flag(mail, "message_id_collision"):
+        # The same Message-ID with other bytes: perhaps the same mail again, changed on the
+        # way (other Received: lines, a client's status header). A person decides.
+        first = _first_copy(session, mail)
+        where = f" (det tidigare finns i {first.number})" if first else ""
+        return Route(
+            MailStatus.QUEUED,
+            "Ett meddelande med samma Message-ID men annat innehåll har redan kommit in"
+            f"{where}: kontrollera att det inte redan är diariefört.",
+            suggestions=[decision.case.number],
+        )
+    return decision
 
 
 def process(session: Session, store: FileStore, mail: MailMessage) -> Route:
     """Step 2: parse, route, and file when the route is certain."""
-    raw, parsed = read_parsed(store, mail)
+    if is_oversized(mail):
+        raw, parsed = None, read_headers(store, mail)
+    else:
+        raw, parsed = read_parsed(store, mail)
     describe(mail, parsed)
-    decision = _too_large(mail) or route(session, parsed)
-    if mail.size > current_app.config["MAIL_MAX_MESSAGE_BYTES"]:
-        mail.flags = json.dumps(sorted(set(json.loads(mail.flags)) | {"oversized"}))
+    decision = _decide(session, mail, parsed)
     mail.status, mail.reason = decision.status, decision.reason
     mail.suggested_cases = json.dumps(decision.suggestions)
     mail.case_id = decision.case.id if decision.case else None
@@ -189,7 +273,8 @@ def outcome(mail: MailMessage, session: Session) -> dict:
     parsed = getattr(mail, "_parsed", None)
     case = (
         session.get(Case, mail.case_id)
-        if mail.case_id and mail.status in (MailStatus.FILED, MailStatus.BOUNCE)
+        if mail.case_id
+        and mail.status in (MailStatus.FILED, MailStatus.BOUNCE, MailStatus.DUPLICATE)
         else None
     )
     return {
@@ -211,20 +296,75 @@ def outcome(mail: MailMessage, session: Session) -> dict:
     }
 
 
-def process_or_fail(session: Session, store: FileStore, row: MailMessage) -> MailMessage:
+def _claim(session: Session, mail_id: int) -> MailMessage | None:
+    """The row, locked for this transaction, if it still waits to be processed.
+
+    Two imports of one file, an import beside the scheduler's stranded-mail job, or two
+    pollers: whoever comes second finds it processed and leaves it. PostgreSQL locks the
+    row; SQLite's write transaction (BEGIN IMMEDIATE) already lets one writer in at a time.
+    """
+    row = session.exec(
+        select(MailMessage)
+        .where(MailMessage.id == mail_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return row if row.status == MailStatus.RECEIVED else None
+
+
+def _fail(session: Session, mail_id: int, error: str) -> MailMessage:
+    row = session.get(MailMessage, mail_id, populate_existing=True)
+    row.status, row.error = MailStatus.FAILED, error[:2000]
+    row.reason = None  # the report and the queue show the error
+    row.processed_at = now()
+    session.commit()
+    return row
+
+
+def process_or_fail(session: Session, store: FileStore, mail_id: int) -> MailMessage:
     """Step 2 in its own transaction; a failure is committed as ``failed`` with the error."""
     try:
+        row = _claim(session, mail_id)
+        if row is None:  # someone else processed it meanwhile
+            row = session.get(MailMessage, mail_id)
+            session.commit()
+            return row
         process(session, store, row)
         session.commit()
         return row
     except Exception as exc:  # kept and shown to the registrar, never lost
         session.rollback()
-        row = session.get(MailMessage, row.id)
-        row.status, row.error = MailStatus.FAILED, f"{type(exc).__name__}: {exc}"[:2000]
-        row.reason = None  # the report and the queue show the error
-        row.processed_at = now()
+        return _fail(session, mail_id, f"{type(exc).__name__}: {exc}")
+
+
+def _retry_stranded(session: Session, store: FileStore, row: MailMessage) -> MailMessage:
+    """A message a crashed run stored (or began) but never finished: count, then try."""
+    mail_id = row.id
+    table = MailMessage.__table__
+    session.execute(
+        sa.update(table).where(table.c.id == mail_id).values(attempts=table.c.attempts + 1)
+    )
+    session.commit()
+    row = session.get(MailMessage, mail_id, populate_existing=True)
+    if row.attempts > MAX_ATTEMPTS and row.status == MailStatus.RECEIVED:
+        return _fail(
+            session,
+            mail_id,
+            f"Behandlingen avbröts {MAX_ATTEMPTS} gånger (processen dog): "
+            "meddelandet finns sparat och väntar på registrator.",
+        )
+    return process_or_fail(session, store, mail_id)
+
+
+def _store(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMessage, bool]:
+    try:
+        row, is_new = store_raw(session, store, mail)
         session.commit()
-        return row
+    except IntegrityError:  # another import stored the same source a moment ago
+        session.rollback()
+        row, is_new = store_raw(session, store, mail)
+        session.commit()
+    return row, is_new
 
 
 def intake(app: Flask, store: FileStore, mail: RawMail) -> tuple[str, dict]:
@@ -234,16 +374,16 @@ def intake(app: Flask, store: FileStore, mail: RawMail) -> tuple[str, dict]:
     with app.app_context():
         session = new_session(engine, write=True)
         try:
-            row, is_new = store_raw(session, store, mail)
-            session.commit()
-            if not is_new and row.status != MailStatus.RECEIVED:
+            row, is_new = _store(session, store, mail)
+            if not is_new and row.status == MailStatus.RECEIVED:
+                row = _retry_stranded(session, store, row)
+            elif not is_new:
                 report = outcome(row, session)
                 report["status"] = MailStatus.DUPLICATE
                 report["reason"] = "Redan inläst från samma källa."
                 return row.status, report
-            if row.status == MailStatus.DUPLICATE:
-                return row.status, outcome(row, session)
-            row = process_or_fail(session, store, row)
+            elif row.status == MailStatus.RECEIVED:
+                row = process_or_fail(session, store, row.id)
             return row.status, outcome(row, session)
         finally:
             session.close()
@@ -256,8 +396,6 @@ def import_one(app: Flask, store: FileStore, mail: RawMail) -> dict:
 
 def process_stranded(app: Flask, store: FileStore, *, older_than_seconds: int = 600) -> int:
     """Process messages a crashed import stored but never processed; returns how many."""
-    from datetime import timedelta
-
     engine = app.extensions["caseflow.engine"]
     done = 0
     with app.app_context():
@@ -273,7 +411,7 @@ def process_stranded(app: Flask, store: FileStore, *, older_than_seconds: int = 
             for mail_id in ids:
                 row = session.get(MailMessage, mail_id)
                 if row is not None and row.status == MailStatus.RECEIVED:
-                    process_or_fail(session, store, row)
+                    _retry_stranded(session, store, row)
                     done += 1
         finally:
             session.close()

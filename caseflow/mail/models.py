@@ -63,7 +63,11 @@ class MailMessage(SQLModel, table=True):
     #: The raw message in the file store; identical bytes are stored once.
     sha256: str = Field(foreign_key="file_blob.sha256", max_length=64, index=True)
     size: int
+    #: The Message-ID the parser read (the real one of a converted .msg, too).
     message_id: str = Field(max_length=998, index=True)
+    #: The Message-ID as found in the raw header block when stored, never changed: what
+    #: duplicates and collisions are told by (derived from the hash when there is none).
+    header_message_id: str = Field(default="", max_length=998, index=True)
     #: Where it came from, e.g. "file:/in/a.eml", "mbox:/in/box.mbox#3".
     source: str = Field(max_length=1000)
     #: One per source position, so re-running an import finds what it already took.
@@ -93,6 +97,11 @@ class MailMessage(SQLModel, table=True):
     flags: str | None = Field(default=None, sa_type=sa.Text)
     error: str | None = Field(default=None, sa_type=sa.Text)
     received_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    #: When the authority's mail system got it (IMAP INTERNALDATE, or the newest Received:
+    #: header); the registration's "date received" when known.
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: Processing runs begun; a message that crashed the process three times is given up.
+    attempts: int = 0
     processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: The registrar who last decided on it in the queue (filed, rejected, undid…).
     handled_by_id: int | None = Field(default=None, foreign_key="user_account.id")

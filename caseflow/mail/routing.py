@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app, has_app_context
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case, CaseParty, CaseStatus
@@ -56,14 +57,15 @@ def _existing(session: Session, numbers: list[str]) -> list[Case]:
 def _suggestions(session: Session, parsed: ParsedMessage) -> list[str]:
     """Numbers named in the body (forwarded blocks included), then known counterparts' cases."""
     numbers = [c.number for c in _existing(session, parsed.case_numbers_in_body)]
-    addresses = {
-        a.lower()
-        for a in (
-            parsed.forward.original_from_address if parsed.forward else None,
-            parsed.from_address,
-        )
-        if a
-    }
+    # For a forward, the original sender's cases: not those of the colleague who forwarded.
+    sender = (
+        parsed.forward.original_from_address
+        if parsed.forward and parsed.forward.original_from_address
+        else None
+        if parsed.forward
+        else parsed.from_address
+    )
+    addresses = {sender.lower()} if sender else set()
     if addresses:
         party_cases = session.exec(
             select(Case.number)
@@ -80,7 +82,21 @@ def _suggestions(session: Session, parsed: ParsedMessage) -> list[str]:
     return numbers
 
 
+def _is_our_own(parsed: ParsedMessage) -> bool:
+    """Mail caseflow sent (an excerpt reaching the shared mailbox as a recipient or Bcc)."""
+    domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN") if has_app_context() else None
+    if not domain or parsed.message_id_derived:
+        return False
+    return parsed.message_id.rstrip(">").lower().endswith("@" + domain.lower())
+
+
 def route(session: Session, parsed: ParsedMessage) -> Route:
+    if _is_our_own(parsed):
+        case = _case_of_sent_message(session, [parsed.message_id])
+        where = f" (registrerat som utgående handling i {case.number})" if case else ""
+        return Route(
+            MailStatus.DUPLICATE, f"Vårt eget utskick{where}: diarieförs inte igen.", case=case
+        )
     if parsed.kind == "autoreply":
         return Route(MailStatus.AUTOREPLY, "Automatiskt svar: sparas, men ingenting görs.")
     if parsed.kind == "bounce":

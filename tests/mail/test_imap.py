@@ -93,7 +93,7 @@ def test_the_mailbox_is_filed_queued_and_moved_only_after_the_commit(
     assert doc.case_id == coworking.id and doc.counterpart.startswith("Susanna Löfgren")
 
     log = imap_server.protocol_log()
-    assert any(c.startswith("UID FETCH 1 (BODY.PEEK[])") for c in log)
+    assert any(c.startswith("UID FETCH 1 (BODY.PEEK[] INTERNALDATE)") for c in log)
     assert [c for c in log if c.startswith("UID MOVE")] == [
         f'UID MOVE {uid} "{PROCESSED}"' for uid in (1, 2, 3)
     ]
@@ -254,3 +254,27 @@ def test_a_password_with_swedish_letters_logs_in(make, runner, imap_server):
         )
         assert [r["status"] for r in poll(runner)] == ["queued"]
         assert len(server.folder_messages(PROCESSED)) == 1
+
+
+def test_a_mailbox_pointed_at_another_account_loses_nothing(make, runner, imap_server):
+    from tests.mail.imapserver import DovecotServer
+
+    users = {"platina@example.test": "ett-lösen", "diarie@example.test": "ett-annat"}
+    with DovecotServer(users=users) as server:
+        server.append(message("Till Platina", 1), user="platina@example.test")
+        server.append(message("Till Diariet", 2), user="diarie@example.test")  # also UID 1
+        box = make.mailbox(
+            host=server.host, port=server.port, username="platina@example.test",
+            password="ett-lösen",
+        )  # fmt: skip
+        assert [r["subject"] for r in poll(runner)] == ["Till Platina"]
+        row = make.fresh().get(Mailbox, box.id)
+        with make.app.app_context():
+            from caseflow.mail.mailboxes import update_mailbox
+
+            update_mailbox(make.session, row, username="diarie@example.test", password="ett-annat")
+        make.session.commit()
+        second = poll(runner)
+        assert [(r["subject"], r["status"]) for r in second] == [("Till Diariet", "queued")]
+        assert server.folder_messages("INBOX", user="diarie@example.test") == []
+    assert len(make.fresh().exec(select(MailMessage)).all()) == 2

@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_mailbox")),
         sa.UniqueConstraint("name", name=op.f("uq_mailbox_name")),
     )
+    # Rows stored before this revision: their Message-ID is the one to compare.
     with op.batch_alter_table("mail_message", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("raw_format", sa.String(length=12), nullable=False, server_default="rfc822")
@@ -54,6 +55,13 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("attachment_count", sa.Integer(), nullable=False, server_default="0")
         )
+        batch_op.add_column(
+            sa.Column("header_message_id", sa.String(length=998), nullable=False, server_default="")
+        )
+        batch_op.add_column(
+            sa.Column("delivered_at", caseflow.db.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
         batch_op.add_column(sa.Column("handled_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(
             sa.Column("handled_at", caseflow.db.UTCDateTime(timezone=True), nullable=True)
@@ -68,19 +76,25 @@ def upgrade() -> None:
             ["id"],
         )
         batch_op.create_index(batch_op.f("ix_mail_message_mailbox_id"), ["mailbox_id"])
+        batch_op.create_index(
+            batch_op.f("ix_mail_message_header_message_id"), ["header_message_id"]
+        )
         batch_op.create_index("ix_mail_message_status_received", ["status", "received_at"])
+    op.execute("UPDATE mail_message SET header_message_id = message_id")
 
 
 def downgrade() -> None:
     with op.batch_alter_table("mail_message", schema=None) as batch_op:
         batch_op.drop_index("ix_mail_message_status_received")
+        batch_op.drop_index(batch_op.f("ix_mail_message_header_message_id"))
         batch_op.drop_index(batch_op.f("ix_mail_message_mailbox_id"))
         batch_op.drop_constraint(
             batch_op.f("fk_mail_message_handled_by_id_user_account"), type_="foreignkey"
         )
         batch_op.drop_constraint(batch_op.f("fk_mail_message_mailbox_id_mailbox"), type_="foreignkey")
         for name in (
-            "handled_at", "handled_by_id", "attachment_count", "original_from_name", "from_name",
+            "handled_at", "handled_by_id", "attempts", "delivered_at", "header_message_id",
+            "attachment_count", "original_from_name", "from_name",
             "moved_to", "imap_uid", "imap_uidvalidity", "imap_folder", "mailbox_id", "raw_format",
         ):  # fmt: skip
             batch_op.drop_column(name)
