@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 from caseflow.documents.storage import FileStore
 from caseflow.mail.intake import RawMail, process, store_raw
+from caseflow.mail.models import MailMessage
 
 _HEAD = (
     "From: {sender}\nTo: FBL Platina RS <platina@regionjh.se>\nSubject: {subject}\n"
@@ -87,7 +88,8 @@ def load_demo_mail(session: Session, store: FileStore) -> dict[str, int]:
     counts: dict[str, int] = {}
     for item in DEMO_MAIL:
         key = f"demo:{item['mid']}"
-        row, _is_new = store_raw(session, store, RawMail(_raw(item), source="demo", source_key=key))
+        stored = store_raw(session, store, RawMail(_raw(item), source="demo", source_key=key))
+        row = session.get(MailMessage, stored.id)
         process(session, store, row)
         counts[row.status] = counts.get(row.status, 0) + 1
     return counts

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, func, select
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
-from caseflow.common.counters import insert_ignoring_conflict
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import now, today
 from caseflow.documents.filenames import safe_filename
@@ -134,10 +135,9 @@ def register_document(
     )
     session.add(doc)
     session.flush()
-    for incoming in files or []:
-        _attach(session, store, doc, incoming)
+    versions: dict[str, int] = {}  # a new document: its versions are counted here
+    doc.files = [_attach(session, store, doc, incoming, versions) for incoming in files or []]
     session.flush()
-    session.refresh(doc, ["files"])
     audit.record(session, "document.register", doc, case=case, after=document_snapshot(doc))
     return doc
 
@@ -145,22 +145,46 @@ def register_document(
 def store_blob(session: Session, store: FileStore, content) -> tuple[str, int]:
     """Put bytes in the store and record the blob once, however often it is stored."""
     sha, size = store.put(content)
-    insert_ignoring_conflict(
-        session, FileBlob.__table__, {"sha256": sha, "size": size, "created_at": now()}, ["sha256"]
+    session.execute(
+        _blob_insert(session.get_bind().dialect.name), {"sha256": sha, "size": size, "at": now()}
     )
     return sha, size
 
 
-def _attach(session: Session, store: FileStore, doc: Document, incoming: IncomingFile):
+@functools.cache
+def _blob_insert(dialect: str):
+    """INSERT … ON CONFLICT DO NOTHING for file_blob, built once per dialect."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = FileBlob.__table__
+    return (
+        insert(table)
+        .values(
+            sha256=sa.bindparam("sha256"), size=sa.bindparam("size"), created_at=sa.bindparam("at")
+        )
+        .on_conflict_do_nothing(index_elements=["sha256"])
+    )
+
+
+def _attach(
+    session: Session,
+    store: FileStore,
+    doc: Document,
+    incoming: IncomingFile,
+    versions: dict[str, int] | None = None,
+):
     filename = safe_filename(incoming.filename)
     sha, size = store_blob(session, store, incoming.content)
     if size == 0:
         raise ValidationError(f"Filen »{filename}« är tom.")
-    previous = session.exec(
-        select(func.max(DocumentFile.file_version)).where(
-            DocumentFile.document_id == doc.id, DocumentFile.filename == filename
-        )
-    ).one()
+    if versions is not None:  # the files of a document being registered
+        previous = versions.get(filename, 0)
+        versions[filename] = previous + 1
+    else:
+        previous = session.exec(
+            select(func.max(DocumentFile.file_version)).where(
+                DocumentFile.document_id == doc.id, DocumentFile.filename == filename
+            )
+        ).one()
     mime = incoming.mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     item = DocumentFile(
         document_id=doc.id,

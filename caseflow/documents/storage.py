@@ -29,6 +29,10 @@ class FileStore:
 
     def put(self, source: bytes | BinaryIO) -> tuple[str, int]:
         """Store bytes or a stream; return (sha256, size)."""
+        if isinstance(source, bytes | bytearray):
+            sha = hashlib.sha256(source).hexdigest()
+            if self.path_for(sha).exists():  # stored before (a mail and its .eml copy)
+                return sha, len(source)
         self.root.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
         fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")

@@ -26,16 +26,16 @@ def import_command(paths, as_json):
     """Import .eml and .msg files, folders of them, mbox files and maildirs. Safe to run
     again: what was taken before is reported as duplicate and filed nothing twice."""
     from caseflow.documents.storage import file_store
-    from caseflow.mail.intake import import_one
+    from caseflow.mail.intake import Intake
     from caseflow.mail.sources import read_sources
 
-    app = current_app._get_current_object()
     counts: dict[str, int] = {}
-    for mail in read_sources(list(paths)):
-        report = import_one(app, file_store(), mail)
-        counts[report["status"]] = counts.get(report["status"], 0) + 1
-        if as_json:
-            click.echo(json.dumps(report, ensure_ascii=False))
+    with Intake(current_app._get_current_object(), file_store()) as taker:
+        for mail in read_sources(list(paths)):
+            _status, report = taker.take(mail)
+            counts[report["status"]] = counts.get(report["status"], 0) + 1
+            if as_json:
+                click.echo(json.dumps(report, ensure_ascii=False))
     if not as_json:
         click.echo(_summary(counts))
 

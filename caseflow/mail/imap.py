@@ -44,7 +44,7 @@ from caseflow.common.errors import CaseflowError
 from caseflow.common.timeutil import now
 from caseflow.db import new_session
 from caseflow.documents.storage import FileStore
-from caseflow.mail.intake import RawMail, intake
+from caseflow.mail.intake import Intake, RawMail
 from caseflow.mail.models import Mailbox, MailMessage, MailStatus
 
 log = logging.getLogger("caseflow.mail.imap")
@@ -217,6 +217,7 @@ def _fetch_all(
     result: PollResult,
 ) -> None:
     client = connect(mailbox)
+    taker = Intake(app, store)
     try:
         for folder in (mailbox.processed_folder, mailbox.failed_folder):
             _ensure_folder(client, folder)
@@ -230,14 +231,15 @@ def _fetch_all(
                     raise MailboxBusy(f"Brevlådan {mailbox.name} togs över av en annan process.")
                 session.commit()
                 renewed = time.monotonic()
-            _take_one(app, store, client, mailbox, uidvalidity, uid, result)
+            _take_one(app, taker, client, mailbox, uidvalidity, uid, result)
     finally:
+        taker.close()
         _close(client)
 
 
 def _take_one(
     app: Flask,
-    store: FileStore,
+    taker: Intake,
     client: IMAPClient,
     mailbox: Mailbox,
     uidvalidity: int,
@@ -262,7 +264,7 @@ def _take_one(
         imap_uid=uid,
         delivered_at=delivered if isinstance(delivered, datetime) and delivered.tzinfo else None,
     )
-    status, report = intake(app, store, mail)  # both commits happen in here
+    status, report = taker.take(mail)  # both commits happen in here
     result.add(report)
     target = mailbox.failed_folder if status == MailStatus.FAILED else mailbox.processed_folder
     if not _can_remove(client) and _already_copied(app, mail.source_key):

@@ -90,48 +90,82 @@ def delivery_time(raw: bytes) -> datetime | None:
     return when if when <= now() + timedelta(days=1) else None
 
 
-def store_raw(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMessage, bool]:
-    """Step 1. Returns the stored row and whether it is new (False: this source was taken)."""
-    taken = session.exec(
-        select(MailMessage).where(MailMessage.source_key == mail.source_key)
-    ).first()
+@dataclass
+class Stored:
+    """What step 1 did with a message."""
+
+    id: int
+    status: str
+    #: False when this source position (with this content) was taken before.
+    is_new: bool
+
+
+# Built once: intake runs these for every message, and building them costs more than
+# running them on SQLite.
+_TABLE = MailMessage.__table__
+_TAKEN = sa.select(_TABLE.c.id, _TABLE.c.status).where(_TABLE.c.source_key == sa.bindparam("key"))
+_SAME = (
+    sa.select(_TABLE.c.id, _TABLE.c.sha256)
+    .where(
+        sa.or_(
+            _TABLE.c.sha256 == sa.bindparam("sha"),
+            _TABLE.c.header_message_id == sa.bindparam("mid"),
+        )
+    )
+    .limit(20)
+)
+_INSERT = sa.insert(_TABLE).returning(_TABLE.c.id)
+_CLAIM = (
+    select(MailMessage)
+    .where(MailMessage.id == sa.bindparam("id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+def store_raw(session: Session, store: FileStore, mail: RawMail) -> Stored:
+    """Step 1: the raw bytes and what identifies them, nothing parsed."""
+    taken = session.execute(_TAKEN, {"key": mail.source_key}).first()
     if taken is not None:
-        return taken, False
+        return Stored(taken.id, taken.status, is_new=False)
     sha, size = store_blob(session, store, mail.raw)
+    # A derived id contains the hash: it matches exactly when the bytes do.
     header_id = quick_message_id(mail.raw, mail.raw_format)
-    same = MailMessage.sha256 == sha
-    if not header_id.endswith(_DERIVED):
-        same = sa.or_(same, MailMessage.header_message_id == header_id)
-    others = session.exec(select(MailMessage.id, MailMessage.sha256).where(same).limit(20)).all()
-    same_bytes = [other_id for other_id, other_sha in others if other_sha == sha]
-    status, flags, reason = MailStatus.RECEIVED, [], None
+    others = session.execute(_SAME, {"sha": sha, "mid": header_id}).all()
+    same_bytes = [other.id for other in others if other.sha256 == sha]
+    status, flags, reason = MailStatus.RECEIVED, None, None
     if same_bytes:
         status = MailStatus.DUPLICATE
         reason = f"Samma meddelande finns redan (meddelande {min(same_bytes)})."
     elif others:
-        flags.append("message_id_collision")
-    row = MailMessage(
-        sha256=sha,
-        size=size,
-        message_id=header_id,
-        header_message_id=header_id,
-        source=mail.source[:1000],
-        source_key=mail.source_key,
-        raw_format=mail.raw_format,
-        mailbox_id=mail.mailbox_id,
-        imap_folder=mail.imap_folder,
-        imap_uidvalidity=mail.imap_uidvalidity,
-        imap_uid=mail.imap_uid,
-        delivered_at=mail.delivered_at
-        or (delivery_time(mail.raw) if mail.raw_format == RFC822 else None),
-        status=status,
-        attempts=0 if same_bytes else 1,  # this run is about to process it
-        flags=json.dumps(flags) if flags else None,
-        reason=reason,
-    )
-    session.add(row)
-    session.flush()
-    return row, True
+        flags = json.dumps(["message_id_collision"])
+    delivered = mail.delivered_at
+    if delivered is None and mail.raw_format == RFC822:
+        delivered = delivery_time(mail.raw)
+    mail_id = session.execute(
+        _INSERT,
+        {
+            "sha256": sha,
+            "size": size,
+            "message_id": header_id,
+            "header_message_id": header_id,
+            "source": mail.source[:1000],
+            "source_key": mail.source_key,
+            "raw_format": mail.raw_format,
+            "mailbox_id": mail.mailbox_id,
+            "imap_folder": mail.imap_folder,
+            "imap_uidvalidity": mail.imap_uidvalidity,
+            "imap_uid": mail.imap_uid,
+            "delivered_at": delivered,
+            "status": status,
+            "attempts": 0 if same_bytes else 1,  # this run is about to process it
+            "flags": flags,
+            "reason": reason,
+            "attachment_count": 0,
+            "received_at": now(),
+        },
+    ).scalar_one()
+    return Stored(mail_id, status, is_new=True)
 
 
 def read_raw(store: FileStore, mail: MailMessage) -> bytes:
@@ -303,12 +337,7 @@ def _claim(session: Session, mail_id: int) -> MailMessage | None:
     pollers: whoever comes second finds it processed and leaves it. PostgreSQL locks the
     row; SQLite's write transaction (BEGIN IMMEDIATE) already lets one writer in at a time.
     """
-    row = session.exec(
-        select(MailMessage)
-        .where(MailMessage.id == mail_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+    row = session.exec(_CLAIM, params={"id": mail_id}).one()
     return row if row.status == MailStatus.RECEIVED else None
 
 
@@ -337,9 +366,8 @@ def process_or_fail(session: Session, store: FileStore, mail_id: int) -> MailMes
         return _fail(session, mail_id, f"{type(exc).__name__}: {exc}")
 
 
-def _retry_stranded(session: Session, store: FileStore, row: MailMessage) -> MailMessage:
+def _retry_stranded(session: Session, store: FileStore, mail_id: int) -> MailMessage:
     """A message a crashed run stored (or began) but never finished: count, then try."""
-    mail_id = row.id
     table = MailMessage.__table__
     session.execute(
         sa.update(table).where(table.c.id == mail_id).values(attempts=table.c.attempts + 1)
@@ -356,37 +384,67 @@ def _retry_stranded(session: Session, store: FileStore, row: MailMessage) -> Mai
     return process_or_fail(session, store, mail_id)
 
 
-def _store(session: Session, store: FileStore, mail: RawMail) -> tuple[MailMessage, bool]:
+def _store(session: Session, store: FileStore, mail: RawMail) -> Stored:
     try:
-        row, is_new = store_raw(session, store, mail)
+        stored = store_raw(session, store, mail)
         session.commit()
     except IntegrityError:  # another import stored the same source a moment ago
         session.rollback()
-        row, is_new = store_raw(session, store, mail)
+        stored = store_raw(session, store, mail)
         session.commit()
-    return row, is_new
+    return stored
+
+
+class Intake:
+    """Takes messages in one after another, each in its own two transactions.
+
+    One session serves the whole run (an import, a poll); between messages it holds no
+    transaction, so on SQLite it holds no lock either.
+    """
+
+    def __init__(self, app: Flask, store: FileStore):
+        self.app, self.store = app, store
+        self._context = app.app_context()
+        self._context.push()
+        self.session = new_session(app.extensions["caseflow.engine"], write=True)
+
+    def __enter__(self) -> Intake:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.session.close()
+        self._context.pop()
+
+    def take(self, mail: RawMail) -> tuple[str, dict]:
+        """Both steps for one message; the stored status and the report. Never raises for
+        bad mail (only for a database or disk that is gone)."""
+        session, store = self.session, self.store
+        try:
+            stored = _store(session, store, mail)
+            if stored.status == MailStatus.RECEIVED:
+                row = (
+                    process_or_fail(session, store, stored.id)
+                    if stored.is_new
+                    else _retry_stranded(session, store, stored.id)
+                )
+                return row.status, outcome(row, session)
+            row = session.get(MailMessage, stored.id)
+            report = outcome(row, session)
+            if not stored.is_new:
+                report["status"] = MailStatus.DUPLICATE
+                report["reason"] = "Redan inläst från samma källa."
+            return row.status, report
+        finally:
+            session.rollback()  # end the report's read: no lock held until the next one
 
 
 def intake(app: Flask, store: FileStore, mail: RawMail) -> tuple[str, dict]:
-    """Both steps for one message; returns the stored status and the report. Never raises
-    for bad mail (only for a database or disk that is gone)."""
-    engine = app.extensions["caseflow.engine"]
-    with app.app_context():
-        session = new_session(engine, write=True)
-        try:
-            row, is_new = _store(session, store, mail)
-            if not is_new and row.status == MailStatus.RECEIVED:
-                row = _retry_stranded(session, store, row)
-            elif not is_new:
-                report = outcome(row, session)
-                report["status"] = MailStatus.DUPLICATE
-                report["reason"] = "Redan inläst från samma källa."
-                return row.status, report
-            elif row.status == MailStatus.RECEIVED:
-                row = process_or_fail(session, store, row.id)
-            return row.status, outcome(row, session)
-        finally:
-            session.close()
+    """Both steps for one message (see ``Intake.take``)."""
+    with Intake(app, store) as taker:
+        return taker.take(mail)
 
 
 def import_one(app: Flask, store: FileStore, mail: RawMail) -> dict:
@@ -409,10 +467,8 @@ def process_stranded(app: Flask, store: FileStore, *, older_than_seconds: int = 
             ).all()
             session.rollback()
             for mail_id in ids:
-                row = session.get(MailMessage, mail_id)
-                if row is not None and row.status == MailStatus.RECEIVED:
-                    _retry_stranded(session, store, row)
-                    done += 1
+                _retry_stranded(session, store, mail_id)
+                done += 1
         finally:
             session.close()
     return done

@@ -27,6 +27,7 @@ HTML kept as received and sanitised separately with nh3, every part kept.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy, linesep_splitter
 from email.utils import getaddresses, parsedate_to_datetime
 from html import escape
 
@@ -75,8 +77,41 @@ MAX_ID_LENGTH = 998
 #: Longer headers skip the stdlib's structured parser: it needs seconds and hundreds of MB
 #: for a 70 kB To: line. They are decoded by hand (RFC 2047 words, plain address lists).
 MAX_STRUCTURED_HEADER = 16_000
+#: Header values longer than this are parsed without the cache.
+MAX_CACHED_HEADER = 2000
 #: HTML nested deeper than this is not given to the sanitiser (its cost grows with depth²).
 MAX_HTML_DEPTH = 4000
+
+
+@functools.lru_cache(maxsize=512)
+def parsed_header(name: str, value: str):
+    """``policy.default``'s structured header, parsed once for each distinct value.
+
+    The stdlib parses a header anew on every access, and reading a part asks for its
+    Content-Type and Content-Disposition several times; most values repeat from part to
+    part and mail to mail ("text/plain; charset=utf-8", "base64"). Header objects are
+    immutable, so sharing them is safe.
+    """
+    return policy.default.header_factory(name, value)
+
+
+def header_object(name: str, value: str):
+    """A structured header; short values (nearly all) come from the cache."""
+    if len(value) > MAX_CACHED_HEADER:  # a hostile mail must not fill the cache
+        return policy.default.header_factory(name, value)
+    return parsed_header(name, value)
+
+
+class _ReadingPolicy(EmailPolicy):
+    """policy.default, with each distinct header value parsed once (``parsed_header``)."""
+
+    def header_fetch_parse(self, name, value):
+        if hasattr(value, "name"):
+            return value
+        return header_object(name, "".join(linesep_splitter.split(value)))
+
+
+READING_POLICY = _ReadingPolicy()
 
 
 @dataclass
@@ -131,9 +166,9 @@ def parse_message(raw: bytes, *, received_at: datetime) -> ParsedMessage:
     # Ever more lenient: the modern parser, the legacy one, the headers alone (a MIME tree
     # nested thousands deep exhausts the stdlib's recursion), and at last the bytes as text.
     attempts = (
-        (BytesParser(policy=policy.default), False, []),
+        (BytesParser(policy=READING_POLICY), False, []),
         (BytesParser(policy=policy.compat32), False, ["mime_fallback"]),
-        (BytesParser(policy=policy.default), True, ["mime_unreadable"]),
+        (BytesParser(policy=READING_POLICY), True, ["mime_unreadable"]),
     )
     for parser, headers_only, flags in attempts:
         try:
@@ -197,7 +232,7 @@ class _Reader:
         if len(cleaned) > MAX_STRUCTURED_HEADER:
             return self.decode_words(cleaned, name)
         try:
-            value = str(policy.default.header_factory(name, cleaned))
+            value = str(header_object(name, cleaned))
         except Exception:
             value = "\ufffd"
         if "\ufffd" in value and "\ufffd" not in cleaned:
@@ -230,7 +265,7 @@ class _Reader:
         try:
             if len(cleaned) > MAX_STRUCTURED_HEADER:
                 raise ValueError("too long for the structured parser")
-            header = policy.default.header_factory(name, cleaned)
+            header = header_object(name, cleaned)
             for address in header.addresses:
                 pairs.append((str(address.display_name or ""), str(address.addr_spec or "")))
             if any("\ufffd" in display for display, _ in pairs) and "\ufffd" not in cleaned:
@@ -485,7 +520,7 @@ class _Reader:
         if isinstance(inner, Message) and encoding in ("base64", "quoted-printable"):
             decoded = undo_transfer_encoding(message_bytes(inner, b"\n"), encoding)
             if decoded:
-                inner = BytesParser(policy=policy.default).parsebytes(decoded)
+                inner = BytesParser(policy=READING_POLICY).parsebytes(decoded)
         if isinstance(inner, Message):
             content = message_bytes(inner, self.raw)
             self.attached_messages.append(inner)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlmodel import Session, select
 
@@ -31,26 +32,43 @@ class Route:
     suggestions: list[str] = field(default_factory=list)
 
 
+# Built once: routing runs them for every message (see intake's note on the cost).
+_DISPATCHED = select(Dispatch.case_id).where(
+    Dispatch.message_id.in_(sa.bindparam("ids", expanding=True))
+)
+_SENT_DOCUMENT = select(Document.case_id).where(
+    Document.message_id.in_(sa.bindparam("ids", expanding=True)),
+    Document.direction == "outgoing",
+)
+_BY_NUMBER = select(Case).where(Case.number.in_(sa.bindparam("numbers", expanding=True)))
+#: The newest open cases with this counterpart; walks ix_case_party_email_case backwards.
+_PARTY_CASES = (
+    select(Case.number)
+    .join(CaseParty, CaseParty.case_id == Case.id)
+    .where(
+        CaseParty.email == sa.bindparam("email"),
+        Case.status.in_(CaseStatus.open_states()),
+        Case.voided_at.is_(None),
+    )
+    .order_by(CaseParty.case_id.desc())
+    .limit(5)
+)
+
+
 def _case_of_sent_message(session: Session, message_ids: list[str]) -> Case | None:
     """The case of a message we sent (an excerpt, an outgoing document), if any is named."""
     if not message_ids:
         return None
-    case_id = session.exec(
-        select(Dispatch.case_id).where(Dispatch.message_id.in_(message_ids))
-    ).first()
+    case_id = session.exec(_DISPATCHED, params={"ids": message_ids}).first()
     if case_id is None:
-        case_id = session.exec(
-            select(Document.case_id).where(
-                Document.message_id.in_(message_ids), Document.direction == "outgoing"
-            )
-        ).first()
+        case_id = session.exec(_SENT_DOCUMENT, params={"ids": message_ids}).first()
     return session.get(Case, case_id) if case_id else None
 
 
 def _existing(session: Session, numbers: list[str]) -> list[Case]:
     if not numbers:
         return []
-    found = {c.number: c for c in session.exec(select(Case).where(Case.number.in_(numbers)))}
+    found = {c.number: c for c in session.exec(_BY_NUMBER, params={"numbers": numbers})}
     return [found[n] for n in numbers if n in found]
 
 
@@ -58,26 +76,12 @@ def _suggestions(session: Session, parsed: ParsedMessage) -> list[str]:
     """Numbers named in the body (forwarded blocks included), then known counterparts' cases."""
     numbers = [c.number for c in _existing(session, parsed.case_numbers_in_body)]
     # For a forward, the original sender's cases: not those of the colleague who forwarded.
-    sender = (
-        parsed.forward.original_from_address
-        if parsed.forward and parsed.forward.original_from_address
-        else None
-        if parsed.forward
-        else parsed.from_address
-    )
-    addresses = {sender.lower()} if sender else set()
-    if addresses:
-        party_cases = session.exec(
-            select(Case.number)
-            .join(CaseParty, CaseParty.case_id == Case.id)
-            .where(
-                CaseParty.email.in_(addresses),
-                Case.status.in_(CaseStatus.open_states()),
-                Case.voided_at.is_(None),
-            )
-            .order_by(Case.opened_on.desc())
-            .limit(5)
-        ).all()
+    if parsed.forward is not None:
+        sender = parsed.forward.original_from_address
+    else:
+        sender = parsed.from_address
+    if sender:
+        party_cases = session.exec(_PARTY_CASES, params={"email": sender.lower()}).all()
         numbers += [n for n in party_cases if n not in numbers]
     return numbers
 

@@ -81,9 +81,13 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_mail_message_status_received", ["status", "received_at"])
     op.execute("UPDATE mail_message SET header_message_id = message_id")
+    with op.batch_alter_table("case_party", schema=None) as batch_op:
+        batch_op.create_index("ix_case_party_email_case", ["email", "case_id"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("case_party", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_party_email_case")
     with op.batch_alter_table("mail_message", schema=None) as batch_op:
         batch_op.drop_index("ix_mail_message_status_received")
         batch_op.drop_index(batch_op.f("ix_mail_message_header_message_id"))
@@ -91,7 +95,9 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             batch_op.f("fk_mail_message_handled_by_id_user_account"), type_="foreignkey"
         )
-        batch_op.drop_constraint(batch_op.f("fk_mail_message_mailbox_id_mailbox"), type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_mail_message_mailbox_id_mailbox"), type_="foreignkey"
+        )
         for name in (
             "handled_at", "handled_by_id", "attempts", "delivered_at", "header_message_id",
             "attachment_count", "original_from_name", "from_name",
