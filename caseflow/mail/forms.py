@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from caseflow.common.forms import choices
@@ -15,6 +23,17 @@ class RegisterMailForm(FlaskForm):
     The OSL 5 kap. 2 § fields come filled from the mail and stay editable.
     """
 
+    action = RadioField(
+        _l("Register"),
+        choices=choices(
+            [
+                ("file", _l("into an existing case")),
+                ("new_case", _l("into a new case")),
+                ("loose", _l("without a case (unfiled)")),
+            ]
+        ),
+        default="file",
+    )
     number = StringField(
         _l("Case number"),
         validators=[Optional(), Length(max=40)],

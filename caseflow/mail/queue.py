@@ -8,18 +8,21 @@ Each decision is one service function; the view (or a script) commits once:
 - ``reject``: not to be registered, with a reason (e.g. of minor importance, OSL 5:1);
 - ``undo``: take a decision back: a filing's document is voided (makulerad, it stays
   visible), and the mail is back in the queue. Every step is in the audit trail.
-- ``retry``: run intake's parse and route again for a message that failed.
+- ``retry``: run intake's parse and route again for a message that failed;
+- ``requeue``: put a mail intake set aside (auto-reply, bounce, duplicate) in the queue.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from caseflow.cases.models import Case
-from caseflow.cases.queries import Page
+from caseflow.cases.models import Case, CaseStatus
+from caseflow.cases.queries import Page, fold
 from caseflow.cases.services import PartyData, open_case
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
@@ -30,6 +33,7 @@ from caseflow.documents.storage import FileStore
 from caseflow.mail.filing import Registration, register_mail
 from caseflow.mail.intake import process, read_parsed
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
+from caseflow.mail.numbers import strip_subject_prefixes
 
 #: What the queue's filter offers: waiting (queued and failed), or one status.
 FILTERS = ("waiting", *(s for s in vars(MailStatus).values() if isinstance(s, str)))
@@ -61,11 +65,71 @@ def waiting_count(session: Session) -> int:
     ).one()
 
 
-def get_mail(session: Session, mail_id: int) -> MailMessage:
-    mail = session.get(MailMessage, mail_id)
+def get_mail(session: Session, mail_id: int, *, for_update: bool = False) -> MailMessage:
+    """A mail; ``for_update`` locks it for a decision (two clicks, two registrars: one wins,
+    the other finds it decided)."""
+    mail = session.get(
+        MailMessage, mail_id, with_for_update=for_update, populate_existing=for_update
+    )
     if mail is None:
         raise NotFound("Meddelandet finns inte.")
     return mail
+
+
+def original_of(session: Session, mail: MailMessage) -> MailMessage | None:
+    """For a duplicate: the first mail with the same bytes."""
+    return session.exec(
+        select(MailMessage)
+        .where(MailMessage.sha256 == mail.sha256, MailMessage.id != mail.id)
+        .order_by(MailMessage.id)
+        .limit(1)
+    ).first()
+
+
+#: Words too common in subjects to say which case a mail belongs to.
+_COMMON_WORDS = frozenset(
+    {"angående", "gällande", "ärende", "ärendet", "fråga", "frågor", "inbjudan", "about"}
+)
+
+
+def similar_cases(session: Session, subject: str | None, *, limit: int = 3) -> list[str]:
+    """Open cases whose title shares the most longer words with the subject (shown, not
+    routed: a similar title is a hint for the registrar, never a reason to file)."""
+    words = [
+        w
+        for w in dict.fromkeys(
+            re.findall(r"\w{5,}", strip_subject_prefixes(subject or "").casefold())
+        )
+        if w not in _COMMON_WORDS and not w.isdigit()
+    ][:6]
+    if not words:
+        return []
+    title = fold(session, Case.title)
+    hits = sum((sa.case((title.contains(word), 1), else_=0) for word in words), sa.literal(0))
+    rows = session.exec(
+        select(Case.number, hits.label("hits"))
+        .where(
+            Case.status.in_(CaseStatus.open_states()),
+            Case.voided_at.is_(None),
+            Case.title_is_secret.is_(False),
+            sa.or_(*(title.contains(word) for word in words)),
+        )
+        .order_by(sa.desc("hits"), Case.id.desc())
+        .limit(limit)
+    ).all()
+    needed = 2 if len(words) > 2 else 1
+    return [number for number, count in rows if count >= needed]
+
+
+def requeue(session: Session, mail: MailMessage, *, reason: str) -> None:
+    """Put a mail intake set aside (an auto-reply, a bounce, a duplicate) in the queue: a
+    real invitation may come with Precedence: bulk or from a mailing system."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Ange varför meddelandet ska hanteras.")
+    if mail.status not in (MailStatus.AUTOREPLY, MailStatus.BOUNCE, MailStatus.DUPLICATE):
+        raise ValidationError("Bara automatiska svar, studsar och dubbletter läggs i kön så.")
+    _decided(session, mail, MailStatus.QUEUED, f"Till kön: {reason}"[:1000], "mail.requeued")
 
 
 def next_waiting(session: Session, after: MailMessage) -> MailMessage | None:
@@ -185,8 +249,12 @@ def reject(session: Session, mail: MailMessage, *, reason: str) -> None:
     _decided(session, mail, MailStatus.REJECTED, reason[:1000], "mail.rejected")
 
 
-def undo(session: Session, mail: MailMessage, *, reason: str) -> None:
-    """Take a filing or rejection back: the document is voided, the mail waits again."""
+def undo(session: Session, mail: MailMessage, *, reason: str) -> Case | None:
+    """Take a filing or rejection back: the document is voided, the mail waits again.
+
+    Returns the case the mail was filed in when nothing else of it is left unvoided (a
+    case opened from the mail by mistake, to be withdrawn by whoever may).
+    """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Ange varför beslutet ångras.")
@@ -206,6 +274,14 @@ def undo(session: Session, mail: MailMessage, *, reason: str) -> None:
     )  # fmt: skip
     mail.case_id = mail.document_id = None
     session.flush()
+    if previous_case is None:
+        return None
+    left = session.exec(
+        select(func.count())
+        .select_from(Document)
+        .where(Document.case_id == previous_case, Document.voided_at.is_(None))
+    ).one()
+    return None if left else session.get(Case, previous_case)
 
 
 def retry(session: Session, store: FileStore, mail: MailMessage) -> str:

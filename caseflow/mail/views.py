@@ -12,17 +12,18 @@ from sqlmodel import select
 from caseflow.auth.models import Role, User
 from caseflow.cases.models import Case, Series
 from caseflow.cases.services import get_case_by_number
+from caseflow.common import audit
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.forms import choices
 from caseflow.common.permissions import require
-from caseflow.db import get_session
+from caseflow.db import get_session, writes_on_get
 from caseflow.documents.models import Document
 from caseflow.documents.services import document_number
 from caseflow.documents.storage import file_store
 from caseflow.mail import queue
 from caseflow.mail.filing import file_stem, mail_title, original_sender, proposed_registration
 from caseflow.mail.forms import ReasonForm, RegisterMailForm
-from caseflow.mail.intake import read_parsed
+from caseflow.mail.intake import is_oversized, read_headers, read_parsed
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
@@ -38,10 +39,28 @@ STATUS_LABELS = {
     MailStatus.FAILED: _l("Could not be read"),
 }
 
+#: What the reading notes mean, for the registrar.
+FLAG_LABELS = {
+    "charset_guessed": _l("the character set was guessed"),
+    "date_fallback": _l("no readable date: the time of receipt is used"),
+    "message_id_derived": _l("no Message-ID: one was made from the content"),
+    "message_id_collision": _l("an earlier mail has the same Message-ID but other content"),
+    "oversized": _l("too large to be read automatically"),
+    "html_only": _l("HTML only: the text was made from it"),
+    "html_too_deep": _l("HTML too deeply nested: shown as text"),
+    "html_unsanitisable": _l("HTML could not be cleaned: shown as text"),
+    "mime_fallback": _l("damaged structure: read leniently"),
+    "mime_unreadable": _l("damaged structure: only the headers could be read"),
+    "mime_defects": _l("damaged or cut off: parts may be missing"),
+    "mime_too_deep": _l("parts nested too deep were not read"),
+    "tnef_unreadable": _l("a winmail.dat could not be opened (it is kept)"),
+    "unparseable": _l("could not be read as e-mail"),
+}
 
-def _load(mail_id: int) -> MailMessage:
+
+def _load(mail_id: int, *, for_update: bool = False) -> MailMessage:
     try:
-        return queue.get_mail(get_session(), mail_id)
+        return queue.get_mail(get_session(), mail_id, for_update=for_update)
     except NotFound:
         abort(404)
 
@@ -93,14 +112,38 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
         form.counterpart_name.data = name
         hints = queue.suggestions(mail)
         form.number.data = request.args.get("case") or (hints[0] if len(hints) == 1 else "")
+        # Enter registers the way chosen here: into the suggested case when there is one.
+        form.action.data = "file" if form.number.data else "new_case"
     return form
+
+
+def _log_secret_reading(mail: MailMessage, what: str) -> None:
+    """Reading a mail filed as a secret document is logged, as reading the document is."""
+    if not mail.document_id:
+        return
+    session = get_session()
+    document = session.get(Document, mail.document_id)
+    if document is not None and document.is_secret:
+        case = session.get(Case, document.case_id) if document.case_id else None
+        audit.record(session, "document.read_secret", document, case=case, after={"mail": what})
 
 
 def _show(mail: MailMessage, form=None, status: int = 200):
     session = get_session()
-    raw, parsed = _parsed(mail)
+    _log_secret_reading(mail, "preview")
+    if is_oversized(mail):
+        raw, parsed = None, read_headers(file_store(), mail)
+    else:
+        raw, parsed = _parsed(mail)
     form = form or _register_form(session, mail, parsed)
     hints = queue.suggestions(mail)
+    is_waiting = mail.status in (*WAITING, MailStatus.RECEIVED)
+    similar = (
+        [n for n in queue.similar_cases(session, mail.subject) if n not in hints]
+        if is_waiting
+        else []
+    )
+    hints = hints + similar
     hint_cases = {
         c.number: c for c in session.exec(select(Case).where(Case.number.in_(hints))).all()
     }
@@ -118,7 +161,11 @@ def _show(mail: MailMessage, form=None, status: int = 200):
         filed_in=filed_in,
         document=document,
         document_label=document_number(document, filed_in) if document else None,
-        is_waiting=mail.status in (*WAITING, MailStatus.RECEIVED),
+        similar=similar,
+        is_waiting=is_waiting,
+        is_oversized=is_oversized(mail),
+        original=queue.original_of(session, mail) if mail.status == MailStatus.DUPLICATE else None,
+        flag_labels=FLAG_LABELS,
         mail_status_labels=STATUS_LABELS,
         next_mail=queue.next_waiting(session, mail),
     ), status
@@ -126,14 +173,17 @@ def _show(mail: MailMessage, form=None, status: int = 200):
 
 @bp.route("/<int:mail_id>")
 @require("mail.queue")
+@writes_on_get
 def show(mail_id: int):
     return _show(_load(mail_id))
 
 
 @bp.route("/<int:mail_id>/raw")
 @require("mail.queue")
+@writes_on_get
 def raw(mail_id: int):
     mail = _load(mail_id)
+    _log_secret_reading(mail, "original")
     ext = ".msg" if mail.raw_format == "outlook-msg" else ".eml"
     return send_file(
         file_store().path_for(mail.sha256),
@@ -146,8 +196,10 @@ def raw(mail_id: int):
 
 @bp.route("/<int:mail_id>/parts/<int:index>")
 @require("mail.queue")
+@writes_on_get
 def part(mail_id: int, index: int):
     mail = _load(mail_id)
+    _log_secret_reading(mail, f"part {index}")
     _raw, parsed = _parsed(mail)
     if parsed is None or not 0 <= index < len(parsed.attachments):
         abort(404)
@@ -174,9 +226,9 @@ def _after_decision(session, mail: MailMessage, message: str):
 @require("mail.queue")
 def register(mail_id: int):
     session = get_session()
-    mail = _load(mail_id)
+    mail = _load(mail_id, for_update=True)
     form = _register_form(session, mail, None, formdata=request.form)
-    action = request.form.get("action", "file")
+    action = form.action.data
     if action not in ("file", "new_case", "loose"):
         abort(400)
     if not form.validate_on_submit():
@@ -222,7 +274,7 @@ def register(mail_id: int):
 @require("mail.queue")
 def reject(mail_id: int):
     session = get_session()
-    mail = _load(mail_id)
+    mail = _load(mail_id, for_update=True)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Give a reason why the mail is not to be registered."), "error")
@@ -239,25 +291,49 @@ def reject(mail_id: int):
 @require("mail.queue")
 def undo(mail_id: int):
     session = get_session()
-    mail = _load(mail_id)
+    mail = _load(mail_id, for_update=True)
     form = ReasonForm()
     if not form.validate_on_submit():
         flash(_("Give a reason for undoing."), "error")
         return redirect(url_for("mail.show", mail_id=mail.id))
     try:
-        queue.undo(session, mail, reason=form.reason.data)
+        emptied = queue.undo(session, mail, reason=form.reason.data)
     except CaseflowError as exc:
         flash(str(exc), "error")
     else:
         flash(_("Undone: the mail is back in the queue."), "success")
+        if emptied is not None:
+            flash(
+                _("%(number)s now has no document left: withdraw the case if it was opened "
+                  "by mistake.", number=emptied.number),
+                "info",
+            )  # fmt: skip
     return redirect(url_for("mail.show", mail_id=mail.id))
+
+
+@bp.route("/<int:mail_id>/requeue", methods=["POST"])
+@require("mail.queue")
+def requeue(mail_id: int):
+    session = get_session()
+    mail = _load(mail_id, for_update=True)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason why the mail is to be handled."), "error")
+    else:
+        try:
+            queue.requeue(session, mail, reason=form.reason.data)
+        except CaseflowError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("The mail now waits in the queue."), "success")
+    return redirect(url_for("mail.show", mail_id=mail_id))
 
 
 @bp.route("/<int:mail_id>/retry", methods=["POST"])
 @require("mail.queue")
 def retry(mail_id: int):
     session = get_session()
-    mail = _load(mail_id)
+    mail = _load(mail_id, for_update=True)
     try:
         status = queue.retry(session, file_store(), mail)
     except CaseflowError as exc:

@@ -61,6 +61,7 @@ AUDIT_LABELS = {
     "mail.rejected": _l("E-mail marked as not to be registered"),
     "mail.undone": _l("Filing of an e-mail undone"),
     "mail.retried": _l("E-mail read again"),
+    "mail.requeued": _l("E-mail put in the registrar's queue"),
     "mail.bounced": _l("An e-mail sent from the case could not be delivered"),
 }
 

@@ -66,6 +66,7 @@ MATRIX = [
     ("POST", "/mail/{mail_id}/reject", {"registrar"}),
     ("POST", "/mail/{mail_id}/undo", {"registrar"}),
     ("POST", "/mail/{mail_id}/retry", {"registrar"}),
+    ("POST", "/mail/{mail_id}/requeue", {"registrar"}),
     ("GET", "/admin/mailboxes/", {"admin"}),
     ("GET", "/admin/mailboxes/new", {"admin"}),
     ("POST", "/admin/mailboxes/new", {"admin"}),

@@ -302,3 +302,55 @@ def test_a_thousand_waiting_mails_page_oldest_first(make, client, registrar):
     last = page(client, "/mail/?page=20")
     assert "Meddelande 0999" in last and 'rel="next"' not in last
     assert page(client, "/mail/?page=999").count("Meddelande 09") == 50  # clamped to the last
+
+
+def test_a_mail_set_aside_as_bulk_can_be_put_in_the_queue(make, client, registrar):
+    bulk = plain("Inbjudan till samråd", 7).replace(
+        b"MIME-Version", b"Precedence: bulk\nMIME-Version"
+    )
+    mail = make.mail(bulk)
+    assert mail.status == "autoreply"
+    client.post(f"/mail/{mail.id}/requeue", data={"reason": "En riktig inbjudan"})
+    requeued = make.fresh().get(MailMessage, mail.id)
+    assert requeued.status == "queued" and "En riktig inbjudan" in requeued.reason
+    assert "Inbjudan till samråd" in page(client, "/mail/")
+
+
+def test_a_duplicate_links_to_the_first_copy(make, client, registrar, invitation):
+    again = make.mail(FORWARD)
+    assert again.status == "duplicate"
+    shown = page(client, f"/mail/{again.id}")
+    assert f'href="/mail/{invitation.id}"' in shown
+
+
+def test_similar_titles_are_suggested_but_never_filed_by(make, client, registrar):
+    make.case("Regional handlingsplan för elektrifiering av transporter")
+    make.case("Budget för kollektivtrafiken")
+    mail = make.mail(plain("Synpunkter på handlingsplan för elektrifiering", 8))
+    assert mail.status == "queued"  # a similar title is no reason to file
+    shown = page(client, f"/mail/{mail.id}")
+    assert "RS/1/2021" in shown and "liknande ärendemening" in shown
+    assert "RS/2/2021" not in shown.split("Registrera e-posten")[1].split("</p>")[0]
+
+
+def test_reading_a_mail_filed_as_secret_is_logged(make, client, registrar, invitation):
+    case = make.case("Hälsoärende")
+    register(
+        client, invitation, action="file", number=case.number,
+        is_secret="y", secrecy_provision="OSL 25 kap. 1 §",
+    )  # fmt: skip
+    page(client, f"/mail/{invitation.id}")
+    with client.get(f"/mail/{invitation.id}/raw"):
+        pass
+    actions = [e.action for e in events_for_case(make.fresh(), case.id)]
+    assert actions.count("document.read_secret") == 2
+
+
+def test_undoing_a_case_opened_from_the_mail_says_what_is_left(make, client, registrar, invitation):
+    make.series()
+    register(client, invitation, action="new_case", case_title="Felöppnat ärende")
+    response = client.post(
+        f"/mail/{invitation.id}/undo", data={"reason": "Fel"}, follow_redirects=True
+    )
+    assert f"RS/1/{today().year}" in response.get_data(as_text=True)
+    assert "avskriv" in response.get_data(as_text=True).lower()
