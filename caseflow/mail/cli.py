@@ -1,6 +1,7 @@
 """``caseflow mail import|poll|mailbox …``"""
 
 import json
+import mailbox
 import sys
 from pathlib import Path
 
@@ -24,20 +25,29 @@ def _summary(counts: dict[str, int]) -> str:
 )
 def import_command(paths, as_json):
     """Import .eml and .msg files, folders of them, mbox files and maildirs. Safe to run
-    again: what was taken before is reported as duplicate and filed nothing twice."""
+    again: what was taken before is reported as duplicate and filed nothing twice. A path
+    that cannot be read is named on stderr, the others are imported, and the exit code is 1."""
     from caseflow.documents.storage import file_store
     from caseflow.mail.intake import Intake
     from caseflow.mail.sources import read_sources
 
     counts: dict[str, int] = {}
+    unreadable = []
     with Intake(current_app._get_current_object(), file_store()) as taker:
-        for mail in read_sources(list(paths)):
-            _status, report = taker.take(mail)
-            counts[report["status"]] = counts.get(report["status"], 0) + 1
-            if as_json:
-                click.echo(json.dumps(report, ensure_ascii=False))
+        for path in paths:
+            try:  # an unreadable file or mbox must not stop the others
+                for mail in read_sources([path]):
+                    _status, report = taker.take(mail)
+                    counts[report["status"]] = counts.get(report["status"], 0) + 1
+                    if as_json:
+                        click.echo(json.dumps(report, ensure_ascii=False))
+            except (OSError, mailbox.Error, UnicodeError) as exc:
+                unreadable.append(path)
+                click.echo(f"caseflow: cannot read {path}: {exc}", err=True)
     if not as_json:
         click.echo(_summary(counts))
+    if unreadable:
+        sys.exit(1)
 
 
 @mail_group.command("poll")

@@ -60,6 +60,11 @@ class RawMail:
     #: When the mail system got it, if the source says (IMAP INTERNALDATE).
     delivered_at: datetime | None = None
 
+    def __post_init__(self):
+        if len(self.source_key) > 1000:  # a deep path: keep it unique within the column
+            digest = hashlib.sha256(self.source_key.encode("utf-8", "surrogateescape"))
+            self.source_key = f"{self.source_key[:900]}#{digest.hexdigest()}"
+
 
 def header_block(raw: bytes) -> bytes:
     """The raw header block (unfolded), without parsing; at most the first MB is looked at."""

@@ -104,3 +104,23 @@ def test_a_forward_suggests_the_original_senders_cases_not_the_colleagues(make, 
     (report,) = run_import(runner, write(tmp_path, "vb.eml", FORWARD.encode()))
     assert report["suggested_cases"] == [sender.number]
     assert colleague.number not in report["suggested_cases"]
+
+
+def test_an_unreadable_path_does_not_stop_the_others(make, runner, tmp_path):
+    import socket
+
+    from caseflow.cli import cli
+
+    unreadable = tmp_path / "trasig.eml"
+    with socket.socket(socket.AF_UNIX) as sock:  # a socket cannot be opened, even by root
+        sock.bind(str(unreadable))
+        readable = write(tmp_path, "ok.eml", mail("Läsbar", message_id="<ok@x.se>"))
+        result = runner.invoke(cli, ["mail", "import", str(unreadable), str(readable)])
+    assert result.exit_code == 1 and "cannot read" in result.output
+    assert [m.subject for m in make.fresh().exec(select(MailMessage)).all()] == ["Läsbar"]
+
+
+def test_a_very_deep_path_still_gets_a_unique_source_key():
+    a = intake.RawMail(b"x", "file:a", "file:/" + "d/" * 600 + "a.eml#1")
+    b = intake.RawMail(b"x", "file:b", "file:/" + "d/" * 600 + "b.eml#1")
+    assert len(a.source_key) <= 1000 and a.source_key != b.source_key
