@@ -55,6 +55,8 @@ class Defaults:
     #: Incoming mail larger than this is stored and queued for the registrar, never filed
     #: automatically (and never dropped).
     MAIL_MAX_MESSAGE_BYTES = 50 * 1024 * 1024
+    #: Whether a mailbox may be read without TLS from another host than this one.
+    MAIL_ALLOW_PLAIN_IMAP = False
     #: How often ``caseflow scheduler`` fetches the IMAP mailboxes.
     MAIL_POLL_MINUTES = 2
     #: A warm LibreOffice converter (unoserver), e.g. "127.0.0.1:2003"; None: one-off soffice.

@@ -103,6 +103,10 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "img" and attribute == "src":
         # No remote images (they tell the sender the mail was read): only cid: parts.
         return value if value.strip().lower().startswith("cid:") else None
+    if element == "a" and attribute == "href":
+        # Only links that leave for somewhere named: a relative link would point into
+        # caseflow itself, with the registrar's session.
+        return value if re.match(r"(?i)\s*(?:https?:|mailto:|tel:)", value) else None
     return value
 
 

@@ -6,6 +6,7 @@ trail; leaving the password empty when editing keeps the one stored.
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlmodel import Session, select
 
 from caseflow.common import audit
@@ -14,6 +15,7 @@ from caseflow.common.errors import NotFound, ValidationError
 from caseflow.mail.models import Mailbox
 
 SECURITY = ("ssl", "starttls", "none")
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 #: Fields an admin sets; the password is handled apart from them.
 FIELDS = (
     "name", "address", "host", "port", "security", "username", "folder",
@@ -46,6 +48,14 @@ def _validate(values: dict) -> None:
         raise ValidationError("Porten ska vara ett tal mellan 1 och 65535.")
     if values.get("security") not in SECURITY:
         raise ValidationError("Välj anslutningssäkerhet: SSL/TLS, STARTTLS eller ingen.")
+    plain_over_network = (
+        values["security"] == "none" and (values.get("host") or "").strip() not in LOOPBACK
+    )
+    if plain_over_network and not current_app.config.get("MAIL_ALLOW_PLAIN_IMAP"):
+        raise ValidationError(
+            "Okrypterad IMAP tillåts bara mot den egna datorn (127.0.0.1): lösenordet "
+            "skulle annars gå i klartext över nätet. Välj SSL/TLS eller STARTTLS."
+        )
     folders = [
         (values.get(n) or "").strip() for n in ("folder", "processed_folder", "failed_folder")
     ]

@@ -92,3 +92,12 @@ def test_mailbox_passwords_never_leak(make, client, login, runner):
         from caseflow.common.crypto import unseal
 
         assert unseal(saved.password_encrypted) == "Nytt-hemligt"
+
+
+def test_plain_imap_is_refused_beyond_this_machine(make, client, login):
+    login(make.user("admin"))
+    plain = {**FORM, "security": "none", "port": "143"}
+    refused = client.post("/admin/mailboxes/new", data=plain)
+    assert refused.status_code == 422 and "klartext" in refused.get_data(as_text=True)
+    local = client.post("/admin/mailboxes/new", data={**plain, "host": "127.0.0.1"})
+    assert local.status_code == 302

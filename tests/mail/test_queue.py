@@ -354,3 +354,17 @@ def test_undoing_a_case_opened_from_the_mail_says_what_is_left(make, client, reg
     )
     assert f"RS/1/{today().year}" in response.get_data(as_text=True)
     assert "avskriv" in response.get_data(as_text=True).lower()
+
+
+def test_links_in_mail_never_point_into_caseflow(make, client, registrar):
+    raw = (
+        b"From: x@example.com\nTo: platina@regionjh.se\nSubject: Links\n"
+        b"Message-ID: <links@example.com>\nMIME-Version: 1.0\n"
+        b"Content-Type: text/html; charset=utf-8\n\n"
+        b'<a href="/mail/1/raw">inre</a> <a href="//evil.example/x">schemeless</a> '
+        b'<a href="https://www.vinnova.se/">Vinnova</a>'
+    )
+    mail = make.mail(raw)
+    html = page(client, f"/mail/{mail.id}").split('class="mail-html"')[1]
+    assert 'href="https://www.vinnova.se/"' in html
+    assert 'href="/mail/1/raw"' not in html and "evil.example" not in html
