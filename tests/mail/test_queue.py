@@ -109,6 +109,7 @@ def test_the_forwarded_invitation_waits_with_its_original_sender(client, registr
     assert "Löfgren Susanna &lt;susanna.lofgren@lansstyrelsen.se&gt;" in listing
     assert "emma.borg@regionjh.se" in listing  # the colleague who forwarded it
     assert "VB: myndighetsnätverket" in listing
+    assert "2021-03-19 09:16" in listing  # sent, in the organisation's time zone
     assert "vidarebefordrat meddelande" in listing  # the reason it waits
 
     shown = page(client, f"/mail/{invitation.id}")
