@@ -13,24 +13,18 @@ import time
 import xmlrpc.client
 from pathlib import Path
 
-from caseflow.pdf.converter import (
+from caseflow.pdf.converter import _missing_message, _uno_python, soffice_path
+from caseflow.pdf.errors import (
     _PREFIX,
     LOOPBACK,
     TEMP_PREFIX,
     UNOSERVER_API,
     PdfUnavailable,
-    _child_env,
-    _exited,
-    _kill_group,
-    _missing_message,
-    _ServerUnreachable,
-    _uno_python,
-    _verified_servers,
-    _wait_exited,
+    ServerUnreachable,
     log,
-    server_info,
-    soffice_path,
 )
+from caseflow.pdf.oneoff import child_env, has_exited, kill_group, wait_exited
+from caseflow.pdf.rpc import server_info, verified_servers
 
 
 def free_port(exclude: tuple[int, ...] = ()) -> int:
@@ -103,7 +97,7 @@ class WarmConverter:
 
     @property
     def running(self) -> bool:
-        return self._proc is not None and not _exited(self._proc)
+        return self._proc is not None and not has_exited(self._proc)
 
     def __enter__(self) -> WarmConverter:
         self.start()
@@ -161,7 +155,7 @@ class WarmConverter:
                 )
         self._folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "warm-"))
         (self._folder / "tmp").mkdir()
-        env = _child_env()
+        env = child_env()
         env["PYTHONUNBUFFERED"] = "1"
         try:
             if self.show_output:
@@ -199,7 +193,7 @@ class WarmConverter:
         address = (LOOPBACK, int(self.port))
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
-            if _exited(self._proc):
+            if has_exited(self._proc):
                 output = self.output()
                 log.error("unoserver exited at start: %s", output[-3000:])
                 if "No module named" in output:
@@ -212,7 +206,7 @@ class WarmConverter:
                 raise PdfUnavailable(_PREFIX + "PDF-tjänsten (unoserver) kunde inte startas.")
             try:
                 info = server_info(address, timeout=2)
-            except (_ServerUnreachable, OSError, xmlrpc.client.Fault):
+            except (ServerUnreachable, OSError, xmlrpc.client.Fault):
                 time.sleep(0.2)
                 continue
             if str(info.get("api")) != UNOSERVER_API:
@@ -220,7 +214,7 @@ class WarmConverter:
                     _PREFIX + f"PDF-tjänsten (unoserver {info.get('unoserver')}) har fel version."
                 )
             self.info = info
-            _verified_servers.add(address)
+            verified_servers.add(address)
             log.info(
                 "warm PDF converter on %s (unoserver %s, LibreOffice %s)",
                 self.address,
@@ -238,7 +232,7 @@ class WarmConverter:
         if self._proc is None:
             return True
         deadline = float("inf") if timeout is None else time.monotonic() + timeout
-        return _wait_exited(self._proc, deadline)
+        return wait_exited(self._proc, deadline)
 
     def stop(self, grace: float = 10) -> None:
         """Stop the server and everything it started; remove its folder. Idempotent."""
@@ -246,13 +240,13 @@ class WarmConverter:
         folder, self._folder = self._folder, None
         try:
             if proc is not None:
-                if not _exited(proc):
+                if not has_exited(proc):
                     with contextlib.suppress(ProcessLookupError):
                         os.kill(proc.pid, signal.SIGTERM)
-                    _wait_exited(proc, time.monotonic() + grace)
-                _kill_group(proc)
+                    wait_exited(proc, time.monotonic() + grace)
+                kill_group(proc)
         finally:
             if self.port is not None:
-                _verified_servers.discard((LOOPBACK, int(self.port)))
+                verified_servers.discard((LOOPBACK, int(self.port)))
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
