@@ -9,8 +9,9 @@ from urllib.parse import quote
 from sqlmodel import Session
 
 from caseflow.documents.storage import FileStore
-from caseflow.mail.intake import RawMail, process, store_raw
+from caseflow.mail.intake import process
 from caseflow.mail.models import MailMessage
+from caseflow.mail.store import RawMail, store_raw
 
 _HEAD = (
     "From: {sender}\nTo: FBL Platina RS <platina@regionjh.se>\nSubject: {subject}\n"

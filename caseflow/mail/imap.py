@@ -44,8 +44,9 @@ from caseflow.common.errors import CaseflowError
 from caseflow.common.timeutil import now
 from caseflow.db import new_session
 from caseflow.documents.storage import FileStore
-from caseflow.mail.intake import Intake, RawMail
+from caseflow.mail.intake import Intake
 from caseflow.mail.models import Mailbox, MailMessage, MailStatus
+from caseflow.mail.store import RawMail
 
 log = logging.getLogger("caseflow.mail.imap")
 

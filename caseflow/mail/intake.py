@@ -1,4 +1,5 @@
-"""Mail intake: store first, then parse and route, one message at a time.
+"""Mail intake: store first (``caseflow.mail.store``), then parse and route, one message
+at a time.
 
 1. The raw bytes (content-addressed), their sha256, the source and the Message-ID are
    committed before anything is parsed. A source position already taken is not taken
@@ -11,200 +12,34 @@ The same two steps serve files, mbox, maildir and IMAP (``caseflow.mail.imap``).
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from email.utils import parsedate_to_datetime
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from caseflow.cases.models import Case
 from caseflow.common import audit
 from caseflow.common.timeutil import now
 from caseflow.db import new_session
-from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore
 from caseflow.mail.filing import original_sender, register_mail
 from caseflow.mail.models import MailMessage, MailStatus
-from caseflow.mail.parsing import ParsedMessage, parse_message
+from caseflow.mail.parsing import ParsedMessage
 from caseflow.mail.routing import Route, route
+from caseflow.mail.store import RawMail, Stored, is_oversized, read_mail, store_raw
 
-_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
-_RECEIVED = re.compile(rb"^received:(.*)$", re.IGNORECASE | re.MULTILINE)
-
-#: Formats of raw mail intake can store.
-RFC822, OUTLOOK_MSG = "rfc822", "outlook-msg"
 #: Processing runs a message may begin; one that crashed the process this often is failed.
 MAX_ATTEMPTS = 3
-_DERIVED = "@caseflow.invalid>"
 
-
-@dataclass
-class RawMail:
-    """One message as a source delivered it, and where exactly it came from."""
-
-    raw: bytes
-    source: str
-    #: Unique per source position *and content* (a reused name, a compacted mbox or a
-    #: reused IMAP UID never makes new mail look taken).
-    source_key: str
-    raw_format: str = RFC822
-    mailbox_id: int | None = None
-    imap_folder: str | None = None
-    imap_uidvalidity: int | None = None
-    imap_uid: int | None = None
-    #: When the mail system got it, if the source says (IMAP INTERNALDATE).
-    delivered_at: datetime | None = None
-
-    def __post_init__(self):
-        if len(self.source_key) > 1000:  # a deep path: keep it unique within the column
-            digest = hashlib.sha256(self.source_key.encode("utf-8", "surrogateescape"))
-            self.source_key = f"{self.source_key[:900]}#{digest.hexdigest()}"
-
-
-def header_block(raw: bytes) -> bytes:
-    """The raw header block (unfolded), without parsing; at most the first MB is looked at."""
-    head = re.split(rb"\r?\n\r?\n", raw[: 1 << 20], maxsplit=1)[0]
-    return re.sub(rb"\r?\n[ \t]+", b" ", head)
-
-
-def quick_message_id(raw: bytes, raw_format: str = RFC822) -> str:
-    """The Message-ID from the header block, without parsing; derived from the hash if none."""
-    if raw_format == RFC822:
-        match = _MESSAGE_ID.search(header_block(raw))
-        if match and len(match[1]) <= 998:
-            return match[1].decode("ascii", "replace").strip()
-    return f"<{hashlib.sha256(raw).hexdigest()}{_DERIVED}"
-
-
-def delivery_time(raw: bytes) -> datetime | None:
-    """When the receiving mail system took the message: the date of the newest Received:."""
-    match = _RECEIVED.search(header_block(raw))
-    if match is None or b";" not in match[1]:
-        return None
-    try:
-        when = parsedate_to_datetime(match[1].rsplit(b";", 1)[1].decode("ascii").strip())
-    except (TypeError, ValueError, IndexError, OverflowError, UnicodeDecodeError):
-        return None
-    if when is None or when.tzinfo is None:
-        return None
-    return when if when <= now() + timedelta(days=1) else None
-
-
-@dataclass
-class Stored:
-    """What step 1 did with a message."""
-
-    id: int
-    status: str
-    #: False when this source position (with this content) was taken before.
-    is_new: bool
-
-
-# Built once: intake runs these for every message, and building them costs more than
-# running them on SQLite.
-_TABLE = MailMessage.__table__
-_TAKEN = sa.select(_TABLE.c.id, _TABLE.c.status).where(_TABLE.c.source_key == sa.bindparam("key"))
-_SAME = (
-    sa.select(_TABLE.c.id, _TABLE.c.sha256)
-    .where(
-        sa.or_(
-            _TABLE.c.sha256 == sa.bindparam("sha"),
-            _TABLE.c.header_message_id == sa.bindparam("mid"),
-        )
-    )
-    .limit(20)
-)
-_INSERT = sa.insert(_TABLE).returning(_TABLE.c.id)
 _CLAIM = (
     select(MailMessage)
     .where(MailMessage.id == sa.bindparam("id"))
     .with_for_update()
     .execution_options(populate_existing=True)
 )
-
-
-def store_raw(session: Session, store: FileStore, mail: RawMail) -> Stored:
-    """Step 1: the raw bytes and what identifies them, nothing parsed."""
-    taken = session.execute(_TAKEN, {"key": mail.source_key}).first()
-    if taken is not None:
-        return Stored(taken.id, taken.status, is_new=False)
-    sha, size = store_blob(session, store, mail.raw)
-    # A derived id contains the hash: it matches exactly when the bytes do.
-    header_id = quick_message_id(mail.raw, mail.raw_format)
-    others = session.execute(_SAME, {"sha": sha, "mid": header_id}).all()
-    same_bytes = [other.id for other in others if other.sha256 == sha]
-    status, flags, reason = MailStatus.RECEIVED, None, None
-    if same_bytes:
-        status = MailStatus.DUPLICATE
-        reason = f"Samma meddelande finns redan (meddelande {min(same_bytes)})."
-    elif others:
-        flags = json.dumps(["message_id_collision"])
-    delivered = mail.delivered_at
-    if delivered is None and mail.raw_format == RFC822:
-        delivered = delivery_time(mail.raw)
-    mail_id = session.execute(
-        _INSERT,
-        {
-            "sha256": sha,
-            "size": size,
-            "message_id": header_id,
-            "header_message_id": header_id,
-            "source": mail.source[:1000],
-            "source_key": mail.source_key,
-            "raw_format": mail.raw_format,
-            "mailbox_id": mail.mailbox_id,
-            "imap_folder": mail.imap_folder,
-            "imap_uidvalidity": mail.imap_uidvalidity,
-            "imap_uid": mail.imap_uid,
-            "delivered_at": delivered,
-            "status": status,
-            "attempts": 0 if same_bytes else 1,  # this run is about to process it
-            "flags": flags,
-            "reason": reason,
-            "attachment_count": 0,
-            "received_at": now(),
-        },
-    ).scalar_one()
-    return Stored(mail_id, status, is_new=True)
-
-
-def read_raw(store: FileStore, mail: MailMessage) -> bytes:
-    with store.open(mail.sha256) as handle:
-        return handle.read()
-
-
-def as_rfc822(mail: MailMessage, raw: bytes) -> bytes:
-    """The message as RFC 5322 bytes: Outlook .msg files are converted first."""
-    if mail.raw_format == OUTLOOK_MSG:
-        from caseflow.mail.outlook import msg_to_rfc822
-
-        return msg_to_rfc822(raw)
-    return raw
-
-
-def read_parsed(store: FileStore, mail: MailMessage) -> tuple[bytes, ParsedMessage]:
-    """The stored raw bytes and what they say (the queue shows and files from this)."""
-    raw = read_raw(store, mail)
-    return raw, parse_message(as_rfc822(mail, raw), received_at=mail.received_at)
-
-
-def is_oversized(mail: MailMessage) -> bool:
-    return mail.size > current_app.config["MAIL_MAX_MESSAGE_BYTES"]
-
-
-def read_headers(store: FileStore, mail: MailMessage) -> ParsedMessage:
-    """Only the header block, for mail too large to be parsed whole without a reason."""
-    with store.open(mail.sha256) as handle:
-        head = handle.read(1 << 20)
-    if mail.raw_format != RFC822:
-        head = b""
-    block = re.split(rb"\r?\n\r?\n", head, maxsplit=1)[0]
-    return parse_message(block + b"\n\n", received_at=mail.received_at)
 
 
 def describe(mail: MailMessage, parsed: ParsedMessage) -> None:
@@ -233,8 +68,6 @@ def _has_flag(mail: MailMessage, flag: str) -> bool:
 
 def _first_copy(session: Session, mail: MailMessage):
     """The case the earlier mail with the same Message-ID was filed in, if any."""
-    from caseflow.cases.models import Case
-
     case_id = session.exec(
         select(MailMessage.case_id).where(
             MailMessage.header_message_id == mail.header_message_id,
@@ -271,10 +104,7 @@ def _decide(session: Session, mail: MailMessage, parsed: ParsedMessage) -> Route
 
 def process(session: Session, store: FileStore, mail: MailMessage) -> Route:
     """Step 2: parse, route, and file when the route is certain."""
-    if is_oversized(mail):
-        raw, parsed = None, read_headers(store, mail)
-    else:
-        raw, parsed = read_parsed(store, mail)
+    raw, parsed = read_mail(store, mail)
     describe(mail, parsed)
     decision = _decide(session, mail, parsed)
     mail.status, mail.reason = decision.status, decision.reason
@@ -307,8 +137,6 @@ def process(session: Session, store: FileStore, mail: MailMessage) -> Route:
 
 def outcome(mail: MailMessage, session: Session) -> dict:
     """The machine-readable result of one message (a contract other tools rely on)."""
-    from caseflow.cases.models import Case
-
     parsed = getattr(mail, "_parsed", None)
     case = (
         session.get(Case, mail.case_id)

@@ -31,9 +31,10 @@ from caseflow.documents.models import Document
 from caseflow.documents.services import void_document
 from caseflow.documents.storage import FileStore
 from caseflow.mail.filing import Registration, register_mail
-from caseflow.mail.intake import process, read_parsed
+from caseflow.mail.intake import process
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
 from caseflow.mail.numbers import strip_subject_prefixes
+from caseflow.mail.store import read_parsed
 
 #: What the queue's filter offers: waiting (queued and failed), or one status.
 FILTERS = ("waiting", *(s for s in vars(MailStatus).values() if isinstance(s, str)))

@@ -12,7 +12,7 @@ import mailbox
 from collections.abc import Iterator
 from pathlib import Path
 
-from caseflow.mail.intake import OUTLOOK_MSG, RFC822, RawMail
+from caseflow.mail.store import OUTLOOK_MSG, RFC822, RawMail
 
 #: File endings read as single messages inside a folder.
 MESSAGE_SUFFIXES = (".eml", ".msg")

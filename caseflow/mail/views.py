@@ -23,8 +23,8 @@ from caseflow.documents.storage import file_store
 from caseflow.mail import queue
 from caseflow.mail.filing import file_stem, mail_title, original_sender, proposed_registration
 from caseflow.mail.forms import ReasonForm, RegisterMailForm
-from caseflow.mail.intake import is_oversized, read_headers, read_parsed
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
+from caseflow.mail.store import is_oversized, read_mail, read_parsed
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
@@ -66,9 +66,10 @@ def _load(mail_id: int, *, for_update: bool = False) -> MailMessage:
 
 
 def _parsed(mail: MailMessage):
-    """(raw, parsed) of the stored mail, or (raw, None) when it cannot be read."""
+    """(raw, parsed) of the stored mail (only headers when oversized), or (None, None) when
+    it cannot be read."""
     try:
-        return read_parsed(file_store(), mail)
+        return read_mail(file_store(), mail)
     except Exception:  # shown as "could not be read"; the raw bytes stay downloadable
         return None, None
 
@@ -131,10 +132,7 @@ def _log_secret_reading(mail: MailMessage, what: str) -> None:
 def _show(mail: MailMessage, form=None, status: int = 200):
     session = get_session()
     _log_secret_reading(mail, "preview")
-    if is_oversized(mail):
-        raw, parsed = None, read_headers(file_store(), mail)
-    else:
-        raw, parsed = _parsed(mail)
+    _raw, parsed = _parsed(mail)
     form = form or _register_form(session, mail, parsed)
     hints = queue.suggestions(mail)
     is_waiting = mail.status in (*WAITING, MailStatus.RECEIVED)
@@ -153,7 +151,7 @@ def _show(mail: MailMessage, form=None, status: int = 200):
         "mail/show.html",
         mail=mail,
         parsed=parsed,
-        raw_size=len(raw) if raw is not None else mail.size,
+        raw_size=mail.size,
         form=form,
         reason_form=ReasonForm(),
         hints=hints,
@@ -200,8 +198,11 @@ def raw(mail_id: int):
 def part(mail_id: int, index: int):
     mail = _load(mail_id)
     _log_secret_reading(mail, f"part {index}")
-    _raw, parsed = _parsed(mail)
-    if parsed is None or not 0 <= index < len(parsed.attachments):
+    try:  # the whole mail, also an oversized one: the registrar asked for this part
+        _raw, parsed = read_parsed(file_store(), mail)
+    except Exception:
+        abort(404)
+    if not 0 <= index < len(parsed.attachments):
         abort(404)
     attachment = parsed.attachments[index]
     # Always a download, never shown inline: an attached HTML file must not run as our page.
