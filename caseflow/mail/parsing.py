@@ -22,26 +22,25 @@ Every text field is storable: no NUL, no lone surrogate (the raw bytes keep them
 
 Decoding follows DESIGN.md "Mail intake": stdlib ``email`` with ``policy.default``, every
 header read on its own and guarded, unknown charsets guessed with charset-normalizer,
-HTML kept as received and sanitised separately with nh3, every part kept.
+HTML kept as received and sanitised separately with nh3, every part kept. The reader is
+in three parts: ``headerread`` (each header on its own), ``partread`` (every part) and this
+module (the whole message: classification, forwards, case numbers, the fallbacks).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
-from email.policy import EmailPolicy, linesep_splitter
-from email.utils import getaddresses, parsedate_to_datetime
 from html import escape
 
-from caseflow.documents.filenames import distinct_filename, safe_filename
-from caseflow.mail.decoding import decode_8bit, decode_encoded_words, decode_text, storable
+from caseflow.mail.decoding import decode_text, storable
 from caseflow.mail.forwards import Forward, has_forward_marker, innermost_forward
+from caseflow.mail.headerread import READING_POLICY, HeaderReading
 from caseflow.mail.htmlsafe import html_depth, html_to_text, sanitise_html
 from caseflow.mail.numbers import (
     FORWARD_WORDS,
@@ -50,84 +49,18 @@ from caseflow.mail.numbers import (
     strip_subject_prefixes,
     subject_prefixes,
 )
+from caseflow.mail.partread import Attachment, PartReading, collapse
 from caseflow.mail.parts import (
-    DAMAGE_DEFECTS,
-    charset_of,
-    content_type_for_name,
     content_type_of,
-    disposition_of,
-    extension_for,
-    message_bytes,
-    message_ids_in_headers,
     payload_of,
-    raw_header_of,
-    raw_param,
-    undo_transfer_encoding,
 )
-from caseflow.mail.tnef import TnefUnreadable, read_winmail
 
 __all__ = ["Attachment", "Forward", "ParsedMessage", "parse_message"]
 
 #: Attached messages are read for their forward facts down to this depth.
 MAX_ATTACHED_DEPTH = 3
-#: MIME trees deeper than this are not walked further (their bytes stay in the raw mail).
-MAX_MIME_DEPTH = 64
-#: A Message-ID longer than this (the RFC 5322 line limit) is not used as one.
-MAX_ID_LENGTH = 998
-#: Longer headers skip the stdlib's structured parser: it needs seconds and hundreds of MB
-#: for a 70 kB To: line. They are decoded by hand (RFC 2047 words, plain address lists).
-MAX_STRUCTURED_HEADER = 16_000
-#: Header values longer than this are parsed without the cache.
-MAX_CACHED_HEADER = 2000
 #: HTML nested deeper than this is not given to the sanitiser (its cost grows with depth²).
 MAX_HTML_DEPTH = 4000
-
-
-@functools.lru_cache(maxsize=512)
-def parsed_header(name: str, value: str):
-    """``policy.default``'s structured header, parsed once for each distinct value.
-
-    The stdlib parses a header anew on every access, and reading a part asks for its
-    Content-Type and Content-Disposition several times; most values repeat from part to
-    part and mail to mail ("text/plain; charset=utf-8", "base64"). Header objects are
-    immutable, so sharing them is safe.
-    """
-    return policy.default.header_factory(name, value)
-
-
-def header_object(name: str, value: str):
-    """A structured header; short values (nearly all) come from the cache."""
-    if len(value) > MAX_CACHED_HEADER:  # a hostile mail must not fill the cache
-        return policy.default.header_factory(name, value)
-    return parsed_header(name, value)
-
-
-class _ReadingPolicy(EmailPolicy):
-    """policy.default, with each distinct header value parsed once (``parsed_header``)."""
-
-    def header_fetch_parse(self, name, value):
-        if hasattr(value, "name"):
-            return value
-        return header_object(name, "".join(linesep_splitter.split(value)))
-
-
-READING_POLICY = _ReadingPolicy()
-
-
-@dataclass
-class Attachment:
-    """One stored part of a message: a file, an inline image, an attached message…"""
-
-    filename: str
-    content_type: str
-    content: bytes = field(repr=False)
-    size: int
-    sha256: str
-    is_inline: bool = False
-    #: The Content-ID without angle brackets, as ``cid:`` links in the HTML name it.
-    content_id: str | None = None
-    #: The filename of the container it was taken out of (``winmail.dat``), if any.
-    extracted_from: str | None = None
 
 
 @dataclass
@@ -183,7 +116,7 @@ def parse_message(raw: bytes, *, received_at: datetime) -> ParsedMessage:
 # -- the reader ----------------------------------------------------------------------------
 
 
-class _Reader:
+class _Reader(HeaderReading, PartReading):
     def __init__(
         self,
         raw: bytes,
@@ -211,107 +144,6 @@ class _Reader:
         self.tnef_bodies: list[str] = []
         self.damaged = False
 
-    def flag(self, name: str) -> None:
-        if name not in self.flags:
-            self.flags.append(name)
-
-    # -- headers --------------------------------------------------------------------------
-
-    def raw_header(self, name: str) -> str | None:
-        for key, value in self.msg.raw_items():
-            if isinstance(key, str) and key.lower() == name.lower():
-                return value if isinstance(value, str) else str(value)
-        return None
-
-    def header_text(self, name: str) -> str | None:
-        """A header decoded to text: RFC 2047 words, 8-bit bytes and all."""
-        raw = self.raw_header(name)
-        if raw is None:
-            return None
-        cleaned = self.unescape_8bit(re.sub(r"\r?\n|\r", "", raw))
-        if len(cleaned) > MAX_STRUCTURED_HEADER:
-            return self.decode_words(cleaned, name)
-        try:
-            value = str(header_object(name, cleaned))
-        except Exception:
-            value = "\ufffd"
-        if "\ufffd" in value and "\ufffd" not in cleaned:
-            value = self.decode_words(cleaned, name)
-        return value
-
-    def unescape_8bit(self, value: str) -> str:
-        """Raw 8-bit header bytes arrive as surrogates: UTF-8 if they are, else guessed."""
-        text, guessed = decode_8bit(value)
-        if guessed:
-            self.flag("charset_guessed")
-        return text
-
-    def decode_words(self, value: str, name: str) -> str:
-        """RFC 2047 encoded words by hand, for when the stdlib could not read them."""
-        text, guessed, unreadable = decode_encoded_words(value)
-        if guessed:
-            self.flag("charset_guessed")
-        if unreadable:
-            self.flag(f"header_unreadable:{name}")
-        return text
-
-    def addresses(self, name: str) -> list[tuple[str, str]]:
-        """(display name, address) pairs of an address header; broken ones best effort."""
-        raw = self.raw_header(name)
-        if raw is None:
-            return []
-        cleaned = self.unescape_8bit(re.sub(r"\r?\n|\r", "", raw))
-        pairs: list[tuple[str, str]] = []
-        try:
-            if len(cleaned) > MAX_STRUCTURED_HEADER:
-                raise ValueError("too long for the structured parser")
-            header = header_object(name, cleaned)
-            for address in header.addresses:
-                pairs.append((str(address.display_name or ""), str(address.addr_spec or "")))
-            if any("\ufffd" in display for display, _ in pairs) and "\ufffd" not in cleaned:
-                raise ValueError("undecodable display name")
-        except Exception:
-            text = self.decode_words(cleaned, name)
-            pairs = [(display, address) for display, address in getaddresses([text])]
-        result = []
-        for display, address in pairs:
-            address = address.strip().strip("<>").lower()
-            if "@" in address and not any(ch.isspace() for ch in address):
-                result.append((display.strip(), address))
-        return result
-
-    def message_id_header(self, name: str) -> list[str]:
-        """The ``<…>`` identifiers of Message-ID / In-Reply-To / References.
-
-        Folding whitespace inside the brackets is dropped; a bare Message-ID gets its
-        brackets; identifiers longer than a header line may be (998) are left out.
-        """
-        value = self.raw_header(name)
-        if value is None:
-            return []
-        value = self.unescape_8bit(value)
-        items = re.findall(r"<([^<>]*)>", value)
-        if not items and name.lower() == "message-id" and len(value.split()) == 1:
-            items = [value.strip()]
-        found = []
-        for item in items:
-            item = storable(re.sub(r"[\s\x00-\x1f\x7f<>]+", "", item))
-            if 0 < len(item) <= MAX_ID_LENGTH - 2:
-                found.append(f"<{item}>")
-            elif item:
-                self.flag(f"header_unreadable:{name}")
-        return found
-
-    # -- bytes to text --------------------------------------------------------------------
-
-    def decode_bytes(self, data: bytes, declared: str | None) -> str:
-        text, guessed = decode_text(data, declared)
-        if guessed:
-            self.flag("charset_guessed")
-        return text
-
-    # -- the whole message ----------------------------------------------------------------
-
     def read(self, *, walk: bool = True) -> ParsedMessage:
         msg = self.msg
         raw_sha256 = hashlib.sha256(self.raw).hexdigest()
@@ -323,7 +155,7 @@ class _Reader:
             message_id, derived = f"<{raw_sha256}@caseflow.invalid>", True
             self.flag("message_id_derived")
 
-        subject = _collapse(self.header_text("Subject") or "")
+        subject = collapse(self.header_text("Subject") or "")
         senders = self.addresses("From") or self.addresses("Sender")
         if not senders and (self.raw_header("From") or "").strip():
             self.flag("header_unreadable:From")
@@ -393,185 +225,6 @@ class _Reader:
             flags=self.flags,
             raw_sha256=raw_sha256,
         )
-
-    def read_date(self) -> datetime:
-        value = self.raw_header("Date")
-        parsed = None
-        if value is not None:
-            try:
-                parsed = parsedate_to_datetime(self.unescape_8bit(value).strip())
-            except (TypeError, ValueError, IndexError, OverflowError):
-                parsed = None
-        if parsed is None:
-            self.flag("date_fallback")
-            return self.received_at
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-    # -- parts ----------------------------------------------------------------------------
-
-    def walk(self, root: Message) -> None:
-        """Every part, depth first in order; multipart/related and nested ones included."""
-        stack: list[tuple[Message, int]] = [(root, 0)]
-        seen: list[Message] = []
-        while stack:
-            part, depth = stack.pop()
-            seen.append(part)
-            content_type = content_type_of(part)
-            if content_type in ("message/rfc822", "message/global"):
-                self.add_attached_message(part)
-            elif content_type in ("message/delivery-status", "message/global-delivery-status"):
-                self.add_delivery_status(part)
-            elif part.is_multipart():
-                if depth >= MAX_MIME_DEPTH:
-                    self.flag("mime_too_deep")
-                    continue
-                children = part.get_payload()
-                if isinstance(children, list):
-                    stack.extend((child, depth + 1) for child in reversed(children))
-            else:
-                self.add_leaf(part, content_type)
-        for part in seen:  # after decoding: base64 defects are found while decoding
-            self.note_defects(part)
-
-    def note_defects(self, part: Message) -> None:
-        """Cut-off boundaries and broken base64 are worth a flag; cosmetic defects are not."""
-        names = {type(defect).__name__ for defect in getattr(part, "defects", ())}
-        if names & DAMAGE_DEFECTS:
-            self.damaged = True
-
-    def add_leaf(self, part: Message, content_type: str) -> None:
-        filename = self.filename_of(part)
-        disposition = disposition_of(part)
-        if (
-            content_type in ("text/plain", "text/html")
-            and not filename
-            and disposition != "attachment"
-        ):
-            text = self.decode_bytes(payload_of(part), charset_of(part))
-            (self.plain if content_type == "text/plain" else self.html).append(text)
-            return
-        content = payload_of(part)
-        if content_type == "text/rfc822-headers":
-            self.returned_ids += message_ids_in_headers(content)
-        attachment = self.add_attachment(part, content_type, content, filename, disposition)
-        if content_type in ("application/ms-tnef", "application/vnd.ms-tnef") or (
-            attachment.filename.lower() == "winmail.dat"
-        ):
-            self.extract_tnef(attachment)
-
-    def add_attachment(
-        self,
-        part: Message | None,
-        content_type: str,
-        content: bytes,
-        filename: str | None,
-        disposition: str | None,
-        *,
-        extracted_from: str | None = None,
-    ) -> Attachment:
-        name = safe_filename(filename, fallback="bilaga" + extension_for(content_type))
-        self.name_counts[name] = count = self.name_counts.get(name, 0) + 1
-        if count > 20:
-            # distinct_filename counts up from (2) on every call: jump ahead for the
-            # thousandth "bilaga.png" instead of trying all the numbers before it.
-            stem, dot, ext = name.rpartition(".")
-            name = f"{stem} ({count}).{ext}" if dot else f"{name} ({count})"
-        name = distinct_filename(name, self.taken)
-        self.taken.add(name)
-        raw_cid = raw_header_of(part, "Content-ID") if part is not None else None
-        content_id = raw_cid.strip().strip("<>").strip() or None if raw_cid else None
-        attachment = Attachment(
-            filename=name,
-            content_type=content_type,
-            content=content,
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
-            is_inline=disposition == "inline" or (disposition is None and content_id is not None),
-            content_id=content_id,
-            extracted_from=extracted_from,
-        )
-        self.attachments.append(attachment)
-        return attachment
-
-    def filename_of(self, part: Message) -> str | None:
-        try:
-            name = part.get_filename()
-        except Exception:
-            name = None
-            self.flag("header_unreadable:Content-Disposition")
-        if name is None:
-            return None
-        name = str(name)
-        if "\ufffd" in name:  # raw 8-bit bytes the stdlib could not decode: read them here
-            name = (
-                raw_param(part, "Content-Disposition", "filename")
-                or raw_param(part, "Content-Type", "name")
-                or name
-            )
-        name = self.unescape_8bit(name)
-        if "=?" in name:
-            name = self.decode_words(name, "Content-Disposition")
-        return name.strip() or None
-
-    def add_attached_message(self, part: Message) -> None:
-        payload = part.get_payload()
-        inner = payload[0] if isinstance(payload, list) and payload else None
-        encoding = (raw_header_of(part, "Content-Transfer-Encoding") or "").strip().lower()
-        if isinstance(inner, Message) and encoding in ("base64", "quoted-printable"):
-            decoded = undo_transfer_encoding(message_bytes(inner, b"\n"), encoding)
-            if decoded:
-                inner = BytesParser(policy=READING_POLICY).parsebytes(decoded)
-        if isinstance(inner, Message):
-            content = message_bytes(inner, self.raw)
-            self.attached_messages.append(inner)
-            self.returned_ids += message_ids_in_headers(content.split(b"\n\n", 1)[0])
-        else:
-            content = payload_of(part)
-        filename = self.filename_of(part)
-        if not filename and isinstance(inner, Message):
-            inner_subject = _Reader(b"", inner, self.received_at, flags=[]).header_text("Subject")
-            # A subject is no path: "RS/88/2021" must not lose its beginning as a folder.
-            filename = re.sub(r"[/\\]", "_", strip_subject_prefixes(_collapse(inner_subject or "")))
-        filename = filename or "meddelande"
-        if not filename.lower().endswith(".eml"):
-            filename += ".eml"
-        self.add_attachment(part, "message/rfc822", content, filename, disposition_of(part))
-
-    def add_delivery_status(self, part: Message) -> None:
-        self.has_delivery_status = True
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            linesep = b"\r\n" if b"\r\n" in self.raw else b"\n"
-            content = linesep.join(message_bytes(block, linesep) for block in payload)
-        else:
-            content = payload_of(part)
-        for value in re.findall(
-            rb"(?im)^(?:x-)?original-message-id[ \t]*:[ \t]*(<[^<>\s]+>)", content
-        ):
-            self.bounce_ids.append(value.decode("ascii", "replace"))
-        name = self.filename_of(part) or "leveransstatus.txt"
-        self.add_attachment(part, "message/delivery-status", content, name, disposition_of(part))
-
-    def extract_tnef(self, container: Attachment) -> None:
-        try:
-            content = read_winmail(container.content)
-        except TnefUnreadable:
-            self.flag("tnef_unreadable")
-            return
-        for name, data in content.files:
-            self.add_attachment(
-                None,
-                content_type_for_name(name),
-                data,
-                name,
-                "attachment",
-                extracted_from=container.filename,
-            )
-        if content.body:
-            body = html_to_text(content.body) if content.body_is_html else content.body
-            self.tnef_bodies.append(body)
-
-    # -- what kind of message -------------------------------------------------------------
 
     def classify(self, subject: str) -> str:
         report_type = None
@@ -652,8 +305,6 @@ class _Reader:
             return []
         return parsed.case_numbers_in_subject + parsed.case_numbers_in_body
 
-    # -- HTML -----------------------------------------------------------------------------
-
     def sanitise(self, html: str) -> str:
         # nh3's cost grows with the square of the nesting depth: 40,000 <div>s take seconds.
         if html_depth(html) > MAX_HTML_DEPTH:
@@ -665,8 +316,6 @@ class _Reader:
             self.flag("html_unsanitisable")
             return "<pre>" + escape(html_to_text(html)) + "</pre>"
 
-
-# -- helpers without state ---------------------------------------------------------------
 
 _AUTOREPLY_SUBJECT = re.compile(
     r"^\s*(?:frånvaro|autosvar|automatiskt svar|out of (?:the )?office(?: autoreply)?"
@@ -700,10 +349,6 @@ def _make_storable(parsed: ParsedMessage) -> ParsedMessage:
             forward.original_subject = storable(forward.original_subject)
         forward.original_to = [storable(value) for value in forward.original_to]
     return parsed
-
-
-def _collapse(value: str) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", value).strip()
 
 
 def _unique(items) -> list:
