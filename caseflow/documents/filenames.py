@@ -61,3 +61,9 @@ def distinct_filename(name: str, taken: set[str]) -> str:
         if candidate not in taken:
             return candidate
         n += 1
+
+
+def without_folders(text: str) -> str:
+    """A subject or title about to become a filename: "RS/720/2021 budget" must keep its
+    beginning instead of losing it as folders."""
+    return re.sub(r"[/\\]", "_", text)

@@ -29,17 +29,17 @@ class FileStore:
 
     def put(self, source: bytes | BinaryIO) -> tuple[str, int]:
         """Store bytes or a stream; return (sha256, size)."""
+        known = None
         if isinstance(source, bytes | bytearray):
-            sha = hashlib.sha256(source).hexdigest()
-            if self.path_for(sha).exists():  # stored before (a mail and its .eml copy)
-                return sha, len(source)
+            known = hashlib.sha256(source).hexdigest()
+            if self.path_for(known).exists():  # stored before (a mail and its .eml copy)
+                return known, len(source)
         self.root.mkdir(parents=True, exist_ok=True)
         digest, size = hashlib.sha256(), 0
         fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
         try:
             with os.fdopen(fd, "wb") as tmp:
-                if isinstance(source, bytes | bytearray):
-                    digest.update(source)
+                if known is not None:
                     tmp.write(source)
                     size = len(source)
                 else:
@@ -49,7 +49,7 @@ class FileStore:
                         size += len(chunk)
                 tmp.flush()
                 os.fsync(tmp.fileno())
-            sha = digest.hexdigest()
+            sha = known or digest.hexdigest()
             target = self.path_for(sha)
             if target.exists():
                 os.unlink(tmp_name)

@@ -8,14 +8,13 @@ other values.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session
 
 from caseflow.common.timeutil import LOCAL_TZ
-from caseflow.documents.filenames import safe_filename
+from caseflow.documents.filenames import safe_filename, without_folders
 from caseflow.documents.models import Document
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
@@ -73,9 +72,8 @@ def proposed_registration(mail: MailMessage, parsed: ParsedMessage) -> Registrat
 
 
 def file_stem(subject: str | None) -> str:
-    """A filename for a mail from its subject; a subject is no path, so "RS/720/2021 budget"
-    keeps its beginning instead of losing it as folders."""
-    return safe_filename(re.sub(r"[/\\]", "_", subject or ""), fallback="e-post")[:150]
+    """A filename for a mail from its subject."""
+    return safe_filename(without_folders(subject or ""), fallback="e-post")[:150]
 
 
 def mail_files(mail: MailMessage, parsed: ParsedMessage, raw: bytes) -> list[IncomingFile]:

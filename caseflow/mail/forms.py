@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from caseflow.common.forms import choices
 from caseflow.mail.filing import Registration
+from caseflow.mail.mailboxes import FIELDS
 
 
 class RegisterMailForm(FlaskForm):
@@ -120,8 +121,4 @@ class MailboxForm(FlaskForm):
     is_active = BooleanField(_l("Fetch mail from this mailbox"), default=True)
 
     def values(self) -> dict:
-        names = (
-            "name", "address", "host", "port", "security", "username", "folder",
-            "processed_folder", "failed_folder", "is_active",
-        )  # fmt: skip
-        return {name: getattr(self, name).data for name in names}
+        return {name: getattr(self, name).data for name in FIELDS}

@@ -167,17 +167,12 @@ def move_message(client: IMAPClient, uid: int, target: str) -> None:
         client.copy([uid], target)  # left in place: its source key marks it as taken
 
 
-def _record_move(app: Flask, row_source_key: str, target: str) -> None:
-    with app.app_context():
-        session = new_session(app.extensions["caseflow.engine"], write=True)
-        try:
-            table = MailMessage.__table__
-            session.execute(
-                sa.update(table).where(table.c.source_key == row_source_key).values(moved_to=target)
-            )
-            session.commit()
-        finally:
-            session.close()
+def _record_move(session: Session, source_key: str, target: str) -> None:
+    table = MailMessage.__table__
+    session.execute(
+        sa.update(table).where(table.c.source_key == source_key).values(moved_to=target)
+    )
+    session.commit()
 
 
 def poll_mailbox(app: Flask, store: FileStore, mailbox_id: int) -> PollResult:
@@ -268,29 +263,25 @@ def _take_one(
     status, report = taker.take(mail)  # both commits happen in here
     result.add(report)
     target = mailbox.failed_folder if status == MailStatus.FAILED else mailbox.processed_folder
-    if not _can_remove(client) and _already_copied(app, mail.source_key):
+    if not _can_remove(client) and _already_copied(taker.session, mail.source_key):
         return  # copied on an earlier poll; this server cannot move or expunge one UID
     move_message(client, uid, target)
     result.moved += 1
-    _record_move(app, mail.source_key, target)
+    _record_move(taker.session, mail.source_key, target)
 
 
 def _can_remove(client: IMAPClient) -> bool:
     return client.has_capability("MOVE") or client.has_capability("UIDPLUS")
 
 
-def _already_copied(app: Flask, source_key: str) -> bool:
-    with app.app_context():
-        session = new_session(app.extensions["caseflow.engine"])
-        try:
-            return (
-                session.exec(
-                    select(MailMessage.moved_to).where(MailMessage.source_key == source_key)
-                ).first()
-                is not None
-            )
-        finally:
-            session.close()
+def _already_copied(session: Session, source_key: str) -> bool:
+    try:
+        moved_to = session.exec(
+            select(MailMessage.moved_to).where(MailMessage.source_key == source_key)
+        ).first()
+    finally:
+        session.rollback()  # hold no lock while the server is talked to
+    return moved_to is not None
 
 
 def poll_all(app: Flask, store: FileStore) -> list[PollResult]:

@@ -287,21 +287,14 @@ def import_one(app: Flask, store: FileStore, mail: RawMail) -> dict:
 
 def process_stranded(app: Flask, store: FileStore, *, older_than_seconds: int = 600) -> int:
     """Process messages a crashed import stored but never processed; returns how many."""
-    engine = app.extensions["caseflow.engine"]
-    done = 0
-    with app.app_context():
-        session = new_session(engine, write=True)
-        try:
-            ids = session.exec(
-                select(MailMessage.id).where(
-                    MailMessage.status == MailStatus.RECEIVED,
-                    MailMessage.received_at < now() - timedelta(seconds=older_than_seconds),
-                )
-            ).all()
-            session.rollback()
-            for mail_id in ids:
-                _retry_stranded(session, store, mail_id)
-                done += 1
-        finally:
-            session.close()
-    return done
+    with Intake(app, store) as taker:
+        ids = taker.session.exec(
+            select(MailMessage.id).where(
+                MailMessage.status == MailStatus.RECEIVED,
+                MailMessage.received_at < now() - timedelta(seconds=older_than_seconds),
+            )
+        ).all()
+        taker.session.rollback()
+        for mail_id in ids:
+            _retry_stranded(taker.session, store, mail_id)
+    return len(ids)

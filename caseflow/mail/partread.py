@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import BytesParser
 
-from caseflow.documents.filenames import distinct_filename, safe_filename
+from caseflow.documents.filenames import distinct_filename, safe_filename, without_folders
 from caseflow.mail.headerread import READING_POLICY
 from caseflow.mail.htmlsafe import html_to_text
 from caseflow.mail.numbers import strip_subject_prefixes
@@ -182,8 +182,7 @@ class PartReading:
         if not filename and isinstance(inner, Message):
             reader = type(self)(b"", inner, self.received_at, flags=[])
             inner_subject = reader.header_text("Subject")
-            # A subject is no path: "RS/88/2021" must not lose its beginning as a folder.
-            filename = re.sub(r"[/\\]", "_", strip_subject_prefixes(collapse(inner_subject or "")))
+            filename = without_folders(strip_subject_prefixes(collapse(inner_subject or "")))
         filename = filename or "meddelande"
         if not filename.lower().endswith(".eml"):
             filename += ".eml"
