@@ -2,12 +2,14 @@
 
 ``parsing.parse_message`` turns the stored raw bytes into a ``ParsedMessage`` (headers,
 text, sanitised HTML, every attachment, classification, forward and case-number
-suggestions). It never touches the database or Flask and never raises. Its helpers:
+suggestions). It never touches the database or Flask and never raises. It reads headers
+with ``headerread`` and parts with ``partread``. Its other helpers:
 ``numbers`` (case numbers, subject prefixes), ``forwards`` (forwarded header blocks and
 their dates), ``decoding`` (charsets), ``parts`` (single MIME parts), ``htmlsafe`` (HTML to
 text, sanitising) and ``tnef`` (winmail.dat).
 
-Intake (``intake``, ``sources``, ``imap``) stores every message before it reads it;
+Intake (``store`` for step 1, ``intake``, ``sources``, ``imap``) stores every message
+before it reads it;
 ``filing`` registers a mail as an incoming document; ``queue`` holds the registrar's
 decisions; ``views`` and ``admin_views`` are the queue and the mailbox pages.
 """
