@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from caseflow.auth.models import Role
@@ -20,8 +21,7 @@ from caseflow.common import audit
 from caseflow.common.errors import PermissionDenied, ValidationError
 from caseflow.common.timeutil import now, today
 
-S = CaseStatus
-OPEN = frozenset(S.open_states())
+OPEN = frozenset(CaseStatus.open_states())
 
 #: Who may act: a role, or "owner" for the case's responsible officer.
 OWNER = "owner"
@@ -31,6 +31,11 @@ Guard = Callable[[Session, Case], str | None]
 
 #: Hooks run after the state has changed (e.g. freeze the memo on submission).
 _after_hooks: dict[str, list[Callable]] = {}
+#: Guards registered by the domain that owns the rule, per action.
+_registered_guards: dict[str, list[Guard]] = {}
+
+#: The services that take the non-manual steps.
+MEETING, DISPATCH = "meeting", "dispatch"
 
 
 @dataclass(frozen=True)
@@ -41,113 +46,109 @@ class Transition:
     actors: frozenset[str]
     guards: tuple[Guard, ...] = ()
     comment_required: bool = False
-    #: False for steps taken through a meeting or a dispatch, never by a button of their own.
-    manual: bool = True
+    #: The service that takes this step (MEETING, DISPATCH); None: a person's own action.
+    taken_by: str | None = None
 
-
-def _has_proposal(session: Session, case: Case) -> str | None:
-    from caseflow.memos.services import proposal_point_count
-
-    if proposal_point_count(session, case) == 0:
-        return "Tjänsteskrivelsen saknar beslutsförslag: skriv minst en förslagspunkt."
-    return None
+    @property
+    def manual(self) -> bool:
+        """Whether a person takes this step with a button or command of its own."""
+        return self.taken_by is None
 
 
 def _delegation_allowed(_session: Session, _case: Case) -> str | None:
     allowed = (
         current_app.config.get("ALLOW_DELEGATED_DECISIONS", True) if has_app_context() else True
     )
-    return None if allowed else "Organisationen tillåter inte delegationsbeslut."
-
-
-def _decision_is_final(session: Session, case: Case) -> str | None:
-    from caseflow.meetings.services import is_final, latest_decided_item
-
-    item = latest_decided_item(session, case)
-    if item is not None and not is_final(item):
-        return "Protokollet är inte justerat: beslutet kan inte expedieras än."
-    return None
+    return None if allowed else _l("The organisation does not allow delegated decisions.")
 
 
 def _not_voided(_session: Session, case: Case) -> str | None:
-    return f"Ärendet {case.number} är makulerat." if case.is_voided else None
+    return _l("Case %(number)s is voided.", number=case.number) if case.is_voided else None
 
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "start",
-        frozenset({S.REGISTERED}),
-        S.IN_PREPARATION,
+        frozenset({CaseStatus.REGISTERED}),
+        CaseStatus.IN_PREPARATION,
         frozenset({OWNER, Role.REGISTRAR, Role.MANAGER}),
     ),
     Transition(
         "submit",
-        frozenset({S.REGISTERED, S.IN_PREPARATION}),
-        S.IN_REVIEW,
+        frozenset({CaseStatus.REGISTERED, CaseStatus.IN_PREPARATION}),
+        CaseStatus.IN_REVIEW,
         frozenset({OWNER}),
-        guards=(_has_proposal,),
     ),
-    Transition("approve", frozenset({S.IN_REVIEW}), S.APPROVED, frozenset({Role.MANAGER})),
+    Transition(
+        "approve", frozenset({CaseStatus.IN_REVIEW}), CaseStatus.APPROVED, frozenset({Role.MANAGER})
+    ),
     Transition(
         "return",
-        frozenset({S.IN_REVIEW}),
-        S.IN_PREPARATION,
+        frozenset({CaseStatus.IN_REVIEW}),
+        CaseStatus.IN_PREPARATION,
         frozenset({Role.MANAGER}),
         comment_required=True,
     ),
     Transition(
         "decide_delegated",
-        frozenset({S.IN_PREPARATION}),
-        S.DECIDED,
+        frozenset({CaseStatus.IN_PREPARATION}),
+        CaseStatus.DECIDED,
         frozenset({OWNER}),
-        guards=(_has_proposal, _delegation_allowed),
+        guards=(_delegation_allowed,),
     ),
     Transition(
         "close",
-        frozenset({S.DECIDED, S.DISPATCHED}),
-        S.CLOSED,
+        frozenset({CaseStatus.DECIDED, CaseStatus.DISPATCHED}),
+        CaseStatus.CLOSED,
         frozenset({OWNER, Role.REGISTRAR, Role.MANAGER}),
     ),
     Transition(
         "withdraw",
         OPEN,
-        S.WITHDRAWN,
+        CaseStatus.WITHDRAWN,
         frozenset({OWNER, Role.REGISTRAR, Role.MANAGER}),
         comment_required=True,
     ),
     Transition(
         "put_on_agenda",
-        frozenset({S.APPROVED}),
-        S.ON_AGENDA,
+        frozenset({CaseStatus.APPROVED}),
+        CaseStatus.ON_AGENDA,
         frozenset({Role.MANAGER}),
-        manual=False,
+        taken_by=MEETING,
     ),
     Transition(
-        "decide", frozenset({S.ON_AGENDA}), S.DECIDED, frozenset({Role.MANAGER}), manual=False
+        "decide",
+        frozenset({CaseStatus.ON_AGENDA}),
+        CaseStatus.DECIDED,
+        frozenset({Role.MANAGER}),
+        taken_by=MEETING,
     ),
     Transition(
-        "table", frozenset({S.ON_AGENDA}), S.APPROVED, frozenset({Role.MANAGER}), manual=False
+        "table",
+        frozenset({CaseStatus.ON_AGENDA}),
+        CaseStatus.APPROVED,
+        frozenset({Role.MANAGER}),
+        taken_by=MEETING,
     ),
     Transition(
         "refer_back",
-        frozenset({S.ON_AGENDA}),
-        S.IN_PREPARATION,
+        frozenset({CaseStatus.ON_AGENDA}),
+        CaseStatus.IN_PREPARATION,
         frozenset({Role.MANAGER}),
         comment_required=True,
-        manual=False,
+        taken_by=MEETING,
     ),
     Transition(
         "dispatch",
-        frozenset({S.DECIDED}),
-        S.DISPATCHED,
+        frozenset({CaseStatus.DECIDED}),
+        CaseStatus.DISPATCHED,
         frozenset({Role.MANAGER, Role.REGISTRAR}),
-        guards=(_decision_is_final,),
-        manual=False,
+        taken_by=DISPATCH,
     ),
     Transition(
         "reopen",
-        frozenset({S.CLOSED, S.WITHDRAWN}),
-        S.IN_PREPARATION,
+        frozenset({CaseStatus.CLOSED, CaseStatus.WITHDRAWN}),
+        CaseStatus.IN_PREPARATION,
         frozenset({Role.MANAGER}),
         comment_required=True,
     ),
@@ -163,6 +164,23 @@ def after_transition(action: str):
         return fn
 
     return register
+
+
+def register_guard(action: str, guard: Guard) -> None:
+    """Add a rule that must hold before ``action``; the domain that owns it calls this.
+
+    Registering the same guard twice (a second ``create_app`` in one process) is a no-op.
+    """
+    if action not in BY_ACTION:
+        raise ValueError(f"unknown action {action!r}")
+    guards = _registered_guards.setdefault(action, [])
+    if guard not in guards:
+        guards.append(guard)
+
+
+def guards_of(transition: Transition) -> tuple[Guard, ...]:
+    """Every rule checked before ``transition``: its own, then the registered ones."""
+    return (_not_voided, *transition.guards, *_registered_guards.get(transition.action, ()))
 
 
 def may_act(user, case: Case, transition: Transition) -> bool:
@@ -183,32 +201,70 @@ def available_transitions(session: Session, case: Case, user) -> list[Transition
 
 
 def apply_transition(
-    session: Session, case: Case, action: str, *, user, comment: str | None = None
+    session: Session,
+    case: Case,
+    action: str,
+    *,
+    user,
+    comment: str | None = None,
+    taken_by: str | None = None,
 ) -> Case:
-    """Take ``action`` on ``case`` as ``user``: check the table, change state, record it."""
+    """Take ``action`` on ``case`` as ``user``: check the table, change state, record it.
+
+    ``taken_by`` is given only by the meeting and dispatch services, for their own steps;
+    the web form and the CLI never pass it, so they cannot put a case on an agenda, decide
+    it or call it dispatched without the meeting or the mail behind it.
+    """
     transition = BY_ACTION.get(action)
     if transition is None:
-        known = ", ".join(BY_ACTION)
-        raise ValidationError(f"Okänd åtgärd »{action}«; välj en av {known}.")
+        known = ", ".join(t.action for t in TRANSITIONS if t.manual)
+        raise ValidationError(
+            _l("Unknown action “%(action)s”; choose one of %(known)s.", action=action, known=known)
+        )
+    if transition.taken_by != taken_by:
+        if transition.taken_by == MEETING:
+            raise ValidationError(
+                _l(
+                    "“%(action)s” is recorded on the meeting's page, not as a case action.",
+                    action=action,
+                )
+            )
+        if transition.taken_by == DISPATCH:
+            raise ValidationError(
+                _l("A case becomes dispatched when its excerpt is sent from the meeting's page.")
+            )
+        raise ValidationError(_l("“%(action)s” is a case action of its own.", action=action))
     if case.status not in transition.sources:
         raise ValidationError(
-            f"Ärendet {case.number} har status {case.status}; åtgärden {action} går inte nu."
+            _l(
+                "Case %(number)s has the status %(status)s; the action %(action)s is not "
+                "possible now.",
+                number=case.number,
+                status=case.status,
+                action=action,
+            )
         )
     if not may_act(user, case, transition):
-        raise PermissionDenied(f"Du får inte utföra åtgärden {action} i ärendet {case.number}.")
+        raise PermissionDenied(
+            _l(
+                "You may not take the action %(action)s in case %(number)s.",
+                action=action,
+                number=case.number,
+            )
+        )
     comment = (comment or "").strip() or None
     if transition.comment_required and not comment:
-        raise ValidationError("Ange en kommentar eller ett skäl.")
-    for guard in (_not_voided, *transition.guards):
+        raise ValidationError(_l("Give a comment or a reason."))
+    for guard in guards_of(transition):
         reason = guard(session, case)
         if reason:
             raise ValidationError(reason)
     before = case.status
     case.status = transition.target
     case.updated_at = now()
-    if transition.target == S.CLOSED:
+    if transition.target == CaseStatus.CLOSED:
         case.closed_on = today()
-    elif before in (S.CLOSED, S.WITHDRAWN):
+    elif before in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN):
         case.closed_on = None
     session.flush()
     for hook in _after_hooks.get(action, []):

@@ -25,7 +25,7 @@ from flask import current_app
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
-from caseflow.cases.workflow import apply_transition
+from caseflow.cases.workflow import DISPATCH, apply_transition
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import now, today
@@ -86,7 +86,7 @@ def prepare_dispatch(
     )
     session.add(dispatch)
     doc.message_id = dispatch.message_id
-    apply_transition(session, case, "dispatch", user=user)
+    apply_transition(session, case, "dispatch", user=user, taken_by=DISPATCH)
     session.flush()
     audit.record(
         session,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case, CaseStatus
-from caseflow.cases.workflow import apply_transition
+from caseflow.cases.workflow import MEETING, apply_transition
 from caseflow.common import audit
 from caseflow.common.counters import next_number
 from caseflow.common.errors import NotFound, ValidationError
@@ -104,7 +105,7 @@ def add_case(session: Session, meeting: Meeting, case: Case, *, user) -> AgendaI
     _require_open(meeting)
     if any(item.case_id == case.id for item in meeting.items):
         raise ValidationError(f"{case.number} finns redan på föredragningslistan.")
-    apply_transition(session, case, "put_on_agenda", user=user)
+    apply_transition(session, case, "put_on_agenda", user=user, taken_by=MEETING)
     item = AgendaItem(meeting_id=meeting.id, case_id=case.id, position=len(meeting.items) + 1)
     if meeting.status == MeetingStatus.AGENDA_FIXED:
         item.paragraph = _allocate_paragraph(session, meeting.organ_id, meeting_date(meeting).year)
@@ -211,7 +212,7 @@ def record_decision(
             DecisionKind.TABLED: "table",
         }[kind]
         comment = f"§ {item.paragraph}: återremiss" if kind == DecisionKind.RETURNED else None
-        apply_transition(session, case, action, user=user, comment=comment)
+        apply_transition(session, case, action, user=user, comment=comment, taken_by=MEETING)
     item.decision_kind = kind
     item.decision_points = json.dumps(points, ensure_ascii=False) if points else None
     item.motions = (motions or "").strip() or None
@@ -309,6 +310,14 @@ def latest_decided_item(session: Session, case: Case) -> AgendaItem | None:
 def is_final(item: AgendaItem) -> bool:
     """An excerpt may be made: the protocol is attested or the § was declared so at once."""
     return item.meeting.is_attested or item.is_immediately_attested
+
+
+def decision_is_final(session: Session, case: Case):
+    """Guard of ``dispatch``: the decision's protocol is attested (or the § immediately)."""
+    item = latest_decided_item(session, case)
+    if item is not None and not is_final(item):
+        return _l("The protocol is not attested: the decision cannot be dispatched yet.")
+    return None
 
 
 def list_meetings(session: Session) -> list[Meeting]:

@@ -8,6 +8,7 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select
 
 from caseflow.auth.models import User
@@ -59,6 +60,13 @@ def proposal_point_count(session: Session, case: Case) -> int:
         .join(Memo, Memo.id == MemoPoint.memo_id)
         .where(Memo.case_id == case.id)
     ).one()
+
+
+def has_proposal(session: Session, case: Case):
+    """Guard of ``submit`` and ``decide_delegated``: the memo proposes at least one point."""
+    if proposal_point_count(session, case) == 0:
+        return _l("The memo has no proposal: write at least one proposal point.")
+    return None
 
 
 def memo_data(session: Session, case: Case) -> MemoData:

@@ -49,6 +49,15 @@ EXPECTED = {
     "dispatch": (S.DECIDED, {"manager", "registrar"}, None),
 }
 
+#: The steps only a meeting or a dispatch takes (DESIGN: the path of a case, steps 5–8).
+TAKEN_BY = {
+    "put_on_agenda": "meeting",
+    "decide": "meeting",
+    "table": "meeting",
+    "refer_back": "meeting",
+    "dispatch": "dispatch",
+}
+
 
 def test_every_transition_is_tested():
     assert set(EXPECTED) == set(BY_ACTION) == {t.action for t in TRANSITIONS}
@@ -59,10 +68,13 @@ def test_every_transition_is_tested():
 def test_who_may_take_each_action(make, people, action, role, app):
     case, users = people
     source, allowed, comment = EXPECTED[action]
+    via = TAKEN_BY.get(action)
     case = _at(make, case, source)
     with app.app_context():
         if role in allowed:
-            apply_transition(make.session, case, action, user=users[role], comment=comment)
+            apply_transition(
+                make.session, case, action, user=users[role], comment=comment, taken_by=via
+            )
             assert case.status == BY_ACTION[action].target
             make.session.commit()
             (event,) = [
@@ -73,7 +85,9 @@ def test_who_may_take_each_action(make, people, action, role, app):
             assert event.actor_id == users[role].id
         else:
             with pytest.raises(PermissionDenied):
-                apply_transition(make.session, case, action, user=users[role], comment=comment)
+                apply_transition(
+                    make.session, case, action, user=users[role], comment=comment, taken_by=via
+                )
             make.session.rollback()
             assert make.session.merge(case).status == source
 
@@ -86,7 +100,9 @@ def test_actions_from_the_wrong_state_are_refused(make, people, action, app):
     case = _at(make, case, wrong)
     user = users[sorted(allowed)[0]]
     with app.app_context(), pytest.raises(ValidationError, match="går inte nu"):
-        apply_transition(make.session, case, action, user=user, comment=comment)
+        apply_transition(
+            make.session, case, action, user=user, comment=comment, taken_by=TAKEN_BY.get(action)
+        )
 
 
 @pytest.mark.parametrize("action", ["return", "withdraw", "reopen"])
@@ -176,3 +192,50 @@ def test_cli_transition_as_json(make, people, runner):
         cli, ["case", "transition", case.number, "fly", "--as", users["owner"].email]
     )
     assert unknown.exit_code == 2 and "Okänd åtgärd" in unknown.output
+
+
+@pytest.mark.parametrize("action", sorted(TAKEN_BY))
+@pytest.mark.parametrize("role", ["owner", "registrar", "manager"])
+def test_meeting_and_dispatch_steps_are_refused_as_case_actions(make, people, action, role, app):
+    """Nobody can say a case is on an agenda, decided or dispatched without the meeting or
+    the mail behind it — not even the roles the step belongs to."""
+    case, users = people
+    source, _allowed, comment = EXPECTED[action]
+    case = _at(make, case, source)
+    with app.app_context():
+        with pytest.raises(ValidationError):
+            apply_transition(make.session, case, action, user=users[role], comment=comment)
+        other = "dispatch" if TAKEN_BY[action] == "meeting" else "meeting"
+        with pytest.raises(ValidationError):
+            apply_transition(
+                make.session, case, action, user=users[role], comment=comment, taken_by=other
+            )
+    make.session.rollback()
+    assert make.session.merge(case).status == source
+
+
+@pytest.mark.parametrize("action", sorted(TAKEN_BY))
+def test_the_transition_form_and_cli_refuse_meeting_and_dispatch_steps(
+    make, people, action, client, login, runner
+):
+    from caseflow.cli import cli
+
+    case, users = people
+    source, allowed, comment = EXPECTED[action]
+    case = _at(make, case, source)
+    actor = users[sorted(allowed)[0]]
+    login(actor)
+    response = client.post(
+        f"/cases/{case.number}/transition", data={"action": action, "comment": comment or ""}
+    )
+    assert response.status_code in (302, 303)
+    make.session.expire_all()
+    assert make.session.merge(case).status == source
+    args = ["case", "transition", case.number, action, "--as", actor.email]
+    refused = runner.invoke(cli, [*args, "--comment", comment] if comment else args)
+    assert refused.exit_code == 2, refused.output
+    make.session.expire_all()
+    assert make.session.merge(case).status == source
+    assert not [
+        e for e in events_for_case(make.session, case.id) if e.action == f"case.transition.{action}"
+    ]
