@@ -45,13 +45,18 @@ class Defaults:
 
     #: Outgoing mail (expediering). Message-IDs are made on our own domain so that
     #: replies can be routed back to their case.
-    MAIL_SERVER = "localhost"
+    #: The SMTP relay. None: every message is written as an .eml file into MAIL_OUTBOX_DIR.
+    MAIL_SERVER = None
     MAIL_PORT = 25
     MAIL_USE_STARTTLS = False
+    #: Implicit TLS from the first byte (SMTPS, usually port 465) instead of STARTTLS.
+    MAIL_USE_TLS = False
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_FROM = "Region Jämtland Härjedalen <registrator@regionjh.se>"
     MAIL_MESSAGE_ID_DOMAIN = "caseflow.regionjh.se"
+    #: Where messages go when no MAIL_SERVER is set; None: ``instance/outbox``.
+    MAIL_OUTBOX_DIR = None
     #: Incoming mail larger than this is stored and queued for the registrar, never filed
     #: automatically (and never dropped).
     MAIL_MAX_MESSAGE_BYTES = 50 * 1024 * 1024

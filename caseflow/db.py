@@ -1,11 +1,16 @@
 """Engine, the session per request, and the metadata naming convention.
 
 One session per request (or CLI command, or job); services flush and never commit; the
-request commits once in ``after_request`` when the response is a success.
+request commits once in ``after_request`` when the response is a success. Side effects
+that must not happen for a transaction that is rolled back (mail, moving IMAP messages,
+starting background work on a row) are registered with :func:`after_commit` and run only
+once the transaction that registered them has committed.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import UTC
 
 import sqlalchemy as sa
@@ -13,6 +18,8 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
+
+log = logging.getLogger("caseflow.db")
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -105,6 +112,35 @@ def new_session(engine: Engine, *, write: bool = False) -> Session:
     """
     bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
     return Session(bind, expire_on_commit=False)
+
+
+_AFTER_COMMIT = "caseflow.after_commit"
+
+
+def after_commit(fn: Callable[[], object], *, session: Session | None = None) -> None:
+    """Run ``fn()`` once ``session``'s transaction (default: the request's) has committed.
+
+    Dropped if the transaction is rolled back instead. ``fn`` runs after the commit has
+    released the database, so it opens its own session if it needs one; its errors are
+    logged and never undo the commit (a side effect records its own failure, e.g. a
+    dispatch marks itself failed).
+    """
+    (session or get_session()).info.setdefault(_AFTER_COMMIT, []).append(fn)
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session) -> None:
+    for fn in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            fn()
+        except Exception:  # the commit stands; the side effect reports its own failure
+            log.exception("after-commit step %r failed", fn)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_after_commit(session, _previous_transaction) -> None:
+    if not session.in_transaction():
+        session.info.pop(_AFTER_COMMIT, None)
 
 
 def writes_on_get(view):

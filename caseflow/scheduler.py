@@ -37,10 +37,10 @@ def _in_app(app: Flask, job):
 
 
 def retry_dispatches(session):
-    from caseflow.documents.storage import file_store
-    from caseflow.meetings.dispatch import retry_failed
+    from caseflow.meetings.jobs import retry_dispatches as retry
 
-    return retry_failed(session, file_store())
+    session.close()  # the job works in sessions of its own
+    return retry()
 
 
 def poll_mailboxes(session):
@@ -61,9 +61,10 @@ def poll_mailboxes(session):
 
 def daily_digest(session):
     from caseflow.common.timeutil import today
-    from caseflow.reminders.digest import send_daily_digests
+    from caseflow.reminders.jobs import send_daily_digests
 
-    return send_daily_digests(session, today())
+    session.close()  # the job works in a session of its own
+    return send_daily_digests(today())
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:

@@ -51,6 +51,8 @@ class _CaseFields(FlaskForm):
         description=_l("For example OSL 21 kap. 1 §"),
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    description_is_secret = BooleanField(_l("The description is secret"))
+    parties_are_secret = BooleanField(_l("The counterparts are secret"))
     officer_id = SelectField(_l("Responsible officer"), coerce=int, validate_choice=True)
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)])
     classification_code = StringField(

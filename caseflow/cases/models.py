@@ -73,6 +73,12 @@ class Case(SQLModel, table=True):
     #: The legal provision behind the secret title, e.g. "OSL 21 kap. 1 §".
     secrecy_provision: str | None = Field(default=None, max_length=200)
     description: str | None = Field(default=None, sa_type=sa.Text)
+    #: The description is withheld under the case's secrecy provision.
+    description_is_secret: bool = Field(
+        default=False, sa_column_kwargs={"server_default": sa.false()}
+    )
+    #: The counterparts are withheld under the case's secrecy provision.
+    parties_are_secret: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     status: str = Field(default=CaseStatus.REGISTERED, max_length=20, index=True)
     officer_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
     unit: str | None = Field(default=None, max_length=200)

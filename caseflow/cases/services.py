@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
@@ -28,6 +29,8 @@ EDITABLE_FIELDS = (
     "public_title",
     "secrecy_provision",
     "description",
+    "description_is_secret",
+    "parties_are_secret",
     "officer_id",
     "unit",
     "classification_code",
@@ -92,6 +95,13 @@ def _validate_title(title: str, title_is_secret: bool, public_title, provision) 
     return title
 
 
+def _require_provision(has_secret_field: bool, provision: str | None) -> None:
+    if has_secret_field and not (provision or "").strip():
+        raise ValidationError(
+            _l("Give the secrecy provision (e.g. OSL 21 kap. 1 §) for the secret fields.")
+        )
+
+
 def open_case(
     session: Session,
     *,
@@ -105,6 +115,8 @@ def open_case(
     title_is_secret: bool = False,
     public_title: str | None = None,
     secrecy_provision: str | None = None,
+    description_is_secret: bool = False,
+    parties_are_secret: bool = False,
     classification_code: str | None = None,
     due_on: date | None = None,
     opened_on: date | None = None,
@@ -112,6 +124,7 @@ def open_case(
     """Register a new case with the next number of its series and year."""
     series = get_series(session, series_code)
     title = _validate_title(title, title_is_secret, public_title, secrecy_provision)
+    _require_provision(description_is_secret or parties_are_secret, secrecy_provision)
     opened_on = opened_on or today()
     year = year or opened_on.year
     if not 1900 <= year <= 2999:
@@ -128,6 +141,8 @@ def open_case(
         public_title=(public_title or "").strip() or None,
         secrecy_provision=(secrecy_provision or "").strip() or None,
         description=description,
+        description_is_secret=bool(description_is_secret),
+        parties_are_secret=bool(parties_are_secret),
         officer_id=officer.id if officer else None,
         unit=unit or (officer.unit if officer else None),
         classification_code=classification_code or None,
@@ -168,6 +183,9 @@ def update_case(session: Session, case: Case, *, expected_version: int, **change
         merged["title_is_secret"],
         merged["public_title"],
         merged["secrecy_provision"],
+    )
+    _require_provision(
+        merged["description_is_secret"] or merged["parties_are_secret"], merged["secrecy_provision"]
     )
     before = case_snapshot(case)
     for name, value in merged.items():

@@ -103,6 +103,8 @@ def new():
                 title_is_secret=form.title_is_secret.data,
                 public_title=form.public_title.data,
                 secrecy_provision=form.secrecy_provision.data,
+                description_is_secret=form.description_is_secret.data,
+                parties_are_secret=form.parties_are_secret.data,
                 classification_code=form.classification_code.data,
                 due_on=form.due_on.data,
                 parties=[
@@ -189,6 +191,8 @@ def edit(number: str):
                 public_title=form.public_title.data or None,
                 secrecy_provision=form.secrecy_provision.data or None,
                 description=form.description.data or None,
+                description_is_secret=form.description_is_secret.data,
+                parties_are_secret=form.parties_are_secret.data,
                 officer_id=form.officer_id.data or None,
                 unit=form.unit.data or None,
                 classification_code=form.classification_code.data or None,

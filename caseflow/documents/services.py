@@ -16,6 +16,7 @@ from sqlmodel import Session, func, select
 from caseflow.cases.models import Case
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.projection import document_number  # noqa: F401 - its callers' home
 from caseflow.common.timeutil import now, today
 from caseflow.documents.filenames import safe_filename
 from caseflow.documents.models import Direction, Document, DocumentFile, FileBlob
@@ -29,13 +30,6 @@ class IncomingFile:
     filename: str
     content: bytes | BinaryIO
     mime_type: str | None = None
-
-
-def document_number(doc: Document, case: Case | None) -> str | None:
-    """RS/720/2021-3, or None for löpande post."""
-    if case is None or doc.seq is None:
-        return None
-    return f"{case.number}-{doc.seq}"
 
 
 def document_snapshot(doc: Document) -> dict:

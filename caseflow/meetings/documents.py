@@ -9,7 +9,7 @@ from docx.shared import Pt
 from sqlmodel import Session
 
 from caseflow.cases.models import Case
-from caseflow.common.secrecy import case_title_for
+from caseflow.common.projection import PUBLICATION, case_title
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.meetings.excerpts import attestation_text, decision_intro
 from caseflow.meetings.models import Meeting
@@ -35,16 +35,18 @@ def _bytes(doc: Docx) -> bytes:
 
 
 def agenda_docx(session: Session, meeting: Meeting, viewer) -> bytes:
-    """The agenda in its order; secret titles are shown as their public variant."""
+    """The agenda in its order. It is meant for publication: secret titles are shown as
+    their public variant, whoever downloads it."""
     doc = _start("FÖREDRAGNINGSLISTA", meeting)
     for item in meeting.items:
         case = session.get(Case, item.case_id)
         label = f"§ {item.paragraph}" if item.paragraph else f"{item.position}."
-        doc.add_paragraph(f"{label}  {case_title_for(case, viewer)}  (Dnr {case.number})")
+        doc.add_paragraph(f"{label}  {case_title(case, PUBLICATION)}  (Dnr {case.number})")
     return _bytes(doc)
 
 
 def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
+    """The protocol, meant for publication like the agenda: public titles only."""
     doc = _start("PROTOKOLL", meeting)
     attendees = meeting.attendees.replace("\n", ", ") or "–"
     doc.add_paragraph(f"Närvarande: {attendees}")
@@ -54,7 +56,7 @@ def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
     )
     for item in meeting.items:
         case = session.get(Case, item.case_id)
-        doc.add_heading(f"§ {item.paragraph or '–'} {case_title_for(case, viewer)}", level=2)
+        doc.add_heading(f"§ {item.paragraph or '–'} {case_title(case, PUBLICATION)}", level=2)
         doc.add_paragraph(f"Dnr {case.number}")
         if item.motions:
             doc.add_paragraph(f"Yrkanden: {item.motions}")

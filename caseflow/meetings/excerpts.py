@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from caseflow.cases.models import Case
+from caseflow.common import projection
 from caseflow.common.errors import ValidationError
+from caseflow.common.projection import PUBLICATION
 from caseflow.common.timeutil import today
 from caseflow.doctemplates.services import active_template, render_with
 from caseflow.documents.models import Document
@@ -31,15 +33,35 @@ def attestation_text(meeting: Meeting, item: AgendaItem) -> str:
     return f"Paragrafen justerades omedelbart vid sammanträdet {meeting_date(meeting).isoformat()}"
 
 
+def excerpt_title(case: Case, memo) -> str:
+    """The case title an excerpt carries: it is sent and published, so never a secret one."""
+    if case.title_is_secret or memo is None:
+        return projection.case_title(case, PUBLICATION)
+    return memo.title
+
+
 def excerpt_context(session: Session, item: AgendaItem) -> dict:
-    """Everything DESIGN.md lists for an excerpt, as plain data."""
+    """Everything DESIGN.md lists for an excerpt, as plain data.
+
+    An excerpt is sent by e-mail and may be published: every text from the case comes
+    through the projection for publication.
+    """
     meeting = item.meeting
     case = session.get(Case, item.case_id)
     memo = get_memo(session, case)
     supports = []
     for link in memo.supports if memo else []:
         doc = session.get(Document, link.document_id)
-        supports.append({"title": doc.title, "date": doc.received_on.isoformat()})
+        supports.append(
+            {
+                "title": projection.document_title(doc, PUBLICATION),
+                "date": doc.received_on.isoformat(),
+            }
+        )
+    if case.description_is_secret:
+        summary = projection.case_description(case, PUBLICATION)
+    else:
+        summary = memo.description if memo else case.description or ""
     organ = meeting.organ.name
     return {
         "organisation_name": config_value("ORGANISATION_NAME", ""),
@@ -49,8 +71,8 @@ def excerpt_context(session: Session, item: AgendaItem) -> dict:
         "meeting_place": meeting.place,
         "paragraph": item.paragraph,
         "case_number": case.number,
-        "title": memo.title if memo else case.title,
-        "summary": text_parts(memo.description if memo else case.description or ""),
+        "title": excerpt_title(case, memo),
+        "summary": text_parts(summary),
         "supporting_documents": supports,
         "motions": item.motions or "",
         "decision_intro": decision_intro(organ, item),

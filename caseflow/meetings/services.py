@@ -312,6 +312,11 @@ def is_final(item: AgendaItem) -> bool:
     return item.meeting.is_attested or item.is_immediately_attested
 
 
+def exportable_items(meeting: Meeting) -> list[AgendaItem]:
+    """The §§ of ``meeting`` an excerpt may be made of: decided, and attested."""
+    return [item for item in meeting.items if item.decision_kind and is_final(item)]
+
+
 def decision_is_final(session: Session, case: Case):
     """Guard of ``dispatch``: the decision's protocol is attested (or the § immediately)."""
     item = latest_decided_item(session, case)

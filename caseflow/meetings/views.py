@@ -7,8 +7,6 @@ import io
 from flask import (
     Blueprint,
     abort,
-    after_this_request,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -22,6 +20,7 @@ from flask_login import current_user
 from caseflow.cases.models import Case
 from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
+from caseflow.common.mailer import uses_outbox
 from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.documents.storage import file_store
@@ -143,6 +142,8 @@ def show(meeting_id: int):
         final={item.id: services.is_final(item) for item in meeting.items},
         decided_points={item.id: services.decision_points(item) for item in meeting.items},
         dispatches=dispatches,
+        dispatch_problem=dispatching.describe_failure,
+        mail_uses_outbox=uses_outbox(),
         pdf_problem=converter.unavailable_reason(),
     )
 
@@ -279,55 +280,41 @@ def excerpt(item_id: int, fmt: str):
 def dispatch(item_id: int):
     session = get_session()
     item = _item(item_id)
-    prepared = _run(
+    _run(
         lambda: dispatching.prepare_dispatch(session, file_store(), item, user=current_user),
-        _("The excerpt is registered as an outgoing document and is being sent."),
+        _sending_message(),
     )
-    if prepared is not None:
-        _send_after_commit(prepared.id)
     return _back(item.meeting_id, f"#item-{item.id}")
 
 
 @bp.route("/dispatches/<int:dispatch_id>/retry", methods=["POST"])
 @require("dispatch.send")
 def retry(dispatch_id: int):
-    found = get_session().get(Dispatch, dispatch_id)
+    session = get_session()
+    found = session.get(Dispatch, dispatch_id)
     if found is None:
         abort(404)
     item = _item(found.agenda_item_id)
-    if found.status != "failed":
-        flash(_("Only a failed dispatch can be sent again."), "error")
-    else:
-        _send_after_commit(found.id)
-        flash(_("The dispatch is being sent again."), "info")
+    _run(lambda: dispatching.resend(session, found, user=current_user), _sending_message())
     return _back(item.meeting_id, f"#item-{item.id}")
 
 
-def _send_after_commit(dispatch_id: int) -> None:
-    """Mail goes out only once the request's transaction is committed.
-
-    The send uses its own session in this same request context: a nested app context
-    would load the user again through a second write session and, on SQLite, wait for
-    the lock this request holds.
-    """
-
-    @after_this_request
-    def _send(response):
-        from caseflow.db import new_session
-
-        get_session().commit()
-        session = new_session(current_app.extensions["caseflow.engine"], write=True)
-        try:
-            dispatching.send_dispatch(session, file_store(), dispatch_id)
-        finally:
-            session.close()
-        return response
+def _sending_message() -> str:
+    if uses_outbox():
+        return _(
+            "The excerpt is registered as an outgoing document. No mail server is configured: "
+            "the message is written to the outbox folder instead of being sent."
+        )
+    return _(
+        "The excerpt is registered as an outgoing document and handed to the mail server; "
+        "its dispatch below shows whether the server took it."
+    )
 
 
 @bp.route("/<int:meeting_id>/export", methods=["POST"])
 @require("excerpt.export")
 def export(meeting_id: int):
-    from caseflow.meetings.export import run_in_background, start_export
+    from caseflow.meetings.export import start_export
 
     meeting = _meeting(meeting_id)
     job = _run(
@@ -338,14 +325,6 @@ def export(meeting_id: int):
     )
     if job is None:
         return _back(meeting.id)
-    app, job_id = current_app._get_current_object(), job.id
-
-    @after_this_request
-    def _start(response):
-        get_session().commit()  # the job row must exist before the thread reads it
-        run_in_background(app, job_id, file_store())
-        return response
-
     return redirect(url_for("meetings.export_status", job_id=job.id))
 
 

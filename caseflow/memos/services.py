@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from caseflow.auth.models import User
 from caseflow.cases.models import Case, CaseStatus, Series
 from caseflow.cases.workflow import after_transition
-from caseflow.common import audit
+from caseflow.common import audit, projection
 from caseflow.common.errors import ConflictError, ValidationError
 from caseflow.common.timeutil import now, today
 from caseflow.doctemplates.services import active_template, render_with
@@ -272,6 +272,27 @@ def memo_filename(case: Case) -> str:
     return f"Tjänsteskrivelse {case.number.replace('/', '-')}.docx"
 
 
+def memo_secrecy(session: Session, case: Case, memo: Memo) -> dict:
+    """The secrecy the memo's document must carry: the case's own, or a supporting
+    document's whose secret title it lists. Empty when the memo holds no secret text."""
+    provision = None
+    if projection.case_has_secrets(case):
+        provision = case.secrecy_provision
+    else:
+        for link in memo.supports:
+            doc = session.get(Document, link.document_id)
+            if doc.title_is_secret:
+                provision = doc.secrecy_provision
+                break
+        else:
+            return {}
+    return {
+        "is_secret": True,
+        "title_is_secret": True,
+        "secrecy_provision": provision,
+    }
+
+
 def generate_memo(session: Session, store: FileStore, case: Case, *, user) -> DocumentFile:
     """Render the memo and store it as a new version of the case's memo document."""
     memo = get_memo(session, case)
@@ -284,6 +305,9 @@ def generate_memo(session: Session, store: FileStore, case: Case, *, user) -> Do
         content,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
+    # The memo is written for those who hold the case's secrets and may carry them: it is
+    # then registered as secret under the case's provision (see caseflow.common.projection).
+    secrecy = memo_secrecy(session, case, memo)
     if memo.document_id is None:
         doc = register_document(
             session,
@@ -296,12 +320,15 @@ def generate_memo(session: Session, store: FileStore, case: Case, *, user) -> Do
             received_on=today(),
             document_date=memo.memo_date,
             files=[incoming],
+            **secrecy,
         )
         memo.document_id = doc.id
         item = doc.files[-1]
     else:
         doc = session.get(Document, memo.document_id)
         item = add_file(session, store, doc, incoming, case=case)
+        for name, value in secrecy.items():
+            setattr(doc, name, value)
     item.template_id = template.id
     session.flush()
     audit.record(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import smtplib
 from datetime import date, timedelta
 from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.auth.models import Role, User
 from caseflow.cases.models import Case, CaseStatus
+from caseflow.common import projection
 from caseflow.common.counters import insert_ignoring_conflict
+from caseflow.common.mailer import render_body
 from caseflow.common.timeutil import now
 from caseflow.meetings.deadlines import add_months, undecided_too_long
 from caseflow.meetings.models import Meeting, MeetingStatus
@@ -30,7 +33,8 @@ UNDECIDED = (
 
 
 def digest_lines(session: Session, user: User, today: date) -> list[str]:
-    """The lines of one person's digest; empty when nothing needs their attention."""
+    """The lines of one person's digest, in the current locale; empty when nothing needs
+    their attention."""
     lines = []
     open_cases = session.exec(
         select(Case)
@@ -43,13 +47,20 @@ def digest_lines(session: Session, user: User, today: date) -> list[str]:
     ).all()
     for case in open_cases:
         if case.due_on and case.due_on < today:
-            lines.append(f"Försenat: {case.number} {case.title} (bevakning {case.due_on})")
+            lines.append(
+                _l("Overdue: %(case)s (reminder %(due)s)", case=label(case), due=case.due_on)
+            )
         elif case.due_on and case.due_on <= today + timedelta(days=UPCOMING_DAYS):
-            lines.append(f"Snart: {case.number} {case.title} (bevakning {case.due_on})")
+            lines.append(_l("Soon: %(case)s (reminder %(due)s)", case=label(case), due=case.due_on))
         if case.status in UNDECIDED and undecided_too_long(case.opened_on, today):
             lines.append(
-                f"Obeslutat i över sex månader (FL 12 §): {case.number} {case.title} "
-                f"(öppnat {case.opened_on}, sex månader {add_months(case.opened_on, 6)})"
+                _l(
+                    "Undecided for over six months (FL 12 §): %(case)s (opened %(opened)s, "
+                    "six months %(limit)s)",
+                    case=label(case),
+                    opened=case.opened_on,
+                    limit=add_months(case.opened_on, 6),
+                )
             )
     if user.role == Role.MANAGER:
         for meeting in session.exec(
@@ -58,8 +69,12 @@ def digest_lines(session: Session, user: User, today: date) -> list[str]:
             due = deadlines_of(meeting).attestation_due
             if due <= today + timedelta(days=UPCOMING_DAYS):
                 lines.append(
-                    f"Justering: {meeting.organ.name} {meeting_date(meeting)} ska "
-                    f"justeras senast {due}"
+                    _l(
+                        "Attestation: %(organ)s %(date)s is to be attested by %(due)s",
+                        organ=meeting.organ.name,
+                        date=meeting_date(meeting),
+                        due=due,
+                    )
                 )
         for meeting in session.exec(
             select(Meeting).where(
@@ -67,49 +82,55 @@ def digest_lines(session: Session, user: User, today: date) -> list[str]:
             )
         ).all():
             lines.append(
-                f"Anslag: {meeting.organ.name} {meeting_date(meeting)} ska anslås "
-                f"senast {deadlines_of(meeting).notice_due}"
+                _l(
+                    "Notice: %(organ)s %(date)s is to be posted by %(due)s",
+                    organ=meeting.organ.name,
+                    date=meeting_date(meeting),
+                    due=deadlines_of(meeting).notice_due,
+                )
             )
-    return lines
+    return [str(line) for line in lines]
 
 
-def send_daily_digests(session: Session, today: date) -> dict[str, int]:
-    """Send today's digest to each officer and manager once; a second run sends nothing."""
+def label(case: Case) -> str:
+    """A case as an e-mail may name it: the number and the title fit for e-mail."""
+    return f"{case.number} {projection.case_title(case, projection.EMAIL)}"
+
+
+def digest_recipients(session: Session) -> list[User]:
+    """The people who get a digest: active officials and managers."""
+    return list(
+        session.exec(
+            select(User).where(User.is_enabled, User.role.in_([Role.OFFICIAL, Role.MANAGER]))
+        ).all()
+    )
+
+
+def claim_digest(session: Session, user: User, day: date) -> bool:
+    """Record that ``user``'s digest for ``day`` is being sent; False if already done."""
+    return insert_ignoring_conflict(
+        session,
+        DigestSent.__table__,
+        {"user_id": user.id, "day": day, "sent_at": now()},
+        ["user_id", "day"],
+    )
+
+
+def release_claim(session: Session, user: User, day: date) -> None:
+    """Forget the claim of a digest that could not be sent, so the next run tries again."""
+    session.execute(
+        sa.delete(DigestSent).where(DigestSent.user_id == user.id, DigestSent.day == day)
+    )
+    session.flush()
+
+
+def digest_message(user: User, day: date, lines: list[str]) -> EmailMessage:
     config = current_app.config
-    counts = {"sent": 0, "skipped": 0, "empty": 0, "failed": 0}
-    users = session.exec(
-        select(User).where(User.is_enabled, User.role.in_([Role.OFFICIAL, Role.MANAGER]))
-    ).all()
-    for user in users:
-        lines = digest_lines(session, user, today)
-        if not lines:
-            counts["empty"] += 1
-            continue
-        claimed = insert_ignoring_conflict(
-            session,
-            DigestSent.__table__,
-            {"user_id": user.id, "day": today, "sent_at": now()},
-            ["user_id", "day"],
-        )
-        session.commit()  # claim first: a crash after the claim skips one digest, never repeats it
-        if not claimed:
-            counts["skipped"] += 1
-            continue
-        message = EmailMessage()
-        message["From"] = config["MAIL_FROM"]
-        message["To"] = user.email
-        message["Subject"] = f"caseflow: dina bevakningar {today}"
-        message["Auto-Submitted"] = "auto-generated"
-        message.set_content("Hej " + user.name + ",\n\n" + "\n".join(lines) + "\n")
-        try:
-            with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-                smtp.send_message(message)
-        except (OSError, smtplib.SMTPException):
-            session.execute(
-                sa.delete(DigestSent).where(DigestSent.user_id == user.id, DigestSent.day == today)
-            )
-            session.commit()  # unclaim, so the next run tries again
-            counts["failed"] += 1
-        else:
-            counts["sent"] += 1
-    return counts
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = user.email
+    with force_locale(config["BABEL_DEFAULT_LOCALE"]):
+        message["Subject"] = str(_l("caseflow: your reminders %(day)s", day=day.isoformat()))
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(render_body("digest.txt", name=user.name, lines=lines))
+    return message

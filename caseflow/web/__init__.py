@@ -6,7 +6,14 @@ from flask_login import current_user, login_required
 
 from caseflow.common.errors import CaseflowError
 from caseflow.common.permissions import has_right
-from caseflow.common.secrecy import case_title_for, document_counterpart_for, document_title_for
+from caseflow.common.secrecy import (
+    case_description_for,
+    case_parties_visible_to,
+    case_title_for,
+    document_counterpart_for,
+    document_title_for,
+    mask,
+)
 from caseflow.db import get_session
 
 bp = Blueprint("web", __name__)
@@ -101,6 +108,9 @@ def init_app(app: Flask) -> None:
             "organisation_name": current_app.config["ORGANISATION_NAME"],
             "has_right": lambda right: has_right(current_user, right),
             "case_title": lambda case: case_title_for(case, current_user),
+            "case_description": lambda case: case_description_for(case, current_user),
+            "case_parties_visible": lambda case: case_parties_visible_to(case, current_user),
+            "secrecy_mask": mask,
             "doc_title": lambda doc, case: document_title_for(doc, case, current_user),
             "doc_counterpart": lambda doc, case: document_counterpart_for(doc, case, current_user),
             "status_labels": Labels(STATUS_LABELS),

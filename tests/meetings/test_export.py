@@ -1,13 +1,14 @@
 """Batch export of a meeting's excerpts as one ZIP, with progress."""
 
 import io
+import threading
 import time
 import zipfile
 
 from docx import Document as Docx
 
 from caseflow.meetings import services
-from caseflow.meetings.export import run_export, start_export
+from caseflow.meetings.export import start_export
 from caseflow.meetings.models import ExportJob
 from tests.meetings.test_meetings import _decide_and_attest, _hans, _meeting
 
@@ -19,8 +20,11 @@ def test_a_meeting_exports_all_its_excerpts_as_one_zip(make, app, approved):
     _decide_and_attest(make, app, meeting)
     with app.app_context():
         job = start_export(make.session, meeting, "docx", user=_hans(make))
-        make.session.commit()
-    run_export(app, job.id, make.store)
+        make.session.flush()
+        assert [t for t in threading.enumerate() if t.name == f"export-{job.id}"] == []
+        make.session.commit()  # the build starts only once the job's row is committed
+    (worker,) = [t for t in threading.enumerate() if t.name == f"export-{job.id}"]
+    worker.join(timeout=60)
     make.fresh()
     job = make.session.get(ExportJob, job.id)
     assert (job.status, job.done, job.total) == ("done", 3, 3)

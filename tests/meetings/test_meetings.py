@@ -3,6 +3,8 @@
 import io
 import json
 from datetime import date, datetime
+from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 from docx import Document as Docx
@@ -13,7 +15,7 @@ from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import excerpts, services
+from caseflow.meetings import excerpts, jobs, services
 from caseflow.meetings.models import Dispatch, Meeting
 from tests.meetings.conftest import MEETING_DAY
 
@@ -258,11 +260,12 @@ def test_dispatch_sends_the_excerpt_and_registers_it_as_outgoing(make, app, appr
         dispatch = dispatching.prepare_dispatch(
             make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
         )
-        make.session.commit()
+        make.session.flush()
         assert smtp.messages == []  # nothing leaves before the commit
-        assert dispatching.send_dispatch(make.session, make.store, dispatch.id) == "sent"
+        make.session.commit()  # … and it leaves once the commit is done
+        assert len(smtp.messages) == 1
         # Sending again does nothing: the dispatch is no longer pending or failed.
-        assert dispatching.send_dispatch(make.session, make.store, dispatch.id) == "sent"
+        assert jobs.send_dispatch(dispatch.id, make.store) == "sent"
     assert len(smtp.messages) == 1
     recipients, message = smtp.messages[0]
     assert sorted(recipients) == ["erik.noaksson@regionjh.se", "registrator@vinnova.se"]
@@ -272,7 +275,7 @@ def test_dispatch_sends_the_excerpt_and_registers_it_as_outgoing(make, app, appr
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename().endswith(".docx")
     assert "Regionstyrelsen beslutar" in _docx_text(attachment.get_content())
-    make.session.expire_all()
+    make.fresh()
     assert make.session.get(Case, case.id).status == "dispatched"
     outgoing = make.session.exec(select(Document).where(Document.direction == "outgoing")).one()
     assert outgoing.case_id == case.id and outgoing.message_id == dispatch.message_id
@@ -288,14 +291,50 @@ def test_a_failed_send_is_recorded_and_retried_never_dropped(make, app, approved
         dispatch = dispatching.prepare_dispatch(
             make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
         )
-        make.session.commit()
-        assert dispatching.send_dispatch(make.session, make.store, dispatch.id) == "failed"
+        make.session.commit()  # the send after the commit fails
+        make.fresh()
         failed = make.session.get(Dispatch, dispatch.id)
-        assert "451" in failed.error and failed.attempts == 1
+        assert failed.status == "failed" and failed.attempts == 1
+        sentence, detail = dispatching.describe_failure(failed)
+        assert "451" in detail and "451" not in sentence
+        assert "försöker igen" in sentence  # tells the registrar what happens next
         smtp.refuse = False
-        assert dispatching.retry_failed(make.session, make.store) == {dispatch.id: "sent"}
+        assert jobs.retry_dispatches(make.store) == {dispatch.id: "sent"}
     assert len(smtp.messages) == 1
+    make.fresh()
     assert make.session.get(Dispatch, dispatch.id).attempts == 2
+
+
+def test_a_rolled_back_dispatch_sends_nothing(make, app, approved, smtp):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    _decide_and_attest(make, app, meeting)
+    with app.app_context():
+        dispatching.prepare_dispatch(
+            make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
+        )
+        make.session.rollback()
+        make.session.commit()
+    assert smtp.messages == []
+    assert make.session.exec(select(Dispatch)).all() == []
+
+
+def test_without_a_mail_server_the_excerpt_is_written_to_the_outbox(make, app, approved):
+    case = approved()
+    meeting = _meeting(make, app, case)
+    _decide_and_attest(make, app, meeting)
+    assert not app.config.get("MAIL_SERVER")
+    with app.app_context():
+        dispatch = dispatching.prepare_dispatch(
+            make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
+        )
+        make.session.commit()
+    (written,) = (Path(app.instance_path) / "outbox").glob("*.eml")
+    message = message_from_bytes(written.read_bytes(), policy=policy.default)
+    assert message["Message-ID"] == dispatch.message_id
+    assert case.number in message["Subject"]
+    make.fresh()
+    assert make.session.get(Dispatch, dispatch.id).status == "sent"
 
 
 def test_no_dispatch_before_justering(make, app, approved):

@@ -1,0 +1,184 @@
+"""What text of a case, document or party may appear, and for whom: the one place.
+
+Every page, JSON output, generated document, file name, e-mail, export and timeline entry
+takes the text of a case, a document or a party from here. An *audience* says who will
+read the artefact:
+
+``HOLDER``
+    a person who holds the right to the secrets of this case (registrars, managers, the
+    responsible officer): everything, as registered.
+``STAFF``
+    other staff: secret fields masked (the public title, or "[Sekretess: provision]").
+``PARTY``
+    an external party of the case. Partsinsyn (FL 10 §, OSL 10 kap. 3 §) is decided per
+    request by a person; until then a party sees what the public sees.
+``PUBLIC``
+    anything that may travel or be published: e-mail subjects and bodies, file names,
+    agendas, protocols and excerpts meant for publication, the e-diarium.
+
+Artefacts made for the holder (the memo, the internal protocol) may carry secret text and
+are then registered as secret with the same provision: see :func:`secrecy_of`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from caseflow.common.permissions import may_see_secrets
+
+
+class Audience(StrEnum):
+    HOLDER = "holder"
+    STAFF = "staff"
+    PARTY = "party"
+    PUBLIC = "public"
+
+
+#: Whoever reads an e-mail, a file name or a published document.
+EMAIL = FILE_NAME = PUBLICATION = Audience.PUBLIC
+
+
+def audience_for(user, case) -> Audience:
+    """The audience a logged-in ``user`` belongs to for ``case`` (None: löpande post)."""
+    if may_see_secrets(user, case):
+        return Audience.HOLDER
+    if user is not None and getattr(user, "is_authenticated", False):
+        return Audience.STAFF
+    return Audience.PUBLIC
+
+
+def mask(provision: str | None) -> str:
+    """What stands in place of a secret value."""
+    return f"[Sekretess: {provision}]" if provision else "[Sekretess]"
+
+
+def _sees(audience: Audience) -> bool:
+    return audience == Audience.HOLDER
+
+
+# -- cases ---------------------------------------------------------------------------------
+
+
+def case_title(case, audience: Audience) -> str:
+    if case.title_is_secret and not _sees(audience):
+        return case.public_title or mask(case.secrecy_provision)
+    return case.title
+
+
+def case_description(case, audience: Audience) -> str | None:
+    if case.description and case.description_is_secret and not _sees(audience):
+        return mask(case.secrecy_provision)
+    return case.description
+
+
+def case_parties_visible(case, audience: Audience) -> bool:
+    return not case.parties_are_secret or _sees(audience)
+
+
+def case_parties(case, audience: Audience) -> list[dict]:
+    """The case's counterparts as the audience may see them (none when they are secret)."""
+    if not case_parties_visible(case, audience):
+        return []
+    return [
+        {"name": p.name, "organisation": p.organisation, "email": p.email} for p in case.parties
+    ]
+
+
+def case_has_secrets(case) -> bool:
+    return bool(case.title_is_secret or case.description_is_secret or case.parties_are_secret)
+
+
+def secrecy_of(case) -> dict:
+    """The secrecy a document made for the holder from ``case``'s secret text must carry."""
+    if not case_has_secrets(case):
+        return {}
+    return {"title_is_secret": bool(case.title_is_secret), "provision": case.secrecy_provision}
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+def document_number(doc, case) -> str | None:
+    """RS/720/2021-3, or None for löpande post."""
+    if case is None or doc.seq is None:
+        return None
+    return f"{case.number}-{doc.seq}"
+
+
+def document_title(doc, audience: Audience) -> str:
+    if doc.title_is_secret and not _sees(audience):
+        return mask(doc.secrecy_provision)
+    return doc.title
+
+
+def document_counterpart(doc, audience: Audience) -> str | None:
+    if doc.counterpart_is_secret and not _sees(audience):
+        return mask(doc.secrecy_provision)
+    return doc.counterpart
+
+
+def document_counterpart_email(doc, audience: Audience) -> str | None:
+    if doc.counterpart_is_secret and not _sees(audience):
+        return None
+    return doc.counterpart_email
+
+
+def may_open_files(doc, audience: Audience) -> bool:
+    return not doc.is_secret or _sees(audience)
+
+
+def document_to_dict(doc, case, audience: Audience) -> dict:
+    """A document's registration data for JSON output."""
+    return {
+        "number": document_number(doc, case),
+        "direction": doc.direction,
+        "title": document_title(doc, audience),
+        "date": doc.received_on.isoformat(),
+        "document_date": doc.document_date.isoformat() if doc.document_date else None,
+        "counterpart": document_counterpart(doc, audience),
+        "counterpart_email": document_counterpart_email(doc, audience),
+        "kind": doc.kind,
+        "is_secret": doc.is_secret,
+        "secrecy_provision": doc.secrecy_provision,
+        "voided": doc.is_voided,
+        "void_reason": doc.void_reason,
+        "message_id": doc.message_id,
+        "files": [
+            {
+                "filename": f.filename,
+                "version": f.file_version,
+                "size": f.size,
+                "mime_type": f.mime_type,
+                "sha256": f.sha256,
+            }
+            for f in doc.files
+        ]
+        if may_open_files(doc, audience)
+        else [],
+    }
+
+
+def case_to_dict(case, audience: Audience, *, officer=None, documents=None) -> dict:
+    """A case's registration data for JSON output."""
+    data = {
+        "number": case.number,
+        "title": case_title(case, audience),
+        "title_is_secret": case.title_is_secret,
+        "status": case.status,
+        "officer": officer.email if officer else None,
+        "officer_name": officer.name if officer else None,
+        "unit": case.unit,
+        "opened": case.opened_on.isoformat(),
+        "closed": case.closed_on.isoformat() if case.closed_on else None,
+        "due": case.due_on.isoformat() if case.due_on else None,
+        "classification_code": case.classification_code,
+        "description": case_description(case, audience),
+        "parties": case_parties(case, audience),
+        "parties_are_secret": case.parties_are_secret,
+        "voided": case.is_voided,
+        "void_reason": case.void_reason,
+        "version": case.version,
+    }
+    if documents is not None:
+        data["documents"] = [document_to_dict(doc, case, audience) for doc in documents]
+    return data
