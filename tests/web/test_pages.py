@@ -200,10 +200,40 @@ def test_static_assets_are_local(client):
         assert css.status_code == 200
 
 
-def test_the_dashboard_flags_cases_undecided_for_six_months(make, client, login):
-    make.case("Gammalt obeslutat ärende", opened_on=date(2021, 3, 19))
-    make.case("Nytt ärende")
-    login(make.user("registrar"))
+def _undecided_on_dashboard(client, monkeypatch, day):
+    monkeypatch.setattr("caseflow.cases.queries.today", lambda: day)
     page = text(client.get("/"))
-    section = page.split('id="undecided-h"')[1].split("</section>")[0]
+    return page.split('id="undecided-h"')[1].split("</section>")[0]
+
+
+def test_the_dashboard_flags_cases_undecided_for_six_months(make, client, login, monkeypatch):
+    make.case("Gammalt obeslutat ärende", opened_on=date(2021, 3, 19))
+    make.case("Nytt ärende", opened_on=date(2021, 9, 1))
+    login(make.user("registrar"))
+    # Opened 19 March: the six months end 19 September, a decision that day is in time.
+    section = _undecided_on_dashboard(client, monkeypatch, date(2021, 9, 19))
+    assert "Gammalt obeslutat ärende" not in section and "Nytt ärende" not in section
+    section = _undecided_on_dashboard(client, monkeypatch, date(2021, 9, 20))
     assert "Gammalt obeslutat ärende" in section and "Nytt ärende" not in section
+
+
+def test_the_dashboard_and_the_digest_flag_the_same_cases(make, app, client, login, monkeypatch):
+    from caseflow.reminders.digest import digest_lines
+
+    erik = make.user("official", name="Erik Noaksson")
+    make.case("Öppnat sista augusti", officer=erik, opened_on=date(2021, 8, 31))
+    make.case("Öppnat första september", officer=erik, opened_on=date(2021, 9, 1))
+    login(make.user("registrar"))
+    # 31 August + 6 months is 28 February 2022 (no 31st); flagged from 1 March, not before.
+    for day, flagged in [
+        (date(2022, 2, 28), set()),
+        (date(2022, 3, 1), {"RS/1/2021"}),
+        (date(2022, 3, 2), {"RS/1/2021", "RS/2/2021"}),
+    ]:
+        section = _undecided_on_dashboard(client, monkeypatch, day)
+        on_dashboard = {n for n in ("RS/1/2021", "RS/2/2021") if n in section}
+        with app.app_context():
+            lines = digest_lines(make.fresh(), erik, day)
+        in_digest = {n for n in ("RS/1/2021", "RS/2/2021") for line in lines if n in line}
+        assert on_dashboard == flagged, day
+        assert in_digest == flagged, day
