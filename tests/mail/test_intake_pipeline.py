@@ -1,5 +1,6 @@
 """Mail intake end to end: stored first, routed by DESIGN.md's order, nothing twice."""
 
+import hashlib
 import json
 import mailbox
 from datetime import date
@@ -205,9 +206,12 @@ def test_an_mbox_is_read_in_order_and_a_failure_does_not_stop_the_rest(
 @pytest.mark.parametrize("raw", [b"", b"\x00\xff garbage", b"Subject: =?bogus?Q?x?=\n\nhej"])
 def test_broken_mail_is_stored_and_never_crashes_the_import(make, runner, tmp_path, raw):
     (report,) = run_import(runner, write(tmp_path, "x.eml", raw))
-    assert report["status"] in ("queued", "failed")
-    assert report["message_id"].startswith("<")
-    assert len(make.fresh().exec(select(MailMessage)).all()) == 1
+    # Read as well as it can be, it names no case: the registrar decides.
+    assert report["status"] == "queued"
+    # No Message-ID: one derived from the bytes' hash.
+    assert report["message_id"] == f"<{hashlib.sha256(raw).hexdigest()}@caseflow.invalid>"
+    (stored,) = make.fresh().exec(select(MailMessage)).all()
+    assert (stored.status, stored.size) == ("queued", len(raw))
 
 
 def test_an_outlook_msg_saved_by_a_colleague_is_read_like_the_mail_it_was(make, runner, tmp_path):
