@@ -172,7 +172,7 @@ def overdue_cases(session: Session, limit: int = 20) -> list[Case]:
 
 
 def long_undecided_cases(session: Session, limit: int = 20) -> list[Case]:
-    """Cases FL 12 §'s six months have run out on, undecided, oldest first.
+    """Undecided cases whose six months under FL 12 § have run out, oldest first.
 
     The rule is :func:`caseflow.common.calendar.undecided_too_long`, the digest's too.
     """
