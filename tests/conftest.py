@@ -20,9 +20,9 @@ import sqlalchemy as sa
 from caseflow import create_app
 from caseflow.migrate import upgrade
 from tests.factories import Factory
+from tests.support import require_or_skip
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL")
-IN_CI = os.environ.get("CI") == "true"
 
 
 class PostgresDatabases:
@@ -74,9 +74,7 @@ def database_backend(tmp_path_factory):
             dbs = PostgresDatabases(PG_URL)
             dbs.create_template()
         except sa.exc.OperationalError as exc:
-            if IN_CI:
-                pytest.fail(f"PostgreSQL at {PG_URL} is not reachable under CI: {exc}")
-            pytest.skip(f"PostgreSQL at {PG_URL} is not reachable: {exc}")
+            require_or_skip(f"PostgreSQL at {PG_URL} is not reachable: {exc}")
         yield ("postgresql", dbs.new_database, dbs.drop)
         dbs.drop_all()
         return

@@ -184,3 +184,44 @@ class Factory:
                 self.session, name=name, host=host, port=port, password=password, **values
             )
         )
+
+    @_in_app_context
+    def dispatch(self, item, *, status="sent"):
+        """A dispatch of ``item``'s excerpt as the records show it after sending, without mail."""
+        import json
+
+        from caseflow.meetings.models import AgendaItem, Dispatch
+
+        item = self.session.get(AgendaItem, item.id)
+        document = self.document(
+            self.session.get(Case, item.case_id),
+            direction="outgoing",
+            kind="Protokollsutdrag",
+            title=f"Protokollsutdrag § {item.paragraph or 1}",
+            counterpart="Vinnova",
+            files=[("utdrag.docx", b"utdrag")],
+        )
+        dispatch = Dispatch(
+            case_id=item.case_id,
+            agenda_item_id=item.id,
+            document_id=document.id,
+            recipients=json.dumps(["info@vinnova.se"]),
+            subject="Protokollsutdrag",
+            message_id=f"<dispatch-{next(_counter)}@regionjh.se>",
+            status=status,
+        )
+        self.session.add(dispatch)
+        return self._commit(dispatch)
+
+    @_in_app_context
+    def export_job(self, meeting, *, content=b"PK\x05\x06" + bytes(18)):
+        """A finished export of ``meeting``'s excerpts whose ZIP is ``content``."""
+        from caseflow.documents.services import store_blob
+        from caseflow.meetings.models import ExportJob
+
+        sha256, _size = store_blob(self.session, self.store, content)
+        job = ExportJob(
+            meeting_id=meeting.id, fmt="docx", total=1, done=1, status="done", sha256=sha256
+        )
+        self.session.add(job)
+        return self._commit(job)

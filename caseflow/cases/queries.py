@@ -13,6 +13,7 @@ from caseflow.auth.models import Role
 from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.cases.numbering import parse_number
 from caseflow.cases.services import number_format
+from caseflow.common.calendar import latest_opening_too_long
 from caseflow.common.errors import ValidationError
 from caseflow.common.permissions import SECRET_READERS
 from caseflow.common.timeutil import today
@@ -171,9 +172,10 @@ def overdue_cases(session: Session, limit: int = 20) -> list[Case]:
 
 
 def long_undecided_cases(session: Session, limit: int = 20) -> list[Case]:
-    """Open six months or more without a decision (FL 12 §), oldest first."""
-    from caseflow.meetings.deadlines import UNDECIDED_MONTHS, add_months
+    """Undecided cases whose six months under FL 12 § have run out, oldest first.
 
+    The rule is :func:`caseflow.common.calendar.undecided_too_long`, the digest's too.
+    """
     undecided = (
         CaseStatus.REGISTERED,
         CaseStatus.IN_PREPARATION,
@@ -184,7 +186,7 @@ def long_undecided_cases(session: Session, limit: int = 20) -> list[Case]:
     return list(
         session.exec(
             select(Case)
-            .where(Case.opened_on <= add_months(today(), -UNDECIDED_MONTHS))
+            .where(Case.opened_on <= latest_opening_too_long(today()))
             .where(Case.status.in_(undecided), Case.voided_at.is_(None))
             .order_by(Case.opened_on)
             .limit(limit)

@@ -1,6 +1,7 @@
 """Received mail: the raw bytes first, what intake made of them second."""
 
 from datetime import datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -9,7 +10,7 @@ from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
 
 
-class MailStatus:
+class MailStatus(StrEnum):
     RECEIVED = "received"  #: stored, not yet processed (a crash leaves it here)
     FILED = "filed"
     QUEUED = "queued"

@@ -37,7 +37,7 @@ from caseflow.mail.numbers import strip_subject_prefixes
 from caseflow.mail.store import read_parsed
 
 #: What the queue's filter offers: waiting (queued and failed), or one status.
-FILTERS = ("waiting", *(s for s in vars(MailStatus).values() if isinstance(s, str)))
+FILTERS = ("waiting", *MailStatus)
 
 
 def mail_list(session: Session, *, show: str = "waiting", page: int = 1, per_page: int = 50):

@@ -14,10 +14,10 @@ from sqlmodel import Session, select
 from caseflow.auth.models import Role, User
 from caseflow.cases.models import Case, CaseStatus
 from caseflow.common import projection
+from caseflow.common.calendar import add_months, undecided_too_long
 from caseflow.common.counters import insert_ignoring_conflict
 from caseflow.common.mailer import render_body
 from caseflow.common.timeutil import now
-from caseflow.meetings.deadlines import add_months, undecided_too_long
 from caseflow.meetings.models import Meeting, MeetingStatus
 from caseflow.meetings.services import deadlines_of, meeting_date
 from caseflow.reminders.models import DigestSent

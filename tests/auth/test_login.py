@@ -33,9 +33,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(make, c
     for email in (user.email, "nobody@regionjh.se"):
         page = client.post("/login", data={"email": email, "password": "fel lösenord"})
         assert page.status_code == 200
-        assert "Fel e-postadress eller lösenord" in page.get_data(
-            as_text=True
-        ) or "Wrong e-mail or password" in page.get_data(as_text=True)
+        assert "Fel e-postadress eller lösenord" in page.get_data(as_text=True)
     assert client.get("/").status_code == 302
 
 
@@ -47,14 +45,19 @@ def test_an_inactive_user_cannot_log_in(make, client):
 
 
 def test_too_many_failures_lock_the_account_for_a_while(make, client, app):
+    app.config["LOGIN_MAX_FAILURES"] = 5
     user = make.user("registrar")
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+    for _ in range(4):
         client.post("/login", data={"email": user.email, "password": "gissning"})
+    assert _failures(make) == 4
+    # The fifth failure is still answered as a failure; it is the last one allowed.
+    fifth = client.post("/login", data={"email": user.email, "password": "gissning"})
+    assert fifth.status_code == 200
     # Even the right password is refused now: the attacker learns nothing.
     locked = client.post("/login", data={"email": user.email, "password": PASSWORD})
     assert locked.status_code == 429
     assert client.get("/").status_code == 302
-    assert _failures(make) == app.config["LOGIN_MAX_FAILURES"]
+    assert _failures(make) == 5
 
 
 def test_a_successful_login_clears_earlier_failures(make, client, login):

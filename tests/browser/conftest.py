@@ -12,6 +12,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.support import require_or_skip
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -26,12 +28,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"browser tests must run under CI, but {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole run (each test gets its own context)."""
@@ -39,16 +35,16 @@ def browser():
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        _unavailable(f"Playwright for Python is not installed ({exc}); pip install -e '.[test]'")
+        require_or_skip(f"Playwright for Python is not installed ({exc}); pip install -e '.[test]'")
     if not os.access(CHROMIUM, os.X_OK):
-        _unavailable(f"{CHROMIUM} is missing; apt-get install chromium")
+        require_or_skip(f"{CHROMIUM} is missing; apt-get install chromium")
 
     playwright = sync_playwright().start()
     try:
         try:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         except PlaywrightError as exc:
-            _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
+            require_or_skip(f"Chromium at {CHROMIUM} did not start: {exc}")
         try:
             yield browser
         finally:

@@ -18,9 +18,12 @@ def run(runner, *args, input=None):
     return runner.invoke(cli, list(args), input=input)
 
 
-def _count_cases(make):
+def _count_rows(make):
+    """Cases and users: what a bad command must not have written."""
     make.session.rollback()
-    return make.session.exec(select(func.count()).select_from(Case)).one()
+    return tuple(
+        make.session.exec(select(func.count()).select_from(model)).one() for model in (Case, User)
+    )
 
 
 def test_user_add_with_password_from_stdin(runner, make):
@@ -125,10 +128,10 @@ def test_case_output_masks_secrets_unless_the_viewer_may_see_them(runner, make):
 )
 def test_bad_input_exits_2_and_writes_nothing(runner, make, args):
     make.series("RS")
-    before = _count_cases(make)
+    before = _count_rows(make)
     result = run(runner, *args)
     assert result.exit_code == 2, result.output
-    assert _count_cases(make) == before
+    assert _count_rows(make) == before
 
 
 def _caseflow(tmp_path, *args, input=None, env=None):

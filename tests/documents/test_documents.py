@@ -135,14 +135,17 @@ def test_loose_mail_is_connected_to_a_case_later(make):
 
 def test_voided_documents_stay_in_the_case_marked(make):
     case = make.case()
-    doc = make.document(case)
+    doc = make.document(case, files=[("ansokan.pdf", APPLICATION)])
+    file_id, sha256 = doc.files[0].id, doc.files[0].sha256
     with pytest.raises(ValidationError, match="skäl"):
         void_document(make.session, doc, reason="", case=case)
     void_document(make.session, doc, reason="Fel ärende", case=case)
     make.session.commit()
-    (listed,) = case_documents(make.session, case)
+    (listed,) = case_documents(make.session, make.fresh().merge(case))
     assert listed.is_voided and listed.void_reason == "Fel ärende"
-    assert make.session.get(DocumentFile, 1) is None  # it had no files; nothing was deleted
+    # Voiding deletes nothing: the file and its bytes stay.
+    assert make.session.get(DocumentFile, file_id).document_id == doc.id
+    assert make.store.path_for(sha256).read_bytes() == APPLICATION
 
 
 def test_secret_fields_of_a_document_are_masked(make):

@@ -73,6 +73,10 @@ def test_message_reads_as_expected(name: str):
         assert sorted(parsed.flags) == sorted(expected["flags"])
     for snippet in expected.get("text_contains", []):
         assert snippet in parsed.text
+    # What must be left out has to be in the message to begin with, or the check is empty.
+    raw_text = raw.decode("utf-8", "replace").lower()
+    for snippet in expected.get("text_excludes", []) + expected.get("html_safe_excludes", []):
+        assert snippet.lower() in raw_text, f"{snippet!r} is not in {name} at all"
     for snippet in expected.get("text_excludes", []):
         assert snippet not in parsed.text
     for snippet in expected.get("html_contains", []):

@@ -18,6 +18,7 @@ import sys
 import time
 from collections import Counter
 
+import pytest
 from sqlmodel import func, select
 
 from caseflow.common.audit import verify_chain
@@ -55,6 +56,8 @@ def _import(args, env, *, stderr=subprocess.DEVNULL):
     )
 
 
+# Each of the eight killed runs may wait up to two minutes on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_an_import_killed_at_random_points_files_every_mail_exactly_once(
     make, app, database_url, tmp_path
 ):
@@ -70,7 +73,8 @@ def test_an_import_killed_at_random_points_files_every_mail_exactly_once(
         "CASEFLOW_SECRET_KEY": "crash-test",
         "CASEFLOW_FILES_DIR": app.config["FILES_DIR"],
     }
-    seed = int(os.environ.get("CRASH_SEED", time.time()))
+    # A fixed seed, so a failure can be run again as it was; CRASH_SEED explores others.
+    seed = int(os.environ.get("CRASH_SEED", "20211124"))
     rng = random.Random(seed)
     progress = []
     for _ in range(KILLS):

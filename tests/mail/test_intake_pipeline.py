@@ -1,8 +1,8 @@
 """Mail intake end to end: stored first, routed by DESIGN.md's order, nothing twice."""
 
+import hashlib
 import json
 import mailbox
-import os
 from datetime import date
 from pathlib import Path
 
@@ -10,9 +10,11 @@ import pytest
 from sqlmodel import select
 
 from caseflow.cli import cli
+from caseflow.common.timeutil import today
 from caseflow.documents.models import Document
 from caseflow.mail import intake
 from caseflow.mail.models import MailMessage
+from tests.support import require_or_skip
 
 FORWARD = """\
 From: Emma Borg <emma.borg@regionjh.se>
@@ -78,6 +80,7 @@ def test_the_forwarded_invitation_is_queued_with_the_original_sender(make, runne
 def test_one_case_number_in_the_subject_files_the_mail(make, runner, tmp_path):
     case = make.case("Projekt Test av coworking")
     raw = mail(f"SV: Ansökan [{case.number.lower()}]", message_id="<a1@vinnova.se>")
+    day_before = today()
     (report,) = run_import(runner, write(tmp_path, "a.eml", raw))
     assert (report["status"], report["case"]) == ("filed", case.number)
     (doc,) = make.fresh().exec(select(Document)).all()
@@ -86,7 +89,9 @@ def test_one_case_number_in_the_subject_files_the_mail(make, runner, tmp_path):
         doc.counterpart == "Vinnova <vinnova@vinnova.se>"
         and doc.title == f"Ansökan [{case.number.lower()}]"
     )
-    assert doc.received_on == date.today() and doc.document_date == date(2021, 11, 22)
+    # Received today in Stockholm (a file has no delivery date), whatever the host's zone.
+    assert doc.received_on in (day_before, today())
+    assert doc.document_date == date(2021, 11, 22)
     assert [f.filename for f in doc.files][0].endswith(".eml")
 
 
@@ -201,14 +206,19 @@ def test_an_mbox_is_read_in_order_and_a_failure_does_not_stop_the_rest(
 @pytest.mark.parametrize("raw", [b"", b"\x00\xff garbage", b"Subject: =?bogus?Q?x?=\n\nhej"])
 def test_broken_mail_is_stored_and_never_crashes_the_import(make, runner, tmp_path, raw):
     (report,) = run_import(runner, write(tmp_path, "x.eml", raw))
-    assert report["status"] in ("queued", "failed")
-    assert report["message_id"].startswith("<")
-    assert len(make.fresh().exec(select(MailMessage)).all()) == 1
+    # Read as well as it can be, it names no case: the registrar decides.
+    assert report["status"] == "queued"
+    # No Message-ID: one derived from the bytes' hash.
+    assert report["message_id"] == f"<{hashlib.sha256(raw).hexdigest()}@caseflow.invalid>"
+    (stored,) = make.fresh().exec(select(MailMessage)).all()
+    assert (stored.status, stored.size) == ("queued", len(raw))
 
 
 def test_an_outlook_msg_saved_by_a_colleague_is_read_like_the_mail_it_was(make, runner, tmp_path):
-    if os.environ.get("CI") != "true":  # under CI the extra must be there
-        pytest.importorskip("extract_msg", reason="the optional extra caseflow[msg]")
+    try:
+        import extract_msg  # noqa: F401
+    except ImportError:
+        require_or_skip("extract-msg is not installed (the optional extra caseflow[msg])")
     from datetime import UTC, datetime
 
     from tests.mail.msgbuilder import build_msg

@@ -7,7 +7,6 @@ Without extract-msg (the optional extra ``msg``) these tests skip, except under 
 from __future__ import annotations
 
 import io
-import os
 import sys
 from datetime import UTC, datetime
 from email import policy
@@ -21,6 +20,7 @@ from caseflow.mail import outlook
 from caseflow.mail.outlook import OutlookUnavailable, OutlookUnreadable, msg_to_rfc822
 from caseflow.mail.parsing import parse_message
 from tests.mail.msgbuilder import build_msg, compound_file
+from tests.support import require_or_skip
 
 NOW = datetime(2021, 3, 19, 9, 30, tzinfo=UTC)
 SENT = datetime(2021, 3, 18, 7, 45, tzinfo=UTC)
@@ -58,9 +58,7 @@ def library():
         import extract_msg
     except ImportError:
         reason = "extract-msg is not installed (pip install 'caseflow[msg]')"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f".msg tests must run under CI, but {reason}", pytrace=False)
-        pytest.skip(reason)
+        require_or_skip(reason)
     return extract_msg
 
 

@@ -8,6 +8,7 @@ marks a mail as not to be registered; and can take each decision back.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -193,7 +194,11 @@ def test_after_a_decision_the_next_mail_in_the_queue_opens(make, client, registr
 
 
 def test_a_rejection_needs_a_reason(make, client, registrar, invitation):
-    client.post(f"/mail/{invitation.id}/reject", data={"reason": ""})
+    refused = client.post(
+        f"/mail/{invitation.id}/reject", data={"reason": ""}, follow_redirects=True
+    )
+    assert refused.request.path == f"/mail/{invitation.id}"
+    assert "Ange varför e-posten inte ska diarieföras." in refused.get_data(as_text=True)
     assert make.fresh().get(MailMessage, invitation.id).status == "queued"
 
 
@@ -229,7 +234,7 @@ def test_refusals_write_nothing_and_say_why(make, client, registrar, invitation)
     secret = register(client, invitation, action="file", number=closed.number, is_secret="y")
     assert secret.status_code == 422
     missing = register(client, invitation, action="file", number="")
-    assert "Ange numret" in missing.get_data(as_text=True) or missing.status_code == 422
+    assert missing.status_code == 422 and "Ange numret" in missing.get_data(as_text=True)
     session = make.fresh()
     assert session.exec(select(Document)).all() == []
     assert session.get(MailMessage, invitation.id).status == "queued"
@@ -369,3 +374,25 @@ def test_links_in_mail_never_point_into_caseflow(make, client, registrar):
     html = page(client, f"/mail/{mail.id}").split('class="mail-html"')[1]
     assert 'href="https://www.vinnova.se/"' in html
     assert 'href="/mail/1/raw"' not in html and "evil.example" not in html
+
+
+def test_the_filter_offers_waiting_and_exactly_the_mail_statuses(client, registrar):
+    listing = page(client, "/mail/")
+    choices = listing.split('<select id="show"', 1)[1].split("</select>", 1)[0]
+    values = re.findall(r'<option value="([^"]*)"', choices)
+    assert values == [
+        "waiting",
+        "received",
+        "filed",
+        "queued",
+        "duplicate",
+        "autoreply",
+        "bounce",
+        "rejected",
+        "failed",
+    ]
+    labels = [label.strip() for label in re.findall(r"<option[^>]*>([^<]*)</option>", choices)]
+    assert "" not in labels and len(set(labels)) == len(values)
+    # Anything else shows the waiting mail rather than an empty or broken list.
+    fallback = page(client, "/mail/?show=caseflow.mail.models")
+    assert '<option value="waiting" selected>' in fallback

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import struct
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -76,14 +75,14 @@ HOSTILE = {
 }
 
 
+# Believing a count of 2**32 means hours of looping or gigabytes: refused, it takes a moment.
+@pytest.mark.timeout(10)
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_counts_are_refused_at_once(name):
     data = HEAD + HOSTILE[name]
-    started = time.perf_counter()
     assert not is_plausible(data)
     with pytest.raises(TnefUnreadable):
         read_winmail(data)
-    assert time.perf_counter() - started < 1
 
 
 def test_an_embedded_message_is_checked_too():
@@ -95,6 +94,8 @@ def test_an_embedded_message_is_checked_too():
     assert not is_plausible(data)
 
 
+# 150 damaged files in well under a second each; one that makes the reader loop fails here.
+@pytest.mark.timeout(120)
 @settings(max_examples=150, deadline=None, database=None, derandomize=True)
 @given(st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=4)), max_size=8))
 def test_damaged_winmail_dat_is_read_or_refused_quickly(edits):
@@ -105,7 +106,5 @@ def test_damaged_winmail_dat_is_read_or_refused_quickly(edits):
     for position, replacement in edits:
         at = position % len(data)
         data[at : at + len(replacement)] = replacement
-    started = time.perf_counter()
     with contextlib.suppress(TnefUnreadable):
         read_winmail(bytes(data))
-    assert time.perf_counter() - started < 2
