@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from caseflow.auth.models import Role
+from caseflow.common.cli import echo_json, transaction
 
 user_group = AppGroup("user", help="Users and roles.")
 
@@ -20,7 +21,6 @@ user_group = AppGroup("user", help="Users and roles.")
 def user_add(email, name, role, unit, password_stdin, as_json):
     """Add a user. Without --password-stdin the user cannot log in until given one."""
     from caseflow.auth.services import create_user
-    from caseflow.cli import echo_json, transaction
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     with transaction() as session:

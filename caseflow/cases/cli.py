@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from caseflow.cases.forms import STATUS_LABELS
+from caseflow.common.cli import CliError, echo_json, transaction
 
 case_group = AppGroup("case", help="Cases: create, show, list.")
 import_group = AppGroup("import", help="Import from a previous diarium.")
@@ -15,7 +16,6 @@ AS_HELP = "Act and see as this user (secret fields are masked for users who may 
 
 def _viewer(session, email):
     from caseflow.auth.services import get_user_by_email
-    from caseflow.cli import CliError
 
     if not email:
         return None
@@ -47,7 +47,6 @@ def _users(session, ids):
 def case_create(series, title, officer_email, year, unit, actor_email, as_json):
     """Open a case with the next number of its series."""
     from caseflow.cases.services import open_case
-    from caseflow.cli import CliError, echo_json, transaction
     from caseflow.common.secrecy import case_to_dict
 
     with transaction(actor_email) as session:
@@ -70,7 +69,6 @@ def case_create(series, title, officer_email, year, unit, actor_email, as_json):
 def case_show(number, viewer_email, as_json):
     """Show a case with its documents."""
     from caseflow.cases.services import get_case_by_number
-    from caseflow.cli import echo_json, transaction
     from caseflow.common.secrecy import case_to_dict
     from caseflow.documents.services import case_documents
 
@@ -107,7 +105,6 @@ def case_show(number, viewer_email, as_json):
 def case_list(status, series, year, officer_email, q, limit, viewer_email, as_json):
     """List cases, newest first."""
     from caseflow.cases.queries import CaseFilter, list_cases
-    from caseflow.cli import CliError, echo_json, transaction
     from caseflow.common.secrecy import case_to_dict
 
     with transaction() as session:
@@ -142,7 +139,6 @@ def case_list(status, series, year, officer_email, q, limit, viewer_email, as_js
 def import_cases_command(file, as_json):
     """Import cases from a previous diarium (format: see README). All or nothing."""
     from caseflow.cases.importer import import_cases, load_import_file
-    from caseflow.cli import echo_json, transaction
     from caseflow.documents.storage import file_store
 
     with transaction() as session:
@@ -171,7 +167,6 @@ def case_transition(number, action, comment, actor_email, as_json):
 
     from caseflow.cases.services import get_case_by_number
     from caseflow.cases.workflow import apply_transition
-    from caseflow.cli import echo_json, transaction
 
     with transaction(actor_email) as session:
         case = get_case_by_number(session, number)

@@ -17,7 +17,9 @@ decisions; ``views`` and ``admin_views`` are the queue and the mailbox pages.
 
 def init_app(app) -> None:
     from caseflow.mail.admin_views import bp as admin_bp
+    from caseflow.mail.cli import mail_group
     from caseflow.mail.views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.cli.add_command(mail_group)

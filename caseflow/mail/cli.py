@@ -9,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from caseflow.common.cli import CliError, echo_json, transaction
+
 mail_group = AppGroup("mail", help="Mail intake.")
 mailbox_group = AppGroup("mailbox", help="Functional mailboxes read over IMAP.")
 mail_group.add_command(mailbox_group)
@@ -57,7 +59,6 @@ def import_command(paths, as_json):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per message, then none.")
 def poll_command(mailbox_ref, as_json):
     """Fetch the IMAP mailboxes once: store, route, then move each message on the server."""
-    from caseflow.cli import CliError
     from caseflow.common.errors import CaseflowError
     from caseflow.db import get_session
     from caseflow.documents.storage import file_store
@@ -110,7 +111,6 @@ def poll_command(mailbox_ref, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def mailbox_add(as_json, password_stdin, **values):
     """Add an IMAP mailbox for intake (the password is read from standard input)."""
-    from caseflow.cli import echo_json, transaction
     from caseflow.mail.mailboxes import create_mailbox
 
     password = sys.stdin.readline().rstrip("\r\n")
@@ -128,7 +128,6 @@ def mailbox_list(as_json):
     """The configured mailboxes and how their last poll went (never the password)."""
     from sqlmodel import select
 
-    from caseflow.cli import echo_json
     from caseflow.db import get_session
     from caseflow.mail.mailboxes import mailbox_snapshot
     from caseflow.mail.models import Mailbox

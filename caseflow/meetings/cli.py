@@ -5,6 +5,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from caseflow.common.cli import CliError, transaction
+
 excerpt_group = AppGroup("excerpt", help="Protocol excerpts.")
 
 
@@ -24,7 +26,6 @@ excerpt_group = AppGroup("excerpt", help="Protocol excerpts.")
 def export_excerpt(number, fmt, output):
     """Write the excerpt of the case's latest decided § (attested protocols only)."""
     from caseflow.cases.services import get_case_by_number
-    from caseflow.cli import CliError, transaction
     from caseflow.documents.storage import file_store
     from caseflow.meetings import excerpts
     from caseflow.meetings.services import latest_decided_item
