@@ -48,19 +48,15 @@ def upload(kind: str):
     if not form.validate_on_submit():
         flash(_("Choose a .docx file."), "error")
         return redirect(url_for("doctemplates.index"))
-    try:
-        template = services.upload_template(
-            get_session(),
-            file_store(),
-            kind,
-            filename=form.file.data.filename,
-            content=form.file.data.read(),
-            user=current_user,
-            note=form.note.data,
-        )
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("doctemplates.index"))
+    template = services.upload_template(
+        get_session(),
+        file_store(),
+        kind,
+        filename=form.file.data.filename,
+        content=form.file.data.read(),
+        user=current_user,
+        note=form.note.data,
+    )
     flash(
         _("Version %(v)s was checked and saved. Preview it, then activate it.", v=template.version),
         "success",

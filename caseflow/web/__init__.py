@@ -4,10 +4,10 @@ from flask import Blueprint, Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from caseflow.common.errors import CaseflowError
 from caseflow.common.permissions import has_right
 from caseflow.common.secrecy import case_title_for, document_counterpart_for, document_title_for
 from caseflow.db import get_session
+from caseflow.web import errors
 
 bp = Blueprint("web", __name__)
 
@@ -116,7 +116,7 @@ def init_app(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
-    app.register_error_handler(CaseflowError, _caseflow_error)
+    errors.init_app(app)
 
 
 def _error_page(error):
@@ -125,6 +125,3 @@ def _error_page(error):
         return str(code), code
     return render_template("errors/error.html", code=code), code
 
-
-def _caseflow_error(error):
-    return render_template("errors/error.html", code=400, message=str(error)), 400
