@@ -8,17 +8,18 @@ from sqlmodel import select
 from caseflow.auth.models import Role, User
 from caseflow.cases import services
 from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, PartyForm, VoidForm
-from caseflow.cases.models import CaseParty, Series
+from caseflow.cases.models import Series
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.workflow import available_transitions
 from caseflow.common import audit
-from caseflow.common.errors import CaseflowError, NotFound
+from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents
 from caseflow.memos.services import get_memo
 from caseflow.memos.views import may_edit_memo
+from caseflow.web.errors import keep_form
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -40,7 +41,7 @@ def _with_all(pairs):
 def _load(number: str):
     try:
         return services.get_case_by_number(get_session(), number)
-    except (NotFound, CaseflowError):
+    except CaseflowError:  # a number that does not parse is a page that does not exist
         abort(404)
 
 
@@ -114,11 +115,11 @@ def new():
                 ],
             )
         except CaseflowError as exc:
-            flash(str(exc), "error")
+            keep_form(form, exc)
         else:
             flash(_("Case %(number)s has been opened.", number=case.number), "success")
             return redirect(url_for("cases.show", number=case.number))
-    status = 422 if form.errors else 200
+    status = 422 if form.errors or form.form_errors else 200
     return render_template("cases/new.html", form=form), status
 
 
@@ -195,7 +196,7 @@ def edit(number: str):
                 due_on=form.due_on.data,
             )
         except CaseflowError as exc:
-            flash(str(exc), "error")
+            keep_form(form, exc)
             return render_template("cases/edit.html", form=form, case=case), 409
         flash(_("The case has been saved."), "success")
         return redirect(url_for("cases.show", number=case.number))
@@ -208,19 +209,18 @@ def add_party(number: str):
     session = get_session()
     case = _load(number)
     form = PartyForm()
-    if form.validate_on_submit() and (form.name.data or form.organisation.data or form.email.data):
-        party = CaseParty(
-            case_id=case.id,
-            name=form.name.data or None,
-            organisation=form.organisation.data or None,
-            email=form.email.data or None,
-        )
-        session.add(party)
-        session.flush()
-        audit.record(session, "case.add_party", party, case=case, after={"party": party.label})
-        flash(_("The counterpart has been added."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Give a name, an organisation or a valid e-mail address."), "error")
+        return redirect(url_for("cases.show", number=case.number))
+    services.add_party(
+        session,
+        case,
+        name=form.name.data,
+        organisation=form.organisation.data,
+        email=form.email.data,
+        user=current_user,
+    )
+    flash(_("The counterpart has been added."), "success")
     return redirect(url_for("cases.show", number=case.number))
 
 
@@ -232,10 +232,6 @@ def void(number: str):
     if not form.validate_on_submit():
         flash(_("Give a reason for voiding."), "error")
         return redirect(url_for("cases.show", number=case.number))
-    try:
-        services.void_case(get_session(), case, reason=form.reason.data)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("The case has been voided."), "success")
+    services.void_case(get_session(), case, reason=form.reason.data)
+    flash(_("The case has been voided."), "success")
     return redirect(url_for("cases.show", number=case.number))

@@ -40,6 +40,11 @@ from caseflow.mail.store import read_parsed
 FILTERS = ("waiting", *(s for s in vars(MailStatus).values() if isinstance(s, str)))
 
 
+def list_filter(asked: str | None) -> str:
+    """The queue list's filter: one of ``FILTERS``, "waiting" when none or an unknown one."""
+    return asked if asked in FILTERS else "waiting"
+
+
 def mail_list(session: Session, *, show: str = "waiting", page: int = 1, per_page: int = 50):
     """One page of the queue, oldest first: the registrar works from the top."""
     statuses = WAITING if show == "waiting" else (show,)
