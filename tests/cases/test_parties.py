@@ -51,3 +51,5 @@ def test_the_case_page_adds_a_counterpart(make, client, login):
     response = client.post(f"/cases/{case.number}/parties", data={"organisation": "Vinnova"})
     assert response.status_code == 302
     assert [p.organisation for p in make.fresh().get(Case, case.id).parties] == ["Vinnova"]
+    timeline = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert "Motpart lades till" in timeline  # the label the cases domain registered
