@@ -43,9 +43,7 @@ def _refusing(command: click.Command, reason: str) -> click.Command:
     """A copy of ``command`` (and of its subcommands) that shows its help but runs nothing."""
     refusing = copy.copy(command)
     if isinstance(command, click.Group):
-        refusing.commands = {
-            name: _refusing(sub, reason) for name, sub in command.commands.items()
-        }
+        refusing.commands = {name: _refusing(sub, reason) for name, sub in command.commands.items()}
     else:
 
         def refuse(*args, **kwargs):
