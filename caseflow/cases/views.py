@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from caseflow.auth.models import Role, User
+from caseflow.auth.models import User
+from caseflow.auth.services import responsible_officers
 from caseflow.cases import services
 from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, PartyForm, VoidForm
 from caseflow.cases.models import Series
@@ -26,11 +27,7 @@ bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 def _officer_choices(session):
     """(id, label) of everyone who can be responsible for a case; columns only, no ORM rows."""
-    rows = session.exec(
-        select(User.id, User.name, User.unit)
-        .where(User.role.in_([Role.OFFICIAL, Role.MANAGER]), User.is_enabled)
-        .order_by(User.name)
-    ).all()
+    rows = responsible_officers(session)
     return [(0, "—")] + [(i, f"{name} ({unit})" if unit else name) for i, name, unit in rows]
 
 

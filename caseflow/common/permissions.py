@@ -39,6 +39,9 @@ RIGHTS: dict[str, frozenset[str]] = {
     "mailbox.manage": frozenset({ADM}),
 }
 
+#: Roles a case's responsible officer (handläggare) may have.
+OFFICER_ROLES = frozenset({Role.OFFICIAL, Role.MANAGER})
+
 #: Roles that see every secret registration field and document (logged when opened).
 SECRET_READERS = frozenset({REG, MGR})
 

@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlmodel import select
 
-from caseflow.auth.models import Role, User
+from caseflow.auth.models import User
+from caseflow.auth.services import responsible_officers
 from caseflow.cases.models import Case, Series
 from caseflow.cases.services import get_case_by_number
 from caseflow.common.errors import CaseflowError, NotFound
@@ -94,11 +95,7 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
     form = RegisterMailForm(formdata=formdata)
     series = session.exec(select(Series.code, Series.name).order_by(Series.code)).all()
     form.series.choices = choices((code, f"{code} – {name}") for code, name in series)
-    officers = session.exec(
-        select(User.id, User.name)
-        .where(User.role.in_([Role.OFFICIAL, Role.MANAGER]), User.is_enabled)
-        .order_by(User.name)
-    ).all()
+    officers = [(i, name) for i, name, _unit in responsible_officers(session)]
     form.officer_id.choices = choices([(0, "—"), *officers])
     if formdata is None and parsed is not None:
         reg = proposed_registration(mail, parsed)
