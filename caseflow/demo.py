@@ -17,7 +17,7 @@ from sqlmodel import Session, func, select
 from caseflow.auth.services import create_user
 from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.cases.numbering import raise_counter_to
-from caseflow.cases.services import PartyData, case_snapshot, open_case, void_case
+from caseflow.cases.services import PartyCreate, case_snapshot, open_case, void_case
 from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
 from caseflow.common.timeutil import today
@@ -247,7 +247,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
             year=this_year,
             opened_on=opened,
             due_on=opened + timedelta(days=rng.choice([30, 60, 90])),
-            parties=[PartyData(organisation=organisation)] if organisation else [],
+            parties=[PartyCreate(organisation=organisation)] if organisation else [],
             title_is_secret=secret,
             public_title="Begäran om utlämnande av allmän handling" if secret else None,
             secrecy_provision="OSL 21 kap. 1 §" if secret else None,
@@ -313,7 +313,7 @@ def _held_meeting(session: Session, store: FileStore, official, manager) -> None
             title=title,
             officer=official,
             opened_on=held_on - timedelta(days=40),
-            parties=[PartyData(organisation=organisation)],
+            parties=[PartyCreate(organisation=organisation)],
         )
         memo = MemoData(
             memo_date=held_on - timedelta(days=20),

@@ -37,7 +37,7 @@ EDITABLE_FIELDS = (
 
 
 @dataclass
-class PartyData:
+class PartyCreate:
     name: str | None = None
     organisation: str | None = None
     email: str | None = None
@@ -102,7 +102,7 @@ def open_case(
     year: int | None = None,
     unit: str | None = None,
     description: str | None = None,
-    parties: list[PartyData] | None = None,
+    parties: list[PartyCreate] | None = None,
     title_is_secret: bool = False,
     public_title: str | None = None,
     secrecy_provision: str | None = None,
@@ -212,7 +212,7 @@ def add_party(
     user: User | None = None,
 ) -> CaseParty:
     """Add a counterpart (a person, an organisation or an address) to an open register entry."""
-    data = PartyData(
+    data = PartyCreate(
         name=(name or "").strip() or None,
         organisation=(organisation or "").strip() or None,
         email=(email or "").strip() or None,

@@ -104,7 +104,7 @@ def new():
                 classification_code=form.classification_code.data,
                 due_on=form.due_on.data,
                 parties=[
-                    services.PartyData(
+                    services.PartyCreate(
                         name=form.party_name.data or None,
                         organisation=form.party_organisation.data or None,
                         email=form.party_email.data or None,

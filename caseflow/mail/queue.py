@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from caseflow.cases.models import Case, CaseStatus
 from caseflow.cases.queries import Page, fold
-from caseflow.cases.services import PartyData, open_case
+from caseflow.cases.services import PartyCreate, open_case
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import now
@@ -218,7 +218,7 @@ def open_case_from_mail(
 ) -> tuple[Case, Document]:
     """Open a new case from the mail and file it there as the case's first document."""
     _must_wait(mail)
-    party = PartyData(
+    party = PartyCreate(
         name=counterpart_name or None,
         organisation=counterpart_organisation or None,
         email=registration.counterpart_email or None,
