@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseflow.auth.models import Role
+from caseflow.cases.forms import STATUS_LABELS
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
 from caseflow.cases.workflow import apply_transition
@@ -169,8 +170,6 @@ def transition(number: str):
 
 
 def _status_label(status: str) -> str:
-    from caseflow.cases.forms import STATUS_LABELS
-
     return str(STATUS_LABELS[status])
 
 
