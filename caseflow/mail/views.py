@@ -114,7 +114,7 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
     return form
 
 
-def _log_secret_reading(mail: MailMessage, what: str) -> None:
+def _open_filed_document(mail: MailMessage, what: str) -> None:
     """A mail filed as a document is read under the document's rule, and logged as it is."""
     if not mail.document_id:
         return
@@ -127,7 +127,7 @@ def _log_secret_reading(mail: MailMessage, what: str) -> None:
 
 def _show(mail: MailMessage, form=None, status: int = 200):
     session = get_session()
-    _log_secret_reading(mail, "preview")
+    _open_filed_document(mail, "preview")
     _raw, parsed = _parsed(mail)
     form = form or _register_form(session, mail, parsed)
     hints = queue.suggestions(mail)
@@ -177,7 +177,7 @@ def show(mail_id: int):
 @writes_on_get
 def raw(mail_id: int):
     mail = _load(mail_id)
-    _log_secret_reading(mail, "original")
+    _open_filed_document(mail, "original")
     ext = ".msg" if mail.raw_format == "outlook-msg" else ".eml"
     return send_file(
         file_store().path_for(mail.sha256),
@@ -193,7 +193,7 @@ def raw(mail_id: int):
 @writes_on_get
 def part(mail_id: int, index: int):
     mail = _load(mail_id)
-    _log_secret_reading(mail, f"part {index}")
+    _open_filed_document(mail, f"part {index}")
     try:  # the whole mail, also an oversized one: the registrar asked for this part
         _raw, parsed = read_parsed(file_store(), mail)
     except Exception:
