@@ -59,7 +59,7 @@ from bench.mailgen import SUBJECTS, TOPICS, ensure_mbox, expected_status, people
 from bench.stats import percentile, summary  # noqa: E402
 from caseflow import create_app  # noqa: E402
 from caseflow.cases.models import Series  # noqa: E402
-from caseflow.cases.services import PartyData, open_case  # noqa: E402
+from caseflow.cases.services import PartyCreate, open_case  # noqa: E402
 from caseflow.db import new_session  # noqa: E402
 from caseflow.documents.storage import file_store  # noqa: E402
 from caseflow.mail.intake import Intake  # noqa: E402
@@ -233,7 +233,7 @@ def setup(url: str, files: str, cases: int, seed: int):
                 series_code="RS",
                 title=rng.choice(SUBJECTS).format(t=rng.choice(TOPICS)),
                 year=2021,
-                parties=[PartyData(name=name, organisation=org, email=address)],
+                parties=[PartyCreate(name=name, organisation=org, email=address)],
             )
             if n % 500 == 499:
                 session.commit()

@@ -7,10 +7,22 @@ def create_app(test_config=None, *, instance_path=None):
     """Build the Flask application. Creates no tables and starts no scheduler."""
     from pathlib import Path
 
-    from caseflow import auth, cases, doctemplates, documents, mail, meetings, memos, web
+    from caseflow import (
+        auth,
+        cases,
+        demo,
+        doctemplates,
+        documents,
+        mail,
+        meetings,
+        memos,
+        pdf,
+        scheduler,
+        web,
+    )
     from caseflow.common import audit, i18n, security
+    from caseflow.config import NotConfigured, load_config
     from caseflow.config import instance_path as default_instance_path
-    from caseflow.config import load_config
     from caseflow.db import init_app as init_db
 
     root = Path(__file__).resolve().parent.parent
@@ -22,7 +34,7 @@ def create_app(test_config=None, *, instance_path=None):
     )
     load_config(app, test_config)
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY is not set: run `caseflow init` or set CASEFLOW_SECRET_KEY")
+        raise NotConfigured("SECRET_KEY is not set: run `caseflow init` or set CASEFLOW_SECRET_KEY")
 
     init_db(app)
     audit.init_app(app)
@@ -35,5 +47,8 @@ def create_app(test_config=None, *, instance_path=None):
     doctemplates.init_app(app)
     meetings.init_app(app)
     mail.init_app(app)
+    pdf.init_app(app)
     web.init_app(app)
+    demo.init_app(app)
+    scheduler.init_app(app)
     return app

@@ -2,25 +2,29 @@
 
 Every command has ``--help``. Bad input prints one line on stderr and exits 2, and the
 command's single transaction is rolled back, so nothing is written.
+
+``init``, ``db``, ``serve`` and ``audit`` are the instance's own commands, defined here.
+Every domain adds its commands to ``app.cli`` in its ``init_app``; the group below finds
+them by building the app, as Flask's ``FlaskGroup`` does.
 """
 
 from __future__ import annotations
 
-import json
+import copy
 import secrets
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from flask import current_app, g
+from flask import current_app
 from flask.cli import AppGroup, ScriptInfo
 
-from caseflow.common.errors import CaseflowError
+from caseflow.common.cli import CliError, echo_json
+from caseflow.config import NotConfigured
 
-
-class CliError(click.ClickException):
-    exit_code = 2
+#: Stands in for the secret key of an instance that has none, only so that ``--help`` can
+#: list and describe the domains' commands; such an app never runs a command.
+_HELP_ONLY_KEY = "help-only: this app runs no command"
 
 
 def _create_app():
@@ -29,39 +33,62 @@ def _create_app():
     return create_app()
 
 
-cli = AppGroup(
+def _help_only_app():
+    from caseflow import create_app
+
+    return create_app({"SECRET_KEY": _HELP_ONLY_KEY})
+
+
+def _refusing(command: click.Command, reason: str) -> click.Command:
+    """A copy of ``command`` (and of its subcommands) that shows its help but runs nothing."""
+    refusing = copy.copy(command)
+    if isinstance(command, click.Group):
+        refusing.commands = {name: _refusing(sub, reason) for name, sub in command.commands.items()}
+    else:
+
+        def refuse(*args, **kwargs):
+            raise CliError(reason)
+
+        refusing.callback = refuse
+    return refusing
+
+
+class CaseflowGroup(AppGroup):
+    """The top-level group: its own commands plus the ones the app's domains registered.
+
+    On an instance without configuration the domains' commands still show their help
+    (from an app built only for that) but refuse to run: one line, exit 2.
+    """
+
+    def _app(self, ctx: click.Context):
+        """(app, None), or (a help-only app, why the real one cannot be built)."""
+        try:
+            return ctx.ensure_object(ScriptInfo).load_app(), None
+        except NotConfigured as exc:
+            return _help_only_app(), str(exc)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        app, _reason = self._app(ctx)
+        return sorted(set(super().list_commands(ctx)) | set(app.cli.list_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        command = super().get_command(ctx, name)
+        if command is not None:
+            return command
+        app, reason = self._app(ctx)
+        command = app.cli.get_command(ctx, name)
+        if command is None or reason is not None:
+            return command and _refusing(command, reason)
+        if not current_app or current_app._get_current_object() is not app:
+            ctx.with_resource(app.app_context())
+        return command
+
+
+cli = CaseflowGroup(
     name="caseflow",
     help="caseflow — diarium and case management. Configuration: instance/config.py "
     "and CASEFLOW_* variables; CASEFLOW_INSTANCE selects the instance folder.",
 )
-
-
-@contextmanager
-def transaction(actor_email: str | None = None):
-    """One transaction for a command: commit at the end, roll back on any error."""
-    from caseflow.auth.services import get_user_by_email
-    from caseflow.db import get_session
-
-    session = get_session()
-    g.cli_label = "cli"
-    if actor_email:
-        actor = get_user_by_email(session, actor_email)
-        if actor is None:
-            raise CliError(f"no user with e-mail {actor_email}")
-        g.cli_actor = actor
-    try:
-        yield session
-        session.commit()
-    except CaseflowError as exc:
-        session.rollback()
-        raise CliError(str(exc)) from exc
-    except BaseException:
-        session.rollback()
-        raise
-
-
-def echo_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @cli.command("init", with_appcontext=False)
@@ -141,28 +168,6 @@ def audit_verify(as_json: bool):
         sys.exit(1)
 
 
-def _register_domain_commands() -> None:
-    from caseflow.auth.cli import user_group
-    from caseflow.cases.cli import case_group, import_group
-    from caseflow.demo import demo_command
-    from caseflow.mail.cli import mail_group
-    from caseflow.meetings.cli import excerpt_group
-    from caseflow.pdf.cli import converter_command
-    from caseflow.scheduler import scheduler_command
-
-    cli.add_command(user_group)
-    cli.add_command(case_group)
-    cli.add_command(import_group)
-    cli.add_command(demo_command)
-    cli.add_command(excerpt_group)
-    cli.add_command(mail_group)
-    cli.add_command(converter_command)
-    cli.add_command(scheduler_command)
-
-
-_register_domain_commands()
-
-
 def main(argv: list[str] | None = None) -> None:
     """Entry point: click's errors become one line on stderr and exit code 2."""
     try:
@@ -177,5 +182,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
     except click.ClickException as exc:
         click.echo(f"caseflow: error: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except NotConfigured as exc:  # one of this module's own commands on a bare instance
+        click.echo(f"caseflow: error: {exc}", err=True)
         sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

@@ -11,6 +11,10 @@ from pathlib import Path
 ENV_PREFIX = "CASEFLOW_"
 
 
+class NotConfigured(RuntimeError):
+    """The instance lacks what the app cannot run without (a secret key)."""
+
+
 class Defaults:
     #: Name printed on documents and in the UI header.
     ORGANISATION_NAME = "Region Jämtland Härjedalen"

@@ -17,8 +17,9 @@ from sqlmodel import Session, func, select
 from caseflow.auth.services import create_user
 from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.cases.numbering import raise_counter_to
-from caseflow.cases.services import PartyData, case_snapshot, open_case, void_case
+from caseflow.cases.services import PartyCreate, case_snapshot, open_case, void_case
 from caseflow.common import audit
+from caseflow.common.cli import CliError, transaction
 from caseflow.common.timeutil import today
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
@@ -246,7 +247,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
             year=this_year,
             opened_on=opened,
             due_on=opened + timedelta(days=rng.choice([30, 60, 90])),
-            parties=[PartyData(organisation=organisation)] if organisation else [],
+            parties=[PartyCreate(organisation=organisation)] if organisation else [],
             title_is_secret=secret,
             public_title="Begäran om utlämnande av allmän handling" if secret else None,
             secrecy_provision="OSL 21 kap. 1 §" if secret else None,
@@ -312,7 +313,7 @@ def _held_meeting(session: Session, store: FileStore, official, manager) -> None
             title=title,
             officer=official,
             opened_on=held_on - timedelta(days=40),
-            parties=[PartyData(organisation=organisation)],
+            parties=[PartyCreate(organisation=organisation)],
         )
         memo = MemoData(
             memo_date=held_on - timedelta(days=20),
@@ -369,16 +370,12 @@ def _held_meeting(session: Session, store: FileStore, official, manager) -> None
 @with_appcontext
 def demo_command(if_empty: bool):
     """Load the demo organisation, users and cases."""
-    from caseflow.cli import transaction
-
     with transaction() as session:
         if session.exec(select(func.count()).select_from(Case)).one():
             if if_empty:
                 click.echo("The database already has cases; demo not loaded again.")
                 _print_logins({email: role for email, _n, role, _u, _p in DEMO_USERS})
                 return
-            from caseflow.cli import CliError
-
             raise CliError("the database already has cases; the demo goes into an empty one")
         logins = load_demo(session, file_store())
     click.echo(
@@ -392,3 +389,8 @@ def _print_logins(logins: dict) -> None:
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, role in logins.items():
         click.echo(f"  {role:<10} {email}")
+
+
+def init_app(app) -> None:
+    """Add ``caseflow demo`` to the app's commands."""
+    app.cli.add_command(demo_command)

@@ -111,3 +111,8 @@ def scheduler_command(once: bool):
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         scheduler.shutdown(wait=False)
+
+
+def init_app(app: Flask) -> None:
+    """Add ``caseflow scheduler`` to the app's commands (it starts nothing)."""
+    app.cli.add_command(scheduler_command)

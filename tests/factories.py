@@ -11,7 +11,7 @@ from sqlmodel import select
 from caseflow.auth.models import User
 from caseflow.auth.services import create_user, hash_password
 from caseflow.cases.models import Case, Series
-from caseflow.cases.services import PartyData, open_case
+from caseflow.cases.services import PartyCreate, open_case
 from caseflow.db import new_session
 from caseflow.documents.models import Document
 from caseflow.documents.services import IncomingFile, register_document
@@ -102,7 +102,7 @@ class Factory:
                 title=title,
                 officer=officer,
                 year=year,
-                parties=[PartyData(**p) for p in (parties or [])],
+                parties=[PartyCreate(**p) for p in (parties or [])],
                 **fields,
             )
         )

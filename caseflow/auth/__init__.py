@@ -5,8 +5,11 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from caseflow.auth.admin_views import bp as admin_bp
+    from caseflow.auth.cli import user_group
     from caseflow.auth.models import User
+    from caseflow.auth.services import get_user_by_email
     from caseflow.auth.views import bp
+    from caseflow.common.cli import register_actor_lookup
     from caseflow.db import get_session
     from caseflow.extensions import csrf, login_manager
 
@@ -23,3 +26,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.cli.add_command(user_group)
+    register_actor_lookup(app, get_user_by_email)

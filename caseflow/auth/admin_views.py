@@ -11,6 +11,7 @@ from caseflow.auth.services import create_user, set_user_enabled
 from caseflow.common.errors import CaseflowError
 from caseflow.common.permissions import require
 from caseflow.db import get_session
+from caseflow.web.errors import keep_form
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 
@@ -38,11 +39,12 @@ def new():
                 is_enabled=form.is_enabled.data,
             )
         except CaseflowError as exc:
-            flash(str(exc), "error")
+            keep_form(form, exc)
         else:
             flash(_("User %(email)s has been added.", email=user.email), "success")
             return redirect(url_for("admin_users.index"))
-    return render_template("admin/user_new.html", form=form), 422 if form.errors else 200
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("admin/user_new.html", form=form), status
 
 
 @bp.route("/<int:user_id>/toggle", methods=["POST"])

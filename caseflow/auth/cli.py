@@ -6,6 +6,8 @@ import click
 from flask.cli import AppGroup
 
 from caseflow.auth.models import Role
+from caseflow.auth.services import create_user
+from caseflow.common.cli import echo_json, transaction
 
 user_group = AppGroup("user", help="Users and roles.")
 
@@ -19,9 +21,6 @@ user_group = AppGroup("user", help="Users and roles.")
 @click.option("--json", "as_json", is_flag=True)
 def user_add(email, name, role, unit, password_stdin, as_json):
     """Add a user. Without --password-stdin the user cannot log in until given one."""
-    from caseflow.auth.services import create_user
-    from caseflow.cli import echo_json, transaction
-
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     with transaction() as session:
         user = create_user(session, email=email, name=name, role=role, unit=unit, password=password)

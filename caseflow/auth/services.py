@@ -12,6 +12,7 @@ from sqlmodel import Session, delete, func, select
 from caseflow.auth.models import LoginAttempt, Role, User
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
+from caseflow.common.permissions import OFFICER_ROLES
 from caseflow.common.timeutil import now
 
 _hasher = PasswordHasher()
@@ -49,6 +50,20 @@ def user_snapshot(user: User) -> dict:
 
 def get_user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == (email or "").strip().lower())).first()
+
+
+def responsible_officers(session: Session) -> list[tuple[int, str, str | None]]:
+    """(id, name, unit) of everyone who may be responsible for a case, by name.
+
+    Columns only, no ORM rows: it fills the officer choices of every form.
+    """
+    return list(
+        session.exec(
+            select(User.id, User.name, User.unit)
+            .where(User.role.in_(OFFICER_ROLES), User.is_enabled)
+            .order_by(User.name)
+        ).all()
+    )
 
 
 def create_user(

@@ -3,9 +3,21 @@
 from pathlib import Path
 
 import click
+from flask import g
 from flask.cli import AppGroup
+from sqlmodel import select
 
+from caseflow.auth.models import User
+from caseflow.auth.services import get_user_by_email
 from caseflow.cases.forms import STATUS_LABELS
+from caseflow.cases.importer import import_cases, load_import_file
+from caseflow.cases.queries import CaseFilter, list_cases
+from caseflow.cases.services import get_case_by_number, open_case
+from caseflow.cases.workflow import apply_transition
+from caseflow.common.cli import CliError, echo_json, transaction
+from caseflow.common.secrecy import case_to_dict
+from caseflow.documents.services import case_documents
+from caseflow.documents.storage import file_store
 
 case_group = AppGroup("case", help="Cases: create, show, list.")
 import_group = AppGroup("import", help="Import from a previous diarium.")
@@ -14,9 +26,6 @@ AS_HELP = "Act and see as this user (secret fields are masked for users who may 
 
 
 def _viewer(session, email):
-    from caseflow.auth.services import get_user_by_email
-    from caseflow.cli import CliError
-
     if not email:
         return None
     user = get_user_by_email(session, email)
@@ -26,10 +35,6 @@ def _viewer(session, email):
 
 
 def _users(session, ids):
-    from sqlmodel import select
-
-    from caseflow.auth.models import User
-
     ids = {i for i in ids if i}
     return (
         {u.id: u for u in session.exec(select(User).where(User.id.in_(ids))).all()} if ids else {}
@@ -46,10 +51,6 @@ def _users(session, ids):
 @click.option("--json", "as_json", is_flag=True)
 def case_create(series, title, officer_email, year, unit, actor_email, as_json):
     """Open a case with the next number of its series."""
-    from caseflow.cases.services import open_case
-    from caseflow.cli import CliError, echo_json, transaction
-    from caseflow.common.secrecy import case_to_dict
-
     with transaction(actor_email) as session:
         officer = _viewer(session, officer_email)
         if officer_email and officer is None:
@@ -69,11 +70,6 @@ def case_create(series, title, officer_email, year, unit, actor_email, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def case_show(number, viewer_email, as_json):
     """Show a case with its documents."""
-    from caseflow.cases.services import get_case_by_number
-    from caseflow.cli import echo_json, transaction
-    from caseflow.common.secrecy import case_to_dict
-    from caseflow.documents.services import case_documents
-
     with transaction() as session:
         viewer = _viewer(session, viewer_email)
         case = get_case_by_number(session, number)
@@ -106,10 +102,6 @@ def case_show(number, viewer_email, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def case_list(status, series, year, officer_email, q, limit, viewer_email, as_json):
     """List cases, newest first."""
-    from caseflow.cases.queries import CaseFilter, list_cases
-    from caseflow.cli import CliError, echo_json, transaction
-    from caseflow.common.secrecy import case_to_dict
-
     with transaction() as session:
         viewer = _viewer(session, viewer_email)
         officer = _viewer(session, officer_email)
@@ -141,10 +133,6 @@ def case_list(status, series, year, officer_email, q, limit, viewer_email, as_js
 @click.option("--json", "as_json", is_flag=True)
 def import_cases_command(file, as_json):
     """Import cases from a previous diarium (format: see README). All or nothing."""
-    from caseflow.cases.importer import import_cases, load_import_file
-    from caseflow.cli import echo_json, transaction
-    from caseflow.documents.storage import file_store
-
     with transaction() as session:
         data = load_import_file(file)
         report = import_cases(session, file_store(), data, base_dir=file.parent)
@@ -167,12 +155,6 @@ def import_cases_command(file, as_json):
 def case_transition(number, action, comment, actor_email, as_json):
     """Move a case along its path: start, submit, approve, return, decide_delegated, close,
     withdraw, reopen. The same rules as in the web UI apply."""
-    from flask import g
-
-    from caseflow.cases.services import get_case_by_number
-    from caseflow.cases.workflow import apply_transition
-    from caseflow.cli import echo_json, transaction
-
     with transaction(actor_email) as session:
         case = get_case_by_number(session, number)
         before = case.status

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from caseflow.common.forms import choices
+from caseflow.common.forms import choices, secrecy_provision_field
 
 STATUS_LABELS = {
     "registered": _l("Registered"),
@@ -45,11 +45,7 @@ class _CaseFields(FlaskForm):
     title = StringField(_l("Case title"), validators=[DataRequired(), Length(max=500)])
     title_is_secret = BooleanField(_l("The case title is secret"))
     public_title = StringField(_l("Public case title"), validators=[Optional(), Length(max=500)])
-    secrecy_provision = StringField(
-        _l("Secrecy provision"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("For example OSL 21 kap. 1 §"),
-    )
+    secrecy_provision = secrecy_provision_field()
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     description_is_secret = BooleanField(_l("The description is secret"))
     parties_are_secret = BooleanField(_l("The counterparts are secret"))

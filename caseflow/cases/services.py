@@ -39,7 +39,7 @@ EDITABLE_FIELDS = (
 
 
 @dataclass
-class PartyData:
+class PartyCreate:
     name: str | None = None
     organisation: str | None = None
     email: str | None = None
@@ -111,7 +111,7 @@ def open_case(
     year: int | None = None,
     unit: str | None = None,
     description: str | None = None,
-    parties: list[PartyData] | None = None,
+    parties: list[PartyCreate] | None = None,
     title_is_secret: bool = False,
     public_title: str | None = None,
     secrecy_provision: str | None = None,
@@ -217,3 +217,35 @@ def void_case(session: Session, case: Case, *, reason: str) -> Case:
     session.flush()
     audit.record(session, "case.void", case, case=case, after={"reason": reason})
     return case
+
+
+def add_party(
+    session: Session,
+    case: Case,
+    *,
+    name: str | None,
+    organisation: str | None,
+    email: str | None,
+    user: User | None = None,
+) -> CaseParty:
+    """Add a counterpart (a person, an organisation or an address) to an open register entry."""
+    data = PartyCreate(
+        name=(name or "").strip() or None,
+        organisation=(organisation or "").strip() or None,
+        email=(email or "").strip() or None,
+    )
+    if data.is_empty():
+        raise ValidationError(_l("Give a name, an organisation or a valid e-mail address."))
+    if case.is_voided:
+        raise ValidationError(
+            _l("Case %(number)s is voided and cannot be changed.", number=case.number)
+        )
+    party = CaseParty(
+        case_id=case.id, name=data.name, organisation=data.organisation, email=data.email
+    )
+    session.add(party)
+    session.flush()
+    audit.record(
+        session, "case.add_party", party, case=case, after={"party": party.label}, actor=user
+    )
+    return party

@@ -5,31 +5,29 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
 
-from caseflow.auth.models import Role, User
+from caseflow.auth.models import User
+from caseflow.auth.services import responsible_officers
 from caseflow.cases import services
 from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, PartyForm, VoidForm
-from caseflow.cases.models import CaseParty, Series
+from caseflow.cases.models import Series
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.workflow import available_transitions
 from caseflow.common import audit
-from caseflow.common.errors import CaseflowError, NotFound
+from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents
 from caseflow.memos.services import get_memo
 from caseflow.memos.views import may_edit_memo
+from caseflow.web.errors import keep_form
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
 
 def _officer_choices(session):
     """(id, label) of everyone who can be responsible for a case; columns only, no ORM rows."""
-    rows = session.exec(
-        select(User.id, User.name, User.unit)
-        .where(User.role.in_([Role.OFFICIAL, Role.MANAGER]), User.is_enabled)
-        .order_by(User.name)
-    ).all()
+    rows = responsible_officers(session)
     return [(0, "—")] + [(i, f"{name} ({unit})" if unit else name) for i, name, unit in rows]
 
 
@@ -40,7 +38,7 @@ def _with_all(pairs):
 def _load(number: str):
     try:
         return services.get_case_by_number(get_session(), number)
-    except (NotFound, CaseflowError):
+    except CaseflowError:  # a number that does not parse is a page that does not exist
         abort(404)
 
 
@@ -108,7 +106,7 @@ def new():
                 classification_code=form.classification_code.data,
                 due_on=form.due_on.data,
                 parties=[
-                    services.PartyData(
+                    services.PartyCreate(
                         name=form.party_name.data or None,
                         organisation=form.party_organisation.data or None,
                         email=form.party_email.data or None,
@@ -116,11 +114,11 @@ def new():
                 ],
             )
         except CaseflowError as exc:
-            flash(str(exc), "error")
+            keep_form(form, exc)
         else:
             flash(_("Case %(number)s has been opened.", number=case.number), "success")
             return redirect(url_for("cases.show", number=case.number))
-    status = 422 if form.errors else 200
+    status = 422 if form.errors or form.form_errors else 200
     return render_template("cases/new.html", form=form), status
 
 
@@ -199,7 +197,7 @@ def edit(number: str):
                 due_on=form.due_on.data,
             )
         except CaseflowError as exc:
-            flash(str(exc), "error")
+            keep_form(form, exc)
             return render_template("cases/edit.html", form=form, case=case), 409
         flash(_("The case has been saved."), "success")
         return redirect(url_for("cases.show", number=case.number))
@@ -212,19 +210,18 @@ def add_party(number: str):
     session = get_session()
     case = _load(number)
     form = PartyForm()
-    if form.validate_on_submit() and (form.name.data or form.organisation.data or form.email.data):
-        party = CaseParty(
-            case_id=case.id,
-            name=form.name.data or None,
-            organisation=form.organisation.data or None,
-            email=form.email.data or None,
-        )
-        session.add(party)
-        session.flush()
-        audit.record(session, "case.add_party", party, case=case, after={"party": party.label})
-        flash(_("The counterpart has been added."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("Give a name, an organisation or a valid e-mail address."), "error")
+        return redirect(url_for("cases.show", number=case.number))
+    services.add_party(
+        session,
+        case,
+        name=form.name.data,
+        organisation=form.organisation.data,
+        email=form.email.data,
+        user=current_user,
+    )
+    flash(_("The counterpart has been added."), "success")
     return redirect(url_for("cases.show", number=case.number))
 
 
@@ -236,10 +233,6 @@ def void(number: str):
     if not form.validate_on_submit():
         flash(_("Give a reason for voiding."), "error")
         return redirect(url_for("cases.show", number=case.number))
-    try:
-        services.void_case(get_session(), case, reason=form.reason.data)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("The case has been voided."), "success")
+    services.void_case(get_session(), case, reason=form.reason.data)
+    flash(_("The case has been voided."), "success")
     return redirect(url_for("cases.show", number=case.number))

@@ -215,6 +215,22 @@ def events_for_case(session: Session, case_id: int) -> list[AuditEvent]:
     )
 
 
+_LABELS_KEY = "caseflow.audit_labels"
+
+
+def register_labels(app: Flask, labels: dict) -> None:
+    """Name the domain's audit actions for the case timeline (action → lazy text).
+
+    Each domain registers the actions it records in its ``init_app``.
+    """
+    app.extensions.setdefault(_LABELS_KEY, {}).update(labels)
+
+
+def action_labels(app: Flask) -> dict:
+    """Every registered action → its label."""
+    return app.extensions.get(_LABELS_KEY, {})
+
+
 def init_app(app: Flask) -> None:
     """Hook the chain writer into every session (web, CLI, jobs alike)."""
     if not event.contains(Session, "before_commit", _write_pending):

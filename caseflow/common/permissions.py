@@ -14,33 +14,34 @@ from flask_login import current_user
 
 from caseflow.auth.models import Role
 
-REG, OFF, MGR, ADM = Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN
-
 #: Right → the roles that hold it.
 RIGHTS: dict[str, frozenset[str]] = {
-    "case.view": frozenset({REG, OFF, MGR, ADM}),
-    "case.create": frozenset({REG}),
-    "case.edit": frozenset({REG}),
-    "case.void": frozenset({REG}),
-    "document.register": frozenset({REG, OFF}),
-    "document.void": frozenset({REG}),
-    "document.connect": frozenset({REG}),
-    "registry.loose_documents": frozenset({REG}),
-    "user.manage": frozenset({ADM}),
-    "series.manage": frozenset({ADM}),
-    "audit.view": frozenset({REG, MGR, ADM}),
-    "review.queue": frozenset({MGR}),
-    "template.manage": frozenset({ADM}),
-    "meeting.view": frozenset({REG, MGR}),
-    "meeting.manage": frozenset({MGR}),
-    "excerpt.export": frozenset({REG, MGR}),
-    "dispatch.send": frozenset({REG, MGR}),
-    "mail.queue": frozenset({REG}),
-    "mailbox.manage": frozenset({ADM}),
+    "case.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN}),
+    "case.create": frozenset({Role.REGISTRAR}),
+    "case.edit": frozenset({Role.REGISTRAR}),
+    "case.void": frozenset({Role.REGISTRAR}),
+    "document.register": frozenset({Role.REGISTRAR, Role.OFFICIAL}),
+    "document.void": frozenset({Role.REGISTRAR}),
+    "document.connect": frozenset({Role.REGISTRAR}),
+    "registry.loose_documents": frozenset({Role.REGISTRAR}),
+    "user.manage": frozenset({Role.ADMIN}),
+    "series.manage": frozenset({Role.ADMIN}),
+    "audit.view": frozenset({Role.REGISTRAR, Role.MANAGER, Role.ADMIN}),
+    "review.queue": frozenset({Role.MANAGER}),
+    "template.manage": frozenset({Role.ADMIN}),
+    "meeting.view": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    "meeting.manage": frozenset({Role.MANAGER}),
+    "excerpt.export": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    "dispatch.send": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    "mail.queue": frozenset({Role.REGISTRAR}),
+    "mailbox.manage": frozenset({Role.ADMIN}),
 }
 
+#: Roles a case's responsible officer (handläggare) may have.
+OFFICER_ROLES = frozenset({Role.OFFICIAL, Role.MANAGER})
+
 #: Roles that see every secret registration field and document (logged when opened).
-SECRET_READERS = frozenset({REG, MGR})
+SECRET_READERS = frozenset({Role.REGISTRAR, Role.MANAGER})
 
 
 def has_right(user, right: str) -> bool:
@@ -74,13 +75,13 @@ def may_see_secrets(user, case) -> bool:
         return False
     if user.role in SECRET_READERS:
         return True
-    return user.role == OFF and case is not None and case.officer_id == user.id
+    return user.role == Role.OFFICIAL and case is not None and case.officer_id == user.id
 
 
 def may_register_document(user, case) -> bool:
     """Registrars register in any case; officials in the cases they are responsible for."""
     if not has_right(user, "document.register"):
         return False
-    if user.role == OFF:
+    if user.role == Role.OFFICIAL:
         return case is not None and case.officer_id == user.id and case.is_open
     return case is None or not case.is_voided

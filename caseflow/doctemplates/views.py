@@ -16,10 +16,10 @@ from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.doctemplates import services
 from caseflow.doctemplates.models import DocumentTemplate
+from caseflow.documents.formats import DOCX_MIME
 from caseflow.documents.storage import file_store
 
 bp = Blueprint("doctemplates", __name__, url_prefix="/admin/templates")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class UploadForm(FlaskForm):
@@ -48,19 +48,15 @@ def upload(kind: str):
     if not form.validate_on_submit():
         flash(_("Choose a .docx file."), "error")
         return redirect(url_for("doctemplates.index"))
-    try:
-        template = services.upload_template(
-            get_session(),
-            file_store(),
-            kind,
-            filename=form.file.data.filename,
-            content=form.file.data.read(),
-            user=current_user,
-            note=form.note.data,
-        )
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("doctemplates.index"))
+    template = services.upload_template(
+        get_session(),
+        file_store(),
+        kind,
+        filename=form.file.data.filename,
+        content=form.file.data.read(),
+        user=current_user,
+        note=form.note.data,
+    )
     flash(
         _("Version %(v)s was checked and saved. Preview it, then activate it.", v=template.version),
         "success",
@@ -86,7 +82,7 @@ def preview(template_id: int):
         return redirect(url_for("doctemplates.index"))
     return send_file(
         io.BytesIO(content),
-        mimetype=DOCX,
+        mimetype=DOCX_MIME,
         as_attachment=True,
         download_name=f"forhandsvisning-{template.kind}-v{template.version}.docx",
     )

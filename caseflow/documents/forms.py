@@ -6,7 +6,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, DateField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from caseflow.common.forms import choices
+from caseflow.common.forms import choices, secrecy_provision_field
 
 DIRECTION_LABELS = {
     "incoming": _l("Incoming"),
@@ -15,7 +15,19 @@ DIRECTION_LABELS = {
 }
 
 
-class DocumentForm(FlaskForm):
+class DocumentSecrecyFields:
+    """The secrecy of a registration: the whole document or single fields, under a provision.
+
+    A mixin for every form that registers a document (by hand, or a mail).
+    """
+
+    is_secret = BooleanField(_l("The document is secret"))
+    title_is_secret = BooleanField(_l("The description is secret"))
+    counterpart_is_secret = BooleanField(_l("The sender or recipient is secret"))
+    secrecy_provision = secrecy_provision_field()
+
+
+class DocumentForm(DocumentSecrecyFields, FlaskForm):
     direction = RadioField(
         _l("Direction"),
         choices=choices(DIRECTION_LABELS.items()),
@@ -38,14 +50,6 @@ class DocumentForm(FlaskForm):
         description=_l("For example letter, application, e-mail"),
     )
     document_date = DateField(_l("Date of the document"), validators=[Optional()])
-    is_secret = BooleanField(_l("The document is secret"))
-    title_is_secret = BooleanField(_l("The description is secret"))
-    counterpart_is_secret = BooleanField(_l("The sender or recipient is secret"))
-    secrecy_provision = StringField(
-        _l("Secrecy provision"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("For example OSL 21 kap. 1 §"),
-    )
     files = MultipleFileField(_l("Files"))
 
 

@@ -9,14 +9,17 @@ from datetime import date
 from typing import BinaryIO
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, func, select
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
-from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.errors import NotFound, PermissionDenied, ValidationError
+from caseflow.common.permissions import has_right
 from caseflow.common.projection import document_number  # noqa: F401 - its callers' home
+from caseflow.common.secrecy import may_open_files
 from caseflow.common.timeutil import now, today
 from caseflow.documents.filenames import safe_filename
 from caseflow.documents.models import Direction, Document, DocumentFile, FileBlob
@@ -235,6 +238,18 @@ def void_document(session: Session, doc: Document, *, reason: str, case: Case | 
     session.flush()
     audit.record(session, "document.void", doc, case=case, after={"reason": reason})
     return doc
+
+
+def open_file_for(session: Session, doc: Document, case: Case | None, user, *, purpose: dict):
+    """Let ``user`` read a file of ``doc`` (a stored file, or the mail it came as), or raise
+    PermissionDenied. Reading a secret document is recorded, ``purpose`` saying what was read.
+    """
+    if case is None and not has_right(user, "registry.loose_documents"):
+        raise PermissionDenied(_l("You may not open the files of this document."))
+    if not may_open_files(doc, case, user):
+        raise PermissionDenied(_l("You may not open the files of this document."))
+    if doc.is_secret:
+        audit.record(session, "document.read_secret", doc, case=case, after=purpose, actor=user)
 
 
 def get_document(session: Session, doc_id: int) -> Document:

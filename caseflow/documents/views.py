@@ -8,16 +8,15 @@ from sqlmodel import select
 from caseflow.cases.forms import VoidForm
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
-from caseflow.common import audit
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.permissions import may_register_document, require
-from caseflow.common.secrecy import may_open_files
 from caseflow.common.timeutil import today
 from caseflow.db import get_session, writes_on_get
 from caseflow.documents import services
 from caseflow.documents.forms import ConnectForm, DocumentForm
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.storage import file_store
+from caseflow.web.errors import keep_form
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 
@@ -73,8 +72,7 @@ def new():
                 files=uploads,
             )
         except CaseflowError as exc:
-            session.rollback()
-            flash(str(exc), "error")
+            keep_form(form, exc)
             return render_template("documents/new.html", form=form, case=case), 422
         number = services.document_number(doc, case)
         flash(
@@ -111,19 +109,13 @@ def download(doc_id: int, file_id: int):
     if item is None or item.document_id != doc_id:
         abort(404)
     doc = item.document
-    case = _case_of(doc)
-    if case is None and current_user.role != "registrar":
-        abort(403)
-    if not may_open_files(doc, case, current_user):
-        abort(403)
-    if doc.is_secret:
-        audit.record(
-            session,
-            "document.read_secret",
-            doc,
-            case=case,
-            after={"file": item.filename, "version": item.file_version},
-        )
+    services.open_file_for(
+        session,
+        doc,
+        _case_of(doc),
+        current_user,
+        purpose={"file": item.filename, "version": item.file_version},
+    )
     return send_file(
         file_store().path_for(item.sha256),
         mimetype=item.mime_type,
@@ -146,12 +138,8 @@ def void(doc_id: int):
     if not form.validate_on_submit():
         flash(_("Give a reason for voiding."), "error")
         return _back(doc, case)
-    try:
-        services.void_document(session, doc, reason=form.reason.data, case=case)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("The document has been voided."), "success")
+    services.void_document(session, doc, reason=form.reason.data, case=case)
+    flash(_("The document has been voided."), "success")
     return _back(doc, case)
 
 
@@ -167,12 +155,8 @@ def connect(doc_id: int):
     if not form.validate_on_submit():
         flash(_("Give the case number."), "error")
         return redirect(url_for("documents.loose"))
-    try:
-        case = get_case_by_number(session, form.number.data)
-        services.connect_document(session, doc, case)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("documents.loose"))
+    case = get_case_by_number(session, form.number.data)
+    services.connect_document(session, doc, case)
     flash(
         _("The document is now %(number)s.", number=services.document_number(doc, case)), "success"
     )

@@ -14,10 +14,27 @@ before it reads it;
 decisions; ``views`` and ``admin_views`` are the queue and the mailbox pages.
 """
 
+from flask_babel import lazy_gettext as _l
+
+#: How the case timeline names the audit events of mail filing.
+AUDIT_LABELS = {
+    "mail.filed": _l("E-mail filed into the case"),
+    "mail.registered_loose": _l("E-mail registered without a case"),
+    "mail.rejected": _l("E-mail marked as not to be registered"),
+    "mail.undone": _l("Filing of an e-mail undone"),
+    "mail.retried": _l("E-mail read again"),
+    "mail.requeued": _l("E-mail put in the registrar's queue"),
+    "mail.bounced": _l("An e-mail sent from the case could not be delivered"),
+}
+
 
 def init_app(app) -> None:
+    from caseflow.common import audit
     from caseflow.mail.admin_views import bp as admin_bp
+    from caseflow.mail.cli import mail_group
     from caseflow.mail.views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.cli.add_command(mail_group)
+    audit.register_labels(app, AUDIT_LABELS)

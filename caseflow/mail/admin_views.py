@@ -13,6 +13,7 @@ from caseflow.db import get_session
 from caseflow.mail import mailboxes
 from caseflow.mail.forms import SECURITY_LABELS, MailboxForm
 from caseflow.mail.models import Mailbox
+from caseflow.web.errors import keep_form
 
 bp = Blueprint("admin_mailboxes", __name__, url_prefix="/admin/mailboxes")
 
@@ -41,8 +42,7 @@ def new():
                 get_session(), password=form.password.data or "", **form.values()
             )
         except CaseflowError as exc:
-            get_session().rollback()
-            flash(str(exc), "error")
+            keep_form(form, exc)
         else:
             flash(_("Mailbox %(name)s has been added.", name=mailbox.name), "success")
             return redirect(url_for("admin_mailboxes.index"))
@@ -61,8 +61,7 @@ def edit(mailbox_id: int):
                 get_session(), mailbox, password=form.password.data or None, **form.values()
             )
         except CaseflowError as exc:
-            get_session().rollback()
-            flash(str(exc), "error")
+            keep_form(form, exc)
         else:
             flash(_("Mailbox %(name)s has been saved.", name=mailbox.name), "success")
             return redirect(url_for("admin_mailboxes.index"))

@@ -8,6 +8,17 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlmodel import select
+
+from caseflow.common.cli import CliError, echo_json, transaction
+from caseflow.common.errors import CaseflowError
+from caseflow.db import get_session
+from caseflow.documents.storage import file_store
+from caseflow.mail.imap import MailboxBusy, PollResult, poll_all, poll_mailbox
+from caseflow.mail.intake import Intake, process_stranded
+from caseflow.mail.mailboxes import create_mailbox, get_mailbox, mailbox_snapshot
+from caseflow.mail.models import Mailbox
+from caseflow.mail.sources import read_sources
 
 mail_group = AppGroup("mail", help="Mail intake.")
 mailbox_group = AppGroup("mailbox", help="Functional mailboxes read over IMAP.")
@@ -27,10 +38,6 @@ def import_command(paths, as_json):
     """Import .eml and .msg files, folders of them, mbox files and maildirs. Safe to run
     again: what was taken before is reported as duplicate and filed nothing twice. A path
     that cannot be read is named on stderr, the others are imported, and the exit code is 1."""
-    from caseflow.documents.storage import file_store
-    from caseflow.mail.intake import Intake
-    from caseflow.mail.sources import read_sources
-
     counts: dict[str, int] = {}
     unreadable = []
     with Intake(current_app._get_current_object(), file_store()) as taker:
@@ -57,14 +64,6 @@ def import_command(paths, as_json):
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per message, then none.")
 def poll_command(mailbox_ref, as_json):
     """Fetch the IMAP mailboxes once: store, route, then move each message on the server."""
-    from caseflow.cli import CliError
-    from caseflow.common.errors import CaseflowError
-    from caseflow.db import get_session
-    from caseflow.documents.storage import file_store
-    from caseflow.mail.imap import MailboxBusy, PollResult, poll_all, poll_mailbox
-    from caseflow.mail.intake import process_stranded
-    from caseflow.mail.mailboxes import get_mailbox
-
     app = current_app._get_current_object()
     if mailbox_ref:
         session = get_session()
@@ -110,9 +109,6 @@ def poll_command(mailbox_ref, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def mailbox_add(as_json, password_stdin, **values):
     """Add an IMAP mailbox for intake (the password is read from standard input)."""
-    from caseflow.cli import echo_json, transaction
-    from caseflow.mail.mailboxes import create_mailbox
-
     password = sys.stdin.readline().rstrip("\r\n")
     with transaction() as session:
         mailbox = create_mailbox(session, password=password, is_active=True, **values)
@@ -126,13 +122,6 @@ def mailbox_add(as_json, password_stdin, **values):
 @click.option("--json", "as_json", is_flag=True)
 def mailbox_list(as_json):
     """The configured mailboxes and how their last poll went (never the password)."""
-    from sqlmodel import select
-
-    from caseflow.cli import echo_json
-    from caseflow.db import get_session
-    from caseflow.mail.mailboxes import mailbox_snapshot
-    from caseflow.mail.models import Mailbox
-
     rows = get_session().exec(select(Mailbox).order_by(Mailbox.name)).all()
     data = [
         {

@@ -14,11 +14,12 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from caseflow.common.forms import choices
+from caseflow.documents.forms import DocumentSecrecyFields
 from caseflow.mail.filing import Registration
 from caseflow.mail.mailboxes import FIELDS
 
 
-class RegisterMailForm(FlaskForm):
+class RegisterMailForm(DocumentSecrecyFields, FlaskForm):
     """One form, three ways to register: into a case, into a new case, without a case.
 
     The OSL 5 kap. 2 § fields come filled from the mail and stay editable.
@@ -49,14 +50,7 @@ class RegisterMailForm(FlaskForm):
     )
     received_on = DateField(_l("Date received"), validators=[DataRequired()])
     document_date = DateField(_l("Date of the document"), validators=[Optional()])
-    is_secret = BooleanField(_l("The document is secret"))
-    title_is_secret = BooleanField(_l("The description is secret"))
-    counterpart_is_secret = BooleanField(_l("The sender is secret"))
-    secrecy_provision = StringField(
-        _l("Secrecy provision"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("For example OSL 21 kap. 1 §"),
-    )
+    counterpart_is_secret = BooleanField(_l("The sender is secret"))  # mail is always incoming
     # A new case from the mail.
     series = SelectField(_l("Series"), validate_choice=False)
     case_title = StringField(_l("Case title"), validators=[Optional(), Length(max=500)])

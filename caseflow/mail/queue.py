@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from caseflow.cases.models import Case, CaseStatus
 from caseflow.cases.queries import Page, fold
-from caseflow.cases.services import PartyData, open_case
+from caseflow.cases.services import PartyCreate, open_case
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import now
@@ -38,6 +38,11 @@ from caseflow.mail.store import read_parsed
 
 #: What the queue's filter offers: waiting (queued and failed), or one status.
 FILTERS = ("waiting", *MailStatus)
+
+
+def list_filter(asked: str | None) -> str:
+    """The queue list's filter: one of ``FILTERS``, "waiting" when none or an unknown one."""
+    return asked if asked in FILTERS else "waiting"
 
 
 def mail_list(session: Session, *, show: str = "waiting", page: int = 1, per_page: int = 50):
@@ -213,7 +218,7 @@ def open_case_from_mail(
 ) -> tuple[Case, Document]:
     """Open a new case from the mail and file it there as the case's first document."""
     _must_wait(mail)
-    party = PartyData(
+    party = PartyCreate(
         name=counterpart_name or None,
         organisation=counterpart_organisation or None,
         email=registration.counterpart_email or None,

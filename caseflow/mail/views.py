@@ -7,24 +7,26 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlmodel import select
 
-from caseflow.auth.models import Role, User
+from caseflow.auth.models import User
+from caseflow.auth.services import responsible_officers
 from caseflow.cases.models import Case, Series
 from caseflow.cases.services import get_case_by_number
-from caseflow.common import audit
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.forms import choices
 from caseflow.common.permissions import require
 from caseflow.db import get_session, writes_on_get
 from caseflow.documents.models import Document
-from caseflow.documents.services import document_number
+from caseflow.documents.services import document_number, open_file_for
 from caseflow.documents.storage import file_store
 from caseflow.mail import queue
 from caseflow.mail.filing import file_stem, mail_title, original_sender, proposed_registration
 from caseflow.mail.forms import ReasonForm, RegisterMailForm
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
 from caseflow.mail.store import is_oversized, read_mail, read_parsed
+from caseflow.web.errors import keep_form
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 
@@ -77,9 +79,7 @@ def _parsed(mail: MailMessage):
 @bp.route("/")
 @require("mail.queue")
 def index():
-    show = request.args.get("show", "waiting")
-    if show not in queue.FILTERS:
-        show = "waiting"
+    show = queue.list_filter(request.args.get("show"))
     page = queue.mail_list(get_session(), show=show, page=request.args.get("page", 1, type=int))
     return render_template(
         "mail/index.html",
@@ -95,11 +95,7 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
     form = RegisterMailForm(formdata=formdata)
     series = session.exec(select(Series.code, Series.name).order_by(Series.code)).all()
     form.series.choices = choices((code, f"{code} – {name}") for code, name in series)
-    officers = session.exec(
-        select(User.id, User.name)
-        .where(User.role.in_([Role.OFFICIAL, Role.MANAGER]), User.is_enabled)
-        .order_by(User.name)
-    ).all()
+    officers = [(i, name) for i, name, _unit in responsible_officers(session)]
     form.officer_id.choices = choices([(0, "—"), *officers])
     if formdata is None and parsed is not None:
         reg = proposed_registration(mail, parsed)
@@ -118,20 +114,20 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
     return form
 
 
-def _log_secret_reading(mail: MailMessage, what: str) -> None:
-    """Reading a mail filed as a secret document is logged, as reading the document is."""
+def _open_filed_document(mail: MailMessage, what: str) -> None:
+    """A mail filed as a document is read under the document's rule, and logged as it is."""
     if not mail.document_id:
         return
     session = get_session()
     document = session.get(Document, mail.document_id)
-    if document is not None and document.is_secret:
+    if document is not None:
         case = session.get(Case, document.case_id) if document.case_id else None
-        audit.record(session, "document.read_secret", document, case=case, after={"mail": what})
+        open_file_for(session, document, case, current_user, purpose={"mail": what})
 
 
 def _show(mail: MailMessage, form=None, status: int = 200):
     session = get_session()
-    _log_secret_reading(mail, "preview")
+    _open_filed_document(mail, "preview")
     _raw, parsed = _parsed(mail)
     form = form or _register_form(session, mail, parsed)
     hints = queue.suggestions(mail)
@@ -181,7 +177,7 @@ def show(mail_id: int):
 @writes_on_get
 def raw(mail_id: int):
     mail = _load(mail_id)
-    _log_secret_reading(mail, "original")
+    _open_filed_document(mail, "original")
     ext = ".msg" if mail.raw_format == "outlook-msg" else ".eml"
     return send_file(
         file_store().path_for(mail.sha256),
@@ -197,7 +193,7 @@ def raw(mail_id: int):
 @writes_on_get
 def part(mail_id: int, index: int):
     mail = _load(mail_id)
-    _log_secret_reading(mail, f"part {index}")
+    _open_filed_document(mail, f"part {index}")
     try:  # the whole mail, also an oversized one: the registrar asked for this part
         _raw, parsed = read_parsed(file_store(), mail)
     except Exception:
@@ -259,8 +255,7 @@ def register(mail_id: int):
             case = None
             doc = queue.register_without_case(session, store, mail, form.registration())
     except CaseflowError as exc:
-        session.rollback()
-        flash(str(exc), "error")
+        keep_form(form, exc)
         return _show(queue.get_mail(session, mail_id), form, 422)
     if case is None:
         message = _("The mail has been registered without a case.")
@@ -280,11 +275,7 @@ def reject(mail_id: int):
     if not form.validate_on_submit():
         flash(_("Give a reason why the mail is not to be registered."), "error")
         return redirect(url_for("mail.show", mail_id=mail.id))
-    try:
-        queue.reject(session, mail, reason=form.reason.data)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("mail.show", mail_id=mail.id))
+    queue.reject(session, mail, reason=form.reason.data)
     return _after_decision(session, mail, _("The mail is marked as not to be registered."))
 
 
@@ -297,18 +288,14 @@ def undo(mail_id: int):
     if not form.validate_on_submit():
         flash(_("Give a reason for undoing."), "error")
         return redirect(url_for("mail.show", mail_id=mail.id))
-    try:
-        emptied = queue.undo(session, mail, reason=form.reason.data)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-    else:
-        flash(_("Undone: the mail is back in the queue."), "success")
-        if emptied is not None:
-            flash(
-                _("%(number)s now has no document left: withdraw the case if it was opened "
-                  "by mistake.", number=emptied.number),
-                "info",
-            )  # fmt: skip
+    emptied = queue.undo(session, mail, reason=form.reason.data)
+    flash(_("Undone: the mail is back in the queue."), "success")
+    if emptied is not None:
+        flash(
+            _("%(number)s now has no document left: withdraw the case if it was opened "
+              "by mistake.", number=emptied.number),
+            "info",
+        )  # fmt: skip
     return redirect(url_for("mail.show", mail_id=mail.id))
 
 
@@ -321,12 +308,8 @@ def requeue(mail_id: int):
     if not form.validate_on_submit():
         flash(_("Give a reason why the mail is to be handled."), "error")
     else:
-        try:
-            queue.requeue(session, mail, reason=form.reason.data)
-        except CaseflowError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(_("The mail now waits in the queue."), "success")
+        queue.requeue(session, mail, reason=form.reason.data)
+        flash(_("The mail now waits in the queue."), "success")
     return redirect(url_for("mail.show", mail_id=mail_id))
 
 
@@ -337,8 +320,8 @@ def retry(mail_id: int):
     mail = _load(mail_id, for_update=True)
     try:
         status = queue.retry(session, file_store(), mail)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
+    except CaseflowError:
+        raise  # the common error path
     except Exception as exc:  # the mail stays failed; say why
         session.rollback()
         flash(_("The mail still cannot be read: %(error)s", error=str(exc)), "error")

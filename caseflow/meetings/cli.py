@@ -5,6 +5,13 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from caseflow.cases.services import get_case_by_number
+from caseflow.common.cli import CliError, transaction
+from caseflow.documents.storage import file_store
+from caseflow.meetings import excerpts
+from caseflow.meetings.services import latest_decided_item
+from caseflow.pdf import converter
+
 excerpt_group = AppGroup("excerpt", help="Protocol excerpts.")
 
 
@@ -23,13 +30,6 @@ excerpt_group = AppGroup("excerpt", help="Protocol excerpts.")
 )
 def export_excerpt(number, fmt, output):
     """Write the excerpt of the case's latest decided § (attested protocols only)."""
-    from caseflow.cases.services import get_case_by_number
-    from caseflow.cli import CliError, transaction
-    from caseflow.documents.storage import file_store
-    from caseflow.meetings import excerpts
-    from caseflow.meetings.services import latest_decided_item
-    from caseflow.pdf import converter
-
     with transaction() as session:
         case = get_case_by_number(session, number)
         item = latest_decided_item(session, case)

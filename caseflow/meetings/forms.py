@@ -22,6 +22,18 @@ DECISION_LABELS = {
     "tabled": _l("Tabled (bordläggning)"),
 }
 
+MEETING_STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "agenda_fixed": _l("Agenda fixed"),
+    "attested": _l("Attested"),
+}
+DISPATCH_LABELS = {
+    "pending": _l("waiting to be sent"),
+    "sending": _l("being sent (check before sending again)"),
+    "sent": _l("sent"),
+    "failed": _l("failed"),
+}
+
 
 class MeetingForm(FlaskForm):
     organ = StringField(

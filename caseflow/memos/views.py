@@ -3,21 +3,22 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
 
 from caseflow.auth.models import Role
-from caseflow.cases.models import Case, CaseStatus
+from caseflow.cases.forms import STATUS_LABELS
+from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
-from caseflow.common.models import AuditEvent
 from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents, document_number
 from caseflow.documents.storage import file_store
 from caseflow.memos import services
 from caseflow.memos.forms import MemoForm
+from caseflow.memos.queries import review_queue_items
+from caseflow.web.errors import keep_form
 
 bp = Blueprint("memos", __name__)
 LISTS = ("point", "signatory", "recipient")
@@ -138,8 +139,7 @@ def edit(number: str):
             session, case, data, expected_version=int(form.version.data or 0), user=current_user
         )
     except CaseflowError as exc:
-        session.rollback()
-        flash(str(exc), "error")
+        keep_form(form, exc)
         return render_template("memos/edit.html", form=form, case=case), 409
     flash(_("The draft has been saved."), "success")
     anchor = f"#{add}s" if add else ""
@@ -153,11 +153,7 @@ def generate(number: str):
     case = _case(number)
     if not may_edit_memo(current_user, case):
         abort(403)
-    try:
-        item = services.generate_memo(session, file_store(), case, user=current_user)
-    except CaseflowError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("memos.edit", number=case.number))
+    item = services.generate_memo(session, file_store(), case, user=current_user)
     flash(_("The memo has been generated (version %(v)s).", v=item.file_version), "success")
     return redirect(url_for("cases.show", number=case.number))
 
@@ -168,23 +164,12 @@ def transition(number: str):
     session = get_session()
     case = _case(number)
     action = request.form.get("action", "")
-    try:
-        apply_transition(
-            session, case, action, user=current_user, comment=request.form.get("comment")
-        )
-    except CaseflowError as exc:
-        session.rollback()
-        flash(str(exc), "error")
-    else:
-        flash(
-            _("Done: the case is now “%(status)s”.", status=_status_label(case.status)), "success"
-        )
+    apply_transition(session, case, action, user=current_user, comment=request.form.get("comment"))
+    flash(_("Done: the case is now “%(status)s”.", status=_status_label(case.status)), "success")
     return redirect(url_for("cases.show", number=case.number))
 
 
 def _status_label(status: str) -> str:
-    from caseflow.cases.forms import STATUS_LABELS
-
     return str(STATUS_LABELS[status])
 
 
@@ -192,20 +177,4 @@ def _status_label(status: str) -> str:
 @require("review.queue")
 def review_queue():
     """What waits for a manager's review, oldest submission first."""
-    session = get_session()
-    submitted = (
-        select(AuditEvent.case_id, AuditEvent.at)
-        .where(AuditEvent.action == "case.transition.submit")
-        .subquery()
-    )
-    rows = session.exec(
-        select(Case, submitted.c.at)
-        .join(submitted, submitted.c.case_id == Case.id)
-        .where(Case.status == CaseStatus.IN_REVIEW)
-        .order_by(submitted.c.at)
-    ).all()
-    latest: dict[int, tuple] = {}
-    for case, at in rows:
-        latest[case.id] = (case, at)  # the latest submission of each case wins
-    items = sorted(latest.values(), key=lambda pair: pair[1])
-    return render_template("memos/review.html", items=items)
+    return render_template("memos/review.html", items=review_queue_items(get_session()))

@@ -1,8 +1,8 @@
 """``caseflow converter``: a warm PDF converter in the foreground until Ctrl+C.
 
-Register it with ``cli.add_command(converter_command)`` from
-``caseflow.pdf.cli``; it needs no app context, but reads ``PDF_CONVERTER_URL`` for its
-default port when there is one. Also runnable as ``python -m caseflow.pdf.cli``.
+Registered by ``caseflow.pdf.init_app``; it needs no database, but reads
+``PDF_CONVERTER_URL`` for its default port when there is one. Also runnable as
+``python -m caseflow.pdf.cli``.
 """
 
 from __future__ import annotations

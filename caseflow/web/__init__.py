@@ -1,10 +1,9 @@
 """The dashboard, error pages and what every template gets."""
 
 from flask import Blueprint, Flask, current_app, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from caseflow.common.errors import CaseflowError
+from caseflow.common import audit
 from caseflow.common.permissions import has_right
 from caseflow.common.secrecy import (
     case_description_for,
@@ -15,62 +14,9 @@ from caseflow.common.secrecy import (
     mask,
 )
 from caseflow.db import get_session
+from caseflow.web import errors
 
 bp = Blueprint("web", __name__)
-
-MEETING_STATUS_LABELS = {
-    "planned": _l("Planned"),
-    "agenda_fixed": _l("Agenda fixed"),
-    "attested": _l("Attested"),
-}
-DISPATCH_LABELS = {
-    "pending": _l("waiting to be sent"),
-    "sending": _l("being sent (check before sending again)"),
-    "sent": _l("sent"),
-    "failed": _l("failed"),
-}
-
-#: How the case timeline names each kind of audit event.
-AUDIT_LABELS = {
-    "case.open": _l("Case opened"),
-    "case.update": _l("Case details corrected"),
-    "case.void": _l("Case voided"),
-    "case.add_party": _l("Counterpart added"),
-    "case.import": _l("Case imported from the previous diarium"),
-    "document.register": _l("Document registered"),
-    "document.add_file": _l("File added"),
-    "document.connect": _l("Document connected to the case"),
-    "document.void": _l("Document voided"),
-    "document.read_secret": _l("Secret document opened"),
-    "memo.save": _l("Memo draft saved"),
-    "memo.generate": _l("Memo generated"),
-    "case.transition.start": _l("Preparation started"),
-    "case.transition.submit": _l("Submitted for review"),
-    "case.transition.approve": _l("Approved"),
-    "case.transition.return": _l("Returned to the official"),
-    "case.transition.decide_delegated": _l("Decided under delegation"),
-    "case.transition.close": _l("Case closed"),
-    "case.transition.withdraw": _l("Case withdrawn"),
-    "case.transition.reopen": _l("Case reopened"),
-    "case.transition.put_on_agenda": _l("Put on a meeting's agenda"),
-    "case.transition.decide": _l("Decided at the meeting"),
-    "case.transition.table": _l("Tabled at the meeting"),
-    "case.transition.refer_back": _l("Referred back by the meeting"),
-    "case.transition.dispatch": _l("Dispatched"),
-    "meeting.add_case": _l("Put on the agenda"),
-    "meeting.decision": _l("Decision recorded"),
-    "meeting.correct_decision": _l("Decision corrected"),
-    "case.dispatch": _l("Excerpt registered for dispatch"),
-    "dispatch.sent": _l("Excerpt sent by e-mail"),
-    "dispatch.failed": _l("Sending the excerpt failed"),
-    "mail.filed": _l("E-mail filed into the case"),
-    "mail.registered_loose": _l("E-mail registered without a case"),
-    "mail.rejected": _l("E-mail marked as not to be registered"),
-    "mail.undone": _l("Filing of an e-mail undone"),
-    "mail.retried": _l("E-mail read again"),
-    "mail.requeued": _l("E-mail put in the registrar's queue"),
-    "mail.bounced": _l("An e-mail sent from the case could not be delivered"),
-}
 
 
 @bp.route("/")
@@ -102,7 +48,7 @@ def init_app(app: Flask) -> None:
         from caseflow.common.i18n import Labels, select_locale
         from caseflow.documents.forms import DIRECTION_LABELS
         from caseflow.mail.queue import waiting_count
-        from caseflow.meetings.forms import DECISION_LABELS
+        from caseflow.meetings.forms import DECISION_LABELS, DISPATCH_LABELS, MEETING_STATUS_LABELS
 
         return {
             "organisation_name": current_app.config["ORGANISATION_NAME"],
@@ -117,7 +63,7 @@ def init_app(app: Flask) -> None:
             "action_labels": Labels(ACTION_LABELS),
             "direction_labels": Labels(DIRECTION_LABELS),
             "current_locale": select_locale(),
-            "audit_labels": Labels(AUDIT_LABELS),
+            "audit_labels": Labels(audit.action_labels(current_app)),
             "meeting_status_labels": Labels(MEETING_STATUS_LABELS),
             "decision_labels": Labels(DECISION_LABELS),
             "dispatch_labels": Labels(DISPATCH_LABELS),
@@ -126,7 +72,7 @@ def init_app(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
-    app.register_error_handler(CaseflowError, _caseflow_error)
+    errors.init_app(app)
 
 
 def _error_page(error):
@@ -134,7 +80,3 @@ def _error_page(error):
     if request.path.startswith("/static/"):
         return str(code), code
     return render_template("errors/error.html", code=code), code
-
-
-def _caseflow_error(error):
-    return render_template("errors/error.html", code=400, message=str(error)), 400

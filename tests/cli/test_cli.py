@@ -210,3 +210,20 @@ def test_the_instance_folder_defaults_to_the_working_directory(tmp_path):
     )
     assert result.returncode == 0
     assert Path(tmp_path / "instance" / "config.py").exists()
+
+
+def test_a_domain_command_before_init_says_so_in_one_line(tmp_path):
+    for args in (("case", "list"), ("mail", "mailbox", "list"), ("db", "upgrade")):
+        result = _caseflow(tmp_path, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr.strip().splitlines() == [
+            "caseflow: error: SECRET_KEY is not set: run `caseflow init` or set "
+            "CASEFLOW_SECRET_KEY"
+        ], result.stderr
+    assert not (tmp_path / "instance" / "caseflow.sqlite").exists()
+
+
+def test_help_lists_the_commands_every_domain_registers(tmp_path):
+    listed = _caseflow(tmp_path, "--help").stdout
+    for name in ("case", "converter", "demo", "excerpt", "import", "mail", "scheduler", "user"):
+        assert f"\n  {name} " in listed, name

@@ -104,3 +104,19 @@ def test_cli_audit_verify(make, runner):
     broken = runner.invoke(cli, ["audit", "verify", "--json"])
     assert broken.exit_code == 1
     assert json.loads(broken.output)["broken_seq"] == 1
+
+
+def test_each_domain_names_the_audit_actions_it_records(app):
+    from caseflow.common.audit import action_labels
+
+    labels = action_labels(app)
+    for action in (
+        "case.open",
+        "case.transition.submit",
+        "document.read_secret",
+        "memo.generate",
+        "meeting.decision",
+        "case.transition.decide",
+        "mail.filed",
+    ):
+        assert action in labels, action

@@ -1,0 +1,60 @@
+"""What every ``caseflow`` command shares: the error that exits 2, one transaction, JSON.
+
+A leaf: it imports no domain. Each domain adds its own command group to ``app.cli`` in its
+``init_app`` and takes these helpers from here, so the top-level command and the domains
+never import each other.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import click
+from flask import Flask, current_app, g
+
+from caseflow.common.errors import CaseflowError
+from caseflow.db import get_session
+
+_ACTOR_LOOKUP = "caseflow.cli_actor_lookup"
+
+
+class CliError(click.ClickException):
+    """Bad input or a broken rule: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+
+def register_actor_lookup(app: Flask, lookup: Callable) -> None:
+    """Let ``transaction(actor_email)`` find users: ``lookup(session, email) -> user | None``.
+
+    The auth domain registers it; a hook rather than an import keeps this module below auth.
+    """
+    app.extensions[_ACTOR_LOOKUP] = lookup
+
+
+@contextmanager
+def transaction(actor_email: str | None = None):
+    """One transaction for a command: commit at the end, roll back on any error."""
+    session = get_session()
+    g.cli_label = "cli"
+    if actor_email:
+        actor = current_app.extensions[_ACTOR_LOOKUP](session, actor_email)
+        if actor is None:
+            raise CliError(f"no user with e-mail {actor_email}")
+        g.cli_actor = actor
+    try:
+        yield session
+        session.commit()
+    except CaseflowError as exc:
+        session.rollback()
+        raise CliError(str(exc)) from exc
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def echo_json(data) -> None:
+    """Print ``data`` as indented JSON, Swedish letters as they are."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
