@@ -40,9 +40,7 @@ def assert_linear(run, make_input, size: int, *, ratio: float = 30) -> None:
     large_time = _timed(run, large)
     if large_time >= limit:
         large_time = min(large_time, _timed(run, large))
-    assert large_time < limit, (
-        f"{size} → {small_time:.4f} s, {10 * size} → {large_time:.4f} s"
-    )
+    assert large_time < limit, f"{size} → {small_time:.4f} s, {10 * size} → {large_time:.4f} s"
 
 
 def _timed(run, data) -> float:

@@ -28,21 +28,25 @@ from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings import excerpts, services
 from caseflow.meetings.forms import AddCaseForm, AttestForm, DecisionForm, MeetingForm, NoticeForm
 from caseflow.meetings.models import AgendaItem, Dispatch
+from caseflow.web.errors import back_to
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
 def _meeting(meeting_id: int):
     try:
-        return services.get_meeting(get_session(), meeting_id)
+        meeting = services.get_meeting(get_session(), meeting_id)
     except CaseflowError:
         abort(404)
+    back_to(url_for("meetings.show", meeting_id=meeting.id))
+    return meeting
 
 
 def _item(item_id: int) -> AgendaItem:
     item = get_session().get(AgendaItem, item_id)
     if item is None:
         abort(404)
+    back_to(url_for("meetings.show", meeting_id=item.meeting_id) + f"#item-{item.id}")
     return item
 
 

@@ -44,8 +44,16 @@ def keep_form(form, error: CaseflowError) -> None:
     flash(str(error), "error")
 
 
+def back_to(url: str) -> None:
+    """Name the place a refused form goes back to (e.g. the paragraph on a meeting page)."""
+    g.error_back_to = url
+
+
 def safe_back_url() -> str:
-    """The referring page when it is on this host, else the page of the URL's object."""
+    """Where the view said (:func:`back_to`), else the referring page when it is on this
+    host, else the page of the URL's object."""
+    if g.get("error_back_to"):
+        return g.error_back_to
     referrer = urlsplit(request.referrer or "")
     if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
         return request.referrer

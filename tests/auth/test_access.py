@@ -14,6 +14,11 @@ ITEM = (302, "/meetings/{meeting_id}#item-{item_id}")
 AGENDA = (302, "/meetings/{meeting_id}#agenda")
 ATTEST = (302, "/meetings/{meeting_id}#attest")
 MAIL = (302, "/mail/{mail_id}")
+#: A rule refused the request: the common error path sends the browser back (303, "see
+#: other") to the referrer, or without one to the case's page.
+REFUSED_TO_CASE = (303, "/cases/{case}")
+REFUSED_TO_ITEM = (303, "/meetings/{meeting_id}#item-{item_id}")
+REFUSED_TO_MEETING = (303, "/meetings/{meeting_id}")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -28,7 +33,7 @@ MATRIX = [
     ("GET", "/cases/{case}", ALL, 200),
     ("GET", "/cases/{case}/edit", {"registrar"}, 200),
     ("POST", "/cases/{case}/edit", {"registrar"}, OWN_CASE),
-    ("POST", "/cases/{case}/parties", {"registrar"}, OWN_CASE),
+    ("POST", "/cases/{case}/parties", {"registrar"}, REFUSED_TO_CASE),
     ("POST", "/cases/{case}/void", {"registrar"}, OWN_CASE),
     ("GET", "/documents/new?case={case}", {"registrar", "owner"}, 200),
     ("POST", "/documents/new?case={case}", {"registrar", "owner"}, 422),
@@ -41,9 +46,9 @@ MATRIX = [
     ("POST", "/documents/{loose_doc}/connect", {"registrar"}, (302, "/documents/loose")),
     ("GET", "/cases/{case}/memo", {"owner"}, 200),
     ("POST", "/cases/{case}/memo", {"owner"}, 422),
-    ("POST", "/cases/{case}/memo/generate", {"owner"}, (302, "/cases/{case}/memo")),
+    ("POST", "/cases/{case}/memo/generate", {"owner"}, REFUSED_TO_CASE),
     # Everyone may ask; the transition table answers (tested in tests/memos/test_workflow.py).
-    ("POST", "/cases/{case}/transition", ALL, OWN_CASE),
+    ("POST", "/cases/{case}/transition", ALL, REFUSED_TO_CASE),
     ("GET", "/review", {"manager"}, 200),
     ("GET", "/admin/templates/", {"admin"}, 200),
     ("POST", "/admin/templates/memo/upload", {"admin"}, (302, "/admin/templates/")),
@@ -55,14 +60,14 @@ MATRIX = [
     ("POST", "/meetings/{meeting_id}/cases", {"manager"}, MEETING),
     ("POST", "/meetings/{meeting_id}/items/{item_id}/move/up", {"manager"}, AGENDA),
     ("POST", "/meetings/{meeting_id}/fix", {"manager"}, AGENDA),
-    ("POST", "/meetings/{meeting_id}/items/{item_id}/decision", {"manager"}, ITEM),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/decision", {"manager"}, REFUSED_TO_ITEM),
     ("POST", "/meetings/{meeting_id}/attest", {"manager"}, ATTEST),
     ("POST", "/meetings/{meeting_id}/notice", {"manager"}, ATTEST),
     # Not attested yet: no excerpt, no dispatch, no export; sent back to the paragraph.
     ("GET", "/meetings/items/{item_id}/excerpt.docx", {"registrar", "manager"}, ITEM),
-    ("POST", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}, ITEM),
-    ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}, ITEM),
-    ("POST", "/meetings/{meeting_id}/export", {"registrar", "manager"}, MEETING),
+    ("POST", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}, REFUSED_TO_ITEM),
+    ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}, REFUSED_TO_ITEM),
+    ("POST", "/meetings/{meeting_id}/export", {"registrar", "manager"}, REFUSED_TO_MEETING),
     ("GET", "/meetings/{meeting_id}/agenda.docx", {"registrar", "manager"}, 200),
     ("GET", "/meetings/exports/{job_id}", {"registrar", "manager"}, 200),
     ("GET", "/meetings/exports/{job_id}/download", {"registrar", "manager"}, 200),
@@ -78,7 +83,7 @@ MATRIX = [
     ("POST", "/mail/{mail_id}/register", {"registrar"}, 422),
     ("POST", "/mail/{mail_id}/reject", {"registrar"}, MAIL),
     ("POST", "/mail/{mail_id}/undo", {"registrar"}, MAIL),
-    ("POST", "/mail/{mail_id}/retry", {"registrar"}, MAIL),
+    ("POST", "/mail/{mail_id}/retry", {"registrar"}, (303, "/mail/{mail_id}")),
     ("POST", "/mail/{mail_id}/requeue", {"registrar"}, MAIL),
     ("GET", "/admin/mailboxes/", {"admin"}, 200),
     ("GET", "/admin/mailboxes/new", {"admin"}, 200),

@@ -217,8 +217,7 @@ def test_a_domain_command_before_init_says_so_in_one_line(tmp_path):
         result = _caseflow(tmp_path, *args)
         assert result.returncode == 2, (args, result.stderr)
         assert result.stderr.strip().splitlines() == [
-            "caseflow: error: SECRET_KEY is not set: run `caseflow init` or set "
-            "CASEFLOW_SECRET_KEY"
+            "caseflow: error: SECRET_KEY is not set: run `caseflow init` or set CASEFLOW_SECRET_KEY"
         ], result.stderr
     assert not (tmp_path / "instance" / "caseflow.sqlite").exists()
 
