@@ -7,6 +7,7 @@ def create_app(test_config=None, *, instance_path=None):
     """Build the Flask application. Creates no tables and starts no scheduler."""
     from pathlib import Path
 
+    import caseflow.models  # noqa: F401 - every table known before the first query
     from caseflow import (
         auth,
         cases,

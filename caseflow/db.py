@@ -91,19 +91,6 @@ def make_engine(url: str, **kwargs) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def import_models() -> None:
-    """Import every model module so ``SQLModel.metadata`` knows all tables."""
-    from caseflow.auth import models as _auth  # noqa: F401
-    from caseflow.cases import models as _cases  # noqa: F401
-    from caseflow.common import models as _common  # noqa: F401
-    from caseflow.doctemplates import models as _doctemplates  # noqa: F401
-    from caseflow.documents import models as _documents  # noqa: F401
-    from caseflow.mail import models as _mail  # noqa: F401
-    from caseflow.meetings import models as _meetings  # noqa: F401
-    from caseflow.memos import models as _memos  # noqa: F401
-    from caseflow.reminders import models as _reminders  # noqa: F401
-
-
 def new_session(engine: Engine, *, write: bool = False) -> Session:
     """A session that keeps loaded values after commit (views render after the commit).
 
@@ -170,7 +157,6 @@ def get_session() -> Session:
 
 
 def init_app(app: Flask) -> None:
-    import_models()
     app.extensions["caseflow.engine"] = make_engine(app.config["DATABASE_URL"])
 
     @app.after_request

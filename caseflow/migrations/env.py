@@ -3,9 +3,9 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-from caseflow.db import import_models, make_engine
+import caseflow.models  # noqa: F401 - every table into SQLModel.metadata
+from caseflow.db import make_engine
 
-import_models()
 config = context.config
 target_metadata = SQLModel.metadata
 

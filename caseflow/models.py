@@ -1,0 +1,15 @@
+"""Every table caseflow has: importing this module fills ``SQLModel.metadata``.
+
+It sits above the domains (it imports each one's models), so that ``caseflow.db``, which
+every model module uses, imports none of them.
+"""
+
+from caseflow.auth import models as auth  # noqa: F401
+from caseflow.cases import models as cases  # noqa: F401
+from caseflow.common import models as common  # noqa: F401
+from caseflow.doctemplates import models as doctemplates  # noqa: F401
+from caseflow.documents import models as documents  # noqa: F401
+from caseflow.mail import models as mail  # noqa: F401
+from caseflow.meetings import models as meetings  # noqa: F401
+from caseflow.memos import models as memos  # noqa: F401
+from caseflow.reminders import models as reminders  # noqa: F401
