@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 from flask import current_app, g
 from flask.cli import AppGroup, ScriptInfo
+from flask_babel import gettext as _
 
 from caseflow.common.errors import CaseflowError
 
@@ -47,7 +48,7 @@ def transaction(actor_email: str | None = None):
     if actor_email:
         actor = get_user_by_email(session, actor_email)
         if actor is None:
-            raise CliError(f"no user with e-mail {actor_email}")
+            raise CliError(_("No user with the e-mail %(email)s.", email=actor_email))
         g.cli_actor = actor
     try:
         yield session
@@ -96,7 +97,7 @@ def db_upgrade():
     from caseflow.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
-    click.echo("Database is up to date.")
+    click.echo(_("The database is up to date."))
 
 
 @cli.command("serve")
@@ -130,11 +131,16 @@ def audit_verify(as_json: bool):
     if as_json:
         echo_json(result.__dict__)
     elif result.ok:
-        click.echo(f"Audit trail intact: {result.checked} events.")
+        click.echo(_("Audit trail intact: %(checked)s events.", checked=result.checked))
     else:
         click.echo(
-            f"Audit trail BROKEN at event {result.broken_seq}: {result.reason} "
-            f"({result.checked} events before it are intact).",
+            _(
+                "Audit trail BROKEN at event %(seq)s: %(reason)s "
+                "(the %(checked)s events before it are intact).",
+                seq=result.broken_seq,
+                reason=result.reason,
+                checked=result.checked,
+            ),
             err=True,
         )
     if not result.ok:

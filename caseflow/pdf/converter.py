@@ -41,7 +41,6 @@ from urllib.parse import urlsplit
 from flask import current_app, has_app_context
 
 from caseflow.pdf.errors import (  # noqa: F401 - the errors and messages are this API too
-    _PREFIX,
     DEFAULT_UNO_PYTHON,
     DEFAULT_WARM_PORT,
     LOOPBACK,
@@ -49,7 +48,6 @@ from caseflow.pdf.errors import (  # noqa: F401 - the errors and messages are th
     MSG_NOT_INSTALLED,
     MSG_NOT_PDFA,
     MSG_SOFFICE_MISSING,
-    MSG_TIMEOUT,
     PDFA_VERSION,
     SOFFICE_CANDIDATES,
     TEMP_PREFIX,
