@@ -147,7 +147,7 @@ def _register_builtin(session: Session, store: FileStore, kind: str) -> Document
         sha256=sha,
         filename=spec.filename,
         is_builtin=True,
-        note="Inbyggd mall",
+        note=None,  # the page names it (is_builtin), in the reader's language
     )
     session.add(template)
     session.flush()
