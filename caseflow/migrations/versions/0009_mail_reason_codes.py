@@ -131,13 +131,14 @@ def upgrade() -> None:
     ).all()
     for row in rows:
         code, params = reason_code(row.reason, row.status)
+        params_json = json.dumps(params, ensure_ascii=False) if params is not None else None
         error_code, detail = failure_code(row.error)
         conn.execute(
             mail.update()
             .where(mail.c.id == row.id)
             .values(
                 reason_code=code,
-                reason_params=json.dumps(params, ensure_ascii=False) if params else None,
+                reason_params=params_json,
                 error_code=error_code,
                 error=detail,
             )
