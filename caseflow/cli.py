@@ -112,7 +112,9 @@ def serve(host: str, port: int, threads: int):
         # Plain http on loopback: a browser would drop cookies marked Secure.
         current_app.config["SESSION_COOKIE_SECURE"] = False
         current_app.config["REMEMBER_COOKIE_SECURE"] = False
-    click.echo(f"caseflow serves http://{host}:{port}/ (Ctrl+C stops it)")
+    click.echo(
+        _("caseflow serves http://%(host)s:%(port)s/ (Ctrl+C stops it)", host=host, port=port)
+    )
     waitress.serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 
 

@@ -222,7 +222,9 @@ def record_decision(
             DecisionKind.RETURNED: "refer_back",
             DecisionKind.TABLED: "table",
         }[kind]
-        comment = f"§ {item.paragraph}: återremiss" if kind == DecisionKind.RETURNED else None
+        # The timeline's label says "referred back" in the reader's language; the comment
+        # only names the paragraph, so nothing stored is in one language.
+        comment = f"§ {item.paragraph}" if kind == DecisionKind.RETURNED else None
         apply_transition(session, case, action, user=user, comment=comment)
     item.decision_kind = kind
     item.decision_points = json.dumps(points, ensure_ascii=False) if points else None
