@@ -152,7 +152,8 @@ def route(session: Session, parsed: ParsedMessage) -> Route:
                 suggestions=[case.number],
             )
         why = next(iter(signals))
-        return Route(MailStatus.FILED, Reason(f"filed_{why}", case=case.number), case=case)
+        code = "filed_reply" if why == "reply" else "filed_subject"
+        return Route(MailStatus.FILED, Reason(code, case=case.number), case=case)
     suggestions = _suggestions(session, parsed)
     code = "no_case_number" if parsed.forward is None else "forwarded_no_case_number"
     return Route(MailStatus.QUEUED, Reason(code), suggestions=suggestions)

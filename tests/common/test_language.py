@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
@@ -21,7 +22,7 @@ from flask_babel import force_locale
 from caseflow import create_app
 from caseflow.cli import cli
 from caseflow.mail.reasons import describe
-from caseflow.migrate import upgrade
+from caseflow.migrate import alembic_config, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "caseflow" / "translations" / "sv" / "LC_MESSAGES" / "messages.po"
@@ -262,3 +263,10 @@ def test_the_migration_turns_stored_sentences_into_codes(app, tmp_path):
         with force_locale("sv"):
             assert describe(code, params) == OLD_ROWS[0][1]
             assert describe(*stored[3][:2]).startswith("Meddelandet är 52,4 MB")
+
+    # Going back gives each row the sentence the old code wrote.
+    command.downgrade(alembic_config(url), "0008")
+    with engine.connect() as conn:
+        back = conn.exec_driver_sql("SELECT status, reason, error FROM mail_message ORDER BY id")
+        assert [tuple(row) for row in back] == OLD_ROWS
+    engine.dispose()

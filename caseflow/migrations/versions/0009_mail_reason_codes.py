@@ -161,8 +161,64 @@ def upgrade() -> None:
     )
 
 
+#: For a downgrade: the sentences revision 0008's code wrote, by code.
+OLD_SENTENCES = {
+    "own_mail_in_case": "Vårt eget utskick (registrerat som utgående handling i %(case)s): "
+    "diarieförs inte igen.",
+    "own_mail": "Vårt eget utskick: diarieförs inte igen.",
+    "autoreply": "Automatiskt svar: sparas, men ingenting görs.",
+    "bounce_in_case": "Studsat utskick i %(case)s.",
+    "bounce_unknown": "Studsat meddelande; utskicket det gäller är okänt.",
+    "several_numbers": "Flera diarienummer i ämnesraden: %(numbers)s.",
+    "unknown_number": "Diarienumret %(number)s finns inte.",
+    "conflicting_signals": "Motstridiga uppgifter: svar på utskick %(reply)s, "
+    "diarienummer i ämnesraden %(subject)s.",
+    "case_not_open": "%(case)s är inte öppet.",
+    "filed_reply": "Diarieförd i %(case)s (svar på utskick).",
+    "filed_subject": "Diarieförd i %(case)s (diarienummer i ämnesraden).",
+    "filed_by_registrar": "Diarieförd i %(case)s av registrator.",
+    "no_case_number": "Inget diarienummer och inget svar på ett utskick.",
+    "forwarded_no_case_number": "Inget diarienummer och inget svar på ett utskick "
+    "(vidarebefordrat meddelande).",
+    "oversized": "Meddelandet är %(size)s MB, större än gränsen %(limit)s MB för automatisk "
+    "diarieföring: granska det i kön.",
+    "message_id_collision_in_case": "Ett meddelande med samma Message-ID men annat innehåll "
+    "har redan kommit in (det tidigare finns i %(case)s): kontrollera att det inte redan är "
+    "diariefört.",
+    "message_id_collision": "Ett meddelande med samma Message-ID men annat innehåll har "
+    "redan kommit in: kontrollera att det inte redan är diariefört.",
+    "same_bytes": "Samma meddelande finns redan (meddelande %(first)s).",
+    "registered_without_case": "Registrerad utan ärende (löpande post).",
+    "requeued": "Till kön: %(reason)s",
+    "undone": "Ångrat: %(reason)s",
+    "rejected": "%(reason)s",
+    "text": "%(text)s",
+}
+
+
+def old_sentence(code: str | None, params: dict) -> str | None:
+    """The sentence revision 0008 stored for ``code``; an unknown code as code and JSON."""
+    if code is None:
+        return None
+    params = {k: ", ".join(v) if isinstance(v, list) else v for k, v in params.items()}
+    try:
+        return OLD_SENTENCES[code] % params
+    except (KeyError, TypeError, ValueError):
+        return f"{code} {json.dumps(params, ensure_ascii=False)}"
+
+
+def old_failure(code: str | None, detail: str | None) -> str | None:
+    if code == "interrupted":
+        attempts = re.match(r"\d+", detail or "")
+        return (
+            f"Behandlingen avbröts {attempts[0] if attempts else 'flera'} gånger (processen "
+            "dog): meddelandet finns sparat och väntar på registrator."
+        )
+    return detail if detail is not None else code
+
+
 def downgrade() -> None:
-    """Codes go back as text: free text as written, other codes with their parameters."""
+    """Codes go back to the sentences revision 0008 wrote."""
     with op.batch_alter_table("mail_message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reason", sa.Text(), nullable=True))
         batch_op.alter_column("error_detail", new_column_name="error")
@@ -178,21 +234,15 @@ def downgrade() -> None:
     )
     conn = op.get_bind()
     rows = conn.execute(
-        sa.select(mail.c.id, mail.c.reason_code, mail.c.reason_params, mail.c.error_code).where(
-            sa.or_(mail.c.reason_code.is_not(None), mail.c.error_code.is_not(None))
-        )
+        sa.select(
+            mail.c.id, mail.c.reason_code, mail.c.reason_params, mail.c.error_code, mail.c.error
+        ).where(sa.or_(mail.c.reason_code.is_not(None), mail.c.error_code.is_not(None)))
     ).all()
     for row in rows:
         params = json.loads(row.reason_params or "{}")
-        if row.reason_code in ("text", "rejected"):
-            text = params.get("text", params.get("reason"))
-        elif row.reason_code is not None:
-            text = f"{row.reason_code} {json.dumps(params, ensure_ascii=False)}".strip()
-        else:
-            text = None
-        values = {"reason": text}
+        values = {"reason": old_sentence(row.reason_code, params)}
         if row.error_code is not None:
-            values["error"] = sa.func.coalesce(mail.c.error, row.error_code)
+            values["error"] = old_failure(row.error_code, row.error)
         conn.execute(mail.update().where(mail.c.id == row.id).values(**values))
 
     with op.batch_alter_table("mail_message", schema=None) as batch_op:
