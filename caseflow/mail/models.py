@@ -139,13 +139,9 @@ class MailMessage(SQLModel, table=True):
     @property
     def error(self) -> str | None:
         """The failure as one line: the registrar's sentence, then the technical detail."""
-        if self.error_code is None:
-            return None
-        return (
-            f"{self.error_message} ({self.error_detail})"
-            if self.error_detail
-            else (self.error_message)
-        )
+        if self.error_code is None or not self.error_detail:
+            return self.error_message
+        return f"{self.error_message} ({self.error_detail})"
 
     @error.setter
     def error(self, value: str | None) -> None:
