@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup, ScriptInfo
+from flask_babel import gettext as _
 
 from caseflow.common.cli import CliError, echo_json
 from caseflow.config import NotConfigured
@@ -123,7 +124,7 @@ def db_upgrade():
     from caseflow.migrate import upgrade
 
     upgrade(current_app.config["DATABASE_URL"])
-    click.echo("Database is up to date.")
+    click.echo(_("The database is up to date."))
 
 
 @cli.command("serve")
@@ -138,7 +139,9 @@ def serve(host: str, port: int, threads: int):
         # Plain http on loopback: a browser would drop cookies marked Secure.
         current_app.config["SESSION_COOKIE_SECURE"] = False
         current_app.config["REMEMBER_COOKIE_SECURE"] = False
-    click.echo(f"caseflow serves http://{host}:{port}/ (Ctrl+C stops it)")
+    click.echo(
+        _("caseflow serves http://%(host)s:%(port)s/ (Ctrl+C stops it)", host=host, port=port)
+    )
     waitress.serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 
 
@@ -157,11 +160,16 @@ def audit_verify(as_json: bool):
     if as_json:
         echo_json(result.__dict__)
     elif result.ok:
-        click.echo(f"Audit trail intact: {result.checked} events.")
+        click.echo(_("Audit trail intact: %(checked)s events.", checked=result.checked))
     else:
         click.echo(
-            f"Audit trail BROKEN at event {result.broken_seq}: {result.reason} "
-            f"({result.checked} events before it are intact).",
+            _(
+                "Audit trail BROKEN at event %(seq)s: %(reason)s "
+                "(the %(checked)s events before it are intact).",
+                seq=result.broken_seq,
+                reason=result.reason,
+                checked=result.checked,
+            ),
             err=True,
         )
     if not result.ok:

@@ -32,6 +32,9 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = ("sv", "en")
+    #: The language of the ``caseflow`` command and of jobs (no request to ask): one of
+    #: LANGUAGES, e.g. ``CASEFLOW_CLI_LANGUAGE=en``; None means BABEL_DEFAULT_LOCALE.
+    CLI_LANGUAGE = None
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

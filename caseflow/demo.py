@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlmodel import Session, func, select
 
 from caseflow.auth.services import create_user
@@ -373,20 +374,23 @@ def demo_command(if_empty: bool):
     with transaction() as session:
         if session.exec(select(func.count()).select_from(Case)).one():
             if if_empty:
-                click.echo("The database already has cases; demo not loaded again.")
+                click.echo(_("The database already has cases; the demo is not loaded again."))
                 _print_logins({email: role for email, _n, role, _u, _p in DEMO_USERS})
                 return
-            raise CliError("the database already has cases; the demo goes into an empty one")
+            raise CliError(_("The database already has cases; the demo goes into an empty one."))
         logins = load_demo(session, file_store())
     click.echo(
-        "Demo loaded: Region Jämtland Härjedalen, series RS and HSN, 25 cases, "
-        "one attested Regionstyrelsen meeting, mail waiting in the registrar's queue."
+        _(
+            "Demo loaded: %(organisation)s, series RS and HSN, 25 cases, one attested "
+            "Regionstyrelsen meeting, mail waiting in the registrar's queue.",
+            organisation="Region Jämtland Härjedalen",
+        )
     )
     _print_logins(logins)
 
 
 def _print_logins(logins: dict) -> None:
-    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    click.echo(_("Demo logins (password for all: %(password)s):", password=DEMO_PASSWORD))
     for email, role in logins.items():
         click.echo(f"  {role:<10} {email}")
 

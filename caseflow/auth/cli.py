@@ -4,6 +4,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from caseflow.auth.models import Role
 from caseflow.auth.services import create_user
@@ -27,4 +28,4 @@ def user_add(email, name, role, unit, password_stdin, as_json):
     if as_json:
         echo_json({"id": user.id, "email": user.email, "name": user.name, "role": user.role})
     else:
-        click.echo(f"Added {user.email} ({user.role}).")
+        click.echo(_("Added %(email)s (%(role)s).", email=user.email, role=user.role))

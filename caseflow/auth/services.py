@@ -7,6 +7,7 @@ from datetime import timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, delete, func, select
 
 from caseflow.auth.models import LoginAttempt, Role, User
@@ -27,7 +28,9 @@ class LoginThrottled(Exception):
 
 def hash_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")
+        raise ValidationError(
+            _l("The password must have at least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
+        )
     return _hasher.hash(password)
 
 
@@ -35,7 +38,9 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email((email or "").strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise ValidationError(f"»{email}« är ingen giltig e-postadress.") from exc
+        raise ValidationError(
+            _l("»%(email)s« is not a valid e-mail address.", email=email)
+        ) from exc
 
 
 def user_snapshot(user: User) -> dict:
@@ -80,12 +85,16 @@ def create_user(
     email = normalise_email(email)
     if role not in set(Role):
         raise ValidationError(
-            f"Okänd roll »{role}«; välj en av {', '.join(r.value for r in Role)}."
+            _l(
+                "Unknown role »%(role)s«; choose one of %(roles)s.",
+                role=role,
+                roles=", ".join(r.value for r in Role),
+            )
         )
     if not (name or "").strip():
-        raise ValidationError("Ange användarens namn.")
+        raise ValidationError(_l("Give the user's name."))
     if get_user_by_email(session, email):
-        raise ValidationError(f"Det finns redan en användare med e-post {email}.")
+        raise ValidationError(_l("There is already a user with the e-mail %(email)s.", email=email))
     user = User(
         email=email,
         name=name.strip(),

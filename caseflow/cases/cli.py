@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask import g
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from caseflow.auth.models import User
@@ -30,7 +31,7 @@ def _viewer(session, email):
         return None
     user = get_user_by_email(session, email)
     if user is None:
-        raise CliError(f"no user with e-mail {email}")
+        raise CliError(_("No user with the e-mail %(email)s.", email=email))
     return user
 
 
@@ -54,7 +55,7 @@ def case_create(series, title, officer_email, year, unit, actor_email, as_json):
     with transaction(actor_email) as session:
         officer = _viewer(session, officer_email)
         if officer_email and officer is None:
-            raise CliError(f"no user with e-mail {officer_email}")
+            raise CliError(_("No user with the e-mail %(email)s.", email=officer_email))
         case = open_case(
             session, series_code=series, title=title, officer=officer, year=year, unit=unit
         )
@@ -81,8 +82,12 @@ def case_show(number, viewer_email, as_json):
         return
     click.echo(f"{data['number']}  {data['title']}  [{STATUS_LABELS[data['status']]}]")
     click.echo(
-        f"Handläggare: {data['officer_name'] or '—'}  Enhet: {data['unit'] or '—'}  "
-        f"Öppnat: {data['opened']}"
+        _(
+            "Officer: %(officer)s  Unit: %(unit)s  Opened: %(opened)s",
+            officer=data["officer_name"] or "—",
+            unit=data["unit"] or "—",
+            opened=data["opened"],
+        )
     )
     for doc in data["documents"]:
         click.echo(
@@ -106,7 +111,7 @@ def case_list(status, series, year, officer_email, q, limit, viewer_email, as_js
         viewer = _viewer(session, viewer_email)
         officer = _viewer(session, officer_email)
         if officer_email and officer is None:
-            raise CliError(f"no user with e-mail {officer_email}")
+            raise CliError(_("No user with the e-mail %(email)s.", email=officer_email))
         page = list_cases(
             session,
             viewer,
@@ -140,9 +145,13 @@ def import_cases_command(file, as_json):
         echo_json(report)
     else:
         click.echo(
-            f"Imported {report['cases_created']} cases and "
-            f"{report['documents_created']} documents; "
-            f"{report['cases_unchanged']} cases were already there."
+            _(
+                "Imported %(cases)s cases and %(documents)s documents; "
+                "%(unchanged)s cases were already there.",
+                cases=report["cases_created"],
+                documents=report["documents_created"],
+                unchanged=report["cases_unchanged"],
+            )
         )
 
 

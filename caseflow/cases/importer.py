@@ -11,6 +11,8 @@ import json
 from datetime import date
 from pathlib import Path
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.auth.models import Role, User
@@ -29,11 +31,18 @@ def load_import_file(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"{path}: the file is not UTF-8 text") from exc
+        raise ValidationError(_l("%(where)s: the file is not UTF-8 text.", where=path)) from exc
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from exc
+        raise ValidationError(
+            _l(
+                "%(where)s: not valid JSON (line %(line)s: %(error)s).",
+                where=path,
+                line=exc.lineno,
+                error=exc.msg,
+            )
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-        raise ValidationError(f'{path}: expected an object with a list "cases"')
+        raise ValidationError(_l('%(where)s: expected an object with a list "cases".', where=path))
     return data
 
 
@@ -43,17 +52,19 @@ def _date(value, where: str, required: bool = True) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError as exc:
-        raise ValidationError(f"{where}: »{value}« is not a date (YYYY-MM-DD)") from exc
+        raise ValidationError(
+            _l("%(where)s: »%(value)s« is not a date (YYYY-MM-DD).", where=where, value=value)
+        ) from exc
 
 
 def _text(item: dict, key: str, where: str, required: bool = True) -> str | None:
     value = item.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError(f"{where}: {key} is missing")
+            raise ValidationError(_l("%(where)s: %(key)s is missing.", where=where, key=key))
         return None
     if not isinstance(value, str):
-        raise ValidationError(f"{where}: {key} must be text")
+        raise ValidationError(_l("%(where)s: %(key)s must be text.", where=where, key=key))
     return value.strip()
 
 
@@ -87,20 +98,24 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
     officers: dict[str, User] = {}
     seen_numbers: set[str] = set()
     for index, item in enumerate(data["cases"], start=1):
-        where = f"case {index}"
+        where = _("case %(index)s", index=index)
         if not isinstance(item, dict):
-            raise ValidationError(f"{where}: expected an object")
+            raise ValidationError(_l("%(where)s: expected an object.", where=where))
         raw_number = _text(item, "number", where)
-        where = f"case {index} ({raw_number})"
+        where = _("case %(index)s (%(number)s)", index=index, number=raw_number)
         parsed = parse_number(raw_number, number_format())
         number = format_number(number_format(), parsed.series, parsed.seq, parsed.year)
         if number in seen_numbers:
-            raise ValidationError(f"{where}: the number occurs twice in the file")
+            raise ValidationError(
+                _l("%(where)s: the number occurs twice in the file.", where=where)
+            )
         seen_numbers.add(number)
         title = _text(item, "title", where)
         status = item.get("status") or CaseStatus.REGISTERED
         if status not in set(CaseStatus):
-            raise ValidationError(f"{where}: unknown status »{status}«")
+            raise ValidationError(
+                _l("%(where)s: unknown status »%(status)s«.", where=where, status=status)
+            )
         opened = _date(item.get("opened"), f"{where}, opened")
         series = get_series(session, parsed.series)
         case = session.exec(select(Case).where(Case.number == number)).first()
@@ -127,7 +142,12 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
             report["cases_created"] += 1
         elif case.title != title:
             raise ValidationError(
-                f"{where}: {number} already exists with another title (»{case.title}«)"
+                _l(
+                    "%(where)s: %(number)s already exists with another title (»%(title)s«).",
+                    where=where,
+                    number=number,
+                    title=case.title,
+                )
             )
         else:
             report["cases_unchanged"] += 1
@@ -140,32 +160,36 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
 
 def _party(raw, where: str) -> CaseParty:
     if not isinstance(raw, dict):
-        raise ValidationError(f"{where}: expected an object")
+        raise ValidationError(_l("%(where)s: expected an object.", where=where))
     party = CaseParty(
         name=_text(raw, "name", where, required=False),
         organisation=_text(raw, "organisation", where, required=False),
         email=_text(raw, "email", where, required=False),
     )
     if not (party.name or party.organisation or party.email):
-        raise ValidationError(f"{where}: a counterpart needs a name, organisation or e-mail")
+        raise ValidationError(
+            _l("%(where)s: a counterpart needs a name, organisation or e-mail.", where=where)
+        )
     return party
 
 
 def _import_documents(session, store, case, documents, where, base_dir: Path) -> int:
     if not isinstance(documents, list):
-        raise ValidationError(f"{where}: documents must be a list")
+        raise ValidationError(_l("%(where)s: documents must be a list.", where=where))
     existing = {
         _document_key(d.direction, d.title, d.received_on, d.counterpart, d.message_id)
         for d in session.exec(select(Document).where(Document.case_id == case.id)).all()
     }
     created = 0
     for n, raw in enumerate(documents, start=1):
-        dwhere = f"{where}, document {n}"
+        dwhere = _("%(where)s, document %(index)s", where=where, index=n)
         if not isinstance(raw, dict):
-            raise ValidationError(f"{dwhere}: expected an object")
+            raise ValidationError(_l("%(where)s: expected an object.", where=dwhere))
         direction = _text(raw, "direction", dwhere)
         if direction not in set(Direction):
-            raise ValidationError(f"{dwhere}: direction must be incoming, outgoing or internal")
+            raise ValidationError(
+                _l("%(where)s: direction must be incoming, outgoing or internal.", where=dwhere)
+            )
         title = _text(raw, "title", dwhere)
         received_on = _date(raw.get("date"), f"{dwhere}, date")
         counterpart = _text(raw, "counterpart", dwhere)
@@ -177,9 +201,21 @@ def _import_documents(session, store, case, documents, where, base_dir: Path) ->
         for name in raw.get("files") or []:
             path = (base_dir / str(name)).resolve()
             if not path.is_relative_to(base_dir.resolve()):
-                raise ValidationError(f"{dwhere}: file {name} lies outside the import folder")
+                raise ValidationError(
+                    _l(
+                        "%(where)s: the file %(name)s lies outside the import folder.",
+                        where=dwhere,
+                        name=name,
+                    )
+                )
             if not path.is_file():
-                raise ValidationError(f"{dwhere}: file {name} not found next to the import file")
+                raise ValidationError(
+                    _l(
+                        "%(where)s: the file %(name)s is not next to the import file.",
+                        where=dwhere,
+                        name=name,
+                    )
+                )
             files.append(IncomingFile(path.name, path.read_bytes()))
         register_document(
             session,

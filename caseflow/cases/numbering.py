@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from caseflow.cases.models import Series, SeriesCounter
@@ -52,7 +53,13 @@ def parse_number(text: str, fmt: str = DEFAULT_FORMAT) -> CaseNumber:
     """Read a case number written in the organisation's format (series in any case)."""
     match = _pattern(fmt).match(text or "")
     if not match:
-        raise ValidationError(f"»{text}« är inget diarienummer (väntat format: {fmt}).")
+        raise ValidationError(
+            _l(
+                "»%(text)s« is not a case number (expected format: %(format)s).",
+                text=text,
+                format=fmt,
+            )
+        )
     return CaseNumber(match["series"].upper(), int(match["seq"]), int(match["year"]))
 
 

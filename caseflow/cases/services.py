@@ -65,9 +65,9 @@ def case_snapshot(case: Case) -> dict:
 def get_series(session: Session, code: str) -> Series:
     series = session.exec(select(Series).where(Series.code == (code or "").upper())).first()
     if series is None:
-        raise NotFound(f"Diarieserien »{code}« finns inte.")
+        raise NotFound(_l("The series »%(code)s« does not exist.", code=code))
     if not series.is_active:
-        raise ValidationError(f"Diarieserien »{code}« är stängd för nya ärenden.")
+        raise ValidationError(_l("The series »%(code)s« is closed to new cases.", code=code))
     return series
 
 
@@ -76,22 +76,22 @@ def get_case_by_number(session: Session, number: str) -> Case:
     parsed = parse_number(number, number_format())
     case = session.exec(select(Case).where(Case.number == parsed.format(number_format()))).first()
     if case is None:
-        raise NotFound(f"Ärendet {parsed.format(number_format())} finns inte.")
+        raise NotFound(_l("Case %(number)s does not exist.", number=parsed.format(number_format())))
     return case
 
 
 def _validate_title(title: str, title_is_secret: bool, public_title, provision) -> str:
     title = (title or "").strip()
     if not title:
-        raise ValidationError("Ärendemening saknas.")
+        raise ValidationError(_l("The case title is missing."))
     if len(title) > 500:
-        raise ValidationError("Ärendemeningen får vara högst 500 tecken.")
+        raise ValidationError(_l("The case title may be at most 500 characters long."))
     if title_is_secret and not (provision or "").strip():
         raise ValidationError(
-            "Ange sekretessbestämmelse (t.ex. OSL 21 kap. 1 §) för ärendemeningen."
+            _l("Give the secrecy provision (e.g. OSL 21 kap. 1 §) for the case title.")
         )
     if title_is_secret and not (public_title or "").strip():
-        raise ValidationError("Ange en offentlig ärendemening när ärendemeningen är sekretess.")
+        raise ValidationError(_l("Give a public title when the case title is secret."))
     return title
 
 
@@ -128,9 +128,11 @@ def open_case(
     opened_on = opened_on or today()
     year = year or opened_on.year
     if not 1900 <= year <= 2999:
-        raise ValidationError(f"Årtalet {year} är inte giltigt.")
+        raise ValidationError(_l("The year %(year)s is not valid.", year=year))
     if officer is not None and not officer.is_enabled:
-        raise ValidationError(f"{officer.name} är inte aktiv och kan inte vara handläggare.")
+        raise ValidationError(
+            _l("%(name)s is not active and cannot be the officer.", name=officer.name)
+        )
     case = Case(
         series_id=series.id,
         year=year,
@@ -168,15 +170,20 @@ def open_case(
 def update_case(session: Session, case: Case, *, expected_version: int, **changes) -> Case:
     """Correct a case's registration data, refusing saves based on an older version."""
     if case.is_voided:
-        raise ValidationError(f"Ärendet {case.number} är makulerat och kan inte ändras.")
+        raise ValidationError(
+            _l("Case %(number)s is void and cannot be changed.", number=case.number)
+        )
     if expected_version != case.version:
         raise ConflictError(
-            f"Ärendet {case.number} har ändrats av någon annan sedan du öppnade det. "
-            "Ladda om sidan och gör dina ändringar igen."
+            _l(
+                "Someone else has changed case %(number)s since you opened it. "
+                "Reload the page and make your changes again.",
+                number=case.number,
+            )
         )
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
-        raise ValidationError(f"Okända fält: {', '.join(sorted(unknown))}")
+        raise ValidationError(_l("Unknown fields: %(fields)s", fields=", ".join(sorted(unknown))))
     merged = {name: changes.get(name, getattr(case, name)) for name in EDITABLE_FIELDS}
     merged["title"] = _validate_title(
         merged["title"],
@@ -198,7 +205,10 @@ def update_case(session: Session, case: Case, *, expected_version: int, **change
         session.flush()
     except StaleDataError as exc:
         raise ConflictError(
-            f"Ärendet {number} har ändrats av någon annan samtidigt. Ladda om sidan."
+            _l(
+                "Someone else changed case %(number)s at the same time. Reload the page.",
+                number=number,
+            )
         ) from exc
     audit.record(session, "case.update", case, case=case, before=before, after=case_snapshot(case))
     return case
@@ -208,9 +218,9 @@ def void_case(session: Session, case: Case, *, reason: str) -> Case:
     """Makulera: the case stays in the register, marked void, with the reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Ange ett skäl för makuleringen.")
+        raise ValidationError(_l("Give a reason for voiding."))
     if case.is_voided:
-        raise ValidationError(f"Ärendet {case.number} är redan makulerat.")
+        raise ValidationError(_l("Case %(number)s is already void.", number=case.number))
     case.voided_at = now()
     case.voided_by_id = getattr(audit.current_actor(), "id", None)
     case.void_reason = reason

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 import click
 from flask import Flask, current_app, g
+from flask_babel import gettext as _
 
 from caseflow.common.errors import CaseflowError
 from caseflow.db import get_session
@@ -42,7 +43,7 @@ def transaction(actor_email: str | None = None):
     if actor_email:
         actor = current_app.extensions[_ACTOR_LOOKUP](session, actor_email)
         if actor is None:
-            raise CliError(f"no user with e-mail {actor_email}")
+            raise CliError(_("No user with the e-mail %(email)s.", email=actor_email))
         g.cli_actor = actor
     try:
         yield session

@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from caseflow.common.errors import CaseflowError
 
@@ -37,5 +38,5 @@ def unseal(token: str) -> str:
         return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except (InvalidToken, ValueError) as exc:
         raise CaseflowError(
-            "Det sparade lösenordet kan inte läsas (SECRET_KEY har bytts?): ange det igen."
+            _l("The stored password cannot be read (has SECRET_KEY changed?): enter it again.")
         ) from exc

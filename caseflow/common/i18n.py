@@ -1,4 +1,9 @@
-"""Swedish first, English on request (the language switch stores the choice)."""
+"""Swedish first, English on request.
+
+In a request the language switch stores the reader's choice in the session. Outside a
+request (the ``caseflow`` command, the scheduler's jobs) there is nobody to ask: the
+language is ``CLI_LANGUAGE`` (``CASEFLOW_CLI_LANGUAGE=en``) when set, else the default.
+"""
 
 import json
 from pathlib import Path
@@ -10,7 +15,11 @@ from caseflow.extensions import babel
 
 
 def select_locale() -> str:
-    chosen = session.get("lang") if has_request_context() else None
+    """The reader's language: the session's choice in a request, ``CLI_LANGUAGE`` outside."""
+    if has_request_context():
+        chosen = session.get("lang")
+    else:
+        chosen = current_app.config.get("CLI_LANGUAGE")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from types import CodeType
 
 from docxtpl import DocxTemplate
+from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -100,11 +101,21 @@ def render_docx(template_bytes: bytes, context: dict) -> bytes:
     try:
         template.render(context, jinja_env=sandbox(), autoescape=True)
     except SecurityError as exc:
-        raise TemplateError(f"Mallen försöker göra något otillåtet: {exc}") from exc
+        raise TemplateError(
+            _l("The template tries to do something not allowed: %(error)s", error=exc)
+        ) from exc
     except UndefinedError as exc:
-        raise TemplateError(f"Mallen använder en okänd variabel: {exc.message}") from exc
+        raise TemplateError(
+            _l("The template uses an unknown variable: %(error)s", error=exc.message)
+        ) from exc
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"Mallen har ett syntaxfel (rad {exc.lineno}): {exc.message}") from exc
+        raise TemplateError(
+            _l(
+                "The template has a syntax error (line %(line)s): %(error)s",
+                line=exc.lineno,
+                error=exc.message,
+            )
+        ) from exc
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -116,4 +127,10 @@ def template_variables(template_bytes: bytes) -> set[str]:
     try:
         return set(template.get_undeclared_template_variables(sandbox()))
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"Mallen har ett syntaxfel (rad {exc.lineno}): {exc.message}") from exc
+        raise TemplateError(
+            _l(
+                "The template has a syntax error (line %(line)s): %(error)s",
+                line=exc.lineno,
+                error=exc.message,
+            )
+        ) from exc

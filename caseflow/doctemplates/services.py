@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select
 
 from caseflow.common import audit
@@ -123,7 +124,7 @@ _bytes_cache: dict[str, bytes] = {}
 
 def kind_of(kind: str) -> Kind:
     if kind not in KINDS:
-        raise NotFound(f"Okänd malltyp »{kind}«.")
+        raise NotFound(_l("Unknown template kind »%(kind)s«.", kind=kind))
     return KINDS[kind]
 
 
@@ -146,7 +147,7 @@ def _register_builtin(session: Session, store: FileStore, kind: str) -> Document
         sha256=sha,
         filename=spec.filename,
         is_builtin=True,
-        note="Inbyggd mall",
+        note=None,  # the page names it (is_builtin), in the reader's language
     )
     session.add(template)
     session.flush()
@@ -173,22 +174,24 @@ def check_template(kind: str, content: bytes) -> dict:
     """Validate an uploaded template: a .docx, known variables only, renders in the sandbox."""
     spec = kind_of(kind)
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise ValidationError("Filen är inte ett Word-dokument (.docx).")
+        raise ValidationError(_l("The file is not a Word document (.docx)."))
     try:
         used = template_variables(content)
     except TemplateError as exc:
         raise ValidationError(str(exc)) from exc
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ValidationError("Filen är inte ett läsbart Word-dokument (.docx).") from exc
+        raise ValidationError(_l("The file is not a readable Word document (.docx).")) from exc
     unknown = sorted(used - spec.variables)
     missing = sorted(spec.required - used)
     if unknown or missing:
         parts = []
         if unknown:
-            parts.append("okända variabler: " + ", ".join(unknown))
+            parts.append(_l("unknown variables: %(names)s", names=", ".join(unknown)))
         if missing:
-            parts.append("variabler som saknas: " + ", ".join(missing))
-        raise ValidationError("Mallen kan inte användas – " + "; ".join(parts) + ".")
+            parts.append(_l("missing variables: %(names)s", names=", ".join(missing)))
+        raise ValidationError(
+            _l("The template cannot be used – %(problems)s.", problems="; ".join(map(str, parts)))
+        )
     try:
         render_docx(content, spec.sample)
     except TemplateError as exc:

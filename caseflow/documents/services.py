@@ -54,20 +54,27 @@ def document_snapshot(doc: Document) -> dict:
 
 def _validate(direction, title, counterpart, received_on, secret_flags, provision):
     if direction not in set(Direction):
-        raise ValidationError("Ange om handlingen är inkommande, utgående eller upprättad.")
+        raise ValidationError(
+            _l("Say whether the document is incoming, outgoing or drawn up here.")
+        )
     if not (title or "").strip():
-        raise ValidationError("Ange i korthet vad handlingen rör (OSL 5 kap. 2 §).")
+        raise ValidationError(_l("Say in brief what the document concerns (OSL 5 kap. 2 §)."))
     if not (counterpart or "").strip():
-        who = {"incoming": "avsändare", "outgoing": "mottagare"}.get(direction, "upprättad av")
-        raise ValidationError(f"Ange {who} (OSL 5 kap. 2 §).")
+        missing = {
+            "incoming": _l("Give the sender (OSL 5 kap. 2 §)."),
+            "outgoing": _l("Give the recipient (OSL 5 kap. 2 §)."),
+        }.get(direction, _l("Give who drew it up (OSL 5 kap. 2 §)."))
+        raise ValidationError(missing)
     if not isinstance(received_on, date):
-        raise ValidationError("Ange datum då handlingen kom in eller upprättades (OSL 5 kap. 2 §).")
+        raise ValidationError(
+            _l("Give the date the document came in or was drawn up (OSL 5 kap. 2 §).")
+        )
     if received_on > today():
         raise ValidationError(
-            "Datum då handlingen kom in eller upprättades kan inte ligga i framtiden."
+            _l("The date the document came in or was drawn up cannot lie in the future.")
         )
     if any(secret_flags) and not (provision or "").strip():
-        raise ValidationError("Ange sekretessbestämmelse (t.ex. OSL 21 kap. 1 §) för sekretessen.")
+        raise ValidationError(_l("Give the secrecy provision (e.g. OSL 21 kap. 1 §)."))
 
 
 def _next_document_seq(session: Session, case: Case) -> int:
@@ -111,7 +118,9 @@ def register_document(
         secrecy_provision,
     )
     if case is not None and case.is_voided:
-        raise ValidationError(f"Ärendet {case.number} är makulerat; registrera inte i det.")
+        raise ValidationError(
+            _l("Case %(number)s is void; do not register in it.", number=case.number)
+        )
     actor = audit.current_actor()
     doc = Document(
         case_id=case.id if case else None,
@@ -172,7 +181,7 @@ def _attach(
     filename = safe_filename(incoming.filename)
     sha, size = store_blob(session, store, incoming.content)
     if size == 0:
-        raise ValidationError(f"Filen »{filename}« är tom.")
+        raise ValidationError(_l("The file »%(name)s« is empty.", name=filename))
     if versions is not None:  # the files of a document being registered
         previous = versions.get(filename, 0)
         versions[filename] = previous + 1
@@ -199,7 +208,7 @@ def _attach(
 def add_file(session: Session, store: FileStore, doc: Document, incoming: IncomingFile, *, case):
     """Add a file, or a new version of a file of the same name; old versions stay."""
     if doc.is_voided:
-        raise ValidationError("Handlingen är makulerad; lägg inte till filer.")
+        raise ValidationError(_l("The document is void; do not add files to it."))
     item = _attach(session, store, doc, incoming)
     session.flush()
     audit.record(
@@ -215,9 +224,9 @@ def add_file(session: Session, store: FileStore, doc: Document, incoming: Incomi
 def connect_document(session: Session, doc: Document, case: Case) -> Document:
     """Connect löpande post to a case; it gets the case's next document number."""
     if doc.case_id is not None:
-        raise ValidationError("Handlingen hör redan till ett ärende.")
+        raise ValidationError(_l("The document already belongs to a case."))
     if case.is_voided:
-        raise ValidationError(f"Ärendet {case.number} är makulerat.")
+        raise ValidationError(_l("Case %(number)s is void.", number=case.number))
     doc.case_id, doc.seq = case.id, _next_document_seq(session, case)
     session.flush()
     audit.record(
@@ -229,9 +238,9 @@ def connect_document(session: Session, doc: Document, case: Case) -> Document:
 def void_document(session: Session, doc: Document, *, reason: str, case: Case | None) -> Document:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Ange ett skäl för makuleringen.")
+        raise ValidationError(_l("Give a reason for voiding."))
     if doc.is_voided:
-        raise ValidationError("Handlingen är redan makulerad.")
+        raise ValidationError(_l("The document is already void."))
     doc.voided_at = now()
     doc.voided_by_id = getattr(audit.current_actor(), "id", None)
     doc.void_reason = reason
@@ -255,7 +264,7 @@ def open_file_for(session: Session, doc: Document, case: Case | None, user, *, p
 def get_document(session: Session, doc_id: int) -> Document:
     doc = session.get(Document, doc_id)
     if doc is None:
-        raise NotFound("Handlingen finns inte.")
+        raise NotFound(_l("The document does not exist."))
     return doc
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlmodel import select
 
 from caseflow.common.cli import CliError, echo_json, transaction
@@ -26,7 +27,7 @@ mail_group.add_command(mailbox_group)
 
 
 def _summary(counts: dict[str, int]) -> str:
-    return ", ".join(f"{status}: {n}" for status, n in sorted(counts.items())) or "No messages."
+    return ", ".join(f"{status}: {n}" for status, n in sorted(counts.items())) or _("No messages.")
 
 
 @mail_group.command("import")
@@ -50,7 +51,9 @@ def import_command(paths, as_json):
                         click.echo(json.dumps(report, ensure_ascii=False))
             except (OSError, mailbox.Error, UnicodeError) as exc:
                 unreadable.append(path)
-                click.echo(f"caseflow: cannot read {path}: {exc}", err=True)
+                click.echo(
+                    _("caseflow: cannot read %(path)s: %(error)s", path=path, error=exc), err=True
+                )
     if not as_json:
         click.echo(_summary(counts))
     if unreadable:
@@ -115,7 +118,7 @@ def mailbox_add(as_json, password_stdin, **values):
     if as_json:
         echo_json({"id": mailbox.id, "name": mailbox.name, "host": mailbox.host})
     else:
-        click.echo(f"Added mailbox {mailbox.name}.")
+        click.echo(_("Added the mailbox %(name)s.", name=mailbox.name))
 
 
 @mailbox_group.command("list")
@@ -136,7 +139,7 @@ def mailbox_list(as_json):
         echo_json(data)
     else:
         for item in data:
-            state = "active" if item["is_active"] else "inactive"
+            state = _("active") if item["is_active"] else _("inactive")
             click.echo(
                 f"{item['name']}: {item['username']}@{item['host']}:{item['port']} ({state})"
             )

@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 from imapclient.imapclient import SocketTimeout
@@ -184,11 +185,16 @@ def poll_mailbox(app: Flask, store: FileStore, mailbox_id: int) -> PollResult:
         try:
             mailbox = session.get(Mailbox, mailbox_id)
             if mailbox is None:
-                raise CaseflowError(f"Brevlådan {mailbox_id} finns inte.")
+                raise CaseflowError(_l("The mailbox %(name)s does not exist.", name=mailbox_id))
             result = PollResult(mailbox.name)
             if not claim(session, mailbox_id, holder):
                 session.rollback()
-                raise MailboxBusy(f"Brevlådan {mailbox.name} hämtas redan av en annan process.")
+                raise MailboxBusy(
+                    _l(
+                        "Another process is already fetching the mailbox %(name)s.",
+                        name=mailbox.name,
+                    )
+                )
             session.commit()
             try:
                 _fetch_all(app, store, session, mailbox, holder, result)
@@ -224,7 +230,9 @@ def _fetch_all(
             if time.monotonic() - renewed > LEASE.total_seconds() / 4:
                 # Renew well before it runs out: one big message must not let another in.
                 if not claim(session, mailbox.id, holder):
-                    raise MailboxBusy(f"Brevlådan {mailbox.name} togs över av en annan process.")
+                    raise MailboxBusy(
+                        _l("Another process took over the mailbox %(name)s.", name=mailbox.name)
+                    )
                 session.commit()
                 renewed = time.monotonic()
             _take_one(app, taker, client, mailbox, uidvalidity, uid, result)

@@ -28,6 +28,7 @@ from caseflow.documents.storage import FileStore
 from caseflow.mail.filing import original_sender, register_mail
 from caseflow.mail.models import MailMessage, MailStatus
 from caseflow.mail.parsing import ParsedMessage
+from caseflow.mail.reasons import Failure, Reason
 from caseflow.mail.routing import Route, route
 from caseflow.mail.store import RawMail, Stored, is_oversized, read_mail, store_raw
 
@@ -84,19 +85,19 @@ def _decide(session: Session, mail: MailMessage, parsed: ParsedMessage) -> Route
         limit = current_app.config["MAIL_MAX_MESSAGE_BYTES"]
         return Route(
             MailStatus.QUEUED,
-            f"Meddelandet är {mail.size / 1_000_000:.1f} MB, större än gränsen "
-            f"{limit / 1_000_000:.0f} MB för automatisk diarieföring: granska det i kön.",
+            Reason(
+                "oversized", size=round(mail.size / 1_000_000, 1), limit=round(limit / 1_000_000)
+            ),
         )
     decision = route(session, parsed)
     if decision.status == MailStatus.FILED and _has_flag(mail, "message_id_collision"):
         # The same Message-ID with other bytes: perhaps the same mail again, changed on the
         # way (other Received: lines, a client's status header). A person decides.
         first = _first_copy(session, mail)
-        where = f" (det tidigare finns i {first.number})" if first else ""
+        where = {"case": first.number} if first else {}
         return Route(
             MailStatus.QUEUED,
-            "Ett meddelande med samma Message-ID men annat innehåll har redan kommit in"
-            f"{where}: kontrollera att det inte redan är diariefört.",
+            Reason("message_id_collision_in_case" if first else "message_id_collision", **where),
             suggestions=[decision.case.number],
         )
     return decision
@@ -211,8 +212,7 @@ def _retry_stranded(session: Session, store: FileStore, mail_id: int) -> MailMes
         return _fail(
             session,
             mail_id,
-            f"Behandlingen avbröts {MAX_ATTEMPTS} gånger (processen dog): "
-            "meddelandet finns sparat och väntar på registrator.",
+            Failure("interrupted", f"{MAX_ATTEMPTS} attempts ended with the process dying"),
         )
     return process_or_fail(session, store, mail_id)
 
@@ -268,7 +268,7 @@ class Intake:
             report = outcome(row, session)
             if not stored.is_new:
                 report["status"] = MailStatus.DUPLICATE
-                report["reason"] = "Redan inläst från samma källa."
+                report["reason"] = str(Reason("already_imported"))
             return row.status, report
         finally:
             session.rollback()  # end the report's read: no lock held until the next one

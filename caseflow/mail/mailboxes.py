@@ -7,6 +7,7 @@ trail; leaving the password empty when editing keeps the one stored.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.common import audit
@@ -38,39 +39,41 @@ def mailbox_snapshot(mailbox: Mailbox) -> dict:
 
 def _validate(values: dict) -> None:
     if not (values.get("name") or "").strip():
-        raise ValidationError("Ange ett namn på brevlådan.")
+        raise ValidationError(_l("Give the mailbox a name."))
     if not (values.get("host") or "").strip():
-        raise ValidationError("Ange IMAP-serverns namn.")
+        raise ValidationError(_l("Give the name of the IMAP server."))
     if not (values.get("username") or "").strip():
-        raise ValidationError("Ange användarnamnet för IMAP-kontot.")
+        raise ValidationError(_l("Give the user name of the IMAP account."))
     port = values.get("port")
     if not isinstance(port, int) or not 1 <= port <= 65535:
-        raise ValidationError("Porten ska vara ett tal mellan 1 och 65535.")
+        raise ValidationError(_l("The port must be a number between 1 and 65535."))
     if values.get("security") not in SECURITY:
-        raise ValidationError("Välj anslutningssäkerhet: SSL/TLS, STARTTLS eller ingen.")
+        raise ValidationError(_l("Choose the connection security: SSL/TLS, STARTTLS or none."))
     plain_over_network = (
         values["security"] == "none" and (values.get("host") or "").strip() not in LOOPBACK
     )
     if plain_over_network and not current_app.config.get("MAIL_ALLOW_PLAIN_IMAP"):
         raise ValidationError(
-            "Okrypterad IMAP tillåts bara mot den egna datorn (127.0.0.1): lösenordet "
-            "skulle annars gå i klartext över nätet. Välj SSL/TLS eller STARTTLS."
+            _l(
+                "Unencrypted IMAP is allowed only to this computer (127.0.0.1): otherwise the "
+                "password would cross the network in clear text. Choose SSL/TLS or STARTTLS."
+            )
         )
     folders = [
         (values.get(n) or "").strip() for n in ("folder", "processed_folder", "failed_folder")
     ]
     if not all(folders):
-        raise ValidationError("Ange mapp för inkommande, hanterade och misslyckade meddelanden.")
+        raise ValidationError(_l("Give the folders for incoming, processed and failed messages."))
     if len(set(folders)) != 3:
         raise ValidationError(
-            "Inkorgen och mapparna för hanterade och misslyckade måste skilja sig."
+            _l("The inbox and the folders for processed and failed messages must differ.")
         )
 
 
 def _unique_name(session: Session, name: str, mailbox_id: int | None) -> None:
     other = session.exec(select(Mailbox).where(Mailbox.name == name)).first()
     if other is not None and other.id != mailbox_id:
-        raise ValidationError(f"Det finns redan en brevlåda som heter {name}.")
+        raise ValidationError(_l("There is already a mailbox called %(name)s.", name=name))
 
 
 def create_mailbox(session: Session, *, password: str, **values) -> Mailbox:
@@ -79,7 +82,7 @@ def create_mailbox(session: Session, *, password: str, **values) -> Mailbox:
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     _validate(values)
     if not password:
-        raise ValidationError("Ange lösenordet för IMAP-kontot.")
+        raise ValidationError(_l("Give the password of the IMAP account."))
     _unique_name(session, values["name"], None)
     mailbox = Mailbox(**values, password_encrypted=seal(password))
     session.add(mailbox)
@@ -117,5 +120,5 @@ def get_mailbox(session: Session, ref: int | str) -> Mailbox:
     else:
         mailbox = session.exec(select(Mailbox).where(Mailbox.name == ref)).first()
     if mailbox is None:
-        raise NotFound(f"Brevlådan {ref} finns inte.")
+        raise NotFound(_l("The mailbox %(name)s does not exist.", name=ref))
     return mailbox

@@ -1,5 +1,6 @@
 """Received mail: the raw bytes first, what intake made of them second."""
 
+import json
 from datetime import datetime
 from enum import StrEnum
 
@@ -8,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
+from caseflow.mail.reasons import DEFAULT_FAILURE, TEXT, Reason, describe, describe_failure
 
 
 class MailStatus(StrEnum):
@@ -82,7 +84,10 @@ class MailMessage(SQLModel, table=True):
     #: The folder the message was moved to on the server after its commit.
     moved_to: str | None = Field(default=None, max_length=200)
     status: str = Field(default=MailStatus.RECEIVED, max_length=12, index=True)
-    reason: str | None = Field(default=None, sa_type=sa.Text)
+    #: Why the mail has its status, as a code of ``caseflow.mail.reasons`` (words only when
+    #: shown, in the reader's language) and a JSON object of its parameters.
+    reason_code: str | None = Field(default=None, max_length=40)
+    reason_params: str | None = Field(default=None, sa_type=sa.Text)
     case_id: int | None = Field(default=None, foreign_key="case_file.id", index=True)
     document_id: int | None = Field(default=None, foreign_key="document.id")
     #: JSON list of case numbers the registrar may want.
@@ -96,7 +101,10 @@ class MailMessage(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: JSON list of flags from parsing and intake (charset_guessed, message_id_collision…).
     flags: str | None = Field(default=None, sa_type=sa.Text)
-    error: str | None = Field(default=None, sa_type=sa.Text)
+    #: Why processing failed: a code of ``caseflow.mail.reasons.FAILURES`` for the
+    #: registrar, and the technical detail (the exception) behind it.
+    error_code: str | None = Field(default=None, max_length=40)
+    error_detail: str | None = Field(default=None, sa_type=sa.Text)
     received_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
     #: When the authority's mail system got it (IMAP INTERNALDATE, or the newest Received:
     #: header); the registration's "date received" when known.
@@ -107,6 +115,40 @@ class MailMessage(SQLModel, table=True):
     #: The registrar who last decided on it in the queue (filed, rejected, undid…).
     handled_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     handled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the mail has its status, in the reader's language."""
+        return describe(self.reason_code, self.reason_params)
+
+    @reason.setter
+    def reason(self, value: Reason | str | None) -> None:
+        """Takes a :class:`Reason`; plain text is kept as free text, shown as it is."""
+        if value is None:
+            self.reason_code = self.reason_params = None
+            return
+        if not isinstance(value, Reason):
+            value = Reason(TEXT, text=str(value))
+        self.reason_code = value.code
+        self.reason_params = json.dumps(value.params, ensure_ascii=False)
+
+    @property
+    def error_message(self) -> str | None:
+        """What the registrar reads about a failure; the detail is in ``error_detail``."""
+        return describe_failure(self.error_code)
+
+    @property
+    def error(self) -> str | None:
+        """The failure as one line: the registrar's sentence, then the technical detail."""
+        if self.error_code is None or not self.error_detail:
+            return self.error_message
+        return f"{self.error_message} ({self.error_detail})"
+
+    @error.setter
+    def error(self, value: str | None) -> None:
+        """Takes the technical detail; a :class:`Failure` also names its code."""
+        self.error_code = getattr(value, "code", DEFAULT_FAILURE) if value is not None else None
+        self.error_detail = str(value) if value else None
 
     @property
     def sender_label(self) -> str:

@@ -22,6 +22,8 @@ from email.header import Header
 from email.message import MIMEPart
 from email.utils import format_datetime, formataddr, quote
 
+from flask_babel import lazy_gettext as _l
+
 from caseflow.mail.decoding import decode_text
 from caseflow.mail.parts import content_type_for_name
 
@@ -50,9 +52,10 @@ def msg_to_rfc822(data: bytes) -> bytes:
         from extract_msg.msg_classes import MessageBase
     except ImportError as error:
         raise OutlookUnavailable(
-            "Outlook-filer (.msg) kan inte läsas: paketet extract-msg saknas "
-            "(pip install 'caseflow[msg]'). / Outlook .msg files cannot be read: "
-            "extract-msg is not installed (pip install 'caseflow[msg]')."
+            _l(
+                "Outlook .msg files cannot be read: the package extract-msg is not installed "
+                "(pip install 'caseflow[msg]')."
+            )
         ) from error
     # extract-msg and RTFDE log every oddity of a file (some at ERROR): the reason says it.
     for name in ("extract_msg", "RTFDE"):

@@ -18,6 +18,7 @@ import json
 import re
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
 
@@ -34,6 +35,7 @@ from caseflow.mail.filing import Registration, register_mail
 from caseflow.mail.intake import process
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
 from caseflow.mail.numbers import strip_subject_prefixes
+from caseflow.mail.reasons import Reason
 from caseflow.mail.store import read_parsed
 
 #: What the queue's filter offers: waiting (queued and failed), or one status.
@@ -78,7 +80,7 @@ def get_mail(session: Session, mail_id: int, *, for_update: bool = False) -> Mai
         MailMessage, mail_id, with_for_update=for_update, populate_existing=for_update
     )
     if mail is None:
-        raise NotFound("Meddelandet finns inte.")
+        raise NotFound(_l("The message does not exist."))
     return mail
 
 
@@ -132,10 +134,14 @@ def requeue(session: Session, mail: MailMessage, *, reason: str) -> None:
     real invitation may come with Precedence: bulk or from a mailing system."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Ange varför meddelandet ska hanteras.")
+        raise ValidationError(_l("Say why the message is to be handled."))
     if mail.status not in (MailStatus.AUTOREPLY, MailStatus.BOUNCE, MailStatus.DUPLICATE):
-        raise ValidationError("Bara automatiska svar, studsar och dubbletter läggs i kön så.")
-    _decided(session, mail, MailStatus.QUEUED, f"Till kön: {reason}"[:1000], "mail.requeued")
+        raise ValidationError(
+            _l("Only automatic replies, bounces and duplicates are put in the queue this way.")
+        )
+    _decided(
+        session, mail, MailStatus.QUEUED, Reason("requeued", reason=reason[:1000]), "mail.requeued"
+    )
 
 
 def next_waiting(session: Session, after: MailMessage) -> MailMessage | None:
@@ -160,11 +166,13 @@ def suggestions(mail: MailMessage) -> list[str]:
 def _must_wait(mail: MailMessage) -> None:
     if mail.status not in (*WAITING, MailStatus.RECEIVED):
         raise ValidationError(
-            "Meddelandet är redan hanterat; ångra det först om det ska hanteras på nytt."
+            _l("The message is already handled; undo that first if it is to be handled again.")
         )
 
 
-def _decided(session: Session, mail: MailMessage, status: str, reason: str, action: str, **after):
+def _decided(
+    session: Session, mail: MailMessage, status: str, reason: Reason, action: str, **after
+):
     before = {"status": mail.status, "case_id": mail.case_id, "document_id": mail.document_id}
     actor = audit.current_actor()
     mail.status, mail.reason = status, reason
@@ -195,10 +203,12 @@ def file_into_case(
 ) -> Document:
     """File the mail as an incoming document of ``case`` (which must be open)."""
     if case.is_voided or not case.is_open:
-        raise ValidationError(f"Ärendet {case.number} är inte öppet; välj ett annat ärende.")
+        raise ValidationError(
+            _l("Case %(number)s is not open; choose another case.", number=case.number)
+        )
     doc = _file(session, store, mail, case, registration)
     _decided(
-        session, mail, MailStatus.FILED, f"Diarieförd i {case.number} av registrator.",
+        session, mail, MailStatus.FILED, Reason("filed_by_registrar", case=case.number),
         "mail.filed", case=case.number, document_id=doc.id,
     )  # fmt: skip
     return doc
@@ -240,7 +250,7 @@ def register_without_case(
     """Register the mail as löpande post: a registered document not yet in a case."""
     doc = _file(session, store, mail, None, registration)
     _decided(
-        session, mail, MailStatus.FILED, "Registrerad utan ärende (löpande post).",
+        session, mail, MailStatus.FILED, Reason("registered_without_case"),
         "mail.registered_loose", document_id=doc.id,
     )  # fmt: skip
     return doc
@@ -251,8 +261,14 @@ def reject(session: Session, mail: MailMessage, *, reason: str) -> None:
     _must_wait(mail)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Ange varför meddelandet inte ska diarieföras.")
-    _decided(session, mail, MailStatus.REJECTED, reason[:1000], "mail.rejected")
+        raise ValidationError(_l("Say why the message is not to be registered."))
+    _decided(
+        session,
+        mail,
+        MailStatus.REJECTED,
+        Reason("rejected", reason=reason[:1000]),
+        "mail.rejected",
+    )
 
 
 def undo(session: Session, mail: MailMessage, *, reason: str) -> Case | None:
@@ -263,9 +279,9 @@ def undo(session: Session, mail: MailMessage, *, reason: str) -> Case | None:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Ange varför beslutet ångras.")
+        raise ValidationError(_l("Say why the decision is undone."))
     if mail.status not in (MailStatus.FILED, MailStatus.REJECTED):
-        raise ValidationError("Bara diarieförda eller avvisade meddelanden kan ångras.")
+        raise ValidationError(_l("Only filed or rejected messages can be undone."))
     if mail.document_id:
         doc = session.get(Document, mail.document_id)
         case = session.get(Case, doc.case_id) if doc and doc.case_id else None
@@ -275,7 +291,7 @@ def undo(session: Session, mail: MailMessage, *, reason: str) -> Case | None:
             )
     previous_case = mail.case_id
     _decided(
-        session, mail, MailStatus.QUEUED, f"Ångrat: {reason}"[:1000], "mail.undone",
+        session, mail, MailStatus.QUEUED, Reason("undone", reason=reason[:1000]), "mail.undone",
         previous_document_id=mail.document_id, previous_case_id=previous_case,
     )  # fmt: skip
     mail.case_id = mail.document_id = None
@@ -293,7 +309,7 @@ def undo(session: Session, mail: MailMessage, *, reason: str) -> Case | None:
 def retry(session: Session, store: FileStore, mail: MailMessage) -> str:
     """Parse and route a failed message again; returns its new status."""
     if mail.status not in (MailStatus.FAILED, MailStatus.RECEIVED):
-        raise ValidationError("Bara meddelanden som inte kunde läsas kan köras om.")
+        raise ValidationError(_l("Only messages that could not be read can be run again."))
     mail.error = None
     process(session, store, mail)
     audit.record(session, "mail.retried", mail, after={"status": mail.status})

@@ -21,13 +21,14 @@ from caseflow.cases.models import Case, CaseParty, CaseStatus
 from caseflow.documents.models import Document
 from caseflow.mail.models import MailStatus
 from caseflow.mail.parsing import ParsedMessage
+from caseflow.mail.reasons import Reason
 from caseflow.meetings.models import Dispatch
 
 
 @dataclass
 class Route:
     status: str
-    reason: str
+    reason: Reason
     case: Case | None = None
     suggestions: list[str] = field(default_factory=list)
 
@@ -97,33 +98,28 @@ def _is_our_own(parsed: ParsedMessage) -> bool:
 def route(session: Session, parsed: ParsedMessage) -> Route:
     if _is_our_own(parsed):
         case = _case_of_sent_message(session, [parsed.message_id])
-        where = f" (registrerat som utgående handling i {case.number})" if case else ""
-        return Route(
-            MailStatus.DUPLICATE, f"Vårt eget utskick{where}: diarieförs inte igen.", case=case
-        )
+        reason = Reason("own_mail_in_case", case=case.number) if case else Reason("own_mail")
+        return Route(MailStatus.DUPLICATE, reason, case=case)
     if parsed.kind == "autoreply":
-        return Route(MailStatus.AUTOREPLY, "Automatiskt svar: sparas, men ingenting görs.")
+        return Route(MailStatus.AUTOREPLY, Reason("autoreply"))
     if parsed.kind == "bounce":
         case = _case_of_sent_message(session, [parsed.bounce_of] if parsed.bounce_of else [])
-        reason = (
-            f"Studsat utskick i {case.number}."
-            if case
-            else "Studsat meddelande; utskicket det gäller är okänt."
-        )
+        reason = Reason("bounce_in_case", case=case.number) if case else Reason("bounce_unknown")
         return Route(MailStatus.BOUNCE, reason, case=case)
 
+    #: What points at a case: "reply" (to mail we sent) and "subject" (its number there).
     signals: dict[str, Case] = {}
     if parsed.is_reply and parsed.forward is None:
         replied = _case_of_sent_message(
             session, [i for i in [parsed.in_reply_to, *parsed.references] if i]
         )
         if replied is not None:
-            signals["svar på utskick"] = replied
+            signals["reply"] = replied
     numbers = parsed.case_numbers_in_subject
     if len(numbers) > 1:
         return Route(
             MailStatus.QUEUED,
-            "Flera diarienummer i ämnesraden: " + ", ".join(numbers) + ".",
+            Reason("several_numbers", numbers=numbers),
             suggestions=numbers,
         )
     if numbers:
@@ -131,29 +127,33 @@ def route(session: Session, parsed: ParsedMessage) -> Route:
         if not existing:
             return Route(
                 MailStatus.QUEUED,
-                f"Diarienumret {numbers[0]} finns inte.",
+                Reason("unknown_number", number=numbers[0]),
                 suggestions=_suggestions(session, parsed),
             )
-        signals["diarienummer i ämnesraden"] = existing[0]
+        signals["subject"] = existing[0]
 
     cases = {case.id: case for case in signals.values()}
     if len(cases) > 1:
-        named = ", ".join(f"{why} {case.number}" for why, case in signals.items())
         return Route(
             MailStatus.QUEUED,
-            f"Motstridiga uppgifter: {named}.",
+            Reason(
+                "conflicting_signals",
+                reply=signals["reply"].number,
+                subject=signals["subject"].number,
+            ),
             suggestions=[c.number for c in cases.values()],
         )
     if len(cases) == 1:
         case = next(iter(cases.values()))
         if case.is_voided or case.status not in CaseStatus.open_states():
             return Route(
-                MailStatus.QUEUED, f"{case.number} är inte öppet.", suggestions=[case.number]
+                MailStatus.QUEUED,
+                Reason("case_not_open", case=case.number),
+                suggestions=[case.number],
             )
         why = next(iter(signals))
-        return Route(MailStatus.FILED, f"Diarieförd i {case.number} ({why}).", case=case)
+        code = "filed_reply" if why == "reply" else "filed_subject"
+        return Route(MailStatus.FILED, Reason(code, case=case.number), case=case)
     suggestions = _suggestions(session, parsed)
-    reason = "Inget diarienummer och inget svar på ett utskick"
-    if parsed.forward is not None:
-        reason += " (vidarebefordrat meddelande)"
-    return Route(MailStatus.QUEUED, reason + ".", suggestions=suggestions)
+    code = "no_case_number" if parsed.forward is None else "forwarded_no_case_number"
+    return Route(MailStatus.QUEUED, Reason(code), suggestions=suggestions)

@@ -24,6 +24,7 @@ from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore
 from caseflow.mail.models import MailMessage, MailStatus
 from caseflow.mail.parsing import ParsedMessage, parse_message
+from caseflow.mail.reasons import Reason
 
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(<[^>\r\n]+>)", re.IGNORECASE | re.MULTILINE)
 _RECEIVED = re.compile(rb"^received:(.*)$", re.IGNORECASE | re.MULTILINE)
@@ -130,7 +131,7 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> Stored:
     status, flags, reason = MailStatus.RECEIVED, None, None
     if same_bytes:
         status = MailStatus.DUPLICATE
-        reason = f"Samma meddelande finns redan (meddelande {min(same_bytes)})."
+        reason = Reason("same_bytes", first=min(same_bytes))
     elif others:
         flags = json.dumps(["message_id_collision"])
     delivered = mail.delivered_at
@@ -154,7 +155,8 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> Stored:
             "status": status,
             "attempts": 0 if same_bytes else 1,  # this run is about to process it
             "flags": flags,
-            "reason": reason,
+            "reason_code": reason.code if reason else None,
+            "reason_params": json.dumps(reason.params, ensure_ascii=False) if reason else None,
             "attachment_count": 0,
             "received_at": now(),
         },

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from caseflow.cases.services import get_case_by_number
 from caseflow.common.cli import CliError, transaction
@@ -34,7 +35,7 @@ def export_excerpt(number, fmt, output):
         case = get_case_by_number(session, number)
         item = latest_decided_item(session, case)
         if item is None:
-            raise CliError(f"{case.number} has no decided paragraph")
+            raise CliError(_("%(number)s has no decided paragraph.", number=case.number))
         if fmt == "pdf":
             try:
                 content = excerpts.excerpt_pdf(session, file_store(), item)

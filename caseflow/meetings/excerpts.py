@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from caseflow.cases.models import Case
@@ -97,11 +98,13 @@ def excerpt_context(session: Session, item: AgendaItem) -> dict:
 
 def check_final(item: AgendaItem) -> None:
     if item.decision_kind is None:
-        raise ValidationError(f"§ {item.paragraph} har inget beslut än.")
+        raise ValidationError(_l("§ %(paragraph)s has no decision yet.", paragraph=item.paragraph))
     if not is_final(item):
         raise ValidationError(
-            "Protokollsutdrag görs bara ur ett justerat protokoll eller en omedelbart "
-            "justerad paragraf."
+            _l(
+                "Excerpts are made only from an attested protocol or a paragraph "
+                "declared immediately attested."
+            )
         )
 
 

@@ -37,7 +37,7 @@ def meeting_date(meeting: Meeting) -> date:
 def get_or_create_organ(session: Session, name: str) -> Organ:
     name = (name or "").strip()
     if not name:
-        raise ValidationError("Ange beslutande organ.")
+        raise ValidationError(_l("Give the deciding body."))
     organ = session.exec(select(Organ).where(Organ.name == name)).first()
     if organ is None:
         organ = Organ(name=name)
@@ -58,9 +58,14 @@ def create_meeting(
     attendees: str = "",
     user=None,
 ) -> Meeting:
-    for value, what in ((place, "plats"), (chair, "ordförande"), (secretary, "sekreterare")):
+    required = (
+        (place, _l("Give the place of the meeting.")),
+        (chair, _l("Give the chair of the meeting.")),
+        (secretary, _l("Give the secretary of the meeting.")),
+    )
+    for value, missing in required:
         if not (value or "").strip():
-            raise ValidationError(f"Ange {what} för sammanträdet.")
+            raise ValidationError(missing)
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=LOCAL_TZ)
     meeting = Meeting(
@@ -87,13 +92,15 @@ def create_meeting(
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound("Sammanträdet finns inte.")
+        raise NotFound(_l("The meeting does not exist."))
     return meeting
 
 
 def _require_open(meeting: Meeting) -> None:
     if meeting.is_attested:
-        raise ValidationError("Protokollet är justerat och låst; ändringar görs som rättelse.")
+        raise ValidationError(
+            _l("The protocol is attested and locked; changes are made as corrections.")
+        )
 
 
 def _allocate_paragraph(session: Session, organ_id: int, year: int) -> int:
@@ -104,7 +111,7 @@ def add_case(session: Session, meeting: Meeting, case: Case, *, user) -> AgendaI
     """Put an approved case on the agenda; once the agenda is fixed it gets its § at once."""
     _require_open(meeting)
     if any(item.case_id == case.id for item in meeting.items):
-        raise ValidationError(f"{case.number} finns redan på föredragningslistan.")
+        raise ValidationError(_l("%(number)s is already on the agenda.", number=case.number))
     apply_transition(session, case, "put_on_agenda", user=user, taken_by=MEETING)
     item = AgendaItem(meeting_id=meeting.id, case_id=case.id, position=len(meeting.items) + 1)
     if meeting.status == MeetingStatus.AGENDA_FIXED:
@@ -124,7 +131,7 @@ def add_case(session: Session, meeting: Meeting, case: Case, *, user) -> AgendaI
 
 def move_item(session: Session, meeting: Meeting, item: AgendaItem, offset: int, *, user) -> None:
     if meeting.status != MeetingStatus.PLANNED:
-        raise ValidationError("Föredragningslistan är fastställd; ordningen kan inte ändras.")
+        raise ValidationError(_l("The agenda is settled; its order cannot be changed."))
     items = list(meeting.items)
     i = items.index(item)
     j = i + offset
@@ -146,9 +153,9 @@ def move_item(session: Session, meeting: Meeting, item: AgendaItem, offset: int,
 def fix_agenda(session: Session, meeting: Meeting, *, user) -> Meeting:
     """Fix the agenda: every item gets the next § of the organ and year, in order."""
     if meeting.status != MeetingStatus.PLANNED:
-        raise ValidationError("Föredragningslistan är redan fastställd.")
+        raise ValidationError(_l("The agenda is already settled."))
     if not meeting.items:
-        raise ValidationError("Föredragningslistan är tom.")
+        raise ValidationError(_l("The agenda is empty."))
     year = meeting_date(meeting).year
     for item in sorted(meeting.items, key=lambda each: each.position):
         item.paragraph = _allocate_paragraph(session, meeting.organ_id, year)
@@ -190,28 +197,34 @@ def record_decision(
     meeting = item.meeting
     correcting = meeting.is_attested
     if correcting and not (correction_reason or "").strip():
-        raise ValidationError("Protokollet är justerat: en ändring är en rättelse och kräver skäl.")
+        raise ValidationError(
+            _l("The protocol is attested: a change is a correction and needs a reason.")
+        )
     if item.paragraph is None:
-        raise ValidationError("Fastställ föredragningslistan innan beslut registreras.")
+        raise ValidationError(_l("Settle the agenda before decisions are recorded."))
     if kind not in set(DecisionKind):
-        raise ValidationError("Välj vad som beslutades.")
+        raise ValidationError(_l("Choose what was decided."))
     case = session.get(Case, item.case_id)
     if kind == DecisionKind.ADOPTED:
         points = proposal_points(session, case)
     points = [p.strip() for p in (points or []) if p and p.strip()]
     if kind in (DecisionKind.ADOPTED, DecisionKind.AMENDED) and not points:
-        raise ValidationError("Beslutet behöver minst en beslutspunkt.")
+        raise ValidationError(_l("The decision needs at least one point."))
     before = {"kind": item.decision_kind, "points": decision_points(item)}
     if not correcting:
         if item.decision_kind is not None:
-            raise ValidationError(f"§ {item.paragraph} har redan ett beslut.")
+            raise ValidationError(
+                _l("§ %(paragraph)s already has a decision.", paragraph=item.paragraph)
+            )
         action = {
             DecisionKind.ADOPTED: "decide",
             DecisionKind.AMENDED: "decide",
             DecisionKind.RETURNED: "refer_back",
             DecisionKind.TABLED: "table",
         }[kind]
-        comment = f"§ {item.paragraph}: återremiss" if kind == DecisionKind.RETURNED else None
+        # The timeline's label says "referred back" in the reader's language; the comment
+        # only names the paragraph, so nothing stored is in one language.
+        comment = f"§ {item.paragraph}" if kind == DecisionKind.RETURNED else None
         apply_transition(session, case, action, user=user, comment=comment, taken_by=MEETING)
     item.decision_kind = kind
     item.decision_points = json.dumps(points, ensure_ascii=False) if points else None
@@ -251,15 +264,17 @@ def attest(
     """Record justering: who attested and when. The protocol is then locked."""
     _require_open(meeting)
     if meeting.status != MeetingStatus.AGENDA_FIXED:
-        raise ValidationError("Fastställ föredragningslistan först.")
+        raise ValidationError(_l("Settle the agenda first."))
     undecided = [i.paragraph for i in meeting.items if i.decision_kind is None]
     if undecided:
-        raise ValidationError("Beslut saknas för § " + ", ".join(map(str, undecided)) + ".")
+        raise ValidationError(
+            _l("No decision for § %(paragraphs)s.", paragraphs=", ".join(map(str, undecided)))
+        )
     if attested_on < meeting_date(meeting):
-        raise ValidationError("Protokollet kan inte justeras före sammanträdet.")
+        raise ValidationError(_l("The protocol cannot be attested before the meeting."))
     names = _lines(attested_by)
     if not names:
-        raise ValidationError("Ange vilka som justerade protokollet.")
+        raise ValidationError(_l("Give who attested the protocol."))
     meeting.status = MeetingStatus.ATTESTED
     meeting.attested_on = attested_on
     meeting.attested_by = "\n".join(names)
@@ -281,9 +296,11 @@ def attest(
 
 def post_notice(session: Session, meeting: Meeting, *, posted_on: date, user) -> Meeting:
     if not meeting.is_attested:
-        raise ValidationError("Protokollet måste vara justerat innan det anslås.")
+        raise ValidationError(
+            _l("The protocol must be attested before it is posted on the notice board.")
+        )
     if posted_on < meeting.attested_on:
-        raise ValidationError("Anslaget kan inte sättas upp före justeringen.")
+        raise ValidationError(_l("The notice cannot be posted before the attestation."))
     meeting.notice_posted_on = posted_on
     session.flush()
     audit.record(session, "meeting.notice", meeting, actor=user, after={"posted_on": posted_on})

@@ -105,30 +105,32 @@ def memo_data(session: Session, case: Case) -> MemoData:
 def _clean(text: str | None, limit: int, what: str) -> str | None:
     text = (text or "").replace("\r\n", "\n").strip()
     if len(text) > limit:
-        raise ValidationError(f"{what} får vara högst {limit} tecken.")
+        raise ValidationError(
+            _l("%(field)s may be at most %(limit)s characters long.", field=what, limit=limit)
+        )
     return text or None
 
 
 def _validate(session: Session, case: Case, data: MemoData) -> None:
     if not (data.title or "").strip():
-        raise ValidationError("Tjänsteskrivelsen behöver en rubrik.")
+        raise ValidationError(_l("The case memo needs a title."))
     if not isinstance(data.memo_date, date):
-        raise ValidationError("Ange tjänsteskrivelsens datum.")
+        raise ValidationError(_l("Give the date of the case memo."))
     for name, org, email in data.recipients:
         if not (name or org or email):
             raise ValidationError(
-                "En mottagare i »Utdrag till« behöver namn, organisation eller e-post."
+                _l("A recipient in »Excerpt to« needs a name, organisation or e-mail.")
             )
         if email:
             try:
                 validate_email(email, check_deliverability=False)
             except EmailNotValidError as exc:
                 raise ValidationError(
-                    f"»{email}« i »Utdrag till« är ingen giltig e-postadress."
+                    _l("»%(email)s« in »Excerpt to« is not a valid e-mail address.", email=email)
                 ) from exc
     for name, _title in data.signatories:
         if not (name or "").strip():
-            raise ValidationError("Varje undertecknare behöver ett namn.")
+            raise ValidationError(_l("Every signatory needs a name."))
     if data.support_ids:
         found = set(
             session.exec(
@@ -138,7 +140,7 @@ def _validate(session: Session, case: Case, data: MemoData) -> None:
             ).all()
         )
         if found != set(data.support_ids):
-            raise ValidationError("Beslutsunderlaget kan bara bestå av handlingar i ärendet.")
+            raise ValidationError(_l("The supporting documents can only be documents in the case."))
 
 
 def memo_snapshot(memo: Memo) -> dict:
@@ -159,12 +161,19 @@ def save_memo(session: Session, case: Case, data: MemoData, *, expected_version:
     """Save the draft; refused once submitted, or when someone else saved in between."""
     if case.status not in EDITABLE_STATES or case.is_voided:
         raise ValidationError(
-            f"Tjänsteskrivelsen i {case.number} är låst: ärendet är {case.status}."
+            _l(
+                "The case memo in %(number)s is locked: the case is %(status)s.",
+                number=case.number,
+                status=case.status,
+            )
         )
     if expected_version != case.version:
         raise ConflictError(
-            f"Ärendet {case.number} har ändrats av någon annan sedan du öppnade det. "
-            "Dina ändringar är inte sparade: ladda om sidan."
+            _l(
+                "Someone else has changed case %(number)s since you opened it. "
+                "Your changes are not saved: reload the page.",
+                number=case.number,
+            )
         )
     _validate(session, case, data)
     memo = get_memo(session, case)
@@ -173,28 +182,30 @@ def save_memo(session: Session, case: Case, data: MemoData, *, expected_version:
         memo = Memo(case_id=case.id, memo_date=data.memo_date, title=data.title)
         session.add(memo)
     memo.memo_date = data.memo_date
-    memo.title = _clean(data.title, 500, "Rubriken")
-    memo.description = _clean(data.description, 50000, "Ärendebeskrivningen") or ""
-    memo.unit = _clean(data.unit, 200, "Enheten")
-    memo.officer_name = _clean(data.officer_name, 200, "Handläggarens namn")
-    memo.officer_phone = _clean(data.officer_phone, 50, "Telefonnumret")
-    memo.officer_email = _clean(data.officer_email, 254, "E-postadressen")
-    memo.decision_body = _clean(data.decision_body, 200, "Beslutande organ")
-    memo.proposer = _clean(data.proposer, 200, "Förslagsställaren")
+    memo.title = _clean(data.title, 500, _l("The title"))
+    memo.description = _clean(data.description, 50000, _l("The case description")) or ""
+    memo.unit = _clean(data.unit, 200, _l("The unit"))
+    memo.officer_name = _clean(data.officer_name, 200, _l("The officer's name"))
+    memo.officer_phone = _clean(data.officer_phone, 50, _l("The phone number"))
+    memo.officer_email = _clean(data.officer_email, 254, _l("The e-mail address"))
+    memo.decision_body = _clean(data.decision_body, 200, _l("The deciding body"))
+    memo.proposer = _clean(data.proposer, 200, _l("The proposer"))
     memo.points = [
-        MemoPoint(position=i, text=_clean(t, 5000, f"Punkt {i}"))
+        MemoPoint(position=i, text=_clean(t, 5000, _l("Point %(number)s", number=i)))
         for i, t in enumerate((t for t in data.points if (t or "").strip()), start=1)
     ]
     memo.signatories = [
-        MemoSignatory(position=i, name=n.strip(), title=_clean(t, 200, "Titeln"))
+        MemoSignatory(
+            position=i, name=n.strip(), title=_clean(t, 200, _l("The title of a signatory"))
+        )
         for i, (n, t) in enumerate(data.signatories, start=1)
     ]
     memo.recipients = [
         MemoRecipient(
             position=i,
-            name=_clean(n, 200, "Namnet"),
-            organisation=_clean(o, 200, "Organisationen"),
-            email=_clean(e, 254, "E-postadressen"),
+            name=_clean(n, 200, _l("The name")),
+            organisation=_clean(o, 200, _l("The organisation")),
+            email=_clean(e, 254, _l("The e-mail address")),
         )
         for i, (n, o, e) in enumerate(data.recipients, start=1)
     ]
@@ -297,7 +308,7 @@ def generate_memo(session: Session, store: FileStore, case: Case, *, user) -> Do
     """Render the memo and store it as a new version of the case's memo document."""
     memo = get_memo(session, case)
     if memo is None:
-        raise ValidationError("Spara tjänsteskrivelsen innan du skapar dokumentet.")
+        raise ValidationError(_l("Save the case memo before you create the document."))
     template = active_template(session, store, "memo")
     content = render_with(store, template, memo_context(session, case, memo))
     incoming = IncomingFile(

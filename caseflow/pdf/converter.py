@@ -4,7 +4,7 @@ The rest of the app calls three functions::
 
     from caseflow.pdf import converter
     converter.is_available()        # LibreOffice found, or a warm server answers
-    converter.unavailable_reason()  # None, or a Swedish sentence for the UI
+    converter.unavailable_reason()  # None, or a sentence for the UI
     converter.to_pdfa(docx_bytes, timeout=60)  # PDF/A-2b bytes
 
 Two ways to convert, tried in this order:
@@ -41,7 +41,6 @@ from urllib.parse import urlsplit
 from flask import current_app, has_app_context
 
 from caseflow.pdf.errors import (  # noqa: F401 - the errors and messages are this API too
-    _PREFIX,
     DEFAULT_UNO_PYTHON,
     DEFAULT_WARM_PORT,
     LOOPBACK,
@@ -49,7 +48,6 @@ from caseflow.pdf.errors import (  # noqa: F401 - the errors and messages are th
     MSG_NOT_INSTALLED,
     MSG_NOT_PDFA,
     MSG_SOFFICE_MISSING,
-    MSG_TIMEOUT,
     PDFA_VERSION,
     SOFFICE_CANDIDATES,
     TEMP_PREFIX,
@@ -144,16 +142,16 @@ def is_available() -> bool:
 
 
 def unavailable_reason() -> str | None:
-    """None when PDF export works, else why not, in Swedish, for the UI."""
+    """None when PDF export works, else why not, in the reader's language, for the UI."""
     if soffice_path() is not None:
         return None
     address = converter_address()
     if address is not None and _server_reachable(address):
         return None
-    return _missing_message()
+    return str(_missing_message())
 
 
-def _missing_message() -> str:
+def _missing_message():
     return MSG_SOFFICE_MISSING if _configured_soffice() else MSG_NOT_INSTALLED
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import lazy_gettext as _l
+
 from caseflow.common.errors import CaseflowError
 
 #: One logger for the PDF modules, as before they were split.
@@ -25,22 +27,39 @@ LOOPBACK = "127.0.0.1"
 #: Every temporary folder (and so every soffice profile) of this module starts with this.
 TEMP_PREFIX = "caseflow-pdf-"
 
-_PREFIX = "PDF-export är inte tillgänglig: "
-MSG_NOT_INSTALLED = _PREFIX + "LibreOffice är inte installerat på servern."
-MSG_SOFFICE_MISSING = (
-    _PREFIX + "LibreOffice hittades inte på servern (kontrollera inställningen SOFFICE)."
+
+def unavailable(problem):
+    """The message of a :class:`PdfUnavailable`: no PDF can be made, and why."""
+    return _l("PDF export is not available: %(problem)s", problem=problem)
+
+
+def failed(problem):
+    """The message of a :class:`ConversionFailed`: this document was not converted, and why."""
+    return _l("The document could not be converted to PDF: %(problem)s", problem=problem)
+
+
+def timeout_message(timeout: float):
+    return failed(
+        _l(
+            "the conversion took more than %(seconds)s seconds and was stopped.",
+            seconds=f"{timeout:g}",
+        )
+    )
+
+
+MSG_NOT_INSTALLED = unavailable(_l("LibreOffice is not installed on the server."))
+MSG_SOFFICE_MISSING = unavailable(
+    _l("LibreOffice was not found on the server (check the setting SOFFICE).")
 )
-_FAILED = "Dokumentet kunde inte konverteras till PDF: "
-MSG_NOT_DOCX = _FAILED + "filen är inte ett Word-dokument (.docx)."
-MSG_UNREADABLE = _FAILED + "LibreOffice kunde inte läsa Word-dokumentet. Det kan vara skadat."
-MSG_TIMEOUT = _FAILED + "konverteringen tog mer än {timeout:g} sekunder och avbröts."
-MSG_NO_OUTPUT = _FAILED + "LibreOffice avslutades utan att skapa någon PDF-fil."
-MSG_NOT_PDFA = _FAILED + "LibreOffice skapade ingen giltig PDF/A-2b-fil."
-MSG_SERVER_ERROR = _FAILED + "PDF-tjänsten svarade med ett fel."
+MSG_NOT_DOCX = failed(_l("the file is not a Word document (.docx)."))
+MSG_UNREADABLE = failed(_l("LibreOffice could not read the Word document. It may be damaged."))
+MSG_NO_OUTPUT = failed(_l("LibreOffice ended without making a PDF file."))
+MSG_NOT_PDFA = failed(_l("LibreOffice made no valid PDF/A-2b file."))
+MSG_SERVER_ERROR = failed(_l("the PDF service answered with an error."))
 
 
 class PdfError(CaseflowError):
-    """PDF export did not happen; the message is Swedish and meant for the user."""
+    """PDF export did not happen; the message is meant for the user, in their language."""
 
 
 class PdfUnavailable(PdfError):

@@ -15,13 +15,13 @@ from pathlib import Path
 from caseflow.pdf.errors import (
     DOCX_IMPORT_FILTER,
     MSG_NO_OUTPUT,
-    MSG_TIMEOUT,
     MSG_UNREADABLE,
     PDF_EXPORT_FILTER,
     PDFA_VERSION,
     TEMP_PREFIX,
     ConversionFailed,
     log,
+    timeout_message,
 )
 
 
@@ -113,7 +113,7 @@ def convert_oneoff(soffice: str, data: bytes, deadline: float, timeout: float) -
         messages = output_log.read_text(errors="replace")
         if not finished:
             log.warning("soffice timed out after %ss: %s", timeout, messages[-2000:])
-            raise ConversionFailed(MSG_TIMEOUT.format(timeout=timeout))
+            raise ConversionFailed(timeout_message(timeout))
         result = outdir / "dokument.pdf"
         if not result.is_file():
             log.warning("soffice exited %s without a PDF: %s", proc.returncode, messages[-2000:])

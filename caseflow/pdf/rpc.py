@@ -13,7 +13,6 @@ import xmlrpc.client
 from caseflow.pdf.errors import (
     DOCX_IMPORT_FILTER,
     MSG_SERVER_ERROR,
-    MSG_TIMEOUT,
     MSG_UNREADABLE,
     PDF_EXPORT_FILTER,
     PDFA_VERSION,
@@ -21,6 +20,7 @@ from caseflow.pdf.errors import (
     ConversionFailed,
     ServerUnreachable,
     log,
+    timeout_message,
 )
 
 #: Servers whose ``info()`` reported the expected API (checked once per process: 60 ms).
@@ -82,7 +82,7 @@ def convert_warm(address: tuple[str, int], data: bytes, deadline: float, timeout
         verified_servers.add(address)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
-        raise ConversionFailed(MSG_TIMEOUT.format(timeout=timeout))
+        raise ConversionFailed(timeout_message(timeout))
     try:
         result = _rpc(
             address,
@@ -102,7 +102,7 @@ def convert_warm(address: tuple[str, int], data: bytes, deadline: float, timeout
         verified_servers.discard(address)
         raise
     except TimeoutError as exc:
-        raise ConversionFailed(MSG_TIMEOUT.format(timeout=timeout)) from exc
+        raise ConversionFailed(timeout_message(timeout)) from exc
     except xmlrpc.client.Fault as exc:
         log.warning("PDF converter at %s:%s failed: %s", *address, exc.faultString)
         if "Could not load document" in exc.faultString:

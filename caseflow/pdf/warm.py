@@ -13,15 +13,17 @@ import time
 import xmlrpc.client
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
+
 from caseflow.pdf.converter import _missing_message, _uno_python, soffice_path
 from caseflow.pdf.errors import (
-    _PREFIX,
     LOOPBACK,
     TEMP_PREFIX,
     UNOSERVER_API,
     PdfUnavailable,
     ServerUnreachable,
     log,
+    unavailable,
 )
 from caseflow.pdf.oneoff import child_env, has_exited, kill_group, wait_exited
 from caseflow.pdf.rpc import server_info, verified_servers
@@ -141,7 +143,12 @@ class WarmConverter:
         python = self.python or _uno_python()
         if shutil.which(python) is None:
             raise PdfUnavailable(
-                _PREFIX + f"Python för PDF-tjänsten ({python}) finns inte på servern."
+                unavailable(
+                    _l(
+                        "Python for the PDF service (%(python)s) is not on the server.",
+                        python=python,
+                    )
+                )
             )
         if self.port is None:
             self.port = free_port()
@@ -151,7 +158,13 @@ class WarmConverter:
             # Else a server already there would answer for the one that is starting.
             if not port_free(port):
                 raise PdfUnavailable(
-                    _PREFIX + f"PDF-tjänsten kan inte starta: port {port} på {LOOPBACK} används."
+                    unavailable(
+                        _l(
+                            "the PDF service cannot start: port %(port)s on %(host)s is in use.",
+                            port=port,
+                            host=LOOPBACK,
+                        )
+                    )
                 )
         self._folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + "warm-"))
         (self._folder / "tmp").mkdir()
@@ -198,12 +211,18 @@ class WarmConverter:
                 log.error("unoserver exited at start: %s", output[-3000:])
                 if "No module named" in output:
                     raise PdfUnavailable(
-                        _PREFIX + "paketet unoserver saknas för "
-                        f"{self.python or _uno_python()} (installera med: "
-                        f"{self.python or _uno_python()} -m pip install "
-                        "--break-system-packages unoserver)."
+                        unavailable(
+                            _l(
+                                "the package unoserver is missing for %(python)s (install it "
+                                "with: %(python)s -m pip install --break-system-packages "
+                                "unoserver).",
+                                python=self.python or _uno_python(),
+                            )
+                        )
                     )
-                raise PdfUnavailable(_PREFIX + "PDF-tjänsten (unoserver) kunde inte startas.")
+                raise PdfUnavailable(
+                    unavailable(_l("the PDF service (unoserver) could not be started."))
+                )
             try:
                 info = server_info(address, timeout=2)
             except (ServerUnreachable, OSError, xmlrpc.client.Fault):
@@ -211,7 +230,12 @@ class WarmConverter:
                 continue
             if str(info.get("api")) != UNOSERVER_API:
                 raise PdfUnavailable(
-                    _PREFIX + f"PDF-tjänsten (unoserver {info.get('unoserver')}) har fel version."
+                    unavailable(
+                        _l(
+                            "the PDF service (unoserver %(version)s) has the wrong version.",
+                            version=info.get("unoserver"),
+                        )
+                    )
                 )
             self.info = info
             verified_servers.add(address)
@@ -224,7 +248,12 @@ class WarmConverter:
             return
         log.error("unoserver did not answer: %s", self.output()[-3000:])
         raise PdfUnavailable(
-            _PREFIX + f"PDF-tjänsten svarade inte inom {self.startup_timeout:g} sekunder."
+            unavailable(
+                _l(
+                    "the PDF service did not answer within %(seconds)s seconds.",
+                    seconds=f"{self.startup_timeout:g}",
+                )
+            )
         )
 
     def wait(self, timeout: float | None = None) -> bool:

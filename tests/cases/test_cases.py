@@ -31,14 +31,14 @@ def test_a_registrar_opens_the_coworking_case(make):
 @pytest.mark.parametrize(
     "fields, message",
     [
-        ({"title": "  "}, "Ärendemening saknas"),
-        ({"title_is_secret": True, "public_title": "Ärende"}, "sekretessbestämmelse"),
+        ({"title": "  "}, "The case title is missing"),
+        ({"title_is_secret": True, "public_title": "Ärende"}, "secrecy provision"),
         (
             {"title_is_secret": True, "secrecy_provision": "OSL 21 kap. 1 §"},
-            "offentlig ärendemening",
+            "public title",
         ),
-        ({"series_code": "XX"}, "finns inte"),
-        ({"year": 1066}, "inte giltigt"),
+        ({"series_code": "XX"}, "does not exist"),
+        ({"year": 1066}, "is not valid"),
     ],
 )
 def test_bad_case_data_is_refused_with_a_clear_message(make, fields, message):
@@ -51,7 +51,7 @@ def test_bad_case_data_is_refused_with_a_clear_message(make, fields, message):
 def test_an_inactive_officer_cannot_be_given_a_case(make):
     retired = make.user("official", enabled=False)
     make.series("RS")
-    with pytest.raises(ValidationError, match="inte aktiv"):
+    with pytest.raises(ValidationError, match="is not active"):
         open_case(make.session, series_code="RS", title="x", officer=retired)
 
 
@@ -73,7 +73,7 @@ def test_the_second_of_two_concurrent_edits_gets_a_conflict(make, app):
         karin, karin.get(Case, case.id), expected_version=karins_version, title="Rättad av Karin"
     )
     karin.commit()
-    with pytest.raises(ConflictError, match="ändrats av någon annan"):
+    with pytest.raises(ConflictError, match="Someone else has changed"):
         update_case(
             lena, lena.get(Case, case.id), expected_version=lenas_version, title="Rättad av Lena"
         )
@@ -105,14 +105,14 @@ def test_a_stale_object_is_caught_at_flush_as_a_conflict(make, app):
 def test_voiding_needs_a_reason_and_keeps_the_case_visible(make):
     registrar = make.user("registrar")
     case = make.case()
-    with pytest.raises(ValidationError, match="skäl"):
+    with pytest.raises(ValidationError, match="reason for voiding"):
         void_case(make.session, case, reason=" ")
     void_case(make.session, case, reason="Dubbelregistrerat")
     make.session.commit()
     page = list_cases(make.session, registrar, CaseFilter())
     assert [c.number for c in page.items] == [case.number]
     assert page.items[0].is_voided and page.items[0].void_reason == "Dubbelregistrerat"
-    with pytest.raises(ValidationError, match="makulerat"):
+    with pytest.raises(ValidationError, match="is void"):
         update_case(make.session, case, expected_version=case.version, title="Ny")
 
 

@@ -156,7 +156,9 @@ def test_a_newcomer_runs_init_upgrade_and_demo(tmp_path):
     assert demo.returncode == 0, demo.stderr
     assert "karin.ek@regionjh.se" in demo.stdout and "demo-caseflow" in demo.stdout
     again = _caseflow(tmp_path, "demo", "--if-empty")
-    assert again.returncode == 0 and "already" in again.stdout
+    assert again.returncode == 0 and "Databasen har redan ärenden" in again.stdout
+    in_english = _caseflow(tmp_path, "demo", "--if-empty", env={"CASEFLOW_CLI_LANGUAGE": "en"})
+    assert "The database already has cases" in in_english.stdout
     shown = _caseflow(tmp_path, "case", "show", "RS/720/2021", "--json")
     assert json.loads(shown.stdout)["title"].startswith("Projekt Test av coworking")
     assert _caseflow(tmp_path, "audit", "verify").returncode == 0

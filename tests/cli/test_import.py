@@ -127,12 +127,12 @@ def test_reimporting_the_same_file_changes_nothing(runner, make, import_file):
     "damage, message",
     [
         (lambda d: d["cases"][1].update(number="RS/412"), "diarienummer"),
-        (lambda d: d["cases"][1].update(opened="19 mars 2021"), "not a date"),
-        (lambda d: d["cases"][1].update(status="pending"), "unknown status"),
+        (lambda d: d["cases"][1].update(opened="19 mars 2021"), "är inget datum"),
+        (lambda d: d["cases"][1].update(status="pending"), "okänd status"),
         (lambda d: d["cases"][1]["documents"][0].update(direction="in"), "direction"),
-        (lambda d: d["cases"][1]["documents"][0].update(title=""), "title is missing"),
-        (lambda d: d["cases"][1]["documents"][0].update(files=["../secret.txt"]), "outside"),
-        (lambda d: d["cases"].append(dict(d["cases"][0])), "occurs twice"),
+        (lambda d: d["cases"][1]["documents"][0].update(title=""), "title saknas"),
+        (lambda d: d["cases"][1]["documents"][0].update(files=["../secret.txt"]), "utanför"),
+        (lambda d: d["cases"].append(dict(d["cases"][0])), "förekommer två gånger"),
         (lambda d: d["cases"][1].update(number="XX/1/2021"), "finns inte"),
     ],
 )
@@ -151,7 +151,7 @@ def test_a_file_that_is_not_json_is_refused(runner, make, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{ not json", encoding="utf-8")
     result = runner.invoke(cli, ["import", "cases", str(bad)])
-    assert result.exit_code == 2 and "not valid JSON" in result.output
+    assert result.exit_code == 2 and "inte giltig JSON" in result.output
 
 
 def test_an_existing_number_with_another_title_is_a_conflict(runner, make, import_file):
@@ -161,4 +161,4 @@ def test_an_existing_number_with_another_title_is_a_conflict(runner, make, impor
     data["cases"][0]["title"] = "Något helt annat"
     import_file.write_text(json.dumps(data), encoding="utf-8")
     result = runner.invoke(cli, ["import", "cases", str(import_file)])
-    assert result.exit_code == 2 and "another title" in result.output
+    assert result.exit_code == 2 and "finns redan med en annan ärendemening" in result.output

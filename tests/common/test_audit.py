@@ -97,7 +97,7 @@ def test_cli_audit_verify(make, runner):
 
     make.case()
     ok = runner.invoke(cli, ["audit", "verify"])
-    assert ok.exit_code == 0 and "intact" in ok.output
+    assert ok.exit_code == 0 and "Granskningsloggen är hel" in ok.output
     _drop_guard(make.session)
     make.session.execute(sa.text("UPDATE audit_event SET actor_label = 'mallory' WHERE seq = 1"))
     make.session.commit()

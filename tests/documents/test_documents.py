@@ -36,14 +36,14 @@ def _register(make, case, **overrides):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"title": ""}, "vad handlingen rör"),
-        ({"counterpart": " "}, "avsändare"),
-        ({"direction": "outgoing", "counterpart": ""}, "mottagare"),
-        ({"received_on": None}, "kom in eller upprättades"),
-        ({"received_on": today() + timedelta(days=1)}, "framtiden"),
-        ({"direction": "sideways"}, "inkommande, utgående eller upprättad"),
-        ({"is_secret": True}, "sekretessbestämmelse"),
-        ({"counterpart_is_secret": True, "secrecy_provision": " "}, "sekretessbestämmelse"),
+        ({"title": ""}, "what the document concerns"),
+        ({"counterpart": " "}, "Give the sender"),
+        ({"direction": "outgoing", "counterpart": ""}, "Give the recipient"),
+        ({"received_on": None}, "came in or was drawn up"),
+        ({"received_on": today() + timedelta(days=1)}, "in the future"),
+        ({"direction": "sideways"}, "incoming, outgoing or drawn up here"),
+        ({"is_secret": True}, "secrecy provision"),
+        ({"counterpart_is_secret": True, "secrecy_provision": " "}, "secrecy provision"),
     ],
 )
 def test_the_four_registration_facts_are_required(make, overrides, message):
@@ -129,7 +129,7 @@ def test_loose_mail_is_connected_to_a_case_later(make):
     connect_document(make.session, make.session.merge(loose), case)
     make.session.commit()
     assert [d.seq for d in case_documents(make.session, case)] == [1, 2]
-    with pytest.raises(ValidationError, match="redan"):
+    with pytest.raises(ValidationError, match="already"):
         connect_document(make.session, make.session.merge(loose), case)
 
 
@@ -137,7 +137,7 @@ def test_voided_documents_stay_in_the_case_marked(make):
     case = make.case()
     doc = make.document(case, files=[("ansokan.pdf", APPLICATION)])
     file_id, sha256 = doc.files[0].id, doc.files[0].sha256
-    with pytest.raises(ValidationError, match="skäl"):
+    with pytest.raises(ValidationError, match="reason for voiding"):
         void_document(make.session, doc, reason="", case=case)
     void_document(make.session, doc, reason="Fel ärende", case=case)
     make.session.commit()

@@ -269,8 +269,13 @@ def test_a_failed_mail_is_read_again_on_request(make, client, registrar, monkeyp
 
     monkeypatch.setattr(intake, "route", broken)
     mail = make.mail(plain("Fråga", 3))
-    assert mail.status == "failed" and "tillfälligt fel" in mail.error
-    assert "tillfälligt fel" in page(client, "/mail/")
+    assert (mail.status, mail.error_code) == ("failed", "processing_failed")
+    assert mail.error_detail == "RuntimeError: tillfälligt fel"
+    # The list says in words what happened; the mail's page adds the detail behind it.
+    assert "Meddelandet kunde inte läsas eller sorteras" in page(client, "/mail/")
+    shown = page(client, f"/mail/{mail.id}")
+    assert "Meddelandet kunde inte läsas eller sorteras" in shown
+    assert "<summary>Teknisk detalj</summary><pre>RuntimeError: tillfälligt fel</pre>" in shown
     monkeypatch.setattr(intake, "route", real)
     client.post(f"/mail/{mail.id}/retry")
     assert make.fresh().get(MailMessage, mail.id).status == "queued"

@@ -46,4 +46,4 @@ def test_pdf_export_is_pdfa(make, app, approved, runner, tmp_path):
 def test_no_excerpt_for_a_case_without_a_decided_paragraph(make, approved, runner, tmp_path):
     case = approved()
     result = runner.invoke(cli, ["excerpt", "export", case.number, "-o", str(tmp_path / "x")])
-    assert result.exit_code == 2 and "no decided paragraph" in result.output
+    assert result.exit_code == 2 and "har ingen beslutad paragraf" in result.output

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import docx
 import flask
+import flask_babel
 import pypdf
 import pytest
 
@@ -173,7 +174,7 @@ def test_not_a_docx_is_refused(leaves_nothing_behind):
     with pytest.raises(converter.ConversionFailed) as caught:
         converter.to_pdfa(b"not a docx")
     assert str(caught.value) == (
-        "Dokumentet kunde inte konverteras till PDF: filen är inte ett Word-dokument (.docx)."
+        "The document could not be converted to PDF: the file is not a Word document (.docx)."
     )
 
 
@@ -181,7 +182,7 @@ def test_corrupt_docx_fails_clearly_with_oneoff(leaves_nothing_behind):
     require_libreoffice()
     with pytest.raises(converter.ConversionFailed) as caught:
         converter.to_pdfa(corrupt_docx())
-    assert "LibreOffice kunde inte läsa Word-dokumentet" in str(caught.value)
+    assert "LibreOffice could not read the Word document" in str(caught.value)
 
 
 # A conversion that waited for LibreOffice after its own timeout would hang here.
@@ -190,7 +191,7 @@ def test_timeout_kills_the_whole_process_group(leaves_nothing_behind):
     require_libreoffice()
     with pytest.raises(converter.ConversionFailed) as caught:
         converter.to_pdfa(make_docx(2), timeout=0.3)
-    assert "tog mer än 0.3 sekunder och avbröts" in str(caught.value)
+    assert "took more than 0.3 seconds and was stopped" in str(caught.value)
 
 
 def test_unreachable_server_falls_back_to_oneoff(monkeypatch, leaves_nothing_behind):
@@ -201,7 +202,7 @@ def test_unreachable_server_falls_back_to_oneoff(monkeypatch, leaves_nothing_beh
 
 # --- unavailable ---------------------------------------------------------------------------
 
-MISSING = "PDF-export är inte tillgänglig: LibreOffice hittades inte på servern"
+MISSING = "PDF export is not available: LibreOffice was not found on the server"
 
 
 def test_missing_soffice_makes_pdf_unavailable(monkeypatch):
@@ -218,6 +219,7 @@ def test_missing_soffice_makes_pdf_unavailable(monkeypatch):
 def test_missing_soffice_in_app_config(monkeypatch):
     app = flask.Flask("pdf-test")
     app.config.update(SOFFICE="/nonexistent/soffice", PDF_CONVERTER_URL="127.0.0.1:1")
+    flask_babel.Babel(app)  # the messages are translated when read, as in caseflow's app
     with app.app_context():
         assert not converter.is_available()
         assert converter.unavailable_reason().startswith(MISSING)
@@ -227,7 +229,7 @@ def test_missing_soffice_in_app_config(monkeypatch):
 
 def test_no_libreoffice_at_all_says_not_installed(monkeypatch):
     monkeypatch.setattr(converter, "SOFFICE_CANDIDATES", ("/nonexistent/soffice",))
-    message = "PDF-export är inte tillgänglig: LibreOffice är inte installerat på servern."
+    message = "PDF export is not available: LibreOffice is not installed on the server."
     assert not converter.is_available()
     assert converter.unavailable_reason() == message
     with pytest.raises(converter.PdfUnavailable, match=message):
@@ -260,7 +262,7 @@ def test_warm_server_refuses_corrupt_docx_and_keeps_serving(warm, monkeypatch):
     monkeypatch.setenv("CASEFLOW_SOFFICE", "/nonexistent/soffice")
     with pytest.raises(converter.ConversionFailed) as caught:
         converter.to_pdfa(corrupt_docx())
-    assert "LibreOffice kunde inte läsa Word-dokumentet" in str(caught.value)
+    assert "LibreOffice could not read the Word document" in str(caught.value)
     assert warm.running
     assert_pdfa_2b(converter.to_pdfa(make_docx(2)))
 
@@ -268,7 +270,7 @@ def test_warm_server_refuses_corrupt_docx_and_keeps_serving(warm, monkeypatch):
 # Refused before starting LibreOffice, not after waiting for it (startup_timeout is 60 s).
 @pytest.mark.timeout(20)
 def test_warm_converter_refuses_a_port_in_use(warm):
-    with pytest.raises(converter.PdfUnavailable, match=f"port {warm.port} på 127.0.0.1 används"):
+    with pytest.raises(converter.PdfUnavailable, match=f"port {warm.port} on 127.0.0.1 is in use"):
         converter.WarmConverter(port=warm.port).start()
     assert warm.running
 
