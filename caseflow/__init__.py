@@ -14,6 +14,7 @@ def create_app(test_config=None, *, instance_path=None):
         demo,
         doctemplates,
         documents,
+        imports,
         mail,
         meetings,
         memos,
@@ -44,6 +45,7 @@ def create_app(test_config=None, *, instance_path=None):
     auth.init_app(app)
     cases.init_app(app)
     documents.init_app(app)
+    imports.init_app(app)
     memos.init_app(app)
     doctemplates.init_app(app)
     meetings.init_app(app)

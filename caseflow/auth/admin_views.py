@@ -8,10 +8,10 @@ from sqlmodel import select
 from caseflow.auth.forms import ROLE_LABELS, UserForm
 from caseflow.auth.models import User
 from caseflow.auth.services import create_user, set_user_enabled
+from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError
 from caseflow.common.permissions import require
 from caseflow.db import get_session
-from caseflow.web.errors import keep_form
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 

@@ -1,21 +1,14 @@
 """Users, their roles, and the record of failed logins used for throttling."""
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlmodel import Field, SQLModel
 
+from caseflow.common.roles import Role  # noqa: F401 - stored in User.role
 from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
-
-
-class Role(StrEnum):
-    REGISTRAR = "registrar"
-    OFFICIAL = "official"
-    MANAGER = "manager"
-    ADMIN = "admin"
 
 
 class User(UserMixin, SQLModel, table=True):

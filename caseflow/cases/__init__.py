@@ -22,11 +22,10 @@ AUDIT_LABELS = {
 
 
 def init_app(app: Flask) -> None:
-    from caseflow.cases.cli import case_group, import_group
+    from caseflow.cases.cli import case_group
     from caseflow.cases.views import bp
     from caseflow.common import audit
 
     app.register_blueprint(bp)
     audit.register_labels(app, AUDIT_LABELS)
     app.cli.add_command(case_group)
-    app.cli.add_command(import_group)

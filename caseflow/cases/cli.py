@@ -1,6 +1,4 @@
-"""``caseflow case …`` and ``caseflow import cases``."""
-
-from pathlib import Path
+"""``caseflow case …``."""
 
 import click
 from flask import g
@@ -11,17 +9,14 @@ from sqlmodel import select
 from caseflow.auth.models import User
 from caseflow.auth.services import get_user_by_email
 from caseflow.cases.forms import STATUS_LABELS
-from caseflow.cases.importer import import_cases, load_import_file
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.services import get_case_by_number, open_case
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.cli import CliError, echo_json, transaction
 from caseflow.common.secrecy import case_to_dict
 from caseflow.documents.services import case_documents
-from caseflow.documents.storage import file_store
 
 case_group = AppGroup("case", help="Cases: create, show, list.")
-import_group = AppGroup("import", help="Import from a previous diarium.")
 
 AS_HELP = "Act and see as this user (secret fields are masked for users who may not see them)."
 
@@ -131,28 +126,6 @@ def case_list(status, series, year, officer_email, q, limit, viewer_email, as_js
         return
     for row in rows:
         click.echo(f"{row['number']:<16} {row['status']:<15} {row['title']}")
-
-
-@import_group.command("cases")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True)
-def import_cases_command(file, as_json):
-    """Import cases from a previous diarium (format: see README). All or nothing."""
-    with transaction() as session:
-        data = load_import_file(file)
-        report = import_cases(session, file_store(), data, base_dir=file.parent)
-    if as_json:
-        echo_json(report)
-    else:
-        click.echo(
-            _(
-                "Imported %(cases)s cases and %(documents)s documents; "
-                "%(unchanged)s cases were already there.",
-                cases=report["cases_created"],
-                documents=report["documents_created"],
-                unchanged=report["cases_unchanged"],
-            )
-        )
 
 
 @case_group.command("transition")

@@ -13,14 +13,13 @@ from caseflow.cases.models import Series
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.workflow import available_transitions
 from caseflow.common import audit
+from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents
-from caseflow.memos.services import get_memo
-from caseflow.memos.views import may_edit_memo
-from caseflow.web.errors import keep_form
+from caseflow.memos.services import get_memo, may_edit_memo
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 

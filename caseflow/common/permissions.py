@@ -12,7 +12,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
-from caseflow.auth.models import Role
+from caseflow.common.roles import Role
 
 #: Right → the roles that hold it.
 RIGHTS: dict[str, frozenset[str]] = {

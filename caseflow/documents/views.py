@@ -8,6 +8,7 @@ from sqlmodel import select
 from caseflow.cases.forms import VoidForm
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
+from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.permissions import may_register_document, require
 from caseflow.common.timeutil import today
@@ -16,7 +17,6 @@ from caseflow.documents import services
 from caseflow.documents.forms import ConnectForm, DocumentForm
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.storage import file_store
-from caseflow.web.errors import keep_form
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 

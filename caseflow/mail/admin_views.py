@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from imapclient.exceptions import IMAPClientError
 from sqlmodel import select
 
+from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError
 from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.mail import mailboxes
 from caseflow.mail.forms import SECURITY_LABELS, MailboxForm
 from caseflow.mail.models import Mailbox
-from caseflow.web.errors import keep_form
 
 bp = Blueprint("admin_mailboxes", __name__, url_prefix="/admin/mailboxes")
 

@@ -14,6 +14,7 @@ from caseflow.auth.models import User
 from caseflow.auth.services import responsible_officers
 from caseflow.cases.models import Case, Series
 from caseflow.cases.services import get_case_by_number
+from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.forms import choices
 from caseflow.common.permissions import require
@@ -26,7 +27,6 @@ from caseflow.mail.filing import file_stem, mail_title, original_sender, propose
 from caseflow.mail.forms import ReasonForm, RegisterMailForm
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
 from caseflow.mail.store import is_oversized, read_mail, read_parsed
-from caseflow.web.errors import keep_form
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseflow.cases.models import Case
+from caseflow.common.error_path import back_to
 from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.mailer import uses_outbox
@@ -28,7 +29,6 @@ from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings import excerpts, services
 from caseflow.meetings.forms import AddCaseForm, AttestForm, DecisionForm, MeetingForm, NoticeForm
 from caseflow.meetings.models import AgendaItem, Dispatch
-from caseflow.web.errors import back_to
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 

@@ -16,6 +16,7 @@ from caseflow.cases.models import Case, CaseStatus, Series
 from caseflow.cases.workflow import after_transition
 from caseflow.common import audit, projection
 from caseflow.common.errors import ConflictError, ValidationError
+from caseflow.common.roles import Role
 from caseflow.common.timeutil import now, today
 from caseflow.doctemplates.services import active_template, render_with
 from caseflow.documents.models import Document, DocumentFile
@@ -60,6 +61,17 @@ def proposal_point_count(session: Session, case: Case) -> int:
         .join(Memo, Memo.id == MemoPoint.memo_id)
         .where(Memo.case_id == case.id)
     ).one()
+
+
+def may_edit_memo(user, case: Case) -> bool:
+    """Only the responsible officer drafts the memo, while the case is being prepared."""
+    return (
+        user.is_authenticated
+        and user.role == Role.OFFICIAL
+        and case.officer_id == user.id
+        and case.status in EDITABLE_STATES
+        and not case.is_voided
+    )
 
 
 def has_proposal(session: Session, case: Case):

@@ -4,11 +4,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from caseflow.auth.models import Role
 from caseflow.cases.forms import STATUS_LABELS
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
 from caseflow.cases.workflow import apply_transition
+from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.permissions import require
@@ -18,7 +18,6 @@ from caseflow.documents.storage import file_store
 from caseflow.memos import services
 from caseflow.memos.forms import MemoForm
 from caseflow.memos.queries import review_queue_items
-from caseflow.web.errors import keep_form
 
 bp = Blueprint("memos", __name__)
 LISTS = ("point", "signatory", "recipient")
@@ -29,16 +28,6 @@ def _case(number: str) -> Case:
         return get_case_by_number(get_session(), number)
     except CaseflowError:
         abort(404)
-
-
-def may_edit_memo(user, case: Case) -> bool:
-    return (
-        user.is_authenticated
-        and user.role == Role.OFFICIAL
-        and case.officer_id == user.id
-        and case.status in services.EDITABLE_STATES
-        and not case.is_voided
-    )
 
 
 def _fill(form: MemoForm, data: services.MemoData, add: str | None) -> None:
@@ -118,7 +107,7 @@ def _apply_list_action(data: services.MemoData, action: str) -> str | None:
 def edit(number: str):
     session = get_session()
     case = _case(number)
-    if not may_edit_memo(current_user, case):
+    if not services.may_edit_memo(current_user, case):
         abort(403)
     form = MemoForm()
     form.supports.choices = choices(
@@ -151,7 +140,7 @@ def edit(number: str):
 def generate(number: str):
     session = get_session()
     case = _case(number)
-    if not may_edit_memo(current_user, case):
+    if not services.may_edit_memo(current_user, case):
         abort(403)
     item = services.generate_memo(session, file_store(), case, user=current_user)
     flash(_("The memo has been generated (version %(v)s).", v=item.file_version), "success")

@@ -3,7 +3,7 @@
 from flask import Blueprint, Flask, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from caseflow.common import audit
+from caseflow.common import audit, error_path
 from caseflow.common.permissions import has_right
 from caseflow.common.secrecy import (
     case_description_for,
@@ -14,7 +14,6 @@ from caseflow.common.secrecy import (
     mask,
 )
 from caseflow.db import get_session
-from caseflow.web import errors
 
 bp = Blueprint("web", __name__)
 
@@ -72,7 +71,7 @@ def init_app(app: Flask) -> None:
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
-    errors.init_app(app)
+    error_path.init_app(app)
 
 
 def _error_page(error):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from pathlib import Path
 
-from caseflow.cases.importer import import_cases
+from caseflow.imports.importer import import_cases
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.timeutil import now
 from caseflow.memos.queries import review_queue_items
