@@ -46,6 +46,7 @@ from caseflow.meetings.models import AgendaItem, ExportJob  # noqa: E402
 from caseflow.memos.services import save_memo  # noqa: E402
 from caseflow.migrate import upgrade  # noqa: E402
 from caseflow.pdf import converter  # noqa: E402
+from caseflow.pdf import warm as warm_server  # noqa: E402
 from tests.memos.conftest import memo_of_rs720  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "excerpt.json"
@@ -170,7 +171,7 @@ def main() -> None:
 
         if converter.is_available():
             cold = timed(lambda: converter.to_pdfa(docx_bytes), args.cold_runs)
-            with converter.WarmConverter() as warm:
+            with warm_server.WarmConverter() as warm:
                 app.config["PDF_CONVERTER_URL"] = warm.address
                 with app.app_context():
                     converter.to_pdfa(docx_bytes)  # first call warms the document filters

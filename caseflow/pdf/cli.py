@@ -14,6 +14,7 @@ import time
 import click
 
 from caseflow.pdf import converter
+from caseflow.pdf import warm as warm_server
 
 #: A server that dies this soon after starting counts as a failed start.
 _SHORT_LIFE = 30.0
@@ -58,7 +59,7 @@ def converter_command(port: int | None, uno_port: int | None, quiet: bool) -> No
     failed_starts = 0
     try:
         while True:
-            warm = converter.WarmConverter(port=port, uno_port=uno_port, show_output=not quiet)
+            warm = warm_server.WarmConverter(port=port, uno_port=uno_port, show_output=not quiet)
             try:
                 warm.start()
             except converter.PdfError as exc:

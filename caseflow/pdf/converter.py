@@ -30,15 +30,11 @@ up on ``PATH``. Nothing is cached on disk; every temporary folder is removed.
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 import socket
 import time
 import zipfile
 from urllib.parse import urlsplit
-
-from flask import current_app, has_app_context
 
 from caseflow.pdf.errors import (  # noqa: F401 - the errors and messages are this API too
     DEFAULT_UNO_PYTHON,
@@ -58,40 +54,14 @@ from caseflow.pdf.errors import (  # noqa: F401 - the errors and messages are th
     ServerUnreachable,
     log,
 )
+from caseflow.pdf.office import (  # noqa: F401 - finding LibreOffice is this API too
+    _setting,
+    missing_message,
+    soffice_path,
+    uno_python,
+)
 from caseflow.pdf.oneoff import convert_oneoff
 from caseflow.pdf.rpc import convert_warm
-
-# --- settings ------------------------------------------------------------------------------
-
-
-def _setting(config_keys: tuple[str, ...], env_names: tuple[str, ...]) -> str | None:
-    """The app config (when there is an app context) first, then the environment."""
-    if has_app_context():
-        for key in config_keys:
-            value = current_app.config.get(key)
-            if value not in (None, ""):
-                return str(value)
-    for name in env_names:
-        value = os.environ.get(name)
-        if value:
-            return value
-    return None
-
-
-def _configured_soffice() -> str | None:
-    return _setting(("SOFFICE",), ("CASEFLOW_SOFFICE",))
-
-
-def soffice_path() -> str | None:
-    """The soffice executable to run, or None when LibreOffice is not installed."""
-    configured = _configured_soffice()
-    if configured:
-        return shutil.which(configured)
-    for name in SOFFICE_CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def converter_address() -> tuple[str, int] | None:
@@ -121,10 +91,6 @@ def parse_address(value: str) -> tuple[str, int] | None:
     return parts.hostname, port
 
 
-def _uno_python() -> str:
-    return _setting(("PDF_UNO_PYTHON",), ("CASEFLOW_PDF_UNO_PYTHON",)) or DEFAULT_UNO_PYTHON
-
-
 # --- availability --------------------------------------------------------------------------
 
 
@@ -148,11 +114,7 @@ def unavailable_reason() -> str | None:
     address = converter_address()
     if address is not None and _server_reachable(address):
         return None
-    return str(_missing_message())
-
-
-def _missing_message():
-    return MSG_SOFFICE_MISSING if _configured_soffice() else MSG_NOT_INSTALLED
+    return str(missing_message())
 
 
 # --- conversion ----------------------------------------------------------------------------
@@ -186,7 +148,7 @@ def to_pdfa(docx_bytes: bytes, *, timeout: float = 60) -> bytes:
 
     soffice = soffice_path()
     if soffice is None:
-        raise PdfUnavailable(_missing_message())
+        raise PdfUnavailable(missing_message())
     return _check_pdfa(convert_oneoff(soffice, data, deadline, timeout))
 
 
@@ -218,12 +180,3 @@ def _check_pdfa(pdf: bytes) -> bytes:
         log.error("LibreOffice made PDF/A-%s%s, not 2b", match.group(1), match.group(2))
         raise ConversionFailed(MSG_NOT_PDFA)
     return pdf
-
-
-def __getattr__(name: str):
-    """The warm server's manager lives in :mod:`caseflow.pdf.warm`; it is part of this API."""
-    if name in ("WarmConverter", "free_port", "port_free"):
-        from caseflow.pdf import warm
-
-        return getattr(warm, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

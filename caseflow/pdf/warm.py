@@ -15,7 +15,6 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 
-from caseflow.pdf.converter import _missing_message, _uno_python, soffice_path
 from caseflow.pdf.errors import (
     LOOPBACK,
     TEMP_PREFIX,
@@ -25,6 +24,7 @@ from caseflow.pdf.errors import (
     log,
     unavailable,
 )
+from caseflow.pdf.office import missing_message, soffice_path, uno_python
 from caseflow.pdf.oneoff import child_env, has_exited, kill_group, wait_exited
 from caseflow.pdf.rpc import server_info, verified_servers
 
@@ -111,7 +111,7 @@ class WarmConverter:
     def command(self) -> list[str]:
         assert self._folder is not None
         return [
-            self.python or _uno_python(),
+            self.python or uno_python(),
             "-m",
             "unoserver.server",
             "--interface",
@@ -139,8 +139,8 @@ class WarmConverter:
             raise RuntimeError("the warm converter is already running")
         self.soffice = self.soffice or soffice_path()
         if self.soffice is None:
-            raise PdfUnavailable(_missing_message())
-        python = self.python or _uno_python()
+            raise PdfUnavailable(missing_message())
+        python = self.python or uno_python()
         if shutil.which(python) is None:
             raise PdfUnavailable(
                 unavailable(
@@ -216,7 +216,7 @@ class WarmConverter:
                                 "the package unoserver is missing for %(python)s (install it "
                                 "with: %(python)s -m pip install --break-system-packages "
                                 "unoserver).",
-                                python=self.python or _uno_python(),
+                                python=self.python or uno_python(),
                             )
                         )
                     )

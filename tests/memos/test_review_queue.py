@@ -3,9 +3,9 @@
 from datetime import timedelta
 from pathlib import Path
 
-from caseflow.imports.importer import import_cases
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.timeutil import now
+from caseflow.imports.importer import import_cases
 from caseflow.memos.queries import review_queue_items
 from caseflow.memos.services import save_memo
 from tests.memos.conftest import memo_of_rs720

@@ -24,6 +24,8 @@ import pypdf
 import pytest
 
 from caseflow.pdf import converter
+from caseflow.pdf import errors as pdf_errors
+from caseflow.pdf import warm as warm_server
 from tests.support import require_or_skip
 
 SWEDISH = "Protokollsutdrag – Regionstyrelsen §123, Östersund, åäö ÅÄÖ & <>"
@@ -72,7 +74,7 @@ def warm():
     for name in SETTINGS:  # a module fixture cannot use monkeypatch
         if os.environ.get(name):
             pytest.fail(f"unset {name} to run these tests", pytrace=False)
-    with converter.WarmConverter(startup_timeout=90) as server:
+    with warm_server.WarmConverter(startup_timeout=90) as server:
         yield server
 
 
@@ -196,7 +198,7 @@ def test_timeout_kills_the_whole_process_group(leaves_nothing_behind):
 
 def test_unreachable_server_falls_back_to_oneoff(monkeypatch, leaves_nothing_behind):
     require_libreoffice()
-    monkeypatch.setenv("CASEFLOW_PDF_CONVERTER_URL", f"127.0.0.1:{converter.free_port()}")
+    monkeypatch.setenv("CASEFLOW_PDF_CONVERTER_URL", f"127.0.0.1:{warm_server.free_port()}")
     assert_pdfa_2b(converter.to_pdfa(make_docx(2)))
 
 
@@ -228,14 +230,14 @@ def test_missing_soffice_in_app_config(monkeypatch):
 
 
 def test_no_libreoffice_at_all_says_not_installed(monkeypatch):
-    monkeypatch.setattr(converter, "SOFFICE_CANDIDATES", ("/nonexistent/soffice",))
+    monkeypatch.setattr(pdf_errors, "SOFFICE_CANDIDATES", ("/nonexistent/soffice",))
     message = "PDF export is not available: LibreOffice is not installed on the server."
     assert not converter.is_available()
     assert converter.unavailable_reason() == message
     with pytest.raises(converter.PdfUnavailable, match=message):
         converter.to_pdfa(make_docx(1))
     with pytest.raises(converter.PdfUnavailable, match=message):
-        converter.WarmConverter().start()
+        warm_server.WarmConverter().start()
 
 
 # --- warm server ---------------------------------------------------------------------------
@@ -271,13 +273,13 @@ def test_warm_server_refuses_corrupt_docx_and_keeps_serving(warm, monkeypatch):
 @pytest.mark.timeout(20)
 def test_warm_converter_refuses_a_port_in_use(warm):
     with pytest.raises(converter.PdfUnavailable, match=f"port {warm.port} on 127.0.0.1 is in use"):
-        converter.WarmConverter(port=warm.port).start()
+        warm_server.WarmConverter(port=warm.port).start()
     assert warm.running
 
 
 def test_warm_converter_stops_its_whole_process_group():
     require_unoserver()
-    with converter.WarmConverter() as server:
+    with warm_server.WarmConverter() as server:
         pid, folder = server.pid, server._folder
         assert server.running
         assert our_processes(str(folder)) != []
@@ -291,7 +293,7 @@ def test_warm_converter_stops_its_whole_process_group():
 def test_cli_runs_until_interrupted(stop_signal, tmp_path, own_tempdir, monkeypatch):
     """``caseflow converter`` serves in the foreground; Ctrl+C / SIGTERM stop LibreOffice."""
     require_unoserver()
-    port = converter.free_port()
+    port = warm_server.free_port()
     log_path = tmp_path / "cli.log"
     with open(log_path, "wb") as log:
         cli = subprocess.Popen(
