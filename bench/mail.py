@@ -62,7 +62,7 @@ from caseflow.cases.models import Series  # noqa: E402
 from caseflow.cases.services import PartyCreate, open_case  # noqa: E402
 from caseflow.db import new_session  # noqa: E402
 from caseflow.documents.storage import file_store  # noqa: E402
-from caseflow.mail.intake import Intake  # noqa: E402
+from caseflow.mail.jobs import Intake  # noqa: E402
 from caseflow.mail.sources import read_sources  # noqa: E402
 from caseflow.migrate import upgrade  # noqa: E402
 

@@ -91,6 +91,45 @@ def make_engine(url: str, **kwargs) -> Engine:
     return sa.create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+_AFTER_COMMIT = "caseflow.after_commit"
+
+
+class CaseflowSession(Session):
+    """A session whose :meth:`commit` runs, once it has returned, what was registered
+    with :func:`after_commit`; a rollback forgets it."""
+
+    def commit(self) -> None:
+        super().commit()
+        while self.info.get(_AFTER_COMMIT):
+            fn, propagate = self.info[_AFTER_COMMIT].pop(0)
+            try:
+                fn()
+            except Exception:
+                if propagate:
+                    self.info.pop(_AFTER_COMMIT, None)
+                    raise
+                # The commit stands; the side effect records its own failure.
+                log.exception("after-commit step %r failed", fn)
+
+    def rollback(self) -> None:
+        self.info.pop(_AFTER_COMMIT, None)
+        super().rollback()
+
+
+def after_commit(
+    fn: Callable[[], object], *, session: Session | None = None, propagate: bool = False
+) -> None:
+    """Run ``fn()`` once ``session``'s transaction (default: the request's) has committed.
+
+    Forgotten if the transaction is rolled back instead. ``fn`` runs after ``commit()`` has
+    returned, so it may open its own session or use this one for a new transaction. Its
+    errors are logged and never undo the commit (a side effect records its own failure,
+    e.g. a dispatch marks itself failed); a job that wants them raised passes
+    ``propagate=True``.
+    """
+    (session or get_session()).info.setdefault(_AFTER_COMMIT, []).append((fn, propagate))
+
+
 def new_session(engine: Engine, *, write: bool = False) -> Session:
     """A session that keeps loaded values after commit (views render after the commit).
 
@@ -98,36 +137,7 @@ def new_session(engine: Engine, *, write: bool = False) -> Session:
     lock when its transaction begins. PostgreSQL ignores the flag.
     """
     bind = engine.execution_options(**{WRITE_OPTION: True}) if write else engine
-    return Session(bind, expire_on_commit=False)
-
-
-_AFTER_COMMIT = "caseflow.after_commit"
-
-
-def after_commit(fn: Callable[[], object], *, session: Session | None = None) -> None:
-    """Run ``fn()`` once ``session``'s transaction (default: the request's) has committed.
-
-    Dropped if the transaction is rolled back instead. ``fn`` runs after the commit has
-    released the database, so it opens its own session if it needs one; its errors are
-    logged and never undo the commit (a side effect records its own failure, e.g. a
-    dispatch marks itself failed).
-    """
-    (session or get_session()).info.setdefault(_AFTER_COMMIT, []).append(fn)
-
-
-@event.listens_for(Session, "after_commit")
-def _run_after_commit(session) -> None:
-    for fn in session.info.pop(_AFTER_COMMIT, []):
-        try:
-            fn()
-        except Exception:  # the commit stands; the side effect reports its own failure
-            log.exception("after-commit step %r failed", fn)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_after_commit(session, _previous_transaction) -> None:
-    if not session.in_transaction():
-        session.info.pop(_AFTER_COMMIT, None)
+    return CaseflowSession(bind, expire_on_commit=False)
 
 
 def writes_on_get(view):

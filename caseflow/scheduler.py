@@ -46,8 +46,7 @@ def retry_dispatches(session):
 def poll_mailboxes(session):
     """Fetch every active IMAP mailbox, then finish what a crashed import left stored."""
     from caseflow.documents.storage import file_store
-    from caseflow.mail.imap import poll_all
-    from caseflow.mail.intake import process_stranded
+    from caseflow.mail.jobs import poll_all, process_stranded
 
     session.close()  # intake works in its own transactions, one message at a time
     app = current_app._get_current_object()

@@ -165,8 +165,9 @@ class Factory:
 
     def mail(self, raw: bytes, *, source_key=None):
         """A message taken in by intake (stored, then parsed and routed), as an import would."""
-        from caseflow.mail.intake import RawMail, intake
+        from caseflow.mail.jobs import intake
         from caseflow.mail.models import MailMessage
+        from caseflow.mail.store import RawMail
 
         key = source_key or f"test:{next(_counter)}"
         intake(self.app, self.store, RawMail(raw, source=key, source_key=key))

@@ -15,8 +15,8 @@ from caseflow.common.cli import CliError, echo_json, transaction
 from caseflow.common.errors import CaseflowError
 from caseflow.db import get_session
 from caseflow.documents.storage import file_store
-from caseflow.mail.imap import MailboxBusy, PollResult, poll_all, poll_mailbox
-from caseflow.mail.intake import Intake, process_stranded
+from caseflow.mail.imap import MailboxBusy, PollResult
+from caseflow.mail.jobs import Intake, poll_all, poll_mailbox, process_stranded
 from caseflow.mail.mailboxes import create_mailbox, get_mailbox, mailbox_snapshot
 from caseflow.mail.models import Mailbox
 from caseflow.mail.sources import read_sources

@@ -7,7 +7,8 @@ at a time.
 2. Parsing and routing run in a second transaction. Any failure rolls that back and marks
    the message ``failed`` with the error; it waits in the registrar's queue.
 
-The same two steps serve files, mbox, maildir and IMAP (``caseflow.mail.imap``).
+The same two steps serve files, mbox, maildir and IMAP. The functions here only flush;
+the runs that own the sessions and commit each step are in ``caseflow.mail.jobs``.
 """
 
 from __future__ import annotations
@@ -16,21 +17,19 @@ import json
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app
-from sqlalchemy.exc import IntegrityError
+from flask import current_app
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
 from caseflow.common.timeutil import now
-from caseflow.db import new_session
 from caseflow.documents.storage import FileStore
 from caseflow.mail.filing import original_sender, register_mail
 from caseflow.mail.models import MailMessage, MailStatus
 from caseflow.mail.parsing import ParsedMessage
-from caseflow.mail.reasons import Failure, Reason
+from caseflow.mail.reasons import Reason
 from caseflow.mail.routing import Route, route
-from caseflow.mail.store import RawMail, Stored, is_oversized, read_mail, store_raw
+from caseflow.mail.store import is_oversized, read_mail
 
 #: Processing runs a message may begin; one that crashed the process this often is failed.
 MAX_ATTEMPTS = 3
@@ -164,7 +163,7 @@ def outcome(mail: MailMessage, session: Session) -> dict:
     }
 
 
-def _claim(session: Session, mail_id: int) -> MailMessage | None:
+def claim_for_processing(session: Session, mail_id: int) -> MailMessage | None:
     """The row, locked for this transaction, if it still waits to be processed.
 
     Two imports of one file, an import beside the scheduler's stranded-mail job, or two
@@ -175,126 +174,37 @@ def _claim(session: Session, mail_id: int) -> MailMessage | None:
     return row if row.status == MailStatus.RECEIVED else None
 
 
-def _fail(session: Session, mail_id: int, error: str) -> MailMessage:
+def mark_failed(session: Session, mail_id: int, error: str) -> MailMessage:
+    """Record that step 2 failed for this message; it waits in the registrar's queue."""
     row = session.get(MailMessage, mail_id, populate_existing=True)
     row.status, row.error = MailStatus.FAILED, error[:2000]
     row.reason = None  # the report and the queue show the error
     row.processed_at = now()
-    session.commit()
+    session.flush()
     return row
 
 
-def process_or_fail(session: Session, store: FileStore, mail_id: int) -> MailMessage:
-    """Step 2 in its own transaction; a failure is committed as ``failed`` with the error."""
-    try:
-        row = _claim(session, mail_id)
-        if row is None:  # someone else processed it meanwhile
-            row = session.get(MailMessage, mail_id)
-            session.commit()
-            return row
-        process(session, store, row)
-        session.commit()
-        return row
-    except Exception as exc:  # kept and shown to the registrar, never lost
-        session.rollback()
-        return _fail(session, mail_id, f"{type(exc).__name__}: {exc}")
-
-
-def _retry_stranded(session: Session, store: FileStore, mail_id: int) -> MailMessage:
-    """A message a crashed run stored (or began) but never finished: count, then try."""
+def count_attempt(session: Session, mail_id: int) -> MailMessage:
+    """Count one more processing run of a message a crashed run left behind."""
     table = MailMessage.__table__
     session.execute(
         sa.update(table).where(table.c.id == mail_id).values(attempts=table.c.attempts + 1)
     )
-    session.commit()
-    row = session.get(MailMessage, mail_id, populate_existing=True)
-    if row.attempts > MAX_ATTEMPTS and row.status == MailStatus.RECEIVED:
-        return _fail(
-            session,
-            mail_id,
-            Failure("interrupted", f"{MAX_ATTEMPTS} attempts ended with the process dying"),
-        )
-    return process_or_fail(session, store, mail_id)
+    return session.get(MailMessage, mail_id, populate_existing=True)
 
 
-def _store(session: Session, store: FileStore, mail: RawMail) -> Stored:
-    try:
-        stored = store_raw(session, store, mail)
-        session.commit()
-    except IntegrityError:  # another import stored the same source a moment ago
-        session.rollback()
-        stored = store_raw(session, store, mail)
-        session.commit()
-    return stored
+def gave_up(row: MailMessage) -> bool:
+    """Whether a stored message has crashed the process too often to be tried again."""
+    return row.attempts > MAX_ATTEMPTS and row.status == MailStatus.RECEIVED
 
 
-class Intake:
-    """Takes messages in one after another, each in its own two transactions.
-
-    One session serves the whole run (an import, a poll); between messages it holds no
-    transaction, so on SQLite it holds no lock either.
-    """
-
-    def __init__(self, app: Flask, store: FileStore):
-        self.app, self.store = app, store
-        self._context = app.app_context()
-        self._context.push()
-        self.session = new_session(app.extensions["caseflow.engine"], write=True)
-
-    def __enter__(self) -> Intake:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.session.close()
-        self._context.pop()
-
-    def take(self, mail: RawMail) -> tuple[str, dict]:
-        """Both steps for one message; the stored status and the report. Never raises for
-        bad mail (only for a database or disk that is gone)."""
-        session, store = self.session, self.store
-        try:
-            stored = _store(session, store, mail)
-            if stored.status == MailStatus.RECEIVED:
-                row = (
-                    process_or_fail(session, store, stored.id)
-                    if stored.is_new
-                    else _retry_stranded(session, store, stored.id)
-                )
-                return row.status, outcome(row, session)
-            row = session.get(MailMessage, stored.id)
-            report = outcome(row, session)
-            if not stored.is_new:
-                report["status"] = MailStatus.DUPLICATE
-                report["reason"] = str(Reason("already_imported"))
-            return row.status, report
-        finally:
-            session.rollback()  # end the report's read: no lock held until the next one
-
-
-def intake(app: Flask, store: FileStore, mail: RawMail) -> tuple[str, dict]:
-    """Both steps for one message (see ``Intake.take``)."""
-    with Intake(app, store) as taker:
-        return taker.take(mail)
-
-
-def import_one(app: Flask, store: FileStore, mail: RawMail) -> dict:
-    """Both steps for one message, each in its own transaction; the report of it."""
-    return intake(app, store, mail)[1]
-
-
-def process_stranded(app: Flask, store: FileStore, *, older_than_seconds: int = 600) -> int:
-    """Process messages a crashed import stored but never processed; returns how many."""
-    with Intake(app, store) as taker:
-        ids = taker.session.exec(
+def stranded_ids(session: Session, older_than: timedelta) -> list[int]:
+    """Messages stored but never processed (a crashed run) for longer than ``older_than``."""
+    return list(
+        session.exec(
             select(MailMessage.id).where(
                 MailMessage.status == MailStatus.RECEIVED,
-                MailMessage.received_at < now() - timedelta(seconds=older_than_seconds),
+                MailMessage.received_at < now() - older_than,
             )
         ).all()
-        taker.session.rollback()
-        for mail_id in ids:
-            _retry_stranded(taker.session, store, mail_id)
-    return len(ids)
+    )

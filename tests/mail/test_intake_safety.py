@@ -9,8 +9,9 @@ from sqlmodel import select
 from caseflow.db import new_session
 from caseflow.documents.models import Document
 from caseflow.documents.storage import file_store
-from caseflow.mail import intake
+from caseflow.mail import jobs
 from caseflow.mail.models import MailMessage
+from caseflow.mail.store import RawMail, store_raw
 from tests.mail.test_intake_pipeline import mail, run_import, write
 
 
@@ -24,11 +25,11 @@ def test_a_second_run_cannot_file_what_the_first_is_still_filing(make, app):
     with app.app_context():
         store = file_store()
         first = new_session(app.extensions["caseflow.engine"], write=True)
-        row = intake.store_raw(first, store, intake.RawMail(raw, "file:x", "file:x#1"))
+        row = store_raw(first, store, RawMail(raw, "file:x", "file:x#1"))
         first.commit()  # the first import stored it and is about to process it …
-        status, _report = intake.intake(app, store, intake.RawMail(raw, "file:x", "file:x#1"))
+        status, _report = jobs.intake(app, store, RawMail(raw, "file:x", "file:x#1"))
         assert status == "filed"  # … when a second run takes the stored row and files it
-        assert intake.process_or_fail(first, store, row.id).status == "filed"
+        assert jobs.process_or_fail(first, store, row.id).status == "filed"
         first.close()
     assert len(documents(make)) == 1  # the first found it processed and left it
 
@@ -73,11 +74,11 @@ def test_a_message_that_keeps_killing_the_process_is_given_up(make, app):
     with app.app_context():
         store = file_store()
         session = new_session(app.extensions["caseflow.engine"], write=True)
-        stored = intake.store_raw(session, store, intake.RawMail(raw, "file:k", "file:k#1"))
+        stored = store_raw(session, store, RawMail(raw, "file:k", "file:k#1"))
         session.get(MailMessage, stored.id).attempts = 3  # three runs began, and died
         session.commit()
         session.close()
-        status, report = intake.intake(app, store, intake.RawMail(raw, "file:k", "file:k#1"))
+        status, report = jobs.intake(app, store, RawMail(raw, "file:k", "file:k#1"))
     # The registrar's sentence, then what happened (the run counts three deaths).
     assert status == "failed" and report["reason"].startswith("Behandlingen avbröts flera gånger")
     assert "(3 attempts ended with the process dying)" in report["reason"]
@@ -123,6 +124,6 @@ def test_an_unreadable_path_does_not_stop_the_others(make, runner, tmp_path):
 
 
 def test_a_very_deep_path_still_gets_a_unique_source_key():
-    a = intake.RawMail(b"x", "file:a", "file:/" + "d/" * 600 + "a.eml#1")
-    b = intake.RawMail(b"x", "file:b", "file:/" + "d/" * 600 + "b.eml#1")
+    a = RawMail(b"x", "file:a", "file:/" + "d/" * 600 + "a.eml#1")
+    b = RawMail(b"x", "file:b", "file:/" + "d/" * 600 + "b.eml#1")
     assert len(a.source_key) <= 1000 and a.source_key != b.source_key
