@@ -25,6 +25,17 @@ class CaseStatus(StrEnum):
     def open_states(cls) -> tuple["CaseStatus", ...]:
         return tuple(s for s in cls if s not in (cls.CLOSED, cls.WITHDRAWN))
 
+    @classmethod
+    def undecided_states(cls) -> tuple["CaseStatus", ...]:
+        """Open and not yet decided: what FL 12 §'s six months are counted for."""
+        return (
+            cls.REGISTERED,
+            cls.IN_PREPARATION,
+            cls.IN_REVIEW,
+            cls.APPROVED,
+            cls.ON_AGENDA,
+        )
+
 
 class Series(SQLModel, table=True):
     """A numbering series (diarieserie) such as RS, Regionstyrelsen."""

@@ -176,18 +176,11 @@ def long_undecided_cases(session: Session, limit: int = 20) -> list[Case]:
 
     The rule is :func:`caseflow.common.calendar.undecided_too_long`, the digest's too.
     """
-    undecided = (
-        CaseStatus.REGISTERED,
-        CaseStatus.IN_PREPARATION,
-        CaseStatus.IN_REVIEW,
-        CaseStatus.APPROVED,
-        CaseStatus.ON_AGENDA,
-    )
     return list(
         session.exec(
             select(Case)
             .where(Case.opened_on <= latest_opening_too_long(today()))
-            .where(Case.status.in_(undecided), Case.voided_at.is_(None))
+            .where(Case.status.in_(CaseStatus.undecided_states()), Case.voided_at.is_(None))
             .order_by(Case.opened_on)
             .limit(limit)
         ).all()

@@ -28,12 +28,13 @@ from caseflow.cases.workflow import DISPATCH, apply_transition
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import today
+from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.models import DocumentFile
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
-from caseflow.meetings.excerpts import DOCX_MIME, excerpt_context, excerpt_filename, render_excerpt
+from caseflow.meetings.excerpts import excerpt_context, excerpt_filename, render_excerpt
 from caseflow.meetings.jobs import send_after_commit
-from caseflow.meetings.models import AgendaItem, Dispatch
+from caseflow.meetings.models import AgendaItem, Dispatch, DispatchStatus
 
 
 def new_message_id(domain: str) -> str:
@@ -55,7 +56,7 @@ def prepare_dispatch(
     filename, mime = excerpt_filename(session, item, "docx"), DOCX_MIME
     if prefer_pdf and converter.is_available():
         content = converter.to_pdfa(content)
-        filename, mime = excerpt_filename(session, item, "pdf"), "application/pdf"
+        filename, mime = excerpt_filename(session, item, "pdf"), PDF_MIME
     domain = current_app.config["MAIL_MESSAGE_ID_DOMAIN"]
     labels = "; ".join(r["label"] for r in context["recipients"])
     doc = register_document(
@@ -102,7 +103,7 @@ def prepare_dispatch(
 
 def resend(session: Session, dispatch: Dispatch, *, user) -> None:
     """Send a failed dispatch again, after the caller's commit."""
-    if dispatch.status != "failed":
+    if dispatch.status != DispatchStatus.FAILED:
         raise ValidationError(_l("Only a failed dispatch can be sent again."))
     send_after_commit(session, dispatch.id)
 

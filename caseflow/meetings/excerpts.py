@@ -17,8 +17,6 @@ from caseflow.meetings.models import AgendaItem, DecisionKind, Meeting
 from caseflow.meetings.services import decision_points, is_final, meeting_date
 from caseflow.memos.services import config_value, get_memo, text_parts
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def decision_intro(organ: str, item: AgendaItem) -> str:
     return {

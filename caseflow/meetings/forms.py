@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.common.forms import choices
+from caseflow.meetings.models import DispatchStatus
 
 DECISION_LABELS = {
     "adopted": _l("The proposal as it stands"),
@@ -28,10 +29,10 @@ MEETING_STATUS_LABELS = {
     "attested": _l("Attested"),
 }
 DISPATCH_LABELS = {
-    "pending": _l("waiting to be sent"),
-    "sending": _l("being sent (check before sending again)"),
-    "sent": _l("sent"),
-    "failed": _l("failed"),
+    DispatchStatus.PENDING: _l("waiting to be sent"),
+    DispatchStatus.SENDING: _l("being sent (check before sending again)"),
+    DispatchStatus.SENT: _l("sent"),
+    DispatchStatus.FAILED: _l("failed"),
 }
 
 

@@ -29,7 +29,13 @@ from caseflow.documents.models import DocumentFile
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings import excerpts
-from caseflow.meetings.models import Dispatch, ExportJob, Meeting
+from caseflow.meetings.models import (
+    Dispatch,
+    DispatchStatus,
+    ExportJob,
+    ExportStatus,
+    Meeting,
+)
 from caseflow.meetings.services import exportable_items
 
 log = logging.getLogger("caseflow.meetings")
@@ -71,15 +77,18 @@ def claim(session: Session, dispatch_id: int) -> bool:
     table = Dispatch.__table__
     claimed = session.execute(
         sa.update(table)
-        .where(table.c.id == dispatch_id, table.c.status.in_(["pending", "failed"]))
-        .values(status="sending", attempts=table.c.attempts + 1)
+        .where(
+            table.c.id == dispatch_id,
+            table.c.status.in_([DispatchStatus.PENDING, DispatchStatus.FAILED]),
+        )
+        .values(status=DispatchStatus.SENDING, attempts=table.c.attempts + 1)
         .returning(table.c.id)
     ).first()
     return claimed is not None
 
 
 def record_sent(session: Session, dispatch: Dispatch, sent: Sent) -> None:
-    dispatch.status, dispatch.error, dispatch.sent_at = "sent", None, now()
+    dispatch.status, dispatch.error, dispatch.sent_at = DispatchStatus.SENT, None, now()
     after = {"message_id": dispatch.message_id, "attempt": dispatch.attempts, "via": sent.via}
     if sent.refused:
         after["refused"] = sent.refused
@@ -90,7 +99,7 @@ def record_sent(session: Session, dispatch: Dispatch, sent: Sent) -> None:
 
 
 def record_failed(session: Session, dispatch: Dispatch, code: str, detail: str) -> None:
-    dispatch.status = "failed"
+    dispatch.status = DispatchStatus.FAILED
     dispatch.error = json.dumps({"code": code, "detail": detail}, ensure_ascii=False)
     audit.record(
         session,
@@ -109,8 +118,8 @@ def due_for_retry(session: Session) -> list[int]:
     return list(
         session.exec(
             select(Dispatch.id).where(
-                (Dispatch.status == "failed")
-                | ((Dispatch.status == "pending") & (Dispatch.created_at < stale))
+                (Dispatch.status == DispatchStatus.FAILED)
+                | ((Dispatch.status == DispatchStatus.PENDING) & (Dispatch.created_at < stale))
             )
         ).all()
     )
@@ -181,14 +190,14 @@ def run_export(app: Flask, job_id: int, store: FileStore) -> None:
                         progress.commit()
                 buffer.seek(0)
                 job.sha256, _size = store_blob(progress, store, buffer)
-            job.status = "done"
+            job.status = ExportStatus.DONE
             progress.commit()
         except Exception as exc:  # recorded for the person waiting on the progress page
             log.exception("export %s failed", job_id)
             progress.rollback()
             job = progress.get(ExportJob, job_id)
             # The page says it failed in words; the cause is in the log for the administrator.
-            job.status, job.error = "failed", type(exc).__name__
+            job.status, job.error = ExportStatus.FAILED, type(exc).__name__
             progress.commit()
         finally:
             session.close()

@@ -109,6 +109,19 @@ class AgendaItem(SQLModel, table=True):
     meeting: Meeting = Relationship(back_populates="items")
 
 
+class DispatchStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class ExportStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class Dispatch(SQLModel, table=True):
     __tablename__ = "dispatch"
 
@@ -122,7 +135,7 @@ class Dispatch(SQLModel, table=True):
     subject: str = Field(max_length=500)
     message_id: str = Field(sa_column=sa.Column(sa.String(250), unique=True, nullable=False))
     #: pending → sending → sent | failed (→ sending again on retry)
-    status: str = Field(default="pending", max_length=10, index=True)
+    status: str = Field(default=DispatchStatus.PENDING, max_length=10, index=True)
     error: str | None = Field(default=None, sa_type=sa.Text)
     attempts: int = Field(default=0)
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
@@ -140,7 +153,7 @@ class ExportJob(SQLModel, table=True):
     total: int = 0
     done: int = 0
     #: running → done | failed
-    status: str = Field(default="running", max_length=10)
+    status: str = Field(default=ExportStatus.RUNNING, max_length=10)
     error: str | None = Field(default=None, sa_type=sa.Text)
     #: The finished ZIP in the file store.
     sha256: str | None = Field(default=None, foreign_key="file_blob.sha256", max_length=64)

@@ -24,11 +24,12 @@ from caseflow.common.forms import choices
 from caseflow.common.mailer import uses_outbox
 from caseflow.common.permissions import require
 from caseflow.db import get_session
+from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings import excerpts, services
 from caseflow.meetings.forms import AddCaseForm, AttestForm, DecisionForm, MeetingForm, NoticeForm
-from caseflow.meetings.models import AgendaItem, Dispatch
+from caseflow.meetings.models import AgendaItem, Dispatch, ExportStatus
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -257,10 +258,10 @@ def excerpt(item_id: int, fmt: str):
     try:
         if fmt == "pdf":
             content = excerpts.excerpt_pdf(session, file_store(), item)
-            mime = "application/pdf"
+            mime = PDF_MIME
         else:
             content, _template = excerpts.render_excerpt(session, file_store(), item)
-            mime = excerpts.DOCX_MIME
+            mime = DOCX_MIME
     except CaseflowError as exc:
         flash(str(exc), "error")
         return _back(item.meeting_id, f"#item-{item.id}")
@@ -341,7 +342,7 @@ def export_download(job_id: int):
 
     session = get_session()
     job = session.get(ExportJob, job_id)
-    if job is None or job.status != "done":
+    if job is None or job.status != ExportStatus.DONE:
         abort(404)
     meeting = services.get_meeting(session, job.meeting_id)
     name = f"Protokollsutdrag {meeting.organ.name} {services.meeting_date(meeting)}.zip"
@@ -369,5 +370,5 @@ def meeting_document(meeting_id: int, kind: str):
     content = build(get_session(), meeting, current_user)
     name = f"{label} {meeting.organ.name} {services.meeting_date(meeting)}.docx"
     return send_file(
-        io.BytesIO(content), mimetype=excerpts.DOCX_MIME, as_attachment=True, download_name=name
+        io.BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=name
     )

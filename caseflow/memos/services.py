@@ -19,6 +19,7 @@ from caseflow.common.errors import ConflictError, ValidationError
 from caseflow.common.roles import Role
 from caseflow.common.timeutil import now, today
 from caseflow.doctemplates.services import active_template, render_with
+from caseflow.documents.formats import DOCX_MIME
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.services import IncomingFile, add_file, document_number, register_document
 from caseflow.documents.storage import FileStore
@@ -326,7 +327,7 @@ def generate_memo(session: Session, store: FileStore, case: Case, *, user) -> Do
     incoming = IncomingFile(
         memo_filename(case),
         content,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        DOCX_MIME,
     )
     # The memo is written for those who hold the case's secrets and may carry them: it is
     # then registered as secret under the case's provision (see caseflow.common.projection).

@@ -23,13 +23,6 @@ from caseflow.meetings.services import deadlines_of, meeting_date
 from caseflow.reminders.models import DigestSent
 
 UPCOMING_DAYS = 7
-UNDECIDED = (
-    CaseStatus.REGISTERED,
-    CaseStatus.IN_PREPARATION,
-    CaseStatus.IN_REVIEW,
-    CaseStatus.APPROVED,
-    CaseStatus.ON_AGENDA,
-)
 
 
 def digest_lines(session: Session, user: User, today: date) -> list[str]:
@@ -52,7 +45,9 @@ def digest_lines(session: Session, user: User, today: date) -> list[str]:
             )
         elif case.due_on and case.due_on <= today + timedelta(days=UPCOMING_DAYS):
             lines.append(_l("Soon: %(case)s (reminder %(due)s)", case=label(case), due=case.due_on))
-        if case.status in UNDECIDED and undecided_too_long(case.opened_on, today):
+        if case.status in CaseStatus.undecided_states() and undecided_too_long(
+            case.opened_on, today
+        ):
             lines.append(
                 _l(
                     "Undecided for over six months (FL 12 §): %(case)s (opened %(opened)s, "
