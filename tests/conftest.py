@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from caseflow import create_app
 from caseflow.migrate import upgrade
 from tests.factories import Factory
+from tests.markers import secret_case  # noqa: F401 - the secret-marker fixture, for every test
 from tests.support import require_or_skip
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL")

@@ -11,162 +11,28 @@ their artefacts here.
 
 from __future__ import annotations
 
-import io
-import json
 import re
 import threading
-import zipfile
-from datetime import date, datetime
+from datetime import date
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 from sqlmodel import select
 
-from caseflow.cases.workflow import apply_transition
-from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document
-from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import services as meetings
-from caseflow.memos.services import get_memo, save_memo
-from tests.memos.conftest import memo_of_rs720
+from caseflow.memos.services import get_memo
+from tests.markers import (
+    MARKERS,
+    PUBLIC_TITLE,
+    artefact_text,
+    docx_text,
+    eml_text,
+    fetch,
+    found_markers,
+    pdf_text,
+)
 from tests.support import require_or_skip
-
-MARKERS = {
-    "title": "MRKTITLE7F3A",
-    "description": "MRKDESC91B2",
-    "party": "MRKPARTY44C1",
-    "document_title": "MRKDOCT5D20",
-    "sender": "MRKSEND0E77",
-    "file": "MRKFILE3C9A",
-}
-PUBLIC_TITLE = "Utredning om en enskild person"
-
-
-def found_markers(text: str) -> set[str]:
-    return {name for name, marker in MARKERS.items() if marker in text}
-
-
-def docx_text(content: bytes) -> str:
-    """Every XML part of a .docx, the core properties included."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return "\n".join(
-            archive.read(name).decode("utf-8", "replace")
-            for name in archive.namelist()
-            if name.endswith(".xml") or name.endswith(".rels")
-        )
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    parts = [page.extract_text() or "" for page in reader.pages]
-    parts.append(json.dumps({k: str(v) for k, v in (reader.metadata or {}).items()}))
-    xmp = reader.xmp_metadata
-    if xmp is not None:
-        parts.append(xmp.stream.get_data().decode("utf-8", "replace"))
-    return "\n".join(parts)
-
-
-def artefact_text(name: str, content: bytes) -> str:
-    """The text a reader of ``name`` can get at, by the kind of file."""
-    if content[:2] == b"PK" and name.endswith(".zip"):
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return "\n".join(
-                member + "\n" + artefact_text(member, archive.read(member))
-                for member in archive.namelist()
-            )
-    if content[:2] == b"PK":
-        return docx_text(content)
-    if content[:5] == b"%PDF-":
-        return pdf_text(content)
-    return content.decode("utf-8", "replace")
-
-
-def eml_text(raw: bytes) -> str:
-    message = message_from_bytes(raw, policy=policy.default)
-    parts = [str(message["Subject"]), str(message["To"])]
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        payload = part.get_payload(decode=True) or b""
-        name = part.get_filename() or ""
-        parts.append(name)
-        parts.append(artefact_text(name, payload) if name else payload.decode("utf-8", "replace"))
-    return "\n".join(parts)
-
-
-def fetch(client, url):
-    """GET ``url`` and read the whole response (closing the file a download streams)."""
-    with client.get(url) as response:
-        response.get_data()
-    return response
-
-
-@pytest.fixture
-def secret_case(make, app):
-    """A secret case taken through its whole path, with every artefact made once."""
-    erik = make.user("official", name="Erik Noaksson", email="erik.noaksson@regionjh.se")
-    hans = make.user("manager", name="Hans Svensson", email="hans.svensson@regionjh.se")
-    case = make.case(
-        f"Utredning om {MARKERS['title']}",
-        officer=erik,
-        title_is_secret=True,
-        public_title=PUBLIC_TITLE,
-        secrecy_provision="OSL 26 kap. 1 §",
-        description=f"Bakgrund: {MARKERS['description']}",
-        description_is_secret=True,
-        parties=[{"name": f"Person {MARKERS['party']}", "email": "person@example.se"}],
-        parties_are_secret=True,
-    )
-    document = make.document(
-        case,
-        title=f"Läkarintyg {MARKERS['document_title']}",
-        counterpart=f"Doktor {MARKERS['sender']}",
-        is_secret=True,
-        title_is_secret=True,
-        counterpart_is_secret=True,
-        secrecy_provision="OSL 25 kap. 1 §",
-        files=[("intyg.txt", f"Intyget: {MARKERS['file']}".encode())],
-    )
-    case = make.session.merge(case)
-    with app.app_context():
-        memo = memo_of_rs720(
-            title=case.title,
-            description=f"Ärendet gäller {MARKERS['description']}.",
-            support_ids=[document.id],
-        )
-        save_memo(make.session, case, memo, expected_version=case.version, user=erik)
-        apply_transition(make.session, case, "submit", user=erik)
-        apply_transition(make.session, case, "approve", user=hans)
-        make.session.commit()
-    meeting = make.session.merge(
-        make.meeting_with(starts_at=datetime(2021, 11, 24, 9, tzinfo=LOCAL_TZ))
-    )
-    with app.app_context():
-        meetings.add_case(make.session, meeting, case, user=hans)
-        meetings.fix_agenda(make.session, meeting, user=hans)
-        meetings.record_decision(make.session, meeting.items[0], kind="adopted", user=hans)
-        meetings.attest(
-            make.session,
-            meeting,
-            attested_on=date(2021, 11, 30),
-            attested_by="Anna Ordförande\nBertil Justerare",
-            user=hans,
-        )
-        make.session.commit()
-        dispatching.prepare_dispatch(
-            make.session, make.store, meeting.items[0], user=hans, prefer_pdf=False
-        )
-        make.session.commit()  # the mail goes to the outbox (no MAIL_SERVER in tests)
-    make.fresh()
-    return {
-        "case": make.session.merge(case),
-        "meeting": make.session.merge(meeting),
-        "document": make.session.merge(document),
-        "officer": erik,
-        "manager": hans,
-    }
 
 
 def test_the_fixture_plants_every_marker_where_the_holder_sees_it(
@@ -265,3 +131,31 @@ def test_staff_without_the_right_see_no_secret(make, app, secret_case, client, l
     assert {name: found for name, found in leaks.items() if found} == {}
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert PUBLIC_TITLE in page and "OSL 26 kap. 1 §" in page
+
+
+def test_the_digest_names_the_case_by_its_public_title(make, app, secret_case):
+    """The officer's own digest still travels by e-mail: public variants only."""
+    from caseflow.reminders.jobs import send_daily_digests
+
+    outbox = Path(app.instance_path) / "outbox"
+    before = set(outbox.glob("*.eml"))
+    with app.app_context():
+        counts = send_daily_digests(date(2022, 6, 1))  # six months on: the case is named
+    assert counts["sent"] >= 1
+    sent = [eml_text(p.read_bytes()) for p in set(outbox.glob("*.eml")) - before]
+    assert any(secret_case["case"].number in text and PUBLIC_TITLE in text for text in sent)
+    assert {found for text in sent for found in found_markers(text)} == set()
+
+
+def test_the_excerpt_written_by_the_command_carries_no_secret(
+    make, app, secret_case, runner, tmp_path
+):
+    from caseflow.cli import cli
+
+    result = runner.invoke(
+        cli,
+        ["excerpt", "export", secret_case["case"].number, "--format", "docx", "-o", str(tmp_path)],
+    )
+    assert result.exit_code == 0, result.output
+    (written,) = tmp_path.glob("*.docx")
+    assert found_markers(written.name + artefact_text(written.name, written.read_bytes())) == set()
