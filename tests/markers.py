@@ -23,6 +23,7 @@ from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings import services as meetings
 from caseflow.memos.services import save_memo
+from tests.meetings.test_meetings import _decide_and_attest as decide_and_attest
 from tests.memos.conftest import memo_of_rs720
 
 MARKERS = {
@@ -138,16 +139,9 @@ def secret_case(make, app):
     )
     with app.app_context():
         meetings.add_case(make.session, meeting, case, user=hans)
-        meetings.fix_agenda(make.session, meeting, user=hans)
-        meetings.record_decision(make.session, meeting.items[0], kind="adopted", user=hans)
-        meetings.attest(
-            make.session,
-            meeting,
-            attested_on=date(2021, 11, 30),
-            attested_by="Anna Ordförande\nBertil Justerare",
-            user=hans,
-        )
         make.session.commit()
+    decide_and_attest(make, app, meeting)  # adopted, attested 2021-11-30
+    with app.app_context():
         dispatching.prepare_dispatch(
             make.session, make.store, meeting.items[0], user=hans, prefer_pdf=False
         )

@@ -109,16 +109,20 @@ def render_docx(template_bytes: bytes, context: dict) -> bytes:
             _l("The template uses an unknown variable: %(error)s", error=exc.message)
         ) from exc
     except TemplateSyntaxError as exc:
-        raise TemplateError(
-            _l(
-                "The template has a syntax error (line %(line)s): %(error)s",
-                line=exc.lineno,
-                error=exc.message,
-            )
-        ) from exc
+        raise _syntax_error(exc) from exc
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def _syntax_error(exc: TemplateSyntaxError) -> TemplateError:
+    return TemplateError(
+        _l(
+            "The template has a syntax error (line %(line)s): %(error)s",
+            line=exc.lineno,
+            error=exc.message,
+        )
+    )
 
 
 def template_variables(template_bytes: bytes) -> set[str]:
@@ -127,10 +131,4 @@ def template_variables(template_bytes: bytes) -> set[str]:
     try:
         return set(template.get_undeclared_template_variables(sandbox()))
     except TemplateSyntaxError as exc:
-        raise TemplateError(
-            _l(
-                "The template has a syntax error (line %(line)s): %(error)s",
-                line=exc.lineno,
-                error=exc.message,
-            )
-        ) from exc
+        raise _syntax_error(exc) from exc
