@@ -123,6 +123,9 @@ def secret_case(make, app):
         secrecy_provision="OSL 25 kap. 1 §",
         files=[("intyg.txt", f"Intyget: {MARKERS['file']}".encode())],
     )
+    # A letter from the secret party, its sender not marked secret on its own: the case's
+    # secret parties hide it from those without the right.
+    make.document(case, title="Brev om ärendet", counterpart=f"Person {MARKERS['party']}")
     case = make.session.merge(case)
     with app.app_context():
         memo = memo_of_rs720(

@@ -11,6 +11,7 @@ their artefacts here.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from datetime import date
@@ -124,6 +125,10 @@ def test_staff_without_the_right_see_no_secret(make, app, secret_case, client, l
     assert client.get(f"/documents/{memo_doc.id}/files/{memo_doc.files[-1].id}").status_code == 403
     from caseflow.cli import cli
 
+    found = runner.invoke(
+        cli, ["case", "list", "--search", MARKERS["party"], "--as", viewer.email, "--json"]
+    )
+    assert found.exit_code == 0 and json.loads(found.output) == []  # no search by a secret
     for args in (["case", "show", case.number], ["case", "list"]):
         result = runner.invoke(cli, [*args, "--as", viewer.email, "--json"])
         assert result.exit_code == 0, result.output

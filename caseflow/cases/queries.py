@@ -86,6 +86,7 @@ def _search_clause(session: Session, viewer, q: str):
 def _text_clause(session: Session, viewer, q: str):
     pattern = "%" + q.casefold().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     title_visible = sa.or_(Case.title_is_secret.is_(False), sees_secrets_clause(viewer))
+    parties_visible = sa.or_(Case.parties_are_secret.is_(False), sees_secrets_clause(viewer))
     party_match = (
         select(CaseParty.id)
         .where(CaseParty.case_id == Case.id)
@@ -101,7 +102,7 @@ def _text_clause(session: Session, viewer, q: str):
     return sa.or_(
         sa.and_(title_visible, fold(session, Case.title).like(pattern, escape="\\")),
         fold(session, Case.public_title).like(pattern, escape="\\"),
-        party_match,
+        sa.and_(parties_visible, party_match),
     )
 
 

@@ -8,7 +8,8 @@ read the artefact:
     a person who holds the right to the secrets of this case (registrars, managers, the
     responsible officer): everything, as registered.
 ``STAFF``
-    other staff: secret fields masked (the public title, or "[Sekretess: provision]").
+    other staff: secret fields masked (the public title, or "[Sekretess: provision]"); in
+    a case whose parties are secret, every document's sender or recipient too.
 ``PARTY``
     an external party of the case. Partsinsyn (FL 10 §, OSL 10 kap. 3 §) is decided per
     request by a person; until then a party sees what the public sees.
@@ -23,6 +24,8 @@ are then registered as secret with the same provision: see :func:`secrecy_of`.
 from __future__ import annotations
 
 from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
 
 from caseflow.common.permissions import may_see_secrets
 
@@ -48,8 +51,11 @@ def audience_for(user, case) -> Audience:
 
 
 def mask(provision: str | None) -> str:
-    """What stands in place of a secret value."""
-    return f"[Sekretess: {provision}]" if provision else "[Sekretess]"
+    """What stands in place of a secret value, in the current language (documents made
+    for publication are made in the organisation's)."""
+    if provision:
+        return str(_l("[Secret: %(provision)s]", provision=provision))
+    return str(_l("[Secret]"))
 
 
 def _sees(audience: Audience) -> bool:
@@ -111,16 +117,23 @@ def document_title(doc, audience: Audience) -> str:
     return doc.title
 
 
-def document_counterpart(doc, audience: Audience) -> str | None:
-    if doc.counterpart_is_secret and not _sees(audience):
-        return mask(doc.secrecy_provision)
+def _counterpart_hidden(doc, case, audience: Audience) -> bool:
+    """A document's sender or recipient is secret on its own, or because the case's
+    parties are: in such a case any counterpart may name one of them."""
+    if _sees(audience):
+        return False
+    return bool(doc.counterpart_is_secret or (case is not None and case.parties_are_secret))
+
+
+def document_counterpart(doc, audience: Audience, case=None) -> str | None:
+    if _counterpart_hidden(doc, case, audience):
+        provision = doc.secrecy_provision if doc.counterpart_is_secret else None
+        return mask(provision or (case.secrecy_provision if case is not None else None))
     return doc.counterpart
 
 
-def document_counterpart_email(doc, audience: Audience) -> str | None:
-    if doc.counterpart_is_secret and not _sees(audience):
-        return None
-    return doc.counterpart_email
+def document_counterpart_email(doc, audience: Audience, case=None) -> str | None:
+    return None if _counterpart_hidden(doc, case, audience) else doc.counterpart_email
 
 
 def may_open_files(doc, audience: Audience) -> bool:
@@ -135,14 +148,15 @@ def document_to_dict(doc, case, audience: Audience) -> dict:
         "title": document_title(doc, audience),
         "date": doc.received_on.isoformat(),
         "document_date": doc.document_date.isoformat() if doc.document_date else None,
-        "counterpart": document_counterpart(doc, audience),
-        "counterpart_email": document_counterpart_email(doc, audience),
+        "counterpart": document_counterpart(doc, audience, case),
+        "counterpart_email": document_counterpart_email(doc, audience, case),
         "kind": doc.kind,
         "is_secret": doc.is_secret,
         "secrecy_provision": doc.secrecy_provision,
         "voided": doc.is_voided,
         "void_reason": doc.void_reason,
-        "message_id": doc.message_id,
+        # A Message-ID often names the sender's host: it goes with the counterpart.
+        "message_id": None if _counterpart_hidden(doc, case, audience) else doc.message_id,
         "files": [
             {
                 "filename": f.filename,

@@ -27,7 +27,7 @@ def document_title_for(doc, case, viewer) -> str:
 
 
 def document_counterpart_for(doc, case, viewer) -> str:
-    return projection.document_counterpart(doc, audience_for(viewer, case))
+    return projection.document_counterpart(doc, audience_for(viewer, case), case)
 
 
 def may_open_files(doc, case, viewer) -> bool:

@@ -35,6 +35,7 @@ from caseflow.documents.storage import FileStore
 from caseflow.meetings.excerpts import excerpt_context, excerpt_filename, render_excerpt
 from caseflow.meetings.jobs import send_after_commit
 from caseflow.meetings.models import AgendaItem, Dispatch, DispatchStatus
+from caseflow.meetings.services import latest_decided_item
 
 
 def new_message_id(domain: str) -> str:
@@ -48,6 +49,15 @@ def prepare_dispatch(
     from caseflow.pdf import converter
 
     case = session.get(Case, item.case_id)
+    latest = latest_decided_item(session, case)
+    if latest is None or latest.id != item.id:
+        # A tabled or referred-back §, or one a later meeting's decision replaced.
+        raise ValidationError(
+            _l(
+                "§ %(paragraph)s is not the decision of the case to dispatch.",
+                paragraph=item.paragraph,
+            )
+        )
     context = excerpt_context(session, item)
     addresses = [r["email"] for r in context["recipients"] if r["email"]]
     if not addresses:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
@@ -40,7 +41,14 @@ def excerpt_title(case: Case, memo) -> str:
 
 
 def excerpt_context(session: Session, item: AgendaItem) -> dict:
-    """Everything DESIGN.md lists for an excerpt, as plain data.
+    """Everything DESIGN.md lists for an excerpt, as plain data, in the organisation's
+    language whoever makes it."""
+    with force_locale(config_value("BABEL_DEFAULT_LOCALE", "sv")):
+        return _excerpt_context(session, item)
+
+
+def _excerpt_context(session: Session, item: AgendaItem) -> dict:
+    """See :func:`excerpt_context`.
 
     An excerpt is sent by e-mail and may be published: every text from the case comes
     through the projection for publication.

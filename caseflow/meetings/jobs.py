@@ -143,9 +143,14 @@ def send_dispatch(dispatch_id: int, store: FileStore | None = None) -> str:
         session.commit()
         dispatch = session.get(Dispatch, dispatch_id, populate_existing=True)
         if not claimed:
+            session.commit()
             return dispatch.status
         try:
-            sent = send(build_message(session, store, dispatch))
+            message = build_message(session, store, dispatch)
+            # End the transaction before talking to the mail server: on SQLite a write
+            # session holds the database's write lock for as long as it is open.
+            session.commit()
+            sent = send(message)
         except MailNotSent as exc:
             record_failed(session, dispatch, exc.code, exc.detail)
         except Exception as exc:  # a file missing from the store, a broken header …
@@ -177,6 +182,7 @@ def run_export(app: Flask, job_id: int, store: FileStore) -> None:
         progress = new_session(engine, write=True)
         try:
             job = progress.get(ExportJob, job_id)
+            progress.commit()  # no write lock while the first excerpt is rendered
             meeting = session.get(Meeting, job.meeting_id)
             with tempfile.TemporaryFile() as buffer:
                 with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -337,6 +337,39 @@ def test_without_a_mail_server_the_excerpt_is_written_to_the_outbox(make, app, a
     assert make.session.get(Dispatch, dispatch.id).status == "sent"
 
 
+def test_only_the_decision_of_the_case_is_dispatched_never_a_tabled_paragraph(
+    make, app, approved, smtp
+):
+    """Tabled at one meeting, adopted at the next: the earlier § has nothing to send."""
+    case = approved()
+    first = _meeting(make, app, case)
+    _decide_and_attest(make, app, first, kind="tabled")
+    second = _meeting(make, app, make.session.merge(case), day=date(2021, 11, 26))
+    _decide_and_attest(make, app, second)
+    make.fresh()
+    tabled, adopted = first.items[0], second.items[0]
+    with app.app_context():
+        with pytest.raises(ValidationError):
+            dispatching.prepare_dispatch(
+                make.session,
+                make.store,
+                make.session.merge(tabled),
+                user=_hans(make),
+                prefer_pdf=False,
+            )
+        make.session.rollback()
+        dispatching.prepare_dispatch(
+            make.session,
+            make.store,
+            make.session.merge(adopted),
+            user=_hans(make),
+            prefer_pdf=False,
+        )
+        make.session.commit()
+    ((_recipients, message),) = smtp.messages
+    assert "bordlägga" not in _docx_text(next(message.iter_attachments()).get_content())
+
+
 def test_no_dispatch_before_justering(make, app, approved):
     case = approved()
     meeting = _meeting(make, app, case)
