@@ -11,6 +11,7 @@ import random
 from datetime import date, timedelta
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlmodel import Session, func, select
@@ -378,6 +379,9 @@ def demo_command(if_empty: bool):
                 _print_logins({email: role for email, _n, role, _u, _p in DEMO_USERS})
                 return
             raise CliError(_("The database already has cases; the demo goes into an empty one."))
+        # The demo's people have real-looking addresses: whatever the instance's mail
+        # settings, the demo's dispatch goes to the outbox folder, never to a server.
+        current_app.config["MAIL_SERVER"] = None
         logins = load_demo(session, file_store())
     click.echo(
         _(
