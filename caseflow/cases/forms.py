@@ -13,32 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from caseflow.cases.labels import ACTION_LABELS, STATUS_LABELS  # noqa: F401 - the forms' too
 from caseflow.common.forms import choices, secrecy_provision_field
-
-STATUS_LABELS = {
-    "registered": _l("Registered"),
-    "in_preparation": _l("In preparation"),
-    "in_review": _l("In review"),
-    "approved": _l("Approved"),
-    "on_agenda": _l("On agenda"),
-    "decided": _l("Decided"),
-    "dispatched": _l("Dispatched"),
-    "closed": _l("Closed"),
-    "withdrawn": _l("Withdrawn"),
-}
-
-
-#: The button each workflow action gets.
-ACTION_LABELS = {
-    "start": _l("Start preparation"),
-    "submit": _l("Submit for review"),
-    "approve": _l("Approve"),
-    "return": _l("Return to the official"),
-    "decide_delegated": _l("Decide under delegation"),
-    "close": _l("Close the case"),
-    "withdraw": _l("Withdraw the case"),
-    "reopen": _l("Reopen"),
-}
 
 
 class _CaseFields(FlaskForm):

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from caseflow.auth.models import Role
+from caseflow.cases.labels import action_label, status_label
 from caseflow.cases.models import Case, CaseStatus
 from caseflow.common import audit
 from caseflow.common.errors import PermissionDenied, ValidationError
@@ -217,38 +218,40 @@ def apply_transition(
     """
     transition = BY_ACTION.get(action)
     if transition is None:
-        known = ", ".join(t.action for t in TRANSITIONS if t.manual)
+        known = ", ".join(action_label(t.action) for t in TRANSITIONS if t.manual)
         raise ValidationError(
-            _l("Unknown action “%(action)s”; choose one of %(known)s.", action=action, known=known)
+            _l("Unknown action “%(action)s”; choose one of: %(known)s.", action=action, known=known)
         )
     if transition.taken_by != taken_by:
         if transition.taken_by == MEETING:
             raise ValidationError(
                 _l(
                     "“%(action)s” is recorded on the meeting's page, not as a case action.",
-                    action=action,
+                    action=action_label(action),
                 )
             )
         if transition.taken_by == DISPATCH:
             raise ValidationError(
                 _l("A case becomes dispatched when its excerpt is sent from the meeting's page.")
             )
-        raise ValidationError(_l("“%(action)s” is a case action of its own.", action=action))
+        raise ValidationError(
+            _l("“%(action)s” is a case action of its own.", action=action_label(action))
+        )
     if case.status not in transition.sources:
         raise ValidationError(
             _l(
                 "Case %(number)s has the status %(status)s; the action %(action)s is not "
                 "possible now.",
                 number=case.number,
-                status=case.status,
-                action=action,
+                status=status_label(case.status),
+                action=action_label(action),
             )
         )
     if not may_act(user, case, transition):
         raise PermissionDenied(
             _l(
                 "You may not take the action %(action)s in case %(number)s.",
-                action=action,
+                action=action_label(action),
                 number=case.number,
             )
         )

@@ -43,9 +43,10 @@ def _meeting(meeting_id: int):
     return meeting
 
 
-def _item(item_id: int) -> AgendaItem:
+def _item(item_id: int, meeting_id: int | None = None) -> AgendaItem:
+    """The agenda item; 404 when it does not exist or is not on the meeting the URL names."""
     item = get_session().get(AgendaItem, item_id)
-    if item is None:
+    if item is None or (meeting_id is not None and item.meeting_id != meeting_id):
         abort(404)
     back_to(url_for("meetings.show", meeting_id=item.meeting_id) + f"#item-{item.id}")
     return item
@@ -165,7 +166,9 @@ def add_case(meeting_id: int):
 @bp.route("/<int:meeting_id>/items/<int:item_id>/move/<direction>", methods=["POST"])
 @require("meeting.manage")
 def move(meeting_id: int, item_id: int, direction: str):
-    meeting, item = _meeting(meeting_id), _item(item_id)
+    meeting, item = _meeting(meeting_id), _item(item_id, meeting_id)
+    if direction not in ("up", "down"):
+        abort(404)
     offset = -1 if direction == "up" else 1
     _run(
         lambda: services.move_item(get_session(), meeting, item, offset, user=current_user),
@@ -188,7 +191,7 @@ def fix(meeting_id: int):
 @bp.route("/<int:meeting_id>/items/<int:item_id>/decision", methods=["POST"])
 @require("meeting.manage")
 def decide(meeting_id: int, item_id: int):
-    item = _item(item_id)
+    item = _item(item_id, meeting_id)
     form = DecisionForm(prefix=f"item{item.id}")
     if not form.validate_on_submit():
         flash(_("Choose what was decided."), "error")

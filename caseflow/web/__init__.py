@@ -72,6 +72,13 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, _error_page)
     error_path.init_app(app)
+    app.register_error_handler(OverflowError, _too_large_a_number)
+
+
+def _too_large_a_number(_error):
+    """An id or page number beyond what the database can hold names nothing there."""
+    error_path.rollback_request()
+    return render_template("errors/error.html", code=404), 404
 
 
 def _error_page(error):
