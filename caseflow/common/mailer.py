@@ -74,7 +74,14 @@ def render_body(template: str, **context) -> str:
 def send(message: EmailMessage) -> Sent:
     """Send ``message`` (or write it to the outbox); raise :class:`MailNotSent` on failure."""
     if uses_outbox():
-        return Sent("outbox", path=_write_to_outbox(message))
+        try:
+            return Sent("outbox", path=_write_to_outbox(message))
+        except OSError as exc:
+            raise MailNotSent(
+                _l("The message could not be written to the outbox folder."),
+                code="outbox",
+                detail=_detail(exc),
+            ) from exc
     config = current_app.config
     host, port = config["MAIL_SERVER"], int(config.get("MAIL_PORT") or 25)
     try:

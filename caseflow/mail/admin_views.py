@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from imapclient.exceptions import IMAPClientError
@@ -14,6 +16,8 @@ from caseflow.db import get_session
 from caseflow.mail import mailboxes
 from caseflow.mail.forms import SECURITY_LABELS, MailboxForm
 from caseflow.mail.models import Mailbox
+
+log = logging.getLogger("caseflow.mail")
 
 bp = Blueprint("admin_mailboxes", __name__, url_prefix="/admin/mailboxes")
 
@@ -85,8 +89,22 @@ def test(mailbox_id: int):
     get_session().rollback()
     try:
         count = check_connection(mailbox)
-    except (OSError, IMAPClientError, CaseflowError) as exc:
+    except CaseflowError as exc:  # a sentence of ours (e.g. the password cannot be read)
         flash(_("Could not reach %(name)s: %(error)s", name=mailbox.name, error=str(exc)), "error")
+    except IMAPClientError as exc:  # the server answered: the login or the folder
+        log.info("mailbox test of %s: %s", mailbox.name, exc)
+        flash(
+            _("%(name)s answered but refused the login or the folder: check the user name, "
+              "the password and the folder.", name=mailbox.name),
+            "error",
+        )  # fmt: skip
+    except OSError as exc:  # no answer: the name, the port, TLS or the network
+        log.info("mailbox test of %s: %s", mailbox.name, exc)
+        flash(
+            _("Could not reach %(name)s: check the server's name, the port and the security "
+              "setting, or whether the server is up.", name=mailbox.name),
+            "error",
+        )  # fmt: skip
     else:
         flash(
             _("%(name)s answers: %(count)s messages wait in %(folder)s.",

@@ -129,6 +129,11 @@ FAILURES = {
         "the mail settings, then send it again."
     ),
     "refused": _l("The mail server refused the recipients. Check the addresses in “Utdrag till”."),
+    "outbox": _l(
+        "No mail server is configured and the message could not be written to the outbox "
+        "folder. Ask the administrator to check that caseflow may write there, then send it "
+        "again."
+    ),
     "unknown": _l("Sending failed. caseflow tries again every ten minutes."),
 }
 

@@ -89,6 +89,7 @@ def claim(session: Session, dispatch_id: int) -> bool:
 
 def record_sent(session: Session, dispatch: Dispatch, sent: Sent) -> None:
     dispatch.status, dispatch.error, dispatch.sent_at = DispatchStatus.SENT, None, now()
+    dispatch.sent_via = sent.via
     after = {"message_id": dispatch.message_id, "attempt": dispatch.attempts, "via": sent.via}
     if sent.refused:
         after["refused"] = sent.refused

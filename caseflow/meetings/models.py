@@ -140,6 +140,8 @@ class Dispatch(SQLModel, table=True):
     attempts: int = Field(default=0)
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: "smtp": the mail server took it; "outbox": written to the outbox folder (no server).
+    sent_via: str | None = Field(default=None, max_length=10)
 
 
 class ExportJob(SQLModel, table=True):

@@ -301,10 +301,13 @@ def retry(dispatch_id: int):
 
 
 def _sending_message() -> str:
+    # Said before the mail leaves (after the commit): the dispatch's own line on the page
+    # tells what became of it.
     if uses_outbox():
         return _(
             "The excerpt is registered as an outgoing document. No mail server is configured: "
-            "the message is written to the outbox folder instead of being sent."
+            "the message is to be written to the outbox folder; its dispatch below shows "
+            "whether it was."
         )
     return _(
         "The excerpt is registered as an outgoing document and handed to the mail server; "

@@ -334,7 +334,28 @@ def test_without_a_mail_server_the_excerpt_is_written_to_the_outbox(make, app, a
     assert message["Message-ID"] == dispatch.message_id
     assert case.number in message["Subject"]
     make.fresh()
-    assert make.session.get(Dispatch, dispatch.id).status == "sent"
+    recorded = make.session.get(Dispatch, dispatch.id)
+    assert (recorded.status, recorded.sent_via) == ("sent", "outbox")
+
+
+def test_an_outbox_that_cannot_be_written_is_a_failed_dispatch_in_words(
+    make, app, approved, tmp_path
+):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the outbox folder should be")
+    app.config["MAIL_OUTBOX_DIR"] = str(blocked)
+    meeting = _meeting(make, app, approved())
+    _decide_and_attest(make, app, meeting)
+    with app.app_context():
+        dispatch = dispatching.prepare_dispatch(
+            make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
+        )
+        make.session.commit()
+        make.fresh()
+        failed = make.session.get(Dispatch, dispatch.id)
+        assert failed.status == "failed"
+        sentence, detail = dispatching.describe_failure(failed)
+    assert "utkorgsmappen" in sentence and "Errno" not in sentence and detail
 
 
 def test_only_the_decision_of_the_case_is_dispatched_never_a_tabled_paragraph(
