@@ -126,6 +126,16 @@ def secret_case(make, app):
     # A letter from the secret party, its sender not marked secret on its own: the case's
     # secret parties hide it from those without the right.
     make.document(case, title="Brev om ärendet", counterpart=f"Person {MARKERS['party']}")
+    # A secret title over a file that is not secret itself, named (as mail files are) after
+    # what it concerns.
+    make.document(
+        case,
+        title=f"Svar om {MARKERS['document_title']}",
+        counterpart="Regionen",
+        title_is_secret=True,
+        secrecy_provision="OSL 25 kap. 1 §",
+        files=[(f"Svar om {MARKERS['document_title']}.txt", b"Svar utan hemligheter.")],
+    )
     case = make.session.merge(case)
     with app.app_context():
         memo = memo_of_rs720(

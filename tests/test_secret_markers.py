@@ -120,6 +120,14 @@ def test_staff_without_the_right_see_no_secret(make, app, secret_case, client, l
         assert response.status_code == 200, url
         leaks[url] = found_markers(response.get_data(as_text=True))
     assert client.get(f"/documents/{doc.id}/files/{doc.files[0].id}").status_code == 403
+    open_file = next(
+        d
+        for d in make.session.exec(select(Document).where(Document.case_id == case.id))
+        if d.title_is_secret and not d.is_secret and d.files
+    )
+    download = fetch(client, f"/documents/{open_file.id}/files/{open_file.files[0].id}")
+    assert download.status_code == 200
+    leaks["download name"] = found_markers(download.headers["Content-Disposition"])
     memo_doc = make.session.get(Document, get_memo(make.session, case).document_id)
     assert memo_doc.is_secret and memo_doc.secrecy_provision == "OSL 26 kap. 1 §"
     assert client.get(f"/documents/{memo_doc.id}/files/{memo_doc.files[-1].id}").status_code == 403

@@ -136,6 +136,17 @@ def document_counterpart_email(doc, audience: Audience, case=None) -> str | None
     return None if _counterpart_hidden(doc, case, audience) else doc.counterpart_email
 
 
+def file_name(doc, case, f, audience: Audience) -> str:
+    """A file's name as the audience may see it. A file is often named after what the
+    document concerns (a mail after its subject): with a secret title, those without the
+    right see the document's number and the version instead."""
+    if doc.title_is_secret and not _sees(audience):
+        stem = (document_number(doc, case) or "handling").replace("/", "-")
+        extension = f.filename.rsplit(".", 1)[-1] if "." in f.filename else ""
+        return f"{stem} v{f.file_version}" + (f".{extension[:10]}" if extension else "")
+    return f.filename
+
+
 def may_open_files(doc, audience: Audience) -> bool:
     return not doc.is_secret or _sees(audience)
 
@@ -159,7 +170,7 @@ def document_to_dict(doc, case, audience: Audience) -> dict:
         "message_id": None if _counterpart_hidden(doc, case, audience) else doc.message_id,
         "files": [
             {
-                "filename": f.filename,
+                "filename": file_name(doc, case, f, audience),
                 "version": f.file_version,
                 "size": f.size,
                 "mime_type": f.mime_type,

@@ -30,6 +30,10 @@ def document_counterpart_for(doc, case, viewer) -> str:
     return projection.document_counterpart(doc, audience_for(viewer, case), case)
 
 
+def file_name_for(doc, case, f, viewer) -> str:
+    return projection.file_name(doc, case, f, audience_for(viewer, case))
+
+
 def may_open_files(doc, case, viewer) -> bool:
     return projection.may_open_files(doc, audience_for(viewer, case))
 

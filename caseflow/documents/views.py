@@ -11,6 +11,7 @@ from caseflow.cases.services import get_case_by_number
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.permissions import may_register_document, require
+from caseflow.common.secrecy import file_name_for
 from caseflow.common.timeutil import today
 from caseflow.db import get_session, writes_on_get
 from caseflow.documents import services
@@ -120,7 +121,7 @@ def download(doc_id: int, file_id: int):
         file_store().path_for(item.sha256),
         mimetype=item.mime_type,
         as_attachment=True,
-        download_name=item.filename,
+        download_name=file_name_for(doc, _case_of(doc), item, current_user),
         max_age=0,
     )
 

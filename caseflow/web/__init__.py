@@ -11,6 +11,7 @@ from caseflow.common.secrecy import (
     case_title_for,
     document_counterpart_for,
     document_title_for,
+    file_name_for,
     mask,
 )
 from caseflow.db import get_session
@@ -58,6 +59,7 @@ def init_app(app: Flask) -> None:
             "secrecy_mask": mask,
             "doc_title": lambda doc, case: document_title_for(doc, case, current_user),
             "doc_counterpart": lambda doc, case: document_counterpart_for(doc, case, current_user),
+            "file_name": lambda doc, case, f: file_name_for(doc, case, f, current_user),
             "status_labels": Labels(STATUS_LABELS),
             "action_labels": Labels(ACTION_LABELS),
             "direction_labels": Labels(DIRECTION_LABELS),
