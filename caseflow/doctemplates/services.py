@@ -104,14 +104,14 @@ EXCERPT_SAMPLE = {
 
 KINDS: dict[str, Kind] = {
     "memo": Kind(
-        "Tjänsteskrivelse",
+        _l("Memo (tjänsteskrivelse)"),
         "tjansteskrivelse.docx",
         set(MEMO_SAMPLE),
         {"case_number", "title", "proposal"},
         MEMO_SAMPLE,
     ),
     "excerpt": Kind(
-        "Protokollsutdrag",
+        _l("Protocol excerpt (protokollsutdrag)"),
         "protokollsutdrag.docx",
         set(EXCERPT_SAMPLE),
         {"case_number", "title", "paragraph", "decision"},
