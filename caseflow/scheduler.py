@@ -37,10 +37,12 @@ def _in_app(app: Flask, job):
 
 
 def retry_dispatches(session):
+    """Send failed dispatches again; give up on exports whose process is gone."""
+    from caseflow.meetings.jobs import fail_stale_exports
     from caseflow.meetings.jobs import retry_dispatches as retry
 
-    session.close()  # the job works in sessions of its own
-    return retry()
+    session.close()  # the jobs work in sessions of their own
+    return {"dispatches": retry(), "stale_exports": fail_stale_exports()}
 
 
 def poll_mailboxes(session):

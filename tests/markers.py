@@ -142,6 +142,11 @@ def secret_case(make, app):
             title=case.title,
             description=f"Ärendet gäller {MARKERS['description']}.",
             support_ids=[document.id],
+            # The secret party gets the excerpt too, without being named in it.
+            recipients=[
+                (None, "Vinnova", "registrator@vinnova.se"),
+                (f"Person {MARKERS['party']}", None, "person@example.se"),
+            ],
         )
         save_memo(make.session, case, memo, expected_version=case.version, user=erik)
         apply_transition(make.session, case, "submit", user=erik)

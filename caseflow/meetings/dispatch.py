@@ -32,10 +32,16 @@ from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.models import DocumentFile
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
-from caseflow.meetings.excerpts import excerpt_context, excerpt_filename, render_excerpt
+from caseflow.meetings.excerpts import (
+    check_final,
+    excerpt_context,
+    excerpt_filename,
+    render_excerpt,
+)
 from caseflow.meetings.jobs import send_after_commit
 from caseflow.meetings.models import AgendaItem, Dispatch, DispatchStatus
 from caseflow.meetings.services import latest_decided_item
+from caseflow.memos.services import get_memo
 
 
 def new_message_id(domain: str) -> str:
@@ -48,6 +54,7 @@ def prepare_dispatch(
     """Register the excerpt as an outgoing document and queue the mail (sent after commit)."""
     from caseflow.pdf import converter
 
+    check_final(item)  # the reason a person expects first: no decision, or not attested
     case = session.get(Case, item.case_id)
     latest = latest_decided_item(session, case)
     if latest is None or latest.id != item.id:
@@ -59,7 +66,10 @@ def prepare_dispatch(
             )
         )
     context = excerpt_context(session, item)
-    addresses = [r["email"] for r in context["recipients"] if r["email"]]
+    # Sent to every recipient with an address, the secret parties too; the excerpt itself
+    # names only those it may (``excerpts.recipient_entry``).
+    memo = get_memo(session, case)
+    addresses = [r.email for r in (memo.recipients if memo else []) if r.email]
     if not addresses:
         raise ValidationError(_l("No recipient in “Utdrag till” has an e-mail address."))
     content, template_id = render_excerpt(session, store, item, context)

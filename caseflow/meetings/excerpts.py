@@ -90,16 +90,31 @@ def _excerpt_context(session: Session, item: AgendaItem) -> dict:
         "attestation": attestation_text(meeting, item),
         "certified_by": meeting.secretary,
         "certified_on": today().isoformat(),
-        "recipients": [
-            {
-                "name": r.name or "",
-                "organisation": r.organisation or "",
-                "email": r.email or "",
-                "label": ", ".join(x for x in (r.organisation, r.name) if x) or r.email,
-            }
-            for r in (memo.recipients if memo else [])
-        ],
+        "recipients": [recipient_entry(case, r) for r in (memo.recipients if memo else [])],
     }
+
+
+def recipient_entry(case: Case, recipient) -> dict:
+    """One line of "Utdrag till". A recipient who is one of a case's secret parties is not
+    named in the excerpt, which is sent to the others and may be published."""
+    if case.parties_are_secret and _is_party(case, recipient):
+        hidden = projection.mask(case.secrecy_provision)
+        return {"name": hidden, "organisation": "", "email": "", "label": hidden}
+    return {
+        "name": recipient.name or "",
+        "organisation": recipient.organisation or "",
+        "email": recipient.email or "",
+        "label": ", ".join(x for x in (recipient.organisation, recipient.name) if x)
+        or recipient.email,
+    }
+
+
+def _is_party(case: Case, recipient) -> bool:
+    def keys(*values):
+        return {v.strip().casefold() for v in values if v and v.strip()}
+
+    mine = keys(recipient.name, recipient.email)
+    return any(mine & keys(p.name, p.email) for p in case.parties)
 
 
 def check_final(item: AgendaItem) -> None:

@@ -175,6 +175,29 @@ def retry_dispatches(store: FileStore | None = None) -> dict[int, str]:
     return {dispatch_id: send_dispatch(dispatch_id, store) for dispatch_id in ids}
 
 
+#: An export still "running" after this long was lost with its process (a restart).
+STALE_EXPORT = timedelta(hours=1)
+
+
+def fail_stale_exports() -> int:
+    """Mark exports whose process is gone as failed, so nobody waits for them for ever."""
+    session = new_session(get_engine(), write=True)
+    try:
+        table = ExportJob.__table__
+        failed = session.execute(
+            sa.update(table)
+            .where(
+                table.c.status == ExportStatus.RUNNING,
+                table.c.created_at < now() - STALE_EXPORT,
+            )
+            .values(status=ExportStatus.FAILED, error="lost")
+        ).rowcount
+        session.commit()
+        return failed
+    finally:
+        session.close()
+
+
 def run_export(app: Flask, job_id: int, store: FileStore) -> None:
     """Build the ZIP, recording progress after each excerpt. Runs outside any request."""
     with app.app_context():

@@ -66,3 +66,23 @@ def test_the_progress_page_updates_until_the_zip_is_ready(make, app, approved, c
         assert (
             zipfile.ZipFile(io.BytesIO(download.data)).namelist()[0].endswith("§ 1 RS-1-2021.docx")
         )
+
+
+def test_an_export_whose_process_died_is_failed_not_running_for_ever(make, app, approved):
+    from datetime import timedelta
+
+    from caseflow.common.timeutil import now
+    from caseflow.meetings.jobs import fail_stale_exports
+
+    meeting = _meeting(make, app, approved())
+    lost = ExportJob(
+        meeting_id=meeting.id, fmt="pdf", total=3, created_at=now() - timedelta(hours=2)
+    )
+    fresh = ExportJob(meeting_id=meeting.id, fmt="pdf", total=3)
+    make.session.add_all([lost, fresh])
+    make.session.commit()
+    with app.app_context():
+        assert fail_stale_exports() == 1
+    make.fresh()
+    assert make.session.get(ExportJob, lost.id).status == "failed"
+    assert make.session.get(ExportJob, fresh.id).status == "running"
