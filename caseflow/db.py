@@ -100,13 +100,13 @@ class CaseflowSession(Session):
 
     def commit(self) -> None:
         super().commit()
-        while self.info.get(_AFTER_COMMIT):
-            fn, propagate = self.info[_AFTER_COMMIT].pop(0)
+        # Taken as a whole first: a step that commits or rolls back this session again
+        # neither reruns nor drops the others.
+        for fn, propagate in self.info.pop(_AFTER_COMMIT, []):
             try:
                 fn()
             except Exception:
                 if propagate:
-                    self.info.pop(_AFTER_COMMIT, None)
                     raise
                 # The commit stands; the side effect records its own failure.
                 log.exception("after-commit step %r failed", fn)
