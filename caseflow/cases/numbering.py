@@ -55,9 +55,9 @@ def parse_number(text: str, fmt: str = DEFAULT_FORMAT) -> CaseNumber:
     if not match:
         raise ValidationError(
             _l(
-                "»%(text)s« is not a case number (expected format: %(format)s).",
+                "“%(text)s” is not a case number; write it like %(example)s.",
                 text=text,
-                format=fmt,
+                example=format_number(fmt, "RS", 720, 2021),
             )
         )
     return CaseNumber(match["series"].upper(), int(match["seq"]), int(match["year"]))
