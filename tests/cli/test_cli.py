@@ -193,10 +193,29 @@ def test_every_command_has_help(tmp_path):
         ("import", "cases"),
         ("audit", "verify"),
     ]
-    for command in commands:
-        result = _caseflow(tmp_path, *command, "--help")
-        assert result.returncode == 0, (command, result.stderr)
-        assert "Usage: caseflow" in result.stdout
+    # The real entry point, each command's help in turn, in one interpreter (a process each
+    # would spend most of the test starting Python).
+    script = (
+        "import sys\n"
+        "from caseflow.cli import main\n"
+        f"for command in {commands!r}:\n"
+        "    try:\n"
+        "        main([*command, '--help'])\n"
+        "    except SystemExit as exit:\n"
+        "        print('=== exit', exit.code, command)\n"
+    )
+    environment = os.environ | {"CASEFLOW_INSTANCE": str(tmp_path / "instance")}
+    environment.pop("CASEFLOW_DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, timeout=120
+    )
+    helps = result.stdout.split("=== exit")
+    exits = [line.split()[2] for line in result.stdout.splitlines() if line.startswith("=== exit")]
+    assert exits == ["0"] * len(commands), result.stdout + result.stderr
+    assert all("Usage: caseflow" in text for text in helps[: len(commands)]), result.stdout
+    # The top-level help lists the commands every domain registers in its init_app.
+    for name in ("case", "converter", "demo", "excerpt", "import", "mail", "scheduler", "user"):
+        assert f"\n  {name} " in helps[0], name
 
 
 def test_the_instance_folder_defaults_to_the_working_directory(tmp_path):
@@ -215,16 +234,10 @@ def test_the_instance_folder_defaults_to_the_working_directory(tmp_path):
 
 
 def test_a_domain_command_before_init_says_so_in_one_line(tmp_path):
-    for args in (("case", "list"), ("mail", "mailbox", "list"), ("db", "upgrade")):
+    for args in (("case", "list"), ("db", "upgrade")):
         result = _caseflow(tmp_path, *args)
         assert result.returncode == 2, (args, result.stderr)
         assert result.stderr.strip().splitlines() == [
             "caseflow: error: SECRET_KEY is not set: run `caseflow init` or set CASEFLOW_SECRET_KEY"
         ], result.stderr
     assert not (tmp_path / "instance" / "caseflow.sqlite").exists()
-
-
-def test_help_lists_the_commands_every_domain_registers(tmp_path):
-    listed = _caseflow(tmp_path, "--help").stdout
-    for name in ("case", "converter", "demo", "excerpt", "import", "mail", "scheduler", "user"):
-        assert f"\n  {name} " in listed, name
