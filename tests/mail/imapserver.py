@@ -145,6 +145,8 @@ auth_verbose = yes
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# A production server slows wrong passwords down (2 s); the tests' wrong password need not wait.
+auth_failure_delay = 0
 default_login_user = {self._login_user}
 default_internal_user = {self._internal_user}
 default_internal_group = {group}
