@@ -35,6 +35,11 @@ def init_app(app: Flask) -> None:
         """Dates as Swedish practice writes them: ISO 8601 (2021-11-03)."""
         return value.isoformat() if value else ""
 
+    @app.template_filter("filesize")
+    def _filesize(size):
+        """A file's size as the reader's language writes it: "32 B", "0,8 kB", "1,4 MB"."""
+        return file_size(size)
+
     @app.template_filter("fromjson")
     def _fromjson(value):
         return json.loads(value) if value else {}
@@ -58,3 +63,16 @@ class Labels:
 
     def get(self, key, default=None):
         return self[key] if key in self._lazy else default
+
+
+def file_size(size: int | None) -> str:
+    """Bytes below a kilobyte as bytes (a tiny file never reads "0.0 kB"), else kB or MB
+    with one decimal, in the current locale's notation."""
+    from flask_babel import format_decimal
+
+    size = int(size or 0)
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{format_decimal(size / 1000, format='#,##0.0')} kB"
+    return f"{format_decimal(size / 1_000_000, format='#,##0.0')} MB"
