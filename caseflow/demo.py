@@ -23,6 +23,7 @@ from caseflow.cases.services import PartyCreate, case_snapshot, open_case, void_
 from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
 from caseflow.common.timeutil import today
+from caseflow.demo_meeting import held_meeting
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.memos.services import MemoData, generate_memo, save_memo
@@ -271,100 +272,11 @@ def load_demo(session: Session, store: FileStore) -> dict:
         if i == 17:
             void_case(session, case, reason="Registrerat två gånger; se tidigare ärende.")
     session.flush()
-    _held_meeting(session, store, erik, users["hans.svensson@regionjh.se"])
+    held_meeting(session, store, erik, users["hans.svensson@regionjh.se"])
     from caseflow.demo_mail import load_demo_mail
 
     load_demo_mail(session, store)
     return {u.email: u.role for u in users.values()}
-
-
-MEETING_CASES = [
-    (
-        "Regional handlingsplan för elektrifiering av transporter",
-        "Trafikverket",
-        "Region Jämtland Härjedalen antar den regionala handlingsplanen för elektrifiering.",
-    ),
-    (
-        "Medfinansiering av förstudie om nattåg Östersund–Trondheim",
-        "Trøndelag fylkeskommune",
-        "Region Jämtland Härjedalen medfinansierar förstudien med 250 000 kronor.",
-    ),
-    (
-        "Yttrande över Länsstyrelsens förslag till vattenförvaltningsplan",
-        "Länsstyrelsen Jämtlands län",
-        "Regionstyrelsen lämnar yttrande i enlighet med förvaltningens förslag.",
-    ),
-]
-
-
-def _held_meeting(session: Session, store: FileStore, official, manager) -> None:
-    """A Regionstyrelsen meeting three weeks ago: decided, attested, one excerpt dispatched."""
-    from datetime import datetime
-
-    from caseflow.cases.workflow import apply_transition
-    from caseflow.common.timeutil import LOCAL_TZ
-    from caseflow.meetings import services as meetings
-    from caseflow.meetings.dispatch import prepare_dispatch
-
-    held_on = today() - timedelta(days=21)
-    cases = []
-    for title, organisation, point in MEETING_CASES:
-        case = open_case(
-            session,
-            series_code="RS",
-            title=title,
-            officer=official,
-            opened_on=held_on - timedelta(days=40),
-            parties=[PartyCreate(organisation=organisation)],
-        )
-        memo = MemoData(
-            memo_date=held_on - timedelta(days=20),
-            title=title,
-            unit=official.unit,
-            officer_name=official.name,
-            officer_email=official.email,
-            decision_body="Regionstyrelsen",
-            proposer="Regiondirektören",
-            description=f"Ärendet gäller {title.lower()}.",
-            points=[point],
-            signatories=[(manager.name, "Regiondirektör")],
-            recipients=[(None, organisation, None), (official.name, official.unit, official.email)],
-        )
-        save_memo(session, case, memo, expected_version=case.version, user=official)
-        apply_transition(session, case, "submit", user=official)
-        apply_transition(session, case, "approve", user=manager)
-        cases.append(case)
-    meeting = meetings.create_meeting(
-        session,
-        organ=meetings.get_or_create_organ(session, "Regionstyrelsen"),
-        starts_at=datetime(held_on.year, held_on.month, held_on.day, 9, 0, tzinfo=LOCAL_TZ),
-        place="Regionens hus, Östersund",
-        chair="Anna Ordförande",
-        secretary="Cecilia Sekreterare",
-        attesters="Bertil Justerare",
-        attendees="Anna Ordförande\nBertil Justerare\nDavid Ledamot\nEva Ledamot",
-        user=manager,
-    )
-    for case in cases:
-        meetings.add_case(session, meeting, case, user=manager)
-    meetings.fix_agenda(session, meeting, user=manager)
-    for item in meeting.items:
-        meetings.record_decision(
-            session,
-            item,
-            kind="adopted",
-            user=manager,
-            motions="Ordföranden yrkar bifall till förslaget.",
-        )
-    meetings.attest(
-        session,
-        meeting,
-        attested_on=held_on + timedelta(days=6),
-        attested_by="Anna Ordförande\nBertil Justerare",
-        notice_posted_on=held_on + timedelta(days=7),
-        user=manager,
-    )
-    prepare_dispatch(session, store, meeting.items[0], user=manager, prefer_pdf=False)
 
 
 @click.command("demo")
