@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, session
+from flask_babel import format_decimal
 
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.extensions import babel
@@ -68,8 +69,6 @@ class Labels:
 def file_size(size: int | None) -> str:
     """Bytes below a kilobyte as bytes (a tiny file never reads "0.0 kB"), else kB or MB
     with one decimal, in the current locale's notation."""
-    from flask_babel import format_decimal
-
     size = int(size or 0)
     if size < 1000:
         return f"{size} B"
