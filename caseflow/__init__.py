@@ -18,6 +18,7 @@ def create_app(test_config=None, *, instance_path=None):
         mail,
         meetings,
         memos,
+        organisation,
         pdf,
         scheduler,
         web,
@@ -42,6 +43,7 @@ def create_app(test_config=None, *, instance_path=None):
     audit.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    organisation.init_app(app)
     auth.init_app(app)
     cases.init_app(app)
     documents.init_app(app)
