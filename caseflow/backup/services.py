@@ -95,9 +95,29 @@ def _copy(source: Path, target: Path, mode: int = 0o444) -> None:
 
 
 def create_backup(folder: str | os.PathLike) -> BackupReport:
-    """Snapshot the database and copy the files it refers to into ``folder``."""
+    """Snapshot the database and copy the files it refers to into ``folder``.
+
+    ``folder`` must be new or empty; if the backup fails, it is left as it was found.
+    """
     folder = Path(folder).resolve()
+    existed = folder.exists()
     _prepare_folder(folder)
+    try:
+        return _write_backup(folder)
+    except BaseException:
+        # Everything in the folder is this backup's own: it was empty or new.
+        if existed:
+            for path in folder.iterdir():
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _write_backup(folder: Path) -> BackupReport:
     url = current_app.config["DATABASE_URL"]
     kind = database.kind_of(url)
     db_name, snapshot = database.snapshot(url, folder, current_app.config.get("PG_BIN_DIR"))

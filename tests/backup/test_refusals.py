@@ -129,3 +129,16 @@ def test_a_manifest_naming_a_file_outside_the_backup_is_refused(backup, empty_in
 
     assert result.exit_code == 2 and "files/../../../outside" in result.stderr, result.output
     assert_untouched(empty_instance)
+
+
+def test_a_backup_that_fails_leaves_no_half_backup(app, make, tmp_path):
+    case = make.case("Projekt Test av coworking och hybridarbete inom Samverket i Östersund")
+    document = make.document(case, files=[("ansokan.pdf", b"%PDF-1.7 ansokan")])
+    lost = Path(app.config["FILES_DIR"]).rglob(document.files[0].sha256)
+    next(lost).unlink()  # a file store damaged behind caseflow's back
+    folder = tmp_path / "new-backup"
+
+    result = app.test_cli_runner().invoke(cli, ["backup", "create", str(folder)])
+
+    assert result.exit_code == 2 and document.files[0].sha256 in result.stderr, result.output
+    assert not folder.exists()
