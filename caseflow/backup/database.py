@@ -44,8 +44,10 @@ def kind_of(url: str) -> str:
     return backend
 
 
-def _read_snapshot(execute: Callable[[str], list]) -> Snapshot:
+def _read_snapshot(execute: Callable[[str], list], tables: set[str]) -> Snapshot:
     """Read the revision and the file list through ``execute(sql) -> rows``."""
+    if not {"alembic_version", "file_blob"} <= tables:
+        raise BackupError(_l("The database has no tables yet: run `caseflow db upgrade`."))
     revisions = execute("SELECT version_num FROM alembic_version")
     blobs = execute("SELECT sha256 FROM file_blob ORDER BY sha256")
     return Snapshot(revisions[0][0] if revisions else None, [row[0] for row in blobs])
@@ -76,7 +78,8 @@ def sqlite_snapshot(url: str, target: Path) -> Snapshot:
         # The copy stands alone: no -wal file beside it.
         copy.execute("PRAGMA journal_mode=DELETE")
         try:
-            return _read_snapshot(lambda sql: copy.execute(sql).fetchall())
+            tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+            return _read_snapshot(lambda sql: copy.execute(sql).fetchall(), tables)
         except sqlite3.Error as exc:  # e.g. a database that was never migrated
             raise BackupError(_l("The database cannot be read: %(error)s", error=str(exc))) from exc
 
@@ -183,7 +186,8 @@ def postgres_snapshot(url: str, target: Path, bin_dir: str | None = None) -> Sna
         with reading as conn, conn.begin():
             conn.exec_driver_sql("SET TRANSACTION READ ONLY")
             snapshot_id = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
-            snapshot = _read_snapshot(lambda sql: conn.exec_driver_sql(sql).fetchall())
+            tables = set(sa.inspect(conn).get_table_names())
+            snapshot = _read_snapshot(lambda sql: conn.exec_driver_sql(sql).fetchall(), tables)
             # The exported snapshot lives as long as this transaction: dump inside it.
             _run(
                 [

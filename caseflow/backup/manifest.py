@@ -71,7 +71,8 @@ def read(folder: Path) -> dict:
         if data.get("format") != FORMAT:
             raise ValueError("format")
         entries = [Entry(str(e["path"]), str(e["sha256"]), int(e["size"])) for e in data["files"]]
-        data["database_file"], data["database"], data["alembic_revision"]  # noqa: B018
+        for key in ("database_file", "database", "alembic_revision"):
+            data[key]  # noqa: B018 - a KeyError here means no readable manifest
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BackupError(_l("The backup's %(name)s cannot be read.", name=NAME)) from exc
     if int(data.get("format_version", 0)) > FORMAT_VERSION:
@@ -85,6 +86,10 @@ def read(folder: Path) -> dict:
                     path=entry.path,
                 )
             )
+    if not data["database_file"].startswith("database.") or data["database_file"] not in {
+        entry.path for entry in entries
+    }:
+        raise BackupError(_l("The backup's %(name)s cannot be read.", name=NAME))
     data["entries"] = entries
     return data
 

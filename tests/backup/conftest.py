@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 
@@ -12,21 +13,39 @@ from caseflow import create_app
 
 
 @pytest.fixture
-def empty_database_url(database_backend, tmp_path):
-    """A database that exists (PostgreSQL) or may be created (SQLite), with no table at all."""
+def new_empty_database(database_backend, tmp_path):
+    """Make databases that exist (PostgreSQL) or may be created (SQLite), with no table."""
     kind, _new_database, _drop = database_backend
+    counter = itertools.count(1)
     if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored' / 'caseflow.sqlite'}"
+
+        def create_file_path() -> str:
+            folder = tmp_path / f"empty-{next(counter)}"
+            folder.mkdir()
+            return f"sqlite:///{folder / 'caseflow.sqlite'}"
+
+        yield create_file_path
         return
     base = sa.engine.make_url(os.environ["CASEFLOW_TEST_DATABASE_URL"])
-    name = f"cf_restore_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    prefix, names = f"cf_restore_{uuid.uuid4().hex[:8]}", []
+
+    def create() -> str:
+        names.append(f"{prefix}_{next(counter)}")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{names[-1]}"')
+        return base.set(database=names[-1]).render_as_string(hide_password=False)
+
+    yield create
     with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in names:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.dispose()
+
+
+@pytest.fixture
+def empty_database_url(new_empty_database):
+    return new_empty_database()
 
 
 def instance_config(database_url: str, folder) -> dict:
