@@ -42,18 +42,18 @@ class BackupReport:
     needs_upgrade: bool = False
 
 
+def _migrations() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
+
+
 def _code_head() -> str | None:
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    return _migrations().get_current_head()
 
 
 def _known_revision(revision: str | None) -> bool:
-    if revision is None:
-        return True
+    """Whether this code's migrations know ``revision`` (a newer caseflow's would not)."""
     try:
-        return (
-            ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision)
-            is not None
-        )
+        return revision is None or _migrations().get_revision(revision) is not None
     except CommandError:
         return False
 
@@ -172,8 +172,8 @@ def _store_is_empty(store: FileStore) -> bool:
 def restore_backup(folder: str | os.PathLike) -> BackupReport:
     """Restore the backup in ``folder`` into this instance, whose database and store are empty.
 
-    Everything is checked before anything is written: the manifest, every sha256, the kind
-    of database, the schema revision, and that the instance is empty. The files go in
+    Everything is checked before anything is written: the manifest, the kind of database,
+    the schema revision, that the instance is empty, and every sha256. The files go in
     first and the database last, in one step; if the database cannot be restored, the
     files copied are removed again.
     """
@@ -198,7 +198,6 @@ def restore_backup(folder: str | os.PathLike) -> BackupReport:
                 revision=revision,
             )
         )
-    total = manifest.verify(folder, data["entries"])
     store = file_store()
     if not database.is_empty(url):
         raise BackupError(
@@ -211,6 +210,7 @@ def restore_backup(folder: str | os.PathLike) -> BackupReport:
                 path=str(store.root),
             )
         )
+    total = manifest.verify(folder, data["entries"])
     # The engine may hold connections to the (empty) database; restore underneath none.
     current_app.extensions["caseflow.engine"].dispose()
     copied: list[Path] = []
