@@ -34,7 +34,11 @@ def _report_json(report: services.BackupReport) -> None:
 @click.argument("folder", type=_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def backup_create(folder: str, as_json: bool):
-    """Write a consistent backup of the database and the stored files into FOLDER (new or empty)."""
+    """Back up the database and the files into FOLDER.
+
+    FOLDER must be new or empty. The database is one consistent moment; caseflow may keep
+    working meanwhile.
+    """
     report = _run(services.create_backup, folder)
     if as_json:
         _report_json(report)
@@ -56,7 +60,10 @@ def backup_create(folder: str, as_json: bool):
 @click.argument("folder", type=_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def backup_verify(folder: str, as_json: bool):
-    """Check every file of the backup in FOLDER against its sha256 in the manifest."""
+    """Check a backup's files against its manifest.
+
+    Every file's sha256 and size; nothing is restored.
+    """
     report = _run(services.verify_backup, folder)
     if as_json:
         _report_json(report)
@@ -76,7 +83,10 @@ def backup_verify(folder: str, as_json: bool):
 @click.argument("folder", type=_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def backup_restore(folder: str, as_json: bool):
-    """Restore the backup in FOLDER into this instance, whose database and file store are empty."""
+    """Restore the backup in FOLDER into this instance.
+
+    The instance's database and file store must be empty; every file is checked first.
+    """
     report = _run(services.restore_backup, folder)
     if as_json:
         _report_json(report)
