@@ -10,6 +10,7 @@ def create_app(test_config=None, *, instance_path=None):
     import caseflow.models  # noqa: F401 - every table known before the first query
     from caseflow import (
         auth,
+        backup,
         cases,
         demo,
         doctemplates,
@@ -55,5 +56,6 @@ def create_app(test_config=None, *, instance_path=None):
     pdf.init_app(app)
     web.init_app(app)
     demo.init_app(app)
+    backup.init_app(app)
     scheduler.init_app(app)
     return app
