@@ -123,7 +123,8 @@ def deactivate(user_id: int):
         for u in possible_successors(session, user)
     ]
     if form.validate_on_submit():
-        successor = session.get(User, int(form.successor.data)) if form.successor.data else None
+        chosen = form.successor.data or ""
+        successor = session.get(User, int(chosen)) if chosen.isdigit() else None
         try:
             deactivate_user(
                 session, user, successor=successor, actor=current_user._get_current_object()

@@ -5,6 +5,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -116,7 +117,11 @@ def set_password_by_link(token: str):
             flash(_("Your password has been set. Log in with it."), "success")
             return redirect(url_for("auth.login"))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/set_password.html", form=form, user=user), status
+    response = make_response(
+        render_template("auth/set_password.html", form=form, user=user), status
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in this page's URL
+    return response
 
 
 @bp.route("/language/<code>", methods=["POST"])
