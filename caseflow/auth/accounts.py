@@ -119,6 +119,10 @@ def reactivate_user(session: Session, user: User) -> User:
     """Let a deactivated user log in again (with the password they had)."""
     if user.is_enabled:
         raise ValidationError(_l("%(name)s is already active.", name=user.name))
+    if is_not_activated(user):
+        raise ValidationError(
+            _l("%(name)s has never been activated: give them a password or a link.", name=user.name)
+        )
     before = user_snapshot(user)
     user.is_enabled = True
     session.flush()

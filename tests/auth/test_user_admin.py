@@ -147,6 +147,19 @@ def test_a_deactivated_user_is_reactivated_with_their_old_password(make, client,
     assert _events(make, "user.reactivate", object_id=user.id)
 
 
+def test_an_imported_officer_is_not_reactivated_without_a_password(make, client, login):
+    officer = _imported_officer(make)
+    login(make.user("admin"))
+    response = client.post(f"/admin/users/{officer.id}/reactivate")
+    assert response.status_code == 303
+    assert not _user_enabled(make, officer.id)
+
+
+def _user_enabled(make, user_id) -> bool:
+    make.fresh()
+    return make.session.get(User, user_id).is_enabled
+
+
 def test_imported_officers_are_listed_until_activated(make, client, login):
     _imported_officer(make, "Erik Noaksson")
     make.user("official", name="Anders Byström")
