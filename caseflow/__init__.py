@@ -21,6 +21,7 @@ def create_app(test_config=None, *, instance_path=None):
         memos,
         organisation,
         pdf,
+        reminders,
         scheduler,
         web,
     )
@@ -53,6 +54,7 @@ def create_app(test_config=None, *, instance_path=None):
     doctemplates.init_app(app)
     meetings.init_app(app)
     mail.init_app(app)
+    reminders.init_app(app)
     pdf.init_app(app)
     web.init_app(app)
     demo.init_app(app)

@@ -42,6 +42,14 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = True
     PERMANENT_SESSION_LIFETIME = 8 * 3600
+    #: A login unused this long is ended on the server (the cookie stops working); an hour
+    #: covers a meeting away from the desk without leaving an unattended browser open all day.
+    SESSION_IDLE_MINUTES = 60
+    #: The address users reach caseflow at, e.g. "https://caseflow.regionjh.se": put before
+    #: links made without a browser's request (``caseflow user activate``).
+    BASE_URL = None
+    #: How long a one-time password link handed out by an admin can be used.
+    PASSWORD_LINK_HOURS = 24
 
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600

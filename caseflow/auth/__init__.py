@@ -1,13 +1,14 @@
 """Users, roles and logging in."""
 
-from flask import Flask
+from flask import Flask, current_app
+from flask import session as flask_session
 
 
 def init_app(app: Flask) -> None:
     from caseflow.auth.admin_views import bp as admin_bp
     from caseflow.auth.cli import user_group
-    from caseflow.auth.models import User
     from caseflow.auth.services import get_user_by_email
+    from caseflow.auth.sessions import SESSION_KEY, active_session_user
     from caseflow.auth.views import bp
     from caseflow.common.cli import register_actor_lookup
     from caseflow.db import get_session
@@ -21,8 +22,15 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        user = get_session().get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.is_enabled else None
+        # The signed cookie alone is not enough: its login must still be open on the server.
+        if not user_id.isdigit():
+            return None
+        return active_session_user(
+            get_session(),
+            flask_session.get(SESSION_KEY),
+            int(user_id),
+            idle_minutes=current_app.config["SESSION_IDLE_MINUTES"],
+        )
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)

@@ -45,3 +45,37 @@ class LoginAttempt(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     remote_addr: str = Field(max_length=64, index=True)
     at: datetime = Field(default_factory=now, sa_type=UTCDateTime, index=True)
+
+
+class UserSession(SQLModel, table=True):
+    """A login, kept on the server so that it can be ended before its cookie expires.
+
+    The signed Flask session carries only this row's random id; the user loader accepts
+    the cookie while the row exists, is not ended and has been used recently.
+    """
+
+    __tablename__ = "user_session"
+
+    id: str = Field(sa_column=sa.Column(sa.String(64), primary_key=True))
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    #: Written at most once a minute, not on every request.
+    last_seen_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PasswordToken(SQLModel, table=True):
+    """A one-time link with which a user chooses their own password.
+
+    Only the sha256 of the token is stored: whoever reads the database cannot use a link.
+    """
+
+    __tablename__ = "password_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    token_hash: str = Field(sa_column=sa.Column(sa.String(64), unique=True, nullable=False))
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")

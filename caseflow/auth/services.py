@@ -1,38 +1,29 @@
-"""Creating users, checking passwords, and throttling failed logins."""
+"""Creating and editing users, checking passwords, and throttling failed logins."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, delete, func, select
 
 from caseflow.auth.models import LoginAttempt, Role, User
+from caseflow.auth.passwords import hash_password, password_hasher
+from caseflow.auth.units import set_unit, unit_of
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
 from caseflow.common.permissions import OFFICER_ROLES
 from caseflow.common.timeutil import now
 from caseflow.organisation.models import Unit
 
-_hasher = PasswordHasher()
 #: Verified against when the account does not exist, so timing does not reveal accounts.
-_DUMMY_HASH = _hasher.hash("not a real password")
-MIN_PASSWORD_LENGTH = 10
+_DUMMY_HASH = password_hasher.hash("not a real password")
 
 
 class LoginThrottled(Exception):
     """Too many failed logins; try again later."""
-
-
-def hash_password(password: str) -> str:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            _l("The password must have at least %(count)s characters.", count=MIN_PASSWORD_LENGTH)
-        )
-    return _hasher.hash(password)
 
 
 def normalise_email(email: str) -> str:
@@ -45,12 +36,15 @@ def normalise_email(email: str) -> str:
 
 
 def user_snapshot(user: User) -> dict:
+    """What the audit trail records of a user (never the password hash)."""
     return {
         "email": user.email,
         "name": user.name,
         "role": user.role,
-        "unit": user.unit.name if user.unit_id and user.unit else None,
+        "unit": unit_of(user),
+        "phone": user.phone,
         "enabled": user.is_enabled,
+        "has_password": user.password_hash is not None,
     }
 
 
@@ -84,26 +78,19 @@ def create_user(
     phone: str | None = None,
     is_enabled: bool = True,
 ) -> User:
+    """Add a user; without a password they cannot log in until they are given one."""
     email = normalise_email(email)
-    if role not in set(Role):
-        raise ValidationError(
-            _l(
-                "Unknown role »%(role)s«; choose one of %(roles)s.",
-                role=role,
-                roles=", ".join(r.value for r in Role),
-            )
-        )
-    if not (name or "").strip():
-        raise ValidationError(_l("Give the user's name."))
+    _check_role(role)
+    name = _check_name(name)
     if get_user_by_email(session, email):
         raise ValidationError(_l("There is already a user with the e-mail %(email)s.", email=email))
     user = User(
         email=email,
-        name=name.strip(),
+        name=name,
         role=role,
         unit_id=unit.id if unit else None,
-        phone=phone,
-        password_hash=hash_password(password) if password else None,
+        phone=(phone or "").strip() or None,
+        password_hash=hash_password(password, user_inputs=(name, email)) if password else None,
         is_enabled=is_enabled,
     )
     session.add(user)
@@ -112,12 +99,85 @@ def create_user(
     return user
 
 
-def set_user_enabled(session: Session, user: User, enabled: bool) -> User:
+def _check_role(role: str) -> None:
+    if role not in set(Role):
+        raise ValidationError(
+            _l(
+                "Unknown role »%(role)s«; choose one of %(roles)s.",
+                role=role,
+                roles=", ".join(r.value for r in Role),
+            )
+        )
+
+
+def _check_name(name: str | None) -> str:
+    if not (name or "").strip():
+        raise ValidationError(_l("Give the user's name."))
+    return name.strip()
+
+
+def other_active_admins(session: Session, user: User) -> int:
+    """How many active administrators there are besides ``user``."""
+    return session.exec(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.is_enabled, User.id != user.id)
+    ).one()
+
+
+def require_another_admin(session: Session, user: User) -> None:
+    """Refuse to leave caseflow without an active administrator."""
+    if user.role == Role.ADMIN and user.is_enabled and other_active_admins(session, user) == 0:
+        raise ValidationError(
+            _l(
+                "%(name)s is the last active administrator and can be neither deactivated "
+                "nor given another role. Make someone else an administrator first.",
+                name=user.name,
+            )
+        )
+
+
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    name: str,
+    email: str,
+    role: str,
+    unit: Unit | None = None,
+    phone: str | None = None,
+) -> User:
+    """Correct a user's name, e-mail, role, unit and phone (audited before/after)."""
+    email = normalise_email(email)
+    _check_role(role)
+    name = _check_name(name)
+    other = get_user_by_email(session, email)
+    if other is not None and other.id != user.id:
+        raise ValidationError(_l("There is already a user with the e-mail %(email)s.", email=email))
+    if role != user.role:
+        require_another_admin(session, user)
     before = user_snapshot(user)
-    user.is_enabled = enabled
-    session.flush()
-    audit.record(session, "user.update", user, before=before, after=user_snapshot(user))
+    user.name, user.email, user.role = name, email, role
+    user.phone = (phone or "").strip() or None
+    set_unit(user, unit)
+    after = user_snapshot(user)
+    if after != before:
+        session.flush()
+        audit.record(session, "user.update", user, before=before, after=after)
     return user
+
+
+def set_role(session: Session, user: User, role: str) -> User:
+    """Give ``user`` another role (the last active admin keeps theirs)."""
+    return update_user(
+        session,
+        user,
+        name=user.name,
+        email=user.email,
+        role=role,
+        unit=user.unit,
+        phone=user.phone,
+    )
 
 
 def _recent_failures(session: Session, column, value, window: timedelta) -> int:
@@ -148,7 +208,7 @@ def authenticate(
         raise LoginThrottled()
     user = get_user_by_email(session, email)
     try:
-        _hasher.verify(
+        password_hasher.verify(
             user.password_hash if user and user.password_hash else _DUMMY_HASH, password or ""
         )
         ok = user is not None and user.password_hash is not None and user.is_enabled
@@ -157,8 +217,8 @@ def authenticate(
     if not ok:
         session.add(LoginAttempt(email=email, remote_addr=remote_addr))
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if password_hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = password_hasher.hash(password)
     session.exec(delete(LoginAttempt).where(LoginAttempt.email == email))
     audit.record(session, "user.login", user, actor=user)
     return user

@@ -1,10 +1,11 @@
-"""Logging in and out, and the language switch."""
+"""Logging in and out, one's own password, the one-time password link, and the language."""
 
 from flask import (
     Blueprint,
     abort,
     current_app,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -14,8 +15,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from caseflow.auth.forms import LoginForm
+from caseflow.auth.forms import LoginForm, OwnPasswordForm, SetPasswordForm
+from caseflow.auth.passwords import change_own_password, set_password_with_token, user_for_token
 from caseflow.auth.services import LoginThrottled, authenticate
+from caseflow.auth.sessions import SESSION_KEY, end_user_session, start_user_session
+from caseflow.common import audit
+from caseflow.common.error_path import keep_form
+from caseflow.common.errors import CaseflowError
+from caseflow.common.permissions import require
 from caseflow.db import get_session
 
 bp = Blueprint("auth", __name__)
@@ -51,16 +58,70 @@ def login():
         else:
             session.clear()
             login_user(user)
+            session[SESSION_KEY] = start_user_session(get_session(), user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        end_user_session(get_session(), session.get(SESSION_KEY))
+        audit.record(get_session(), "user.logout", current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@require("account.password")
+def own_password():
+    form = OwnPasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(
+                get_session(),
+                current_user._get_current_object(),
+                current=form.current.data,
+                new=form.password.data,
+                session_id=session.get(SESSION_KEY),
+            )
+        except CaseflowError as exc:
+            keep_form(form, exc)
+        else:
+            flash(_("Your password has been changed. Your other logins have ended."), "success")
+            return redirect(url_for("web.dashboard"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("auth/own_password.html", form=form), status
+
+
+@bp.route("/auth/set-password/<token>", methods=["GET", "POST"])
+def set_password_by_link(token: str):
+    """The page a one-time link opens: whoever holds the link chooses the password."""
+    try:
+        _row, user = user_for_token(get_session(), token)
+    except CaseflowError as exc:
+        return render_template("auth/link_invalid.html", message=str(exc)), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password_with_token(get_session(), token, form.password.data)
+        except CaseflowError as exc:
+            keep_form(form, exc)
+        else:
+            if current_user.is_authenticated:  # someone else's login in this browser ends
+                end_user_session(get_session(), session.get(SESSION_KEY))
+                logout_user()
+            session.clear()
+            flash(_("Your password has been set. Log in with it."), "success")
+            return redirect(url_for("auth.login"))
+    status = 422 if form.errors or form.form_errors else 200
+    response = make_response(
+        render_template("auth/set_password.html", form=form, user=user), status
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in this page's URL
+    return response
 
 
 @bp.route("/language/<code>", methods=["POST"])

@@ -25,6 +25,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "document.connect": frozenset({Role.REGISTRAR}),
     "registry.loose_documents": frozenset({Role.REGISTRAR}),
     "user.manage": frozenset({Role.ADMIN}),
+    #: Everyone who logs in changes their own password.
+    "account.password": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN}),
     "series.manage": frozenset({Role.ADMIN}),
     "unit.manage": frozenset({Role.ADMIN}),
     "admin.overview": frozenset({Role.ADMIN}),

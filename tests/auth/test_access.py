@@ -74,7 +74,20 @@ MATRIX = [
     ("GET", "/admin/users/", {"admin"}, 200),
     ("GET", "/admin/users/new", {"admin"}, 200),
     ("POST", "/admin/users/new", {"admin"}, 422),
-    ("POST", "/admin/users/{owner_id}/toggle", {"admin"}, (302, "/admin/users/")),
+    ("GET", "/admin/users/?show=not_activated", {"admin"}, 200),
+    ("GET", "/admin/users/{owner_id}/edit", {"admin"}, 200),
+    # An empty form keeps the stored values (WTForms reads them from the object): saved.
+    ("POST", "/admin/users/{owner_id}/edit", {"admin"}, (302, "/admin/users/")),
+    ("GET", "/admin/users/{owner_id}/deactivate", {"admin"}, 200),
+    # The officer of the case has open work and no successor was named: refused.
+    ("POST", "/admin/users/{owner_id}/deactivate", {"admin"}, 422),
+    # Already active: refused by the service, sent back to the list.
+    ("POST", "/admin/users/{owner_id}/reactivate", {"admin"}, (303, "/admin/users/")),
+    ("GET", "/admin/users/{owner_id}/password", {"admin"}, 200),
+    ("POST", "/admin/users/{owner_id}/password", {"admin"}, 422),
+    ("POST", "/admin/users/{owner_id}/password-link", {"admin"}, 200),
+    ("GET", "/account/password", ALL, 200),
+    ("POST", "/account/password", ALL, 422),
     ("GET", "/mail/", {"registrar"}, 200),
     ("GET", "/mail/?show=filed&page=3", {"registrar"}, 200),
     ("GET", "/mail/{mail_id}", {"registrar"}, 200),
@@ -134,6 +147,9 @@ PUBLIC = [
     ("POST", "/logout", (302, "/login")),
     ("POST", "/language/en", (302, "/")),
     ("GET", "/organisation/logo", (404, None)),  # none uploaded yet
+    # An unknown (or used, or expired) one-time link: the page says so.
+    ("GET", "/auth/set-password/not-a-token", (404, None)),
+    ("POST", "/auth/set-password/not-a-token", (404, None)),
 ]
 
 
