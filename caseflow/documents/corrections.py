@@ -257,8 +257,8 @@ def move_document(
         raise ValidationError(_l("Case %(number)s is void.", number=target.number))
     actor = actor if actor is not None else audit.current_actor()
     old_seq = document.seq
-    document.case_id = target.id if target else None
-    document.seq = _next_document_seq(session, target) if target else None
+    new_seq = _next_document_seq(session, target) if target else None
+    document.case_id, document.seq = (target.id if target else None), new_seq
     session.flush()  # frees the old (case, seq) for the entry left behind
     new_number = document_number(document, target)
     if source is not None:

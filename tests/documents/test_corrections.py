@@ -13,11 +13,15 @@ from caseflow.documents.corrections import correct_document
 
 
 def _correction_events(make, doc):
-    return make.fresh().exec(
-        select(AuditEvent).where(
-            AuditEvent.action == "document.correct", AuditEvent.object_id == doc.id
+    return (
+        make.fresh()
+        .exec(
+            select(AuditEvent).where(
+                AuditEvent.action == "document.correct", AuditEvent.object_id == doc.id
+            )
         )
-    ).all()
+        .all()
+    )
 
 
 def test_a_misspelt_sender_is_corrected_with_one_audited_event(make):
@@ -73,9 +77,7 @@ def test_a_voided_document_is_not_corrected(make):
         correct_document(make.session, doc, {"title": "Ny"}, "Rättelse")
 
 
-def test_the_registrar_corrects_on_the_document_page_and_the_timeline_reads_it(
-    make, client, login
-):
+def test_the_registrar_corrects_on_the_document_page_and_the_timeline_reads_it(make, client, login):
     case = make.case()
     doc = make.document(case, title="Ansökan om medfinansering")
     login(make.user("registrar"))
