@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
 from caseflow.common.cli import CliError, echo_json, transaction
-from caseflow.common.projection import Audience, document_number, document_to_dict
+from caseflow.common.projection import document_number
+from caseflow.common.secrecy import document_to_dict
 from caseflow.documents import corrections
 
 document_group = AppGroup("document", help="Documents: correct and move registrations.")
@@ -41,7 +42,8 @@ def document_correct(number, field_name, value, reason, actor_email, as_json):
             session, doc, {field_name: parsed}, reason, actor=g.get("cli_actor")
         )
         case = _case_of(session, doc)
-        data = document_to_dict(doc, case, Audience.HOLDER)
+        # Shown as the acting user may see it: without --as, secrets are masked.
+        data = document_to_dict(doc, case, g.get("cli_actor"))
     if as_json:
         echo_json(data | {"corrected": field_name, "reason": reason.strip()})
     else:
