@@ -57,11 +57,12 @@ class ConnectForm(FlaskForm):
     number = StringField(_l("Case number"), validators=[DataRequired(), Length(max=40)])
 
 
-def reason_field(label=None) -> StringField:
+def reason_field(label=None, description=None) -> StringField:
+    """The reason a correction must give; it is kept in the audit trail and the timeline."""
     return StringField(
         label or _l("Reason for the correction"),
         validators=[DataRequired(), Length(max=500)],
-        description=_l("Saved in the timeline, e.g. “Misspelt when registered”."),
+        description=description or _l("Saved in the timeline, e.g. “Misspelt when registered”."),
     )
 
 
@@ -80,7 +81,9 @@ class DocumentCorrectForm(DocumentSecrecyFields, FlaskForm):
 
 class ReplaceFileForm(FlaskForm):
     file = FileField(_l("New version of the file"), validators=[FileRequired()])
-    reason = reason_field(_l("Why a new version"))
+    reason = reason_field(
+        _l("Why a new version"), _l("For example “The sender sent a corrected version”.")
+    )
 
 
 class MoveForm(FlaskForm):
@@ -90,7 +93,7 @@ class MoveForm(FlaskForm):
         description=_l("The case number, e.g. RS/412/2021."),
     )
     loose = BooleanField(_l("Make it unfiled (no case) instead"))
-    reason = reason_field(_l("Why it is moved"))
+    reason = reason_field(_l("Why it is moved"), _l("For example “Registered in the wrong case”."))
 
     def validate_number(self, field):
         if not (field.data or "").strip() and not self.loose.data:
