@@ -13,13 +13,14 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
 from caseflow.common import audit
 from caseflow.common.corrections import record_correction, refuse_if_unchanged, require_reason
-from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.errors import ConflictError, NotFound, ValidationError
 from caseflow.common.models import AuditEvent
 from caseflow.common.projection import document_number
 from caseflow.common.timeutil import now
@@ -50,6 +51,10 @@ OPTIONAL_FIELDS = frozenset({"counterpart_email", "kind", "document_date", "secr
 _TRUE = {"yes", "true", "1", "ja"}
 _FALSE = {"no", "false", "0", "nej"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_STALE = _l(
+    "Someone else has changed the document since you opened it. "
+    "Reload the page and make your correction again."
+)
 
 
 def registration(doc: Document) -> dict:
@@ -106,15 +111,24 @@ def _refuse_voided(doc: Document) -> None:
 
 
 def correct_document(
-    session: Session, document: Document, changes: dict, reason: str, actor=None
+    session: Session,
+    document: Document,
+    changes: dict,
+    reason: str,
+    actor=None,
+    *,
+    expected_version: int | None = None,
 ) -> Document:
     """Correct a document's registration data (a rättelse): one audited event with the reason.
 
     ``changes`` maps field names of :data:`CORRECTABLE_FIELDS` to their new values; the
-    rules of registration (OSL 5 kap. 2 §) hold for the result.
+    rules of registration (OSL 5 kap. 2 §) hold for the result. A form passes the
+    ``expected_version`` it was opened at: a correction based on an older one is refused.
     """
     reason = require_reason(reason)
     _refuse_voided(document)
+    if expected_version is not None and expected_version != document.version:
+        raise ConflictError(_STALE)
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValidationError(_l("Unknown fields: %(fields)s", fields=", ".join(sorted(unknown))))
@@ -134,7 +148,10 @@ def correct_document(
     refuse_if_unchanged(before, merged)
     for name, value in merged.items():
         setattr(document, name, value)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(_STALE) from exc
     case = session.get(Case, document.case_id) if document.case_id else None
     secret = set()
     if before["title_is_secret"] or document.title_is_secret:

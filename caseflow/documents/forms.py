@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
-from wtforms import BooleanField, DateField, RadioField, StringField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from caseflow.common.forms import choices, secrecy_provision_field
@@ -77,6 +77,8 @@ class DocumentCorrectForm(DocumentSecrecyFields, FlaskForm):
     kind = DocumentForm.kind
     document_date = DocumentForm.document_date
     reason = reason_field()
+    #: The document's version when the form was opened (optimistic locking).
+    version = HiddenField()
 
 
 class ReplaceFileForm(FlaskForm):

@@ -8,7 +8,7 @@ from flask_login import current_user
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
 from caseflow.common.error_path import keep_form
-from caseflow.common.errors import CaseflowError
+from caseflow.common.errors import CaseflowError, ConflictError
 from caseflow.common.permissions import has_right, may_view_document, require
 from caseflow.common.projection import document_number
 from caseflow.common.secrecy import may_open_files
@@ -82,6 +82,14 @@ def by_number(number: str):
     return redirect(url_for("documents.show", doc_id=doc.id))
 
 
+def _opened_at(version) -> int | None:
+    """The version the form was opened at (a form posted without it reads the document's
+    own); a version that is no number is refused as stale."""
+    if version in (None, ""):
+        return None
+    return int(version) if str(version).isdigit() else -1
+
+
 @bp.route("/<int:doc_id>/correct", methods=["GET", "POST"])
 @require("document.correct")
 def correct(doc_id: int):
@@ -93,11 +101,17 @@ def correct(doc_id: int):
         changes = {name: getattr(form, name).data for name in corrections.CORRECTABLE_FIELDS}
         try:
             corrections.correct_document(
-                get_session(), doc, changes, form.reason.data, actor=current_user
+                get_session(),
+                doc,
+                changes,
+                form.reason.data,
+                actor=current_user,
+                expected_version=_opened_at(form.version.data),
             )
         except CaseflowError as exc:
             keep_form(form, exc)
-            return render_template("documents/correct.html", form=form, doc=doc, case=case), 422
+            status = 409 if isinstance(exc, ConflictError) else 422
+            return render_template("documents/correct.html", form=form, doc=doc, case=case), status
         flash(_("The correction has been saved."), "success")
         return redirect(url_for("documents.show", doc_id=doc.id))
     status = 422 if form.errors else 200

@@ -149,3 +149,21 @@ def test_a_secret_title_corrected_is_masked_in_the_timeline_for_other_staff(make
     assert "ändrad från Läkarintyg Anna A till Läkarintyg Anna B" in client.get(
         f"/cases/{case.number}"
     ).get_data(as_text=True)
+
+
+def test_a_correction_based_on_an_older_version_is_refused(make, client, login):
+    doc = make.document(make.case(), counterpart="Vinova")
+    login(make.user("registrar"))
+    form = {
+        "direction": "incoming",
+        "received_on": "2021-11-01",
+        "counterpart": "Vinnova",
+        "title": "Ansökan om medfinansiering",
+        "reason": "Stavfel",
+        "version": str(doc.version),
+    }
+    assert client.post(f"/documents/{doc.id}/correct", data=form).status_code == 302
+    stale = client.post(f"/documents/{doc.id}/correct", data=form | {"counterpart": "Vinnova AB"})
+    assert stale.status_code == 409
+    assert "ändrat handlingen sedan du öppnade den" in stale.get_data(as_text=True)
+    assert make.fresh().get(type(doc), doc.id).counterpart == "Vinnova"
