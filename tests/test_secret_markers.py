@@ -172,3 +172,49 @@ def test_the_excerpt_written_by_the_command_carries_no_secret(
     assert result.exit_code == 0, result.output
     (written,) = tmp_path.glob("*.docx")
     assert found_markers(written.name + artefact_text(written.name, written.read_bytes())) == set()
+
+
+@pytest.mark.parametrize("role", ["official", "admin"])
+def test_a_corrected_secret_stays_masked_in_the_timeline_and_on_the_document_page(
+    make, app, secret_case, client, login, role
+):
+    """A rättelse of a secret title or sender reads "… ändrad från [Sekretess: …] till …"
+    for staff without the right, on the case's timeline and on the document's page."""
+    from caseflow.cases.services import update_case
+    from caseflow.documents.corrections import correct_document
+
+    case, doc = secret_case["case"], secret_case["document"]
+    update_case(
+        make.session,
+        case,
+        expected_version=case.version,
+        reason="Namnet var fel",
+        title=f"Utredning om {MARKERS['title']} (rättad)",
+    )
+    correct_document(
+        make.session,
+        doc,
+        {
+            "title": f"Läkarintyg {MARKERS['document_title']} rättat",
+            "counterpart": f"Doktor {MARKERS['sender']} rättad",
+        },
+        "Stavfel",
+    )
+    make.session.commit()
+    documents = make.session.exec(select(Document).where(Document.case_id == case.id)).all()
+    login(make.user(role))
+    leaks = {}
+    for url in [f"/cases/{case.number}", *(f"/documents/{d.id}" for d in documents)]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        leaks[url] = found_markers(response.get_data(as_text=True))
+    assert {url: found for url, found in leaks.items() if found} == {}
+    page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert "Rättelse: Ärendemening ändrad från [Sekretess: OSL 26 kap. 1 §] till" in page
+    assert "skäl: Stavfel" in page and "skäl: Namnet var fel" in page
+
+    client.post("/logout")
+    login(make.user("registrar"))  # the holder reads the correction as it was made
+    held = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    assert f"till Utredning om {MARKERS['title']} (rättad)" in held
+    assert f"till Doktor {MARKERS['sender']} rättad" in held

@@ -25,15 +25,32 @@ AUDIT_LABELS = {
 }
 
 
+#: How a correction (rättelse) of a case names its fields in the timeline.
+FIELD_LABELS = {
+    "title": _l("Case title"),
+    "title_is_secret": _l("Case title secret"),
+    "public_title": _l("Public case title"),
+    "secrecy_provision": _l("Secrecy provision"),
+    "description": _l("Description"),
+    "description_is_secret": _l("Description secret"),
+    "parties_are_secret": _l("Counterparts secret"),
+    "officer": _l("Responsible officer"),
+    "unit": _l("Unit"),
+    "classification_code": _l("Classification code"),
+    "due_on": _l("Due date"),
+}
+
+
 def init_app(app: Flask) -> None:
     from caseflow.cases.admin_views import bp as admin_bp
     from caseflow.cases.cli import case_group
     from caseflow.cases.series_cli import series_group
     from caseflow.cases.views import bp
-    from caseflow.common import audit
+    from caseflow.common import audit, corrections
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     audit.register_labels(app, AUDIT_LABELS)
+    corrections.register_field_labels(app, "case", FIELD_LABELS)
     app.cli.add_command(case_group)
     app.cli.add_command(series_group)

@@ -46,6 +46,12 @@ class CaseCreateForm(_CaseFields):
 
 class CaseEditForm(_CaseFields):
     version = HiddenField()
+    #: A correction (rättelse) of registration data always says why.
+    reason = StringField(
+        _l("Reason for the correction"),
+        validators=[DataRequired(), Length(max=500)],
+        description=_l("Saved in the case's timeline, e.g. “Misspelt when registered”."),
+    )
 
 
 class PartyForm(FlaskForm):

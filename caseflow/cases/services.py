@@ -20,6 +20,7 @@ from caseflow.cases.numbering import (
     parse_number,
 )
 from caseflow.common import audit
+from caseflow.common.corrections import record_correction, refuse_if_unchanged, require_reason
 from caseflow.common.errors import ConflictError, NotFound, ValidationError
 from caseflow.common.timeutil import now, today
 from caseflow.organisation.models import Unit
@@ -173,8 +174,24 @@ def open_case(
     return case
 
 
-def update_case(session: Session, case: Case, *, expected_version: int, **changes) -> Case:
-    """Correct a case's registration data, refusing saves based on an older version."""
+def _correction_snapshot(session: Session, case: Case) -> dict:
+    """The case snapshot with the officer's name, which the timeline shows (not the id)."""
+    data = case_snapshot(case)
+    officer = session.get(User, case.officer_id) if case.officer_id else None
+    data["officer"] = officer.name if officer else None
+    return data
+
+
+def update_case(
+    session: Session, case: Case, *, expected_version: int, reason: str, actor=None, **changes
+) -> Case:
+    """Correct a case's registration data (a rättelse): one audited event with the reason.
+
+    Refuses a save based on an older version, a missing reason, and a save that changes
+    nothing. Generic over :data:`EDITABLE_FIELDS`: a field added there is corrected and
+    audited the same way.
+    """
+    reason = require_reason(reason)
     if case.is_voided:
         raise ValidationError(
             _l("Case %(number)s is void and cannot be changed.", number=case.number)
@@ -200,11 +217,11 @@ def update_case(session: Session, case: Case, *, expected_version: int, **change
     _require_provision(
         merged["description_is_secret"] or merged["parties_are_secret"], merged["secrecy_provision"]
     )
-    before = case_snapshot(case)
+    before = _correction_snapshot(session, case)
     for name, value in merged.items():
         setattr(case, name, value)
-    if case_snapshot(case) == before:
-        return case
+    after = _correction_snapshot(session, case)
+    refuse_if_unchanged(before, after)
     case.updated_at = now()
     number = case.number
     try:
@@ -217,7 +234,21 @@ def update_case(session: Session, case: Case, *, expected_version: int, **change
                 number=number,
             )
         ) from exc
-    audit.record(session, "case.update", case, case=case, before=before, after=case_snapshot(case))
+    secret = {"title"} if before["title_is_secret"] or case.title_is_secret else set()
+    if before["description_is_secret"] or case.description_is_secret:
+        secret.add("description")
+    record_correction(
+        session,
+        "case.update",
+        case,
+        case=case,
+        before=before,
+        after=after,
+        reason=reason,
+        secret_fields=secret,
+        provision=case.secrecy_provision or before["secrecy_provision"],
+        actor=actor,
+    )
     return case
 
 

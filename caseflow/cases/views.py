@@ -14,7 +14,7 @@ from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.workflow import available_transitions
 from caseflow.common import audit
 from caseflow.common.error_path import keep_form
-from caseflow.common.errors import CaseflowError
+from caseflow.common.errors import CaseflowError, ConflictError
 from caseflow.common.forms import choices
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.db import get_session
@@ -200,6 +200,7 @@ def edit(number: str):
                 session,
                 case,
                 expected_version=int(form.version.data or 0),
+                reason=form.reason.data,
                 title=form.title.data,
                 title_is_secret=form.title_is_secret.data,
                 public_title=form.public_title.data or None,
@@ -214,10 +215,12 @@ def edit(number: str):
             )
         except CaseflowError as exc:
             keep_form(form, exc)
-            return render_template("cases/edit.html", form=form, case=case), 409
+            status = 409 if isinstance(exc, ConflictError) else 422
+            return render_template("cases/edit.html", form=form, case=case), status
         flash(_("The case has been saved."), "success")
         return redirect(url_for("cases.show", number=case.number))
-    return render_template("cases/edit.html", form=form, case=case)
+    status = 422 if form.errors else 200
+    return render_template("cases/edit.html", form=form, case=case), status
 
 
 @bp.route("/<path:number>/parties", methods=["POST"])

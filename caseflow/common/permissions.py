@@ -23,6 +23,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "document.register": frozenset({Role.REGISTRAR, Role.OFFICIAL}),
     "document.void": frozenset({Role.REGISTRAR}),
     "document.connect": frozenset({Role.REGISTRAR}),
+    #: Rättelse of registration data, a new version of a file, moving a misfiled document.
+    "document.correct": frozenset({Role.REGISTRAR}),
     "registry.loose_documents": frozenset({Role.REGISTRAR}),
     "user.manage": frozenset({Role.ADMIN}),
     #: Everyone who logs in changes their own password.
@@ -92,3 +94,11 @@ def may_register_document(user, case) -> bool:
     if user.role == Role.OFFICIAL:
         return case is not None and case.officer_id == user.id and case.is_open
     return case is None or not case.is_voided
+
+
+def may_view_document(user, case) -> bool:
+    """A document's page: staff see a case's documents (secrets masked by the projection);
+    löpande post only those who work the unfiled register."""
+    if case is None:
+        return has_right(user, "registry.loose_documents")
+    return has_right(user, "case.view")

@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, DateField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from caseflow.common.forms import choices, secrecy_provision_field
 
@@ -55,3 +55,50 @@ class DocumentForm(DocumentSecrecyFields, FlaskForm):
 
 class ConnectForm(FlaskForm):
     number = StringField(_l("Case number"), validators=[DataRequired(), Length(max=40)])
+
+
+def reason_field(label=None, description=None) -> StringField:
+    """The reason a correction must give; it is kept in the audit trail and the timeline."""
+    return StringField(
+        label or _l("Reason for the correction"),
+        validators=[DataRequired(), Length(max=500)],
+        description=description or _l("Saved in the timeline, e.g. “Misspelt when registered”."),
+    )
+
+
+class DocumentCorrectForm(DocumentSecrecyFields, FlaskForm):
+    """A rättelse of the registration data: the registration fields and a reason."""
+
+    direction = DocumentForm.direction
+    received_on = DocumentForm.received_on
+    counterpart = DocumentForm.counterpart
+    counterpart_email = DocumentForm.counterpart_email
+    title = DocumentForm.title
+    kind = DocumentForm.kind
+    document_date = DocumentForm.document_date
+    reason = reason_field()
+    #: The document's version when the form was opened (optimistic locking).
+    version = HiddenField()
+
+
+class ReplaceFileForm(FlaskForm):
+    file = FileField(_l("New version of the file"), validators=[FileRequired()])
+    reason = reason_field(
+        _l("Why a new version"), _l("For example “The sender sent a corrected version”.")
+    )
+
+
+class MoveForm(FlaskForm):
+    number = StringField(
+        _l("Move to case"),
+        validators=[Length(max=40)],
+        description=_l("The case number, e.g. RS/412/2021."),
+    )
+    loose = BooleanField(_l("Make it unfiled (no case) instead"))
+    reason = reason_field(_l("Why it is moved"), _l("For example “Registered in the wrong case”."))
+
+    def validate_number(self, field):
+        if not (field.data or "").strip() and not self.loose.data:
+            raise ValidationError(_l("Give the case number, or choose to make it unfiled."))
+        if (field.data or "").strip() and self.loose.data:
+            raise ValidationError(_l("Give a case number or choose unfiled, not both."))

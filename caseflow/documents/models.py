@@ -53,6 +53,11 @@ class Document(SQLModel, table=True):
     voided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     voided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     void_reason: str | None = Field(default=None, max_length=500)
+    #: Set on the voided entry a move leaves behind: the document that now has this number's
+    #: content (its old number resolves to it).
+    moved_to_id: int | None = Field(default=None, foreign_key="document.id")
+    #: The number the document got when it was moved (None: back to löpande post).
+    moved_to_number: str | None = Field(default=None, max_length=60)
     version: int | None = Field(default=None, sa_column=_DOCUMENT_VERSION)
 
     __mapper_args__ = {"version_id_col": _DOCUMENT_VERSION}
@@ -65,6 +70,16 @@ class Document(SQLModel, table=True):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+    @property
+    def is_moved_entry(self) -> bool:
+        """The voided entry left under the old number of a moved document."""
+        return self.moved_to_id is not None
+
+    @property
+    def is_generated(self) -> bool:
+        """Made by caseflow from a template (a memo, an excerpt), not received or uploaded."""
+        return any(f.template_id is not None for f in self.files)
 
     @property
     def has_secrets(self) -> bool:
@@ -99,5 +114,7 @@ class DocumentFile(SQLModel, table=True):
     uploaded_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     #: The template version a generated file was made with (None: uploaded, not generated).
     template_id: int | None = Field(default=None, foreign_key="document_template.id")
+    #: The file this one is a new version of ("Ersätt fil"); the older one stays.
+    replaces_id: int | None = Field(default=None, foreign_key="document_file.id")
 
     document: Document = Relationship(back_populates="files")

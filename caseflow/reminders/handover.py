@@ -10,6 +10,8 @@ service, so that each moved case gets its before/after audit event on its timeli
 
 from __future__ import annotations
 
+from flask import current_app
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, func, select
 
@@ -42,8 +44,17 @@ def open_work(session: Session, user: User) -> list:
 
 def hand_over(session: Session, user: User, successor: User) -> None:
     """Make ``successor`` the officer of each of ``user``'s open cases (audited per case)."""
+    # The reason is stored in the case's history: written in the organisation's language.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        reason = gettext(
+            "%(name)s was deactivated; the open cases were handed over to %(successor)s.",
+            name=user.name,
+            successor=successor.name,
+        )
     for case in session.exec(select(Case).where(*_open_cases_of(user)).order_by(Case.id)).all():
-        update_case(session, case, expected_version=case.version, officer_id=successor.id)
+        update_case(
+            session, case, expected_version=case.version, officer_id=successor.id, reason=reason
+        )
 
 
 HANDOVER = Handover(open_work=open_work, hand_over=hand_over)

@@ -3,9 +3,10 @@
 from flask import Blueprint, Flask, current_app, render_template, request
 from flask_login import current_user, login_required
 
-from caseflow.common import audit, error_path
+from caseflow.common import audit, corrections, error_path
 from caseflow.common.permissions import has_right
 from caseflow.common.secrecy import (
+    audience_for,
     case_description_for,
     case_parties_visible_to,
     case_title_for,
@@ -94,6 +95,10 @@ def init_app(app: Flask) -> None:
             "direction_labels": Labels(DIRECTION_LABELS),
             "current_locale": select_locale(),
             "audit_labels": Labels(audit.action_labels(current_app)),
+            # A correction's sentence for the timeline, its secrets masked for this reader.
+            "audit_detail": lambda event, case: corrections.describe(
+                current_app, event, audience_for(current_user, case)
+            ),
             "meeting_status_labels": Labels(MEETING_STATUS_LABELS),
             "decision_labels": Labels(DECISION_LABELS),
             "dispatch_labels": Labels(DISPATCH_LABELS),

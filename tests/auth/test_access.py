@@ -32,7 +32,8 @@ MATRIX = [
     ("POST", "/cases/new", {"registrar"}, 422),
     ("GET", "/cases/{case}", ALL, 200),
     ("GET", "/cases/{case}/edit", {"registrar"}, 200),
-    ("POST", "/cases/{case}/edit", {"registrar"}, OWN_CASE),
+    # A correction without its reason comes back with the error at the field.
+    ("POST", "/cases/{case}/edit", {"registrar"}, 422),
     ("POST", "/cases/{case}/parties", {"registrar"}, REFUSED_TO_CASE),
     ("POST", "/cases/{case}/void", {"registrar"}, OWN_CASE),
     ("GET", "/documents/new?case={case}", {"registrar", "owner"}, 200),
@@ -44,6 +45,17 @@ MATRIX = [
     ("GET", "/documents/{loose_doc}/files/{loose_file}", {"registrar"}, 200),
     ("POST", "/documents/{public_doc}/void", {"registrar"}, OWN_CASE),
     ("POST", "/documents/{loose_doc}/connect", {"registrar"}, (302, "/documents/loose")),
+    # A document's page: staff see a case's documents (secrets masked), löpande post only
+    # the registrar; an old or current number leads to the document's page.
+    ("GET", "/documents/{public_doc}", ALL, 200),
+    ("GET", "/documents/{secret_doc}", ALL, 200),
+    ("GET", "/documents/{loose_doc}", {"registrar"}, 200),
+    ("GET", "/documents/number/{case}-1", ALL, (302, "/documents/{public_doc}")),
+    # Corrections (rättelse): an empty form lacks its reason and comes back with errors.
+    ("GET", "/documents/{public_doc}/correct", {"registrar"}, 200),
+    ("POST", "/documents/{public_doc}/correct", {"registrar"}, 422),
+    ("POST", "/documents/{public_doc}/files/{public_file}/replace", {"registrar"}, 422),
+    ("POST", "/documents/{public_doc}/move", {"registrar"}, 422),
     ("GET", "/cases/{case}/memo", {"owner"}, 200),
     ("POST", "/cases/{case}/memo", {"owner"}, 422),
     ("POST", "/cases/{case}/memo/generate", {"owner"}, REFUSED_TO_CASE),

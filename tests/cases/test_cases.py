@@ -70,12 +70,20 @@ def test_the_second_of_two_concurrent_edits_gets_a_conflict(make, app):
     lena.commit()
 
     update_case(
-        karin, karin.get(Case, case.id), expected_version=karins_version, title="Rättad av Karin"
+        karin,
+        karin.get(Case, case.id),
+        expected_version=karins_version,
+        reason="Stavfel",
+        title="Rättad av Karin",
     )
     karin.commit()
     with pytest.raises(ConflictError, match="Someone else has changed"):
         update_case(
-            lena, lena.get(Case, case.id), expected_version=lenas_version, title="Rättad av Lena"
+            lena,
+            lena.get(Case, case.id),
+            expected_version=lenas_version,
+            reason="Stavfel",
+            title="Rättad av Lena",
         )
     lena.rollback()
     make.session.expire_all()
@@ -93,11 +101,13 @@ def test_a_stale_object_is_caught_at_flush_as_a_conflict(make, app):
     stale = session.get(Case, case.id)
     session.commit()  # ends the read; the loaded object keeps version 1
     other = new_session(engine)
-    update_case(other, other.get(Case, case.id), expected_version=1, title="Först")
+    update_case(
+        other, other.get(Case, case.id), expected_version=1, reason="Stavfel", title="Först"
+    )
     other.commit()
     other.close()
     with pytest.raises(ConflictError):
-        update_case(session, stale, expected_version=1, title="Sen")
+        update_case(session, stale, expected_version=1, reason="Stavfel", title="Sen")
     session.rollback()
     session.close()
 
@@ -113,7 +123,7 @@ def test_voiding_needs_a_reason_and_keeps_the_case_visible(make):
     assert [c.number for c in page.items] == [case.number]
     assert page.items[0].is_voided and page.items[0].void_reason == "Dubbelregistrerat"
     with pytest.raises(ValidationError, match="is void"):
-        update_case(make.session, case, expected_version=case.version, title="Ny")
+        update_case(make.session, case, expected_version=case.version, reason="Stavfel", title="Ny")
 
 
 def _secret_case(make, officer):

@@ -192,6 +192,8 @@ def test_every_command_has_help(tmp_path):
         ("case", "list"),
         ("import", "cases"),
         ("audit", "verify"),
+        ("document", "correct"),
+        ("document", "move"),
     ]
     # The real entry point, each command's help in turn, in one interpreter (a process each
     # would spend most of the test starting Python).
@@ -214,7 +216,8 @@ def test_every_command_has_help(tmp_path):
     assert exits == ["0"] * len(commands), result.stdout + result.stderr
     assert all("Usage: caseflow" in text for text in helps[: len(commands)]), result.stdout
     # The top-level help lists the commands every domain registers in its init_app.
-    for name in ("case", "converter", "demo", "excerpt", "import", "mail", "scheduler", "user"):
+    domains = ("case", "converter", "demo", "document", "excerpt", "import", "mail", "scheduler")
+    for name in (*domains, "user"):
         assert f"\n  {name} " in helps[0], name
 
 

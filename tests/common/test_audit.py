@@ -18,7 +18,9 @@ def _actions(session, case):
 def test_every_change_to_a_case_is_in_its_trail_with_before_and_after(make):
     case = make.case("Ursprunglig titel")
     make.document(case)
-    update_case(make.session, case, expected_version=case.version, title="Rättad titel")
+    update_case(
+        make.session, case, expected_version=case.version, reason="Stavfel", title="Rättad titel"
+    )
     void_case(make.session, case, reason="Dubblett")
     make.session.commit()
     assert _actions(make.session, case) == [
@@ -34,7 +36,9 @@ def test_every_change_to_a_case_is_in_its_trail_with_before_and_after(make):
 
 def test_a_rolled_back_change_leaves_no_event(make):
     case = make.case()
-    update_case(make.session, case, expected_version=case.version, title="Aldrig sparad")
+    update_case(
+        make.session, case, expected_version=case.version, reason="Stavfel", title="Aldrig sparad"
+    )
     make.session.rollback()
     assert _actions(make.session, case) == ["case.open"]
     assert verify_chain(make.session).ok

@@ -66,7 +66,12 @@ def test_a_form_shown_again_keeps_what_was_typed_and_nothing_is_saved(make, clie
     login(make.user("registrar"))
     response = client.post(
         f"/cases/{case.number}/edit",
-        data={"title": "Ny ärendemening som inte sparas", "version": "99", "officer_id": "0"},
+        data={
+            "title": "Ny ärendemening som inte sparas",
+            "version": "99",
+            "officer_id": "0",
+            "reason": "Stavfel",
+        },
     )
     assert response.status_code == 409
     page = response.get_data(as_text=True)

@@ -108,7 +108,7 @@ def test_a_document_without_the_registration_facts_is_not_registered(make, clien
 def test_an_edit_based_on_an_old_version_is_refused_with_a_clear_message(make, client, login):
     case = make.case("Ursprunglig")
     login(make.user("registrar"))
-    form = {"title": "Karins ändring", "officer_id": "0", "version": "1"}
+    form = {"title": "Karins ändring", "officer_id": "0", "version": "1", "reason": "Stavfel"}
     assert client.post(f"/cases/{case.number}/edit", data=form).status_code == 302
     stale = client.post(f"/cases/{case.number}/edit", data=form | {"title": "Lenas ändring"})
     assert stale.status_code == 409
