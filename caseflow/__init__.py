@@ -11,6 +11,7 @@ def create_app(test_config=None, *, instance_path=None):
     from caseflow import (
         auth,
         cases,
+        classification,
         demo,
         doctemplates,
         documents,
@@ -43,6 +44,7 @@ def create_app(test_config=None, *, instance_path=None):
     security.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
+    classification.init_app(app)
     cases.init_app(app)
     documents.init_app(app)
     imports.init_app(app)

@@ -10,6 +10,7 @@ AUDIT_LABELS = {
     "case.void": _l("Case voided"),
     "case.add_party": _l("Counterpart added"),
     "case.import": _l("Case imported from the previous diarium"),
+    "case.classify": _l("Process (classification) given"),
     "case.transition.start": _l("Preparation started"),
     "case.transition.submit": _l("Submitted for review"),
     "case.transition.approve": _l("Approved"),
@@ -22,10 +23,17 @@ AUDIT_LABELS = {
 
 
 def init_app(app: Flask) -> None:
+    from caseflow.cases import classes
+    from caseflow.cases.classify_views import bp as unclassified_bp
     from caseflow.cases.cli import case_group
     from caseflow.cases.views import bp
+    from caseflow.classification import services as classification
     from caseflow.common import audit
 
     app.register_blueprint(bp)
+    app.register_blueprint(unclassified_bp)
     audit.register_labels(app, AUDIT_LABELS)
     app.cli.add_command(case_group)
+    # The structure below asks cases how a class is used and to link old codes to it.
+    classification.register_usage_check(app, classes.count_cases_in_class)
+    classification.register_after_import(app, classes.link_matching_codes)

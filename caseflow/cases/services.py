@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
@@ -18,6 +19,8 @@ from caseflow.cases.numbering import (
     format_number,
     parse_number,
 )
+from caseflow.classification.models import ClassificationClass
+from caseflow.classification.services import require_process
 from caseflow.common import audit
 from caseflow.common.errors import ConflictError, NotFound, ValidationError
 from caseflow.common.timeutil import now, today
@@ -33,7 +36,7 @@ EDITABLE_FIELDS = (
     "parties_are_secret",
     "officer_id",
     "unit",
-    "classification_code",
+    "class_id",
     "due_on",
 )
 
@@ -59,7 +62,16 @@ def case_snapshot(case: Case) -> dict:
     data = {name: getattr(case, name) for name in EDITABLE_FIELDS}
     data.update(number=case.number, status=case.status, opened_on=case.opened_on)
     data["parties"] = [p.label for p in case.parties]
+    data["class_code"] = _class_code(case)
     return data
+
+
+def _class_code(case: Case) -> str | None:
+    session = object_session(case)
+    if not case.class_id or session is None:
+        return None
+    cls = session.get(ClassificationClass, case.class_id)
+    return cls.code if cls else None
 
 
 def get_series(session: Session, code: str) -> Series:
@@ -118,11 +130,18 @@ def open_case(
     description_is_secret: bool = False,
     parties_are_secret: bool = False,
     classification_code: str | None = None,
+    class_id: int | None = None,
     due_on: date | None = None,
     opened_on: date | None = None,
 ) -> Case:
-    """Register a new case with the next number of its series and year."""
+    """Register a new case with the next number of its series and year.
+
+    ``class_id`` is the case's process in the classification structure;
+    ``classification_code`` an old free-text code (imports), matched to the structure later.
+    """
     series = get_series(session, series_code)
+    if class_id:
+        require_process(session, class_id)
     title = _validate_title(title, title_is_secret, public_title, secrecy_provision)
     _require_provision(description_is_secret or parties_are_secret, secrecy_provision)
     opened_on = opened_on or today()
@@ -148,6 +167,7 @@ def open_case(
         officer_id=officer.id if officer else None,
         unit=unit or (officer.unit if officer else None),
         classification_code=classification_code or None,
+        class_id=class_id or None,
         due_on=due_on,
         opened_on=opened_on,
         created_by_id=getattr(audit.current_actor(), "id", None),
@@ -194,6 +214,9 @@ def update_case(session: Session, case: Case, *, expected_version: int, **change
     _require_provision(
         merged["description_is_secret"] or merged["parties_are_secret"], merged["secrecy_provision"]
     )
+    merged["class_id"] = merged["class_id"] or None
+    if merged["class_id"] and merged["class_id"] != case.class_id:
+        require_process(session, merged["class_id"])
     before = case_snapshot(case)
     for name, value in merged.items():
         setattr(case, name, value)

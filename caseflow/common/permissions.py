@@ -26,6 +26,7 @@ RIGHTS: dict[str, frozenset[str]] = {
     "registry.loose_documents": frozenset({Role.REGISTRAR}),
     "user.manage": frozenset({Role.ADMIN}),
     "series.manage": frozenset({Role.ADMIN}),
+    "classification.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.REGISTRAR, Role.MANAGER, Role.ADMIN}),
     "review.queue": frozenset({Role.MANAGER}),
     "template.manage": frozenset({Role.ADMIN}),
