@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from caseflow.cases import classes
 from caseflow.cases.models import Case
-from caseflow.classification.forms import process_choices
+from caseflow.classification.forms import grouped_processes
 from caseflow.common.error_path import back_to
 from caseflow.common.permissions import require
 from caseflow.db import get_session
@@ -27,7 +27,7 @@ def index():
         "classification/unmatched.html",
         codes=classes.unclassified_codes(session),
         cases=classes.unclassified_cases(session),
-        options=process_choices(session),
+        groups=grouped_processes(session),
     )
 
 

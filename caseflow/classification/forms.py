@@ -76,11 +76,28 @@ def process_choices(session, *, keep_id: int | None = None) -> list[SelectChoice
     ]
 
 
-def process_field() -> SelectField:
+class ProcessField(SelectField):
+    """A case's process: 0 (shown as "—") stands for none, also for a case without one."""
+
+    def process_data(self, value):
+        super().process_data(0 if value is None else value)
+
+
+def grouped_processes(session) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The active processes as (group, [(id, label), …]) in tree order, for a page that
+    writes its own <select> (one per row of a list)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for class_id, label, group in services.process_options(session):
+        groups.setdefault(group, []).append((class_id, label))
+    return list(groups.items())
+
+
+def process_field() -> ProcessField:
     """The class field of a case form (its choices come from :func:`process_choices`)."""
-    return SelectField(
+    return ProcessField(
         _l("Process (classification)"),
         coerce=int,
+        default=0,
         validate_choice=True,
         description=_l("The process of the classification structure the case belongs to."),
     )

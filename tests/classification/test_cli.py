@@ -67,7 +67,7 @@ def test_re_import_updates_the_codes_that_exist(runner, make, tmp_path):
     )
     report = json.loads(run(runner, "classification", "import", str(changed), "--json").output)
     assert report["updated"] == 1 and report["created"] == 0
-    make.session.rollback()
+    make.fresh()
     cls = make.session.exec(
         select(ClassificationClass).where(ClassificationClass.code == "2.3.1")
     ).one()
@@ -115,15 +115,15 @@ def test_nested_json_gives_the_parents(runner, make, tmp_path):
 
 
 BAD_FILES = [
-    ("code,title\n1,Styra och leda\n1..2,Fel\n", "line 3"),
-    ("code,title\n1,Styra och leda\n1,Igen\n", "line 3"),
-    ("code,title,retention\n1,Styra och leda,kasta\n", "line 2"),
-    ("code,title,retention,retention_years,retention_decision\n1,Styra,gallra,,RA\n", "line 2"),
-    ("code,title\n7.3.1,Handlägga projektmedel\n", "line 2"),
-    ("code,rubrik\n1,Styra\n", "line 1"),
-    ("code,title\n1,Styra,för många\n", "line 2"),
-    ('[{"code": "1", "title": "Styra"}, {"code": "1.9"}]', "entry 2"),
-    ('[{"code": "1", "title": "Styra", "children": [{"code": "x y", "title": "Z"}]}]', "entry 1.1"),
+    ("code,title\n1,Styra och leda\n1..2,Fel\n", "rad 3"),
+    ("code,title\n1,Styra och leda\n1,Igen\n", "rad 3"),
+    ("code,title,retention\n1,Styra och leda,kasta\n", "rad 2"),
+    ("code,title,retention,retention_years,retention_decision\n1,Styra,gallra,,RA\n", "rad 2"),
+    ("code,title\n7.3.1,Handlägga projektmedel\n", "rad 2"),
+    ("code,rubrik\n1,Styra\n", "rad 1"),
+    ("code,title\n1,Styra,för många\n", "rad 2"),
+    ('[{"code": "1", "title": "Styra"}, {"code": "1.9"}]', "post 2"),
+    ('[{"code": "1", "title": "Styra", "children": [{"code": "x y", "title": "Z"}]}]', "post 1.1"),
     ("[{", "JSON"),
 ]
 

@@ -1,6 +1,7 @@
 """The structure an admin keeps: codes, the tree, retention rules, and what may be removed."""
 
 import pytest
+from flask_babel import force_locale
 from sqlmodel import select
 
 from caseflow.classification import services
@@ -11,7 +12,8 @@ from caseflow.common.models import AuditEvent
 
 @pytest.fixture
 def session(app, make):
-    with app.app_context():
+    """The factory's session, in an app context reading its messages in English."""
+    with app.app_context(), force_locale("en"):
         yield make.session
 
 
