@@ -169,3 +169,32 @@ def test_case_create_with_an_unknown_class_or_no_process_writes_nothing(runner, 
     result = run(runner, "case", "create", "--series", "RS", "--title", "X", "--class", code)
     assert result.exit_code == 2, result.output
     assert _count(make, Case) == 0
+
+
+def test_a_bad_line_is_one_line_on_stderr_from_the_real_command(tmp_path):
+    """The installed entry point, as a script meets it: one line, exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"CASEFLOW_INSTANCE": str(tmp_path / "instance")}
+    env.pop("CASEFLOW_DATABASE_URL", None)
+
+    def caseflow(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "caseflow", *args],
+            capture_output=True, text=True, env=env, timeout=120,
+        )  # fmt: skip
+
+    assert caseflow("init").returncode == 0
+    assert caseflow("db", "upgrade").returncode == 0
+    bad = tmp_path / "struktur.csv"
+    bad.write_text("code,title\n1,Styra och leda\n1.1,\n", encoding="utf-8")
+    result = caseflow("classification", "import", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "caseflow: error: rad 3: Klassens benämning saknas."
+    ], result.stderr
+    assert result.stdout == ""
+    listed = caseflow("classification", "list", "--json")
+    assert listed.returncode == 0 and json.loads(listed.stdout) == []

@@ -120,6 +120,7 @@ def test_case_output_masks_secrets_unless_the_viewer_may_see_them(runner, make):
         ("case", "create", "--series", "XX", "--title", "x"),
         ("case", "create", "--series", "RS", "--title", " "),
         ("case", "create", "--series", "RS", "--title", "x", "--officer", "nobody@x.se"),
+        ("case", "create", "--series", "RS", "--title", "x", "--class", "9.9.9"),
         ("case", "show", "RS/999/2021"),
         ("case", "show", "inte-ett-nummer"),
         ("user", "add", "--email", "not-an-email", "--name", "X", "--role", "registrar"),
@@ -191,6 +192,9 @@ def test_every_command_has_help(tmp_path):
         ("case", "show"),
         ("case", "list"),
         ("import", "cases"),
+        ("classification", "import"),
+        ("classification", "export"),
+        ("classification", "list"),
         ("audit", "verify"),
     ]
     # The real entry point, each command's help in turn, in one interpreter (a process each
