@@ -198,3 +198,13 @@ def test_a_bad_line_is_one_line_on_stderr_from_the_real_command(tmp_path):
     assert result.stdout == ""
     listed = caseflow("classification", "list", "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout) == []
+
+
+def test_the_readme_example_imports(runner, make, tmp_path):
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```csv\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "exempel.csv"
+    path.write_text(example, encoding="utf-8")
+    result = run(runner, "classification", "import", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["created"] == 6
