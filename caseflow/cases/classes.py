@@ -80,7 +80,7 @@ def unclassified_codes(session: Session) -> list[tuple[str, int]]:
     return [(code, count) for code, count in rows]
 
 
-def unclassified_cases(session: Session, limit: int = 500) -> list[Case]:
+def unclassified_cases(session: Session, limit: int = 100) -> list[Case]:
     """The unclassified cases, by old code and number (the first ``limit``)."""
     return list(
         session.exec(

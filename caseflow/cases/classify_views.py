@@ -23,10 +23,13 @@ def _class_id() -> int:
 @require("classification.manage")
 def index():
     session = get_session()
+    codes = classes.unclassified_codes(session)
+    # Case by case only for the first hundred: each row carries the whole picker.
     return render_template(
         "classification/unmatched.html",
-        codes=classes.unclassified_codes(session),
-        cases=classes.unclassified_cases(session),
+        codes=codes,
+        total=sum(count for _code, count in codes),
+        cases=classes.unclassified_cases(session, limit=100),
         groups=grouped_processes(session),
     )
 
