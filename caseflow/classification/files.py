@@ -235,6 +235,12 @@ def import_classes(session: Session, entries: list[Entry]) -> dict:
     session.flush()
     for entry in entries:
         cls = existing[entry.values["code"]]
+        if not cls.is_active and services.active_children(session, cls):
+            raise _fail(
+                entry.where, _l("Deactivate the sub-classes of %(code)s first.", code=cls.code)
+            )
+    for entry in entries:
+        cls = existing[entry.values["code"]]
         after = services.snapshot(cls, session)
         before = befores.get(cls.code)
         if before is None:

@@ -190,7 +190,7 @@ def get_class_by_code(session: Session, code: str) -> ClassificationClass:
     return cls
 
 
-def _active_children(session: Session, cls: ClassificationClass) -> list[ClassificationClass]:
+def active_children(session: Session, cls: ClassificationClass) -> list[ClassificationClass]:
     return list(
         session.exec(
             select(ClassificationClass).where(
@@ -223,7 +223,7 @@ def build_tree(classes: list[ClassificationClass]) -> list[dict]:
 
 def is_process(session: Session, cls: ClassificationClass) -> bool:
     """A process is a class without active sub-classes: what a case is classified by."""
-    return not _active_children(session, cls)
+    return not active_children(session, cls)
 
 
 def require_process(session: Session, class_id: int) -> ClassificationClass:
@@ -333,7 +333,7 @@ def set_class_active(session: Session, cls: ClassificationClass, active: bool):
     """Deactivate a class (no new case may choose it) or take it into use again."""
     if cls.is_active == active:
         return cls
-    if not active and _active_children(session, cls):
+    if not active and active_children(session, cls):
         raise ValidationError(_l("Deactivate the sub-classes of %(code)s first.", code=cls.code))
     if active and cls.parent_id and not get_class(session, cls.parent_id).is_active:
         raise ValidationError(

@@ -125,6 +125,7 @@ BAD_FILES = [
     ('[{"code": "1", "title": "Styra"}, {"code": "1.9"}]', "post 2"),
     ('[{"code": "1", "title": "Styra", "children": [{"code": "x y", "title": "Z"}]}]', "post 1.1"),
     ("[{", "JSON"),
+    ("code,title,active\n2.3,Främja näringsliv och innovation,false\n", "rad 2"),
 ]
 
 
