@@ -12,6 +12,7 @@ def create_app(test_config=None, *, instance_path=None):
         auth,
         backup,
         cases,
+        classification,
         demo,
         doctemplates,
         documents,
@@ -47,6 +48,7 @@ def create_app(test_config=None, *, instance_path=None):
     i18n.init_app(app)
     organisation.init_app(app)
     auth.init_app(app)
+    classification.init_app(app)
     cases.init_app(app)
     documents.init_app(app)
     imports.init_app(app)

@@ -261,3 +261,17 @@ class Factory:
         )
         self.session.add(job)
         return self._commit(job)
+
+    @_in_app_context
+    def classification(self, path=None):
+        """The sample structure of tests/classification/klassificering.csv (or ``path``),
+        imported as ``caseflow classification import`` does; returns {code: class}."""
+        from pathlib import Path
+
+        from caseflow.classification import files
+        from caseflow.classification.services import all_classes
+
+        path = path or Path(__file__).parent / "classification" / "klassificering.csv"
+        files.import_classes(self.session, files.read_entries(path))
+        self.session.commit()
+        return {c.code: c for c in all_classes(self.session)}

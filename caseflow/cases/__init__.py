@@ -10,6 +10,7 @@ AUDIT_LABELS = {
     "case.void": _l("Case voided"),
     "case.add_party": _l("Counterpart added"),
     "case.import": _l("Case imported from the previous diarium"),
+    "case.classify": _l("Process (classification) given"),
     "case.transition.start": _l("Preparation started"),
     "case.transition.submit": _l("Submitted for review"),
     "case.transition.approve": _l("Approved"),
@@ -36,21 +37,28 @@ FIELD_LABELS = {
     "parties_are_secret": _l("Counterparts secret"),
     "officer": _l("Responsible officer"),
     "unit": _l("Unit"),
-    "classification_code": _l("Classification code"),
+    "class_code": _l("Classification"),
     "due_on": _l("Due date"),
 }
 
 
 def init_app(app: Flask) -> None:
+    from caseflow.cases import classes
     from caseflow.cases.admin_views import bp as admin_bp
+    from caseflow.cases.classify_views import bp as unclassified_bp
     from caseflow.cases.cli import case_group
     from caseflow.cases.series_cli import series_group
     from caseflow.cases.views import bp
+    from caseflow.classification import services as classification
     from caseflow.common import audit, corrections
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(unclassified_bp)
     audit.register_labels(app, AUDIT_LABELS)
     corrections.register_field_labels(app, "case", FIELD_LABELS)
     app.cli.add_command(case_group)
     app.cli.add_command(series_group)
+    # The structure below asks cases how a class is used and to link old codes to it.
+    classification.register_usage_check(app, classes.count_cases_in_class)
+    classification.register_after_import(app, classes.link_matching_codes)

@@ -12,6 +12,7 @@ from caseflow.cases.forms import STATUS_LABELS
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.services import get_case_by_number, open_case
 from caseflow.cases.workflow import apply_transition
+from caseflow.classification.services import process_by_code
 from caseflow.common.cli import CliError, echo_json, transaction
 from caseflow.common.secrecy import case_to_dict
 from caseflow.documents.services import case_documents
@@ -44,14 +45,16 @@ def _users(session, ids):
 @click.option("--officer", "officer_email", default=None, help="E-mail of the responsible officer.")
 @click.option("--year", type=int, default=None, help="Defaults to the current year.")
 @click.option("--unit", default=None)
+@click.option("--class", "class_code", default=None, help="The process's class code, e.g. 2.3.1.")
 @click.option("--as", "actor_email", default=None, help="Registered by this user.")
 @click.option("--json", "as_json", is_flag=True)
-def case_create(series, title, officer_email, year, unit, actor_email, as_json):
+def case_create(series, title, officer_email, year, unit, class_code, actor_email, as_json):
     """Open a case with the next number of its series."""
     with transaction(actor_email) as session:
         officer = _viewer(session, officer_email)
         if officer_email and officer is None:
             raise CliError(_("No user with the e-mail %(email)s.", email=officer_email))
+        process = process_by_code(session, class_code) if class_code is not None else None
         case = open_case(
             session,
             series_code=series,
@@ -59,6 +62,7 @@ def case_create(series, title, officer_email, year, unit, actor_email, as_json):
             officer=officer,
             year=year,
             unit=unit_for_name(session, unit),
+            class_id=process.id if process else None,
         )
     if as_json:
         echo_json(case_to_dict(case, officer, officer=officer))

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from caseflow.cases.labels import ACTION_LABELS, STATUS_LABELS  # noqa: F401 - the forms' too
+from caseflow.classification.forms import process_field
 from caseflow.common.forms import choices, secrecy_provision_field
 
 
@@ -27,9 +28,7 @@ class _CaseFields(FlaskForm):
     parties_are_secret = BooleanField(_l("The counterparts are secret"))
     officer_id = SelectField(_l("Responsible officer"), coerce=int, validate_choice=True)
     unit_id = SelectField(_l("Unit"), coerce=int, default=0, validate_choice=True)
-    classification_code = StringField(
-        _l("Classification code"), validators=[Optional(), Length(max=50)]
-    )
+    class_id = process_field()
     due_on = DateField(_l("Due date"), validators=[Optional()])
 
 

@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
+from caseflow.classification.models import ClassificationClass
 from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
 from caseflow.organisation.models import Unit
@@ -94,7 +95,11 @@ class Case(SQLModel, table=True):
     status: str = Field(default=CaseStatus.REGISTERED, max_length=20, index=True)
     officer_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
     unit_id: int | None = Field(default=None, foreign_key="org_unit.id", index=True)
+    #: The old free-text classification code (from before the structure, or an import):
+    #: matched to the structure when it is imported, else listed as unclassified.
     classification_code: str | None = Field(default=None, max_length=50)
+    #: The process of the classification structure the case belongs to.
+    class_id: int | None = Field(default=None, foreign_key="classification_class.id", index=True)
     opened_on: date
     closed_on: date | None = None
     due_on: date | None = Field(default=None, index=True)
@@ -113,6 +118,7 @@ class Case(SQLModel, table=True):
 
     series: Series = Relationship()
     unit: Unit | None = Relationship()
+    classification: ClassificationClass | None = Relationship()
     parties: list["CaseParty"] = Relationship(
         back_populates="case",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "CaseParty.id"},

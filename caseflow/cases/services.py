@@ -19,6 +19,8 @@ from caseflow.cases.numbering import (
     format_number,
     parse_number,
 )
+from caseflow.classification.models import ClassificationClass
+from caseflow.classification.services import require_process
 from caseflow.common import audit
 from caseflow.common.corrections import record_correction, refuse_if_unchanged, require_reason
 from caseflow.common.errors import ConflictError, NotFound, ValidationError
@@ -36,7 +38,7 @@ EDITABLE_FIELDS = (
     "parties_are_secret",
     "officer_id",
     "unit_id",
-    "classification_code",
+    "class_id",
     "due_on",
 )
 
@@ -66,7 +68,17 @@ def case_snapshot(case: Case) -> dict:
     del data["unit_id"]
     data.update(number=case.number, status=case.status, opened_on=case.opened_on)
     data["parties"] = [p.label for p in case.parties]
+    data["class_code"] = _class_code(case)
+    del data["class_id"]  # named by its code, as above
     return data
+
+
+def _class_code(case: Case) -> str | None:
+    session = object_session(case)
+    if not case.class_id or session is None:
+        return None
+    cls = session.get(ClassificationClass, case.class_id)
+    return cls.code if cls else None
 
 
 def get_series(session: Session, code: str) -> Series:
@@ -125,11 +137,18 @@ def open_case(
     description_is_secret: bool = False,
     parties_are_secret: bool = False,
     classification_code: str | None = None,
+    class_id: int | None = None,
     due_on: date | None = None,
     opened_on: date | None = None,
 ) -> Case:
-    """Register a new case with the next number of its series and year."""
+    """Register a new case with the next number of its series and year.
+
+    ``class_id`` is the case's process in the classification structure;
+    ``classification_code`` an old free-text code (imports), matched to the structure later.
+    """
     series = get_series(session, series_code)
+    if class_id:
+        require_process(session, class_id)
     title = _validate_title(title, title_is_secret, public_title, secrecy_provision)
     _require_provision(description_is_secret or parties_are_secret, secrecy_provision)
     opened_on = opened_on or today()
@@ -155,6 +174,7 @@ def open_case(
         officer_id=officer.id if officer else None,
         unit_id=unit.id if unit else (officer.unit_id if officer else None),
         classification_code=classification_code or None,
+        class_id=class_id or None,
         due_on=due_on,
         opened_on=opened_on,
         created_by_id=getattr(audit.current_actor(), "id", None),
@@ -217,6 +237,9 @@ def update_case(
     _require_provision(
         merged["description_is_secret"] or merged["parties_are_secret"], merged["secrecy_provision"]
     )
+    merged["class_id"] = merged["class_id"] or None
+    if merged["class_id"] and merged["class_id"] != case.class_id:
+        require_process(session, merged["class_id"])
     before = _correction_snapshot(session, case)
     for name, value in merged.items():
         setattr(case, name, value)

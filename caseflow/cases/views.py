@@ -12,6 +12,7 @@ from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, P
 from caseflow.cases.models import Series
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.workflow import available_transitions
+from caseflow.classification.forms import process_choices
 from caseflow.common import audit
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, ConflictError
@@ -98,6 +99,7 @@ def new():
     form = CaseCreateForm()
     form.officer_id.choices = choices(_officer_choices(session))
     form.unit_id.choices = choices(_unit_choices(session))
+    form.class_id.choices = process_choices(session)
     form.series.choices = choices(
         (s.code, f"{s.code} – {s.name}")
         for s in session.exec(select(Series).where(Series.is_active).order_by(Series.code)).all()
@@ -116,7 +118,7 @@ def new():
                 secrecy_provision=form.secrecy_provision.data,
                 description_is_secret=form.description_is_secret.data,
                 parties_are_secret=form.parties_are_secret.data,
-                classification_code=form.classification_code.data,
+                class_id=form.class_id.data or None,
                 due_on=form.due_on.data,
                 parties=[
                     services.PartyCreate(
@@ -191,9 +193,11 @@ def edit(number: str):
     form.unit_id.choices = choices(_unit_choices(session, case.unit))
     if form.unit_id.data is None:  # no unit: the "—" choice
         form.unit_id.data = 0
+    form.class_id.choices = process_choices(session, keep_id=case.class_id)
     if request.method == "GET":
         form.version.data = case.version
         form.officer_id.data = case.officer_id or 0
+        form.class_id.data = case.class_id or 0
     if form.validate_on_submit():
         try:
             services.update_case(
@@ -210,7 +214,7 @@ def edit(number: str):
                 parties_are_secret=form.parties_are_secret.data,
                 officer_id=form.officer_id.data or None,
                 unit_id=_changed_unit(session, case, form.unit_id.data),
-                classification_code=form.classification_code.data or None,
+                class_id=form.class_id.data or None,
                 due_on=form.due_on.data,
             )
         except CaseflowError as exc:

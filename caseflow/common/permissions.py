@@ -35,6 +35,7 @@ RIGHTS: dict[str, frozenset[str]] = {
     "organisation.manage": frozenset({Role.ADMIN}),
     # Board secretaries (managers) keep the members of their bodies up to date too.
     "organ.manage": frozenset({Role.ADMIN, Role.MANAGER}),
+    "classification.manage": frozenset({Role.ADMIN}),
     "audit.view": frozenset({Role.REGISTRAR, Role.MANAGER, Role.ADMIN}),
     "review.queue": frozenset({Role.MANAGER}),
     "template.manage": frozenset({Role.ADMIN}),

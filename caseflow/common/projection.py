@@ -196,7 +196,9 @@ def case_to_dict(case, audience: Audience, *, officer=None, documents=None) -> d
         "opened": case.opened_on.isoformat(),
         "closed": case.closed_on.isoformat() if case.closed_on else None,
         "due": case.due_on.isoformat() if case.due_on else None,
-        "classification_code": case.classification_code,
+        "classification_code": case.classification_code,  # the old free-text code
+        "class_code": case.classification.code if case.classification else None,
+        "class_title": case.classification.title if case.classification else None,
         "description": case_description(case, audience),
         "parties": case_parties(case, audience),
         "parties_are_secret": case.parties_are_secret,

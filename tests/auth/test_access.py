@@ -14,6 +14,8 @@ ITEM = (302, "/meetings/{meeting_id}#item-{item_id}")
 AGENDA = (302, "/meetings/{meeting_id}#agenda")
 ATTEST = (302, "/meetings/{meeting_id}#attest")
 MAIL = (302, "/mail/{mail_id}")
+CLASSES = (302, "/admin/classification/")
+UNMATCHED = (302, "/admin/classification/unmatched/")
 #: A rule refused the request: the common error path sends the browser back (303, "see
 #: other") to the referrer, or without one to the case's page.
 REFUSED_TO_CASE = (303, "/cases/{case}")
@@ -145,6 +147,19 @@ MATRIX = [
         {"admin", "manager"},
         (302, "/admin/bodies/{organ_id}#members"),
     ),
+    ("GET", "/admin/classification/", {"admin"}, 200),
+    ("GET", "/admin/classification/new", {"admin"}, 200),
+    ("POST", "/admin/classification/new", {"admin"}, 422),
+    ("GET", "/admin/classification/{class_id}/edit", {"admin"}, 200),
+    # An empty form keeps the stored values (WTForms reads them from the object): saved.
+    ("POST", "/admin/classification/{class_id}/edit", {"admin"}, CLASSES),
+    ("POST", "/admin/classification/{class_id}/active", {"admin"}, CLASSES),
+    # The area has sub-classes: refused, and sent back to the structure.
+    ("POST", "/admin/classification/{area_id}/remove", {"admin"}, (303, "/admin/classification/")),
+    ("GET", "/admin/classification/unmatched/", {"admin"}, 200),
+    # No class chosen: sent back to the list with a message.
+    ("POST", "/admin/classification/unmatched/cases/{case_id}", {"admin"}, UNMATCHED),
+    ("POST", "/admin/classification/unmatched/code", {"admin"}, UNMATCHED),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -184,6 +199,7 @@ def world(make):
         files=[("intyg.pdf", b"hemlig")],
     )
     loose = make.document(None, files=[("lopande.pdf", b"lopande")])
+    classes = make.classification()
     meeting = make.meeting_with(case)
     (item,) = make.session.merge(meeting).items
     ids = {
@@ -207,6 +223,8 @@ def world(make):
         "series_id": make.series("RS").id,
         "organ_id": make.session.merge(meeting).organ_id,
         "member_id": _first_member(make, make.session.merge(meeting).organ_id),
+        "class_id": classes["1.1.1"].id,
+        "area_id": classes["1"].id,
     }
     return users, ids
 
@@ -254,6 +272,9 @@ def _rule_of(app, method, url):
         series_id=1,
         organ_id=1,
         member_id=1,
+        class_id=1,
+        area_id=1,
+        case_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

@@ -1,6 +1,6 @@
 """corrections: a moved document's old number, and which file a new version replaces
 
-Revision ID: 0016
+Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-02
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0016"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
