@@ -18,6 +18,7 @@ def create_app(test_config=None, *, instance_path=None):
         mail,
         meetings,
         memos,
+        parties,
         pdf,
         scheduler,
         web,
@@ -43,6 +44,7 @@ def create_app(test_config=None, *, instance_path=None):
     security.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
+    parties.init_app(app)
     cases.init_app(app)
     documents.init_app(app)
     imports.init_app(app)

@@ -7,6 +7,7 @@ from caseflow.common import audit, error_path
 from caseflow.common.permissions import has_right
 from caseflow.common.secrecy import (
     case_description_for,
+    case_parties_for,
     case_parties_visible_to,
     case_title_for,
     document_counterpart_for,
@@ -56,6 +57,7 @@ def init_app(app: Flask) -> None:
             "case_title": lambda case: case_title_for(case, current_user),
             "case_description": lambda case: case_description_for(case, current_user),
             "case_parties_visible": lambda case: case_parties_visible_to(case, current_user),
+            "case_parties": lambda case: case_parties_for(case, current_user),
             "secrecy_mask": mask,
             "doc_title": lambda doc, case: document_title_for(doc, case, current_user),
             "doc_counterpart": lambda doc, case: document_counterpart_for(doc, case, current_user),

@@ -14,6 +14,7 @@ ITEM = (302, "/meetings/{meeting_id}#item-{item_id}")
 AGENDA = (302, "/meetings/{meeting_id}#agenda")
 ATTEST = (302, "/meetings/{meeting_id}#attest")
 MAIL = (302, "/mail/{mail_id}")
+PARTY_EDIT = 422
 #: A rule refused the request: the common error path sends the browser back (303, "see
 #: other") to the referrer, or without one to the case's page.
 REFUSED_TO_CASE = (303, "/cases/{case}")
@@ -92,6 +93,14 @@ MATRIX = [
     # An empty form keeps the stored values (WTForms reads them from the object): saved.
     ("POST", "/admin/mailboxes/{mailbox_id}/edit", {"admin"}, (302, "/admin/mailboxes/")),
     ("POST", "/admin/mailboxes/{mailbox_id}/test", {"admin"}, (302, "/admin/mailboxes/")),
+    ("GET", "/parties/", {"registrar", "owner", "other", "manager"}, 200),
+    ("GET", "/parties/?q=Vinnova", {"registrar", "owner", "other", "manager"}, 200),
+    ("GET", "/parties/new", {"registrar"}, 200),
+    ("POST", "/parties/new", {"registrar"}, 422),
+    ("GET", "/parties/{party_id}/edit", {"registrar"}, 200),
+    ("POST", "/parties/{party_id}/edit", {"registrar"}, PARTY_EDIT),
+    ("GET", "/parties/duplicates", {"registrar"}, 200),
+    ("POST", "/parties/merge", {"registrar"}, (302, "/parties/duplicates")),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -146,6 +155,7 @@ def world(make):
         "job_id": make.export_job(meeting).id,
         "mail_id": make.mail(QUEUED_MAIL).id,
         "mailbox_id": make.mailbox(port=1).id,  # nothing listens: the test fails cleanly
+        "party_id": make.party("Vinnova", kind="organisation").id,
     }
     return users, ids
 
@@ -180,6 +190,7 @@ def _rule_of(app, method, url):
         job_id=1,
         mail_id=1,
         mailbox_id=1,
+        party_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule
