@@ -14,7 +14,8 @@ ITEM = (302, "/meetings/{meeting_id}#item-{item_id}")
 AGENDA = (302, "/meetings/{meeting_id}#agenda")
 ATTEST = (302, "/meetings/{meeting_id}#attest")
 MAIL = (302, "/mail/{mail_id}")
-PARTY_EDIT = 422
+#: An empty correction keeps the stored values (WTForms reads them from the party): saved.
+PARTY_EDIT = (302, "/parties/")
 #: A rule refused the request: the common error path sends the browser back (303, "see
 #: other") to the referrer, or without one to the case's page.
 REFUSED_TO_CASE = (303, "/cases/{case}")
