@@ -119,8 +119,9 @@ class _Register:
         self.at = datetime.now(UTC)
 
     def _insert(self, kind, name, email=None, organisation_id=None) -> int:
-        result = self.conn.execute(
-            _PARTY.insert().values(
+        party_id = self.conn.execute(
+            _PARTY.insert()
+            .values(
                 kind=kind,
                 name=name[:200],
                 email=email,
@@ -129,8 +130,8 @@ class _Register:
                 created_at=self.at,
                 updated_at=self.at,
             )
-        )
-        party_id = result.inserted_primary_key[0]
+            .returning(_PARTY.c.id)
+        ).scalar_one()
         if email:
             self.by_email.setdefault(email, party_id)
         return party_id
