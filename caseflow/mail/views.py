@@ -98,7 +98,7 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
     officers = [(i, name) for i, name, _unit in responsible_officers(session)]
     form.officer_id.choices = choices([(0, "—"), *officers])
     sender = propose_sender(session, parsed) if parsed is not None else None
-    form.party_choice.choices = _party_choices(sender)
+    form.party_choice.choices = _party_choices(sender, form.party_choice.data)
     if formdata is None and parsed is not None:
         reg = proposed_registration(mail, parsed, sender)
         form.title.data = reg.title
@@ -117,8 +117,9 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
     return form
 
 
-def _party_choices(sender) -> list[tuple[str, str]]:
-    """The sender as the register knows them, a new party as proposed, or none."""
+def _party_choices(sender, posted: str | None = None) -> list[tuple[str, str]]:
+    """The sender as the register knows them, a new party as proposed, or none (and the
+    party a refused form had chosen, shown again as chosen)."""
     options = []
     if sender is not None and sender.matched_by == "email":
         options.append((str(sender.party.id), _("%(label)s (in the register)", label=sender.label)))
@@ -126,6 +127,8 @@ def _party_choices(sender) -> list[tuple[str, str]]:
     if sender is not None and sender.matched_by == "domain":
         options.append((str(sender.party.id), _("%(name)s (organisation)", name=sender.party.name)))
     options.append(("none", _("Not linked to the register")))
+    if posted and posted.isdigit() and posted not in {value for value, _label in options}:
+        options.insert(0, (posted, _("Party number %(id)s in the register", id=posted)))
     return options
 
 
