@@ -161,3 +161,18 @@ def test_the_command_adds_and_lists_parties(make, runner):
     listed = runner.invoke(cli, ["party", "list", "--json"])
     names = [row["name"] for row in json.loads(listed.output)]
     assert "Vinnova" in names and "Skyddad Persson" not in names
+
+
+def test_a_search_by_a_protected_name_finds_no_case_for_others(make, client, login):
+    erik = make.user("official", name="Erik Noaksson")
+    person = make.party("Skyddad Persson", kind="person", is_protected=True)
+    case = make.case(
+        "Ansökan om färdtjänst",
+        officer=erik,
+        parties=[{"name": "Skyddad Persson", "party_id": person.id}],
+    )
+    login(make.user("official"))
+    assert case.number not in client.get("/cases/?q=Persson").get_data(as_text=True)
+    client.post("/logout")
+    login(make.user("registrar"))
+    assert case.number in client.get("/cases/?q=Persson").get_data(as_text=True)
