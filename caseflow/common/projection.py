@@ -89,15 +89,11 @@ def case_parties(case, audience: Audience) -> list[dict]:
     return [case_party(p, audience) for p in case.parties]
 
 
-def case_party(case_party, audience: Audience) -> dict:
-    """One counterpart of a case, with its label, as the audience may see it."""
-    if is_protected(getattr(case_party, "party", None)) and not _sees(audience):
+def case_party(row, audience: Audience) -> dict:
+    """One counterpart of a case (a ``CaseParty``) as the audience may see it."""
+    if is_protected(getattr(row, "party", None)) and not _sees(audience):
         return {"name": protected_mask(), "organisation": None, "email": None}
-    return {
-        "name": case_party.name,
-        "organisation": case_party.organisation,
-        "email": case_party.email,
-    }
+    return {"name": row.name, "organisation": row.organisation, "email": row.email}
 
 
 # -- parties (the register) ----------------------------------------------------------------
