@@ -21,6 +21,7 @@ def create_app(test_config=None, *, instance_path=None):
         meetings,
         memos,
         organisation,
+        parties,
         pdf,
         reminders,
         scheduler,
@@ -49,6 +50,7 @@ def create_app(test_config=None, *, instance_path=None):
     organisation.init_app(app)
     auth.init_app(app)
     classification.init_app(app)
+    parties.init_app(app)
     cases.init_app(app)
     documents.init_app(app)
     imports.init_app(app)

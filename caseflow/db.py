@@ -58,13 +58,17 @@ def _casefold(value):
     return value.casefold() if isinstance(value, str) else value
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True, **kwargs) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys and write transactions that queue.
 
     pysqlite's own transaction handling is switched off. Sessions that will write (see
     :func:`new_session`) start with ``BEGIN IMMEDIATE`` and so wait for the other writer
     instead of failing with "database is locked" when they read first and write later;
     reading sessions start a plain ``BEGIN`` and never block anyone (WAL).
+
+    Migrations pass ``foreign_keys=False``: SQLite's batch mode rebuilds a table by
+    dropping it, which foreign keys from other tables would refuse (the migration checks
+    the keys itself afterwards).
     """
     if url.startswith("sqlite"):
         engine = sa.create_engine(
@@ -76,7 +80,7 @@ def make_engine(url: str, **kwargs) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()

@@ -198,6 +198,17 @@ class Factory:
             )
         )
 
+    @_in_app_context
+    def party(self, name="Vinnova", *, kind=None, **values):
+        """A party in the register: a person when an e-mail, organisation or protection is
+        given without ``kind``, else an organisation."""
+        from caseflow.parties.services import create_party
+
+        person_fields = ("email", "organisation_id", "is_protected", "phone")
+        if kind is None:
+            kind = "person" if any(values.get(f) for f in person_fields) else "organisation"
+        return self._commit(create_party(self.session, kind=kind, name=name, **values))
+
     def mail(self, raw: bytes, *, source_key=None):
         """A message taken in by intake (stored, then parsed and routed), as an import would."""
         from caseflow.mail.jobs import intake

@@ -33,6 +33,7 @@ MARKERS = {
     "document_title": "MRKDOCT5D20",
     "sender": "MRKSEND0E77",
     "file": "MRKFILE3C9A",
+    "protected": "MRKPROT8B51",
 }
 PUBLIC_TITLE = "Utredning om en enskild person"
 
@@ -136,6 +137,33 @@ def secret_case(make, app):
         secrecy_provision="OSL 25 kap. 1 §",
         files=[(f"Svar om {MARKERS['document_title']}.txt", b"Svar utan hemligheter.")],
     )
+    # A person with protected identity (skyddade personuppgifter) in a case that is not
+    # secret at all: only the protection hides them.
+    protected = make.party(
+        f"Skyddad {MARKERS['protected']}",
+        kind="person",
+        email="mrkprot8b51@example.se",
+        phone="070-000 00 00",
+        is_protected=True,
+    )
+    protected_case = make.case(
+        "Ansökan om färdtjänst",
+        officer=erik,
+        parties=[
+            {
+                "name": protected.name,
+                "email": protected.email,
+                "party_id": protected.id,
+            }
+        ],
+    )
+    make.document(
+        protected_case,
+        title="Ansökan om färdtjänst",
+        counterpart=f"Skyddad {MARKERS['protected']}",
+        counterpart_email=protected.email,
+        party_id=protected.id,
+    )
     case = make.session.merge(case)
     with app.app_context():
         memo = memo_of_rs720(
@@ -171,4 +199,5 @@ def secret_case(make, app):
         "document": make.session.merge(document),
         "officer": erik,
         "manager": hans,
+        "protected_case": make.session.merge(protected_case),
     }

@@ -44,6 +44,9 @@ def test_the_fixture_plants_every_marker_where_the_holder_sees_it(
     login(make.user("registrar"))
     page = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert found_markers(page) == {"title", "description", "party", "document_title", "sender"}
+    protected_page = client.get(f"/cases/{secret_case['protected_case'].number}")
+    assert found_markers(protected_page.get_data(as_text=True)) == {"protected"}
+    assert "protected" in found_markers(client.get("/parties/").get_data(as_text=True))
     doc = secret_case["document"]
     download = fetch(client, f"/documents/{doc.id}/files/{doc.files[0].id}")
     assert download.status_code == 200 and MARKERS["file"].encode() in download.data
@@ -115,9 +118,21 @@ def test_staff_without_the_right_see_no_secret(make, app, secret_case, client, l
     viewer = make.user(role)
     login(viewer)
     leaks = {}
-    for url in ("/", "/cases/", f"/cases/{case.number}", f"/cases/?q={case.number}"):
+    protected_case = secret_case["protected_case"]
+    for url in (
+        "/",
+        "/cases/",
+        f"/cases/{case.number}",
+        f"/cases/?q={case.number}",
+        f"/cases/{protected_case.number}",
+        "/cases/?q=Skyddad",  # a search by the protected name finds nothing to show
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
+        leaks[url] = found_markers(response.get_data(as_text=True))
+    for url in ("/parties/", "/parties/?q=Skyddad"):  # officials only
+        response = client.get(url)
+        assert response.status_code == (200 if role == "official" else 403), url
         leaks[url] = found_markers(response.get_data(as_text=True))
     assert client.get(f"/documents/{doc.id}/files/{doc.files[0].id}").status_code == 403
     open_file = next(
@@ -137,7 +152,12 @@ def test_staff_without_the_right_see_no_secret(make, app, secret_case, client, l
         cli, ["case", "list", "--search", MARKERS["party"], "--as", viewer.email, "--json"]
     )
     assert found.exit_code == 0 and json.loads(found.output) == []  # no search by a secret
-    for args in (["case", "show", case.number], ["case", "list"]):
+    for args in (
+        ["case", "show", case.number],
+        ["case", "list"],
+        ["case", "show", protected_case.number],
+        ["party", "list"],
+    ):
         result = runner.invoke(cli, [*args, "--as", viewer.email, "--json"])
         assert result.exit_code == 0, result.output
         leaks[" ".join(args)] = found_markers(result.output)

@@ -10,6 +10,7 @@ from caseflow.classification.models import ClassificationClass
 from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
 from caseflow.organisation.models import Unit
+from caseflow.parties.models import Party
 
 
 class CaseStatus(StrEnum):
@@ -145,8 +146,11 @@ class CaseParty(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=200, index=True)
     organisation: str | None = Field(default=None, max_length=200, index=True)
     email: str | None = Field(default=None, max_length=254, index=True)
+    #: The party in the register; name, organisation and e-mail stay as registered.
+    party_id: int | None = Field(default=None, foreign_key="party.id", index=True)
 
     case: Case = Relationship(back_populates="parties")
+    party: Party | None = Relationship()
 
     @property
     def label(self) -> str:

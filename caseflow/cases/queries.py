@@ -17,6 +17,7 @@ from caseflow.common.calendar import latest_opening_too_long
 from caseflow.common.errors import ValidationError
 from caseflow.common.permissions import SECRET_READERS
 from caseflow.common.timeutil import today
+from caseflow.parties.models import Party
 
 _NUMBERISH = re.compile(r"^[A-Za-zÅÄÖåäö]{0,20}[\s/-]*\d+(/\d{0,4})?$")
 
@@ -83,6 +84,11 @@ def _search_clause(session: Session, viewer, q: str):
     return text_clause
 
 
+_is_protected_party = (
+    select(Party.id).where(Party.id == CaseParty.party_id, Party.is_protected.is_(True)).exists()
+)
+
+
 def _text_clause(session: Session, viewer, q: str):
     pattern = "%" + q.casefold().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     title_visible = sa.or_(Case.title_is_secret.is_(False), sees_secrets_clause(viewer))
@@ -90,6 +96,8 @@ def _text_clause(session: Session, viewer, q: str):
     party_match = (
         select(CaseParty.id)
         .where(CaseParty.case_id == Case.id)
+        # A protected person is found only by those who may see them.
+        .where(sa.or_(sees_secrets_clause(viewer), ~_is_protected_party))
         .where(
             sa.or_(
                 fold(session, CaseParty.name).like(pattern, escape="\\"),

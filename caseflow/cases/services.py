@@ -26,6 +26,7 @@ from caseflow.common.corrections import record_correction, refuse_if_unchanged, 
 from caseflow.common.errors import ConflictError, NotFound, ValidationError
 from caseflow.common.timeutil import now, today
 from caseflow.organisation.models import Unit
+from caseflow.parties.services import find_or_register
 
 #: Fields a registrar may correct after registration, and how the audit trail names them.
 EDITABLE_FIELDS = (
@@ -48,9 +49,25 @@ class PartyCreate:
     name: str | None = None
     organisation: str | None = None
     email: str | None = None
+    #: The party in the register, when chosen; else found or registered from the text.
+    party_id: int | None = None
 
     def is_empty(self) -> bool:
         return not (self.name or self.organisation or self.email)
+
+
+def _register_party(session: Session, case: Case, data: PartyCreate) -> int | None:
+    """The register's party for a counterpart typed as text.
+
+    A secret case's counterparts are not put in the register of their own accord: more
+    people read the register than the case.
+    """
+    if data.party_id is not None or case.parties_are_secret:
+        return data.party_id
+    party = find_or_register(
+        session, name=data.name, organisation=data.organisation, email=data.email
+    )
+    return party.id if party is not None else None
 
 
 def number_format() -> str:
@@ -181,7 +198,12 @@ def open_case(
         status=CaseStatus.REGISTERED,
     )
     case.parties = [
-        CaseParty(name=p.name, organisation=p.organisation, email=p.email)
+        CaseParty(
+            name=p.name,
+            organisation=p.organisation,
+            email=p.email,
+            party_id=_register_party(session, case, p),
+        )
         for p in (parties or [])
         if not p.is_empty()
     ]
@@ -298,12 +320,14 @@ def add_party(
     organisation: str | None,
     email: str | None,
     user: User | None = None,
+    party_id: int | None = None,
 ) -> CaseParty:
     """Add a counterpart (a person, an organisation or an address) to an open register entry."""
     data = PartyCreate(
         name=(name or "").strip() or None,
         organisation=(organisation or "").strip() or None,
         email=(email or "").strip() or None,
+        party_id=party_id,
     )
     if data.is_empty():
         raise ValidationError(_l("Give a name, an organisation or a valid e-mail address."))
@@ -312,7 +336,11 @@ def add_party(
             _l("Case %(number)s is voided and cannot be changed.", number=case.number)
         )
     party = CaseParty(
-        case_id=case.id, name=data.name, organisation=data.organisation, email=data.email
+        case_id=case.id,
+        name=data.name,
+        organisation=data.organisation,
+        email=data.email,
+        party_id=_register_party(session, case, data),
     )
     session.add(party)
     session.flush()

@@ -45,6 +45,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "dispatch.send": frozenset({Role.REGISTRAR, Role.MANAGER}),
     "mail.queue": frozenset({Role.REGISTRAR}),
     "mailbox.manage": frozenset({Role.ADMIN}),
+    "party.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
+    "party.manage": frozenset({Role.REGISTRAR}),
 }
 
 #: Roles a case's responsible officer (handläggare) may have.

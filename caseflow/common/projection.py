@@ -82,12 +82,60 @@ def case_parties_visible(case, audience: Audience) -> bool:
 
 
 def case_parties(case, audience: Audience) -> list[dict]:
-    """The case's counterparts as the audience may see them (none when they are secret)."""
+    """The case's counterparts as the audience may see them (none when they are secret;
+    a protected person masked, organisation and address included)."""
     if not case_parties_visible(case, audience):
         return []
-    return [
-        {"name": p.name, "organisation": p.organisation, "email": p.email} for p in case.parties
-    ]
+    return [case_party(p, audience) for p in case.parties]
+
+
+def case_party(row, audience: Audience) -> dict:
+    """One counterpart of a case (a ``CaseParty``) as the audience may see it."""
+    if is_protected(getattr(row, "party", None)) and not _sees(audience):
+        return {"name": protected_mask(), "organisation": None, "email": None}
+    return {"name": row.name, "organisation": row.organisation, "email": row.email}
+
+
+# -- parties (the register) ----------------------------------------------------------------
+
+
+def protected_mask() -> str:
+    """What stands in place of a protected person's name and contact details."""
+    return str(_l("[Protected identity]"))
+
+
+def is_protected(party) -> bool:
+    """A person with skyddade personuppgifter (or an organisation holding one, never)."""
+    return bool(party is not None and party.is_protected)
+
+
+def party_label(party, audience: Audience) -> str:
+    """A party of the register as the audience may see it: "Susanna Löfgren,
+    Länsstyrelsen Jämtlands län", or the mask for a protected person."""
+    if is_protected(party) and not _sees(audience):
+        return protected_mask()
+    return party.label
+
+
+def party_to_dict(party, audience: Audience) -> dict:
+    """A party of the register for JSON output; a protected person's details masked."""
+    hidden = is_protected(party) and not _sees(audience)
+    organisation = getattr(party, "organisation", None)
+    return {
+        "id": party.id,
+        "kind": party.kind,
+        "name": protected_mask() if hidden else party.name,
+        "label": party_label(party, audience),
+        "email": None if hidden else party.email,
+        "phone": None if hidden else party.phone,
+        "organisation": None if hidden or organisation is None else organisation.name,
+        "is_protected": bool(party.is_protected),
+        "org_number": party.org_number,
+        "country": party.country,
+        "postal_address": None if hidden else party.postal_address,
+        "domains": [d.domain for d in getattr(party, "domains", [])],
+        "merged_into": party.merged_into_id,
+    }
 
 
 def case_has_secrets(case) -> bool:
@@ -119,14 +167,26 @@ def document_title(doc, audience: Audience) -> str:
 
 def _counterpart_hidden(doc, case, audience: Audience) -> bool:
     """A document's sender or recipient is secret on its own, or because the case's
-    parties are: in such a case any counterpart may name one of them."""
+    parties are: in such a case any counterpart may name one of them. A protected
+    person's name and address are hidden as well."""
     if _sees(audience):
         return False
-    return bool(doc.counterpart_is_secret or (case is not None and case.parties_are_secret))
+    return bool(
+        doc.counterpart_is_secret
+        or (case is not None and case.parties_are_secret)
+        or _from_protected(doc)
+    )
+
+
+def _from_protected(doc) -> bool:
+    return is_protected(getattr(doc, "party", None))
 
 
 def document_counterpart(doc, audience: Audience, case=None) -> str | None:
+    """The sender or recipient as registered (the text is never rewritten), or a mask."""
     if _counterpart_hidden(doc, case, audience):
+        if _from_protected(doc) and not doc.counterpart_is_secret:
+            return protected_mask()
         provision = doc.secrecy_provision if doc.counterpart_is_secret else None
         return mask(provision or (case.secrecy_provision if case is not None else None))
     return doc.counterpart

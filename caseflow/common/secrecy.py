@@ -22,6 +22,10 @@ def case_parties_visible_to(case, viewer) -> bool:
     return projection.case_parties_visible(case, audience_for(viewer, case))
 
 
+def case_parties_for(case, viewer) -> list[dict]:
+    return projection.case_parties(case, audience_for(viewer, case))
+
+
 def document_title_for(doc, case, viewer) -> str:
     return projection.document_title(doc, audience_for(viewer, case))
 

@@ -8,6 +8,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
+from caseflow.parties.models import Party
 
 
 class Direction(StrEnum):
@@ -38,6 +39,9 @@ class Document(SQLModel, table=True):
     counterpart: str = Field(max_length=300)
     counterpart_email: str | None = Field(default=None, max_length=254)
     counterpart_is_secret: bool = Field(default=False)
+    #: The sender or recipient in the parties register; ``counterpart`` keeps the text
+    #: the document was registered with, also after the party is corrected or merged.
+    party_id: int | None = Field(default=None, foreign_key="party.id", index=True)
     #: The whole document is secret (its files are only shown to those granted).
     is_secret: bool = Field(default=False)
     #: The provision behind any secrecy marked on this document, e.g. "OSL 21 kap. 1 §".
@@ -62,6 +66,7 @@ class Document(SQLModel, table=True):
 
     __mapper_args__ = {"version_id_col": _DOCUMENT_VERSION}
 
+    party: Party | None = Relationship()
     files: list["DocumentFile"] = Relationship(
         back_populates="document",
         sa_relationship_kwargs={"order_by": "DocumentFile.id"},

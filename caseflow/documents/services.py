@@ -40,6 +40,7 @@ def document_snapshot(doc: Document) -> dict:
         "direction": doc.direction,
         "title": doc.title,
         "counterpart": doc.counterpart,
+        "party_id": doc.party_id,
         "received_on": doc.received_on,
         "kind": doc.kind,
         "is_secret": doc.is_secret,
@@ -107,8 +108,13 @@ def register_document(
     secrecy_provision: str | None = None,
     message_id: str | None = None,
     files: list[IncomingFile] | None = None,
+    party_id: int | None = None,
 ) -> Document:
-    """Register a document, in a case or as löpande post, with its files."""
+    """Register a document, in a case or as löpande post, with its files.
+
+    ``party_id`` links the sender or recipient to the parties register; ``counterpart``
+    stays the text it was registered with.
+    """
     _validate(
         direction,
         title,
@@ -137,6 +143,7 @@ def register_document(
         counterpart_is_secret=counterpart_is_secret,
         secrecy_provision=(secrecy_provision or "").strip() or None,
         message_id=message_id,
+        party_id=party_id,
         registered_by_id=getattr(actor, "id", None),
     )
     session.add(doc)

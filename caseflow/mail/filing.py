@@ -21,6 +21,9 @@ from caseflow.documents.storage import FileStore
 from caseflow.mail.models import MailMessage
 from caseflow.mail.numbers import strip_subject_prefixes
 from caseflow.mail.parsing import ParsedMessage
+from caseflow.parties.models import Party
+from caseflow.parties.names import person_name, registrar_label
+from caseflow.parties.services import match_sender
 
 
 @dataclass
@@ -36,6 +39,42 @@ class Registration:
     title_is_secret: bool = False
     counterpart_is_secret: bool = False
     secrecy_provision: str | None = None
+    #: The sender in the parties register, when known or chosen.
+    party_id: int | None = None
+
+
+@dataclass
+class SenderProposal:
+    """Who wrote the mail, as the register knows them or as a registrar would write them."""
+
+    name: str | None
+    organisation: str | None
+    email: str | None
+    #: The register's party for the address itself, or the organisation owning its domain.
+    party: Party | None = None
+    #: "email" (the address is the party's), "domain" (an organisation's domain) or None.
+    matched_by: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.matched_by == "email":
+            return self.party.label
+        return registrar_label(self.name, self.organisation, self.email)
+
+
+def propose_sender(session: Session, parsed: ParsedMessage) -> SenderProposal:
+    """Match the (original) sender to the register by address, then by the domain of an
+    organisation; else propose "Susanna Löfgren, Länsstyrelsen Jämtlands län"."""
+    display, address = original_sender(parsed)
+    party, how = match_sender(session, address)
+    if how == "email":
+        return SenderProposal(
+            party.name, party.organisation_name, address, party=party, matched_by=how
+        )
+    organisation = party.name if how == "domain" else None
+    return SenderProposal(
+        person_name(display, address), organisation, address, party=party, matched_by=how
+    )
 
 
 def mail_title(parsed: ParsedMessage) -> str:
@@ -56,15 +95,24 @@ def original_sender(parsed: ParsedMessage) -> tuple[str | None, str | None]:
     return parsed.from_name, parsed.from_address
 
 
-def proposed_registration(mail: MailMessage, parsed: ParsedMessage) -> Registration:
-    """The OSL fields as the mail gives them: sender, date received, what it concerns."""
-    name, address = original_sender(parsed)
-    label = f"{name} <{address}>" if name and address else (name or address or "Okänd avsändare")
+def proposed_registration(
+    mail: MailMessage, parsed: ParsedMessage, sender: SenderProposal | None = None
+) -> Registration:
+    """The OSL fields as the mail gives them: sender, date received, what it concerns.
+
+    With the ``sender`` matched in the register, the registration links to that party
+    (an organisation known only by its domain stands for its unknown writer).
+    """
+    if sender is None:
+        name, address = original_sender(parsed)
+        sender = SenderProposal(person_name(name, address), None, address)
+    label = sender.label or "Okänd avsändare"
     original_date = parsed.forward.original_date if parsed.forward else None
     return Registration(
         title=mail_title(parsed),
         counterpart=label[:300],
-        counterpart_email=address,
+        counterpart_email=sender.email,
+        party_id=sender.party.id if sender.party is not None else None,
         # When the authority's mail system got it; the import may come days later.
         received_on=(mail.delivered_at or mail.received_at).astimezone(LOCAL_TZ).date(),
         document_date=(original_date or parsed.date).astimezone(LOCAL_TZ).date(),
@@ -99,7 +147,7 @@ def register_mail(
     registration: Registration | None = None,
 ) -> Document:
     """Register the mail as an incoming document, in ``case`` or as löpande post (None)."""
-    reg = registration or proposed_registration(mail, parsed)
+    reg = registration or proposed_registration(mail, parsed, propose_sender(session, parsed))
     return register_document(
         session,
         store,
@@ -117,4 +165,5 @@ def register_mail(
         secrecy_provision=reg.secrecy_provision,
         message_id=parsed.message_id,
         files=mail_files(mail, parsed, raw),
+        party_id=reg.party_id,
     )

@@ -55,9 +55,16 @@ class RegisterMailForm(DocumentSecrecyFields, FlaskForm):
     series = SelectField(_l("Series"), validate_choice=False)
     case_title = StringField(_l("Case title"), validators=[Optional(), Length(max=500)])
     officer_id = SelectField(_l("Responsible officer"), coerce=int, validate_choice=True)
+    # The sender in the parties register: the match, a new party as proposed (and perhaps
+    # edited here), another party by its number, or none.
+    party_choice = SelectField(_l("Sender in the register"), validate_choice=False)
     counterpart_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     counterpart_organisation = StringField(
         _l("Organisation"), validators=[Optional(), Length(max=200)]
+    )
+    other_party_id = IntegerField(
+        _l("Or another party: its number in the register"),
+        validators=[Optional(), NumberRange(min=1)],
     )
 
     def registration(self) -> Registration:

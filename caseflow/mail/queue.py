@@ -37,6 +37,7 @@ from caseflow.mail.models import WAITING, MailMessage, MailStatus
 from caseflow.mail.numbers import strip_subject_prefixes
 from caseflow.mail.reasons import Reason
 from caseflow.mail.store import read_parsed
+from caseflow.parties.services import find_or_register, get_party
 
 #: What the queue's filter offers: waiting (queued and failed), or one status.
 FILTERS = ("waiting", *MailStatus)
@@ -232,6 +233,7 @@ def open_case_from_mail(
         name=counterpart_name or None,
         organisation=counterpart_organisation or None,
         email=registration.counterpart_email or None,
+        party_id=registration.party_id,
     )
     case = open_case(
         session,
@@ -314,3 +316,38 @@ def retry(session: Session, store: FileStore, mail: MailMessage) -> str:
     process(session, store, mail)
     audit.record(session, "mail.retried", mail, after={"status": mail.status})
     return mail.status
+
+
+def choose_party(
+    session: Session,
+    registration: Registration,
+    *,
+    choice: str | None,
+    other_party_id: int | None = None,
+    name: str | None = None,
+    organisation: str | None = None,
+) -> Registration:
+    """Link the registration to the sender the registrar chose in the parties register.
+
+    ``choice`` is a party's id (the match), "new" (register the proposal, as edited:
+    ``name``, ``organisation`` and the sender's address) or "none". A number typed in
+    ``other_party_id`` wins: the registrar picked another party. A merged party stands
+    for the one it was merged into.
+    """
+    if other_party_id:
+        party = get_party(session, other_party_id)
+    elif choice == "new":
+        party = find_or_register(
+            session,
+            name=name or (None if organisation else registration.counterpart),
+            organisation=organisation,
+            email=registration.counterpart_email,
+        )
+    elif choice and choice.isdigit():
+        party = get_party(session, int(choice))
+    else:
+        party = None
+    while party is not None and party.merged_into_id is not None:
+        party = get_party(session, party.merged_into_id)
+    registration.party_id = party.id if party is not None else None
+    return registration

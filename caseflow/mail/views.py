@@ -23,7 +23,7 @@ from caseflow.documents.models import Document
 from caseflow.documents.services import document_number, open_file_for
 from caseflow.documents.storage import file_store
 from caseflow.mail import queue
-from caseflow.mail.filing import file_stem, mail_title, original_sender, proposed_registration
+from caseflow.mail.filing import file_stem, mail_title, propose_sender, proposed_registration
 from caseflow.mail.forms import ReasonForm, RegisterMailForm
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
 from caseflow.mail.store import is_oversized, read_mail, read_parsed
@@ -97,21 +97,39 @@ def _register_form(session, mail: MailMessage, parsed, formdata=None) -> Registe
     form.series.choices = choices((code, f"{code} – {name}") for code, name in series)
     officers = [(i, name) for i, name, _unit in responsible_officers(session)]
     form.officer_id.choices = choices([(0, "—"), *officers])
+    sender = propose_sender(session, parsed) if parsed is not None else None
+    form.party_choice.choices = _party_choices(sender, form.party_choice.data)
     if formdata is None and parsed is not None:
-        reg = proposed_registration(mail, parsed)
+        reg = proposed_registration(mail, parsed, sender)
         form.title.data = reg.title
         form.counterpart.data = reg.counterpart
         form.counterpart_email.data = reg.counterpart_email
         form.received_on.data = reg.received_on
         form.document_date.data = reg.document_date
         form.case_title.data = mail_title(parsed)
-        name, _address = original_sender(parsed)
-        form.counterpart_name.data = name
+        form.counterpart_name.data = sender.name
+        form.counterpart_organisation.data = sender.organisation
+        form.party_choice.data = str(sender.party.id) if sender.matched_by == "email" else "new"
         hints = queue.suggestions(mail)
         form.number.data = request.args.get("case") or (hints[0] if len(hints) == 1 else "")
         # Enter registers the way chosen here: into the suggested case when there is one.
         form.action.data = "file" if form.number.data else "new_case"
     return form
+
+
+def _party_choices(sender, posted: str | None = None) -> list[tuple[str, str]]:
+    """The sender as the register knows them, a new party as proposed, or none (and the
+    party a refused form had chosen, shown again as chosen)."""
+    options = []
+    if sender is not None and sender.matched_by == "email":
+        options.append((str(sender.party.id), _("%(label)s (in the register)", label=sender.label)))
+    options.append(("new", _("A new party as written below")))
+    if sender is not None and sender.matched_by == "domain":
+        options.append((str(sender.party.id), _("%(name)s (organisation)", name=sender.party.name)))
+    options.append(("none", _("Not linked to the register")))
+    if posted and posted.isdigit() and posted not in {value for value, _label in options}:
+        options.insert(0, (posted, _("Party number %(id)s in the register", id=posted)))
+    return options
 
 
 def _open_filed_document(mail: MailMessage, what: str) -> None:
@@ -233,18 +251,26 @@ def register(mail_id: int):
         return _show(mail, form, 422)
     store = file_store()
     try:
+        registration = queue.choose_party(
+            session,
+            form.registration(),
+            choice=form.party_choice.data,
+            other_party_id=form.other_party_id.data,
+            name=form.counterpart_name.data,
+            organisation=form.counterpart_organisation.data,
+        )
         if action == "file":
             if not (form.number.data or "").strip():
                 raise CaseflowError(_("Give the number of the case to file the mail in."))
             case = get_case_by_number(session, form.number.data)
-            doc = queue.file_into_case(session, store, mail, case, form.registration())
+            doc = queue.file_into_case(session, store, mail, case, registration)
         elif action == "new_case":
             officer = session.get(User, form.officer_id.data) if form.officer_id.data else None
             case, doc = queue.open_case_from_mail(
                 session,
                 store,
                 mail,
-                form.registration(),
+                registration,
                 series_code=form.series.data,
                 case_title=form.case_title.data or form.title.data,
                 officer=officer,
@@ -253,7 +279,7 @@ def register(mail_id: int):
             )
         else:
             case = None
-            doc = queue.register_without_case(session, store, mail, form.registration())
+            doc = queue.register_without_case(session, store, mail, registration)
     except CaseflowError as exc:
         keep_form(form, exc)
         return _show(queue.get_mail(session, mail_id), form, 422)

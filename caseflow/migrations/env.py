@@ -26,12 +26,26 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    engine = make_engine(config.get_main_option("sqlalchemy.url"), foreign_keys=False)
     with engine.connect() as conn:
         _configure(conn)
         with context.begin_transaction():
             context.run_migrations()
+            _check_foreign_keys(conn)
     engine.dispose()
+
+
+def _check_foreign_keys(conn) -> None:
+    """SQLite migrates with its foreign keys off: refuse to commit a result that breaks one."""
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _fk = broken[0]
+        raise RuntimeError(
+            f"migration left {len(broken)} broken foreign key(s), e.g. {table} row {rowid} "
+            f"pointing to a missing {parent}"
+        )
 
 
 if context.is_offline_mode():

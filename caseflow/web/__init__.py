@@ -8,6 +8,7 @@ from caseflow.common.permissions import has_right
 from caseflow.common.secrecy import (
     audience_for,
     case_description_for,
+    case_parties_for,
     case_parties_visible_to,
     case_title_for,
     document_counterpart_for,
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
             "case_title": lambda case: case_title_for(case, current_user),
             "case_description": lambda case: case_description_for(case, current_user),
             "case_parties_visible": lambda case: case_parties_visible_to(case, current_user),
+            "case_parties": lambda case: case_parties_for(case, current_user),
             "secrecy_mask": mask,
             "doc_title": lambda doc, case: document_title_for(doc, case, current_user),
             "doc_counterpart": lambda doc, case: document_counterpart_for(doc, case, current_user),

@@ -16,6 +16,8 @@ ATTEST = (302, "/meetings/{meeting_id}#attest")
 MAIL = (302, "/mail/{mail_id}")
 CLASSES = (302, "/admin/classification/")
 UNMATCHED = (302, "/admin/classification/unmatched/")
+#: An empty correction keeps the stored values (WTForms reads them from the party): saved.
+PARTY_EDIT = (302, "/parties/")
 #: A rule refused the request: the common error path sends the browser back (303, "see
 #: other") to the referrer, or without one to the case's page.
 REFUSED_TO_CASE = (303, "/cases/{case}")
@@ -160,6 +162,14 @@ MATRIX = [
     # No class chosen: sent back to the list with a message.
     ("POST", "/admin/classification/unmatched/cases/{case_id}", {"admin"}, UNMATCHED),
     ("POST", "/admin/classification/unmatched/code", {"admin"}, UNMATCHED),
+    ("GET", "/parties/", {"registrar", "owner", "other", "manager"}, 200),
+    ("GET", "/parties/?q=Vinnova", {"registrar", "owner", "other", "manager"}, 200),
+    ("GET", "/parties/new", {"registrar"}, 200),
+    ("POST", "/parties/new", {"registrar"}, 422),
+    ("GET", "/parties/{party_id}/edit", {"registrar"}, 200),
+    ("POST", "/parties/{party_id}/edit", {"registrar"}, PARTY_EDIT),
+    ("GET", "/parties/duplicates", {"registrar"}, 200),
+    ("POST", "/parties/merge", {"registrar"}, (302, "/parties/duplicates")),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -225,6 +235,7 @@ def world(make):
         "member_id": _first_member(make, make.session.merge(meeting).organ_id),
         "class_id": classes["1.1.1"].id,
         "area_id": classes["1"].id,
+        "party_id": make.party("Vinnova", kind="organisation").id,
     }
     return users, ids
 
@@ -275,6 +286,7 @@ def _rule_of(app, method, url):
         class_id=1,
         area_id=1,
         case_id=1,
+        party_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule
