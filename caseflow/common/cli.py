@@ -27,6 +27,25 @@ class CliError(click.ClickException):
     exit_code = 2
 
 
+_NEEDS_DATABASE = "caseflow_needs_database"
+
+
+def needs_no_database(command: click.Command) -> click.Command:
+    """Mark a command (or a group, with all its commands) that runs without the database.
+
+    Every other command is refused, in one line, when the database cannot be reached or
+    is not migrated to this code's revision (see ``caseflow/cli_contract.py``). Put it
+    above the ``@…command`` decorator: ``@needs_no_database`` ``@click.command("x")``.
+    """
+    setattr(command, _NEEDS_DATABASE, False)
+    return command
+
+
+def needs_database(command: click.Command) -> bool:
+    """Whether ``command`` must find the database reachable and migrated before it runs."""
+    return getattr(command, _NEEDS_DATABASE, True)
+
+
 def register_actor_lookup(app: Flask, lookup: Callable) -> None:
     """Let ``transaction(actor_email)`` find users: ``lookup(session, email) -> user | None``.
 
@@ -40,6 +59,8 @@ def transaction(actor_email: str | None = None):
     """One transaction for a command: commit at the end, roll back on any error."""
     session = get_session()
     g.cli_label = "cli"
+    if actor_email is not None and not actor_email.strip():
+        raise CliError(_("--as needs the e-mail address of a user; it was empty."))
     if actor_email:
         actor = current_app.extensions[_ACTOR_LOOKUP](session, actor_email)
         if actor is None:
