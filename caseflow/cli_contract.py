@@ -33,7 +33,7 @@ from flask_babel import gettext as _
 
 from caseflow.common.cli import CliError, needs_database
 from caseflow.common.errors import CaseflowError
-from caseflow.config import NotConfigured, instance_path
+from caseflow.config import NotConfigured
 from caseflow.migrate import current_revisions, head_revisions, is_known_revision
 
 #: Exit codes (README: The command line).
@@ -186,11 +186,10 @@ def under_contract(command: click.Command, *, checks_database: bool = True) -> c
 
 
 def _log_path(app: Flask | None) -> Path:
-    """``<instance>/logs/cli.log``; the temporary folder for an instance not created yet."""
-    folder = Path(app.instance_path if app is not None else instance_path())
-    if not folder.is_dir():
-        return Path(tempfile.gettempdir()) / "caseflow-cli.log"
-    return folder / "logs" / "cli.log"
+    """``<instance>/logs/cli.log``; without an app (no instance yet) the temporary folder."""
+    if app is None:
+        return Path(tempfile.gettempdir()) / f"caseflow-cli-{os.getuid()}.log"
+    return Path(app.instance_path) / "logs" / "cli.log"
 
 
 def write_to_log(exc: BaseException, app: Flask | None, args: list[str]) -> Path:

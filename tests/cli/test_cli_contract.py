@@ -1,0 +1,271 @@
+"""Every ``caseflow`` command keeps the contract: one line on stderr, exit 2, nothing written.
+
+The commands are found by walking the command tree of the app, so a command a domain adds
+later is tried here without anyone listing it. Each one meets a database it cannot use
+(never migrated, migrated by an older caseflow, a server that is down) and bad input (an
+unknown option, an unknown case number, a missing file, an unknown or empty ``--as``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+import sqlalchemy as sa
+from flask.cli import ScriptInfo
+
+from caseflow import create_app
+from caseflow.cli import cli
+
+#: Commands that may run where the others are refused, and why.
+RUN_WITHOUT_DATABASE = {
+    ("init",): "it creates the instance folder, before there is any database",
+    ("db", "upgrade"): "migrating a database that is not migrated is its job",
+    ("converter",): "it converts files with LibreOffice and never opens the database",
+}
+
+#: The password in the address of a database server that is down: never to be printed.
+DOWN_PASSWORD = "hemligt-lösen"  # noqa: S105 - a made-up password the output must not show
+DOWN_URL = f"postgresql+psycopg://caseflow:{DOWN_PASSWORD}@127.0.0.1:1/caseflow"
+
+
+def leaf_commands(app) -> list[tuple[tuple[str, ...], click.Command]]:
+    """Every command that runs something, with its path (``("mail", "mailbox", "add")``)."""
+    found = []
+    ctx = click.Context(cli, info_name="caseflow", obj=ScriptInfo(create_app=lambda: app))
+    with ctx:
+
+        def walk(group, path):
+            for name in group.list_commands(ctx):
+                command = group.get_command(ctx, name)
+                if isinstance(command, click.Group):
+                    walk(command, (*path, name))
+                else:
+                    found.append(((*path, name), command))
+
+        walk(cli, ())
+    assert len(found) > 10, found  # the domains' commands are there, not only the group's own
+    return found
+
+
+def _value(param: click.Parameter, *, bad: bool, folder: Path) -> str:
+    """A value that parses; with ``bad``, one the command must refuse."""
+    kind = param.type
+    if isinstance(kind, click.Path):
+        if bad:
+            return str(folder / "no-such-folder" / "no-such-file.json")
+        existing = folder / "input.json"
+        existing.write_text("{}", encoding="utf-8")
+        return str(existing)
+    if isinstance(kind, click.Choice):
+        return str(kind.choices[0])
+    if isinstance(kind, (click.types.IntParamType, click.IntRange)):
+        return "1"
+    if isinstance(param, click.Argument):
+        return "XX/999/2021"  # a case number (or code) nobody has
+    return "" if bad else "x@example.se"  # an empty required text: a name, a title, a host
+
+
+def command_line(path, command, *, bad: bool, folder: Path, as_user: str | None = None):
+    """``path`` with every required parameter given; None when ``bad`` finds nothing to spoil."""
+    args, spoiled = list(path), False
+    for param in command.params:
+        if isinstance(param, click.Argument) and param.required:
+            args.append(_value(param, bad=bad, folder=folder))
+            spoiled = spoiled or bad
+        elif isinstance(param, click.Option) and "--as" in param.opts:
+            if as_user is not None or param.required:
+                args += ["--as", as_user if as_user is not None else "x@example.se"]
+                spoiled = spoiled or as_user is not None
+        elif isinstance(param, click.Option) and param.required:
+            if param.is_flag:
+                args.append(param.opts[0])
+            else:
+                args += [param.opts[0], _value(param, bad=bad, folder=folder)]
+                spoiled = spoiled or bad
+    if bad and not spoiled:
+        return None
+    return args
+
+
+def fingerprint(app) -> dict:
+    """What a refused command must leave as it was: every table's rows and the file store."""
+    engine = sa.create_engine(app.config["DATABASE_URL"], poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            tables = sa.inspect(connection).get_table_names()
+            rows = {
+                t: connection.execute(sa.select(sa.func.count()).select_from(sa.table(t))).scalar()
+                for t in tables
+            }
+    finally:
+        engine.dispose()
+    files = Path(app.config["FILES_DIR"])
+    stored = sorted(str(p) for p in files.rglob("*")) if files.exists() else []
+    return {"rows": rows, "files": stored}
+
+
+def assert_refused(result, args, *containing: str) -> None:
+    """Exit 2, exactly one line on stderr, nothing on stdout, no traceback anywhere."""
+    assert result.exit_code == 2, (args, result.exit_code, result.output, result.exception)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, (args, result.stderr)
+    assert lines[0].startswith("caseflow: error: "), (args, lines)
+    assert result.stdout == "", (args, result.stdout)
+    assert "Traceback" not in result.output, (args, result.output)
+    for text in containing:
+        assert text in lines[0], (args, lines[0])
+
+
+def _app_on(url: str, tmp_path: Path):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": url,
+            "FILES_DIR": str(tmp_path / "files"),
+        },
+        instance_path=str(tmp_path / "instance"),
+    )
+
+
+@pytest.fixture
+def unusable_database(request, database_backend, database_url, tmp_path):
+    """(an app on a database no command may use, what the message must name)."""
+    state = request.param
+    kind = database_backend[0]
+    if state == "down":
+        return _app_on(DOWN_URL, tmp_path), "127.0.0.1:1"
+    if state == "never migrated" and kind == "sqlite":
+        (tmp_path / "instance").mkdir()
+        url = f"sqlite:///{tmp_path / 'instance' / 'caseflow.sqlite'}"
+        return _app_on(url, tmp_path), "caseflow db upgrade"
+    engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
+    with engine.begin() as connection:
+        if state == "never migrated":  # an empty PostgreSQL database, as createdb leaves it
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+            connection.exec_driver_sql("CREATE SCHEMA public")
+        else:  # migrated by an older caseflow
+            connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0010'")
+    engine.dispose()
+    return _app_on(database_url, tmp_path), "caseflow db upgrade"
+
+
+@pytest.mark.parametrize(
+    "unusable_database", ["never migrated", "older revision", "down"], indirect=True
+)
+def test_no_command_runs_on_a_database_it_cannot_use(unusable_database, tmp_path):
+    app, named = unusable_database
+    runner = app.test_cli_runner()
+    database_file = Path(app.instance_path) / "caseflow.sqlite"
+    # Looking into a SQLite file that is not there would create it: its absence is the check.
+    looks = named != "127.0.0.1:1" and not app.config["DATABASE_URL"].endswith(database_file.name)
+    before = fingerprint(app) if looks else None
+    for path, command in leaf_commands(app):
+        if path in RUN_WITHOUT_DATABASE:
+            continue
+        args = command_line(path, command, bad=False, folder=tmp_path)
+        result = runner.invoke(cli, args, input="ett långt lösenord\n")
+        assert_refused(result, args, named)
+        assert DOWN_PASSWORD not in result.output
+        assert not database_file.exists(), args
+        if before is not None:
+            assert fingerprint(app) == before, args
+
+
+def test_every_command_refuses_bad_input_and_writes_nothing(app, make, tmp_path):
+    make.series("RS")
+    make.case("Inbjudan att ingå i Myndighetsnätverket")
+    make.user("registrar", email="karin.ek@regionjh.se")
+    runner = app.test_cli_runner()
+    before = fingerprint(app)
+    tried = set()
+    for path, command in leaf_commands(app):
+        attempts = [[*path, "--no-such-option"]]
+        attempts.append(command_line(path, command, bad=True, folder=tmp_path))
+        has_as = any("--as" in getattr(p, "opts", ()) for p in command.params)
+        if has_as:
+            for who in ("nobody@example.se", "", "  "):
+                attempts.append(
+                    command_line(path, command, bad=False, folder=tmp_path, as_user=who)
+                )
+        for args in filter(None, attempts):
+            result = runner.invoke(cli, args, input="\n")
+            assert_refused(result, args)
+            tried.add(path)
+        assert fingerprint(app) == before, path
+    # The words of the issue: an unknown case number, a missing file, an unknown --as.
+    assert {("case", "show"), ("import", "cases"), ("case", "list")} <= tried
+
+
+def test_usage_errors_are_one_line_too(runner):
+    for args in (["case", "create"], ["case", "list", "--status", "pending"], ["no-such"]):
+        result = runner.invoke(cli, args)
+        assert_refused(result, args)
+        assert "Usage:" not in result.output and "--help" in result.stderr
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(app, runner):
+    @app.cli.command("explode")
+    def explode():
+        raise RuntimeError("the inner workings of caseflow")
+
+    @app.cli.command("interrupted")
+    def interrupted():
+        raise KeyboardInterrupt
+
+    result = runner.invoke(cli, ["explode"])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    log = Path(app.instance_path) / "logs" / "cli.log"
+    assert str(log) in line and "inner workings" not in result.output
+    assert "Traceback" in log.read_text() and "the inner workings of caseflow" in log.read_text()
+    assert oct(log.stat().st_mode & 0o777) == "0o600"
+    assert runner.invoke(cli, ["interrupted"]).exit_code == 130
+
+
+def test_the_language_of_the_message_is_the_commands(app, runner, make):
+    app.config["CLI_LANGUAGE"] = "en"
+    english = runner.invoke(cli, ["case", "list", "--as", ""])
+    app.config["CLI_LANGUAGE"] = "sv"
+    swedish = runner.invoke(cli, ["case", "list", "--as", ""])
+    assert "empty" in english.stderr and "tom" in swedish.stderr
+
+
+def _caseflow(tmp_path, *args, env=None):
+    instance = tmp_path / "instance"
+    instance.mkdir(exist_ok=True)
+    (instance / "config.py").write_text("SECRET_KEY = 'x' * 40\n", encoding="utf-8")
+    environment = os.environ | {"CASEFLOW_INSTANCE": str(instance)} | (env or {})
+    environment.pop("CASEFLOW_DATABASE_URL", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "caseflow", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+def test_the_real_command_keeps_the_contract(tmp_path):
+    never_migrated = _caseflow(tmp_path, "case", "show", "RS/1/2021")
+    assert never_migrated.returncode == 2
+    assert never_migrated.stderr.splitlines() == [
+        "caseflow: error: Databasen är inte uppsatt: kör `caseflow db upgrade`."
+    ]
+    assert not (tmp_path / "instance" / "caseflow.sqlite").exists()
+    down = _caseflow(
+        tmp_path,
+        "case",
+        "list",
+        env={"CASEFLOW_DATABASE_URL": DOWN_URL, "CASEFLOW_CLI_LANGUAGE": "en"},
+    )
+    assert down.returncode == 2 and down.stdout == ""
+    (line,) = down.stderr.splitlines()
+    assert line.startswith("caseflow: error: The database at 127.0.0.1:1/caseflow cannot be")
+    assert DOWN_PASSWORD not in down.stderr
