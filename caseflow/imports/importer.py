@@ -3,11 +3,16 @@
 The whole file is one transaction: any error names the case and field and nothing is
 written. Re-importing the same file changes nothing: a case that exists is matched by
 number and only documents it does not have yet are added.
+
+The registers the cases refer to come first, so that a file migrates into an empty
+instance: the series it lists are created when missing (``series``); the organisational
+units (``units``) will follow in the same place once the Unit register exists.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +22,7 @@ from sqlmodel import Session, select
 
 from caseflow.auth.models import Role, User
 from caseflow.auth.services import normalise_email
-from caseflow.cases.models import Case, CaseParty, CaseStatus
+from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.cases.numbering import format_number, parse_number, raise_counter_to
 from caseflow.cases.services import case_snapshot, get_series, number_format
 from caseflow.common import audit
@@ -26,10 +31,18 @@ from caseflow.documents.models import Direction, Document
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
 
+#: A series code as case numbers carry it (``RS`` in RS/720/2021): letters only.
+SERIES_CODE = re.compile(r"[A-ZÅÄÖ]{1,20}")
+
 
 def load_import_file(path: Path) -> dict:
+    """Read and shape-check the import file; a file that cannot be read is a ValidationError."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError(
+            _l("%(where)s: cannot be read (%(error)s).", where=path, error=exc.strerror)
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ValidationError(_l("%(where)s: the file is not UTF-8 text.", where=path)) from exc
     except json.JSONDecodeError as exc:
@@ -43,6 +56,8 @@ def load_import_file(path: Path) -> dict:
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise ValidationError(_l('%(where)s: expected an object with a list "cases".', where=path))
+    if not isinstance(data.get("series", []), list):
+        raise ValidationError(_l('%(where)s: "series" must be a list.', where=path))
     return data
 
 
@@ -95,6 +110,9 @@ def _document_key(direction, title, received_on, counterpart, message_id):
 def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Path) -> dict:
     """Import every case of ``data``; return counts for the report."""
     report = {"cases_created": 0, "cases_unchanged": 0, "documents_created": 0, "numbers": []}
+    report["series_created"] = import_series(session, data.get("series") or [])
+    # The Unit register's ``units`` list is imported here, after the series and before
+    # the cases that refer to them.
     officers: dict[str, User] = {}
     seen_numbers: set[str] = set()
     for index, item in enumerate(data["cases"], start=1):
@@ -156,6 +174,49 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
         )
         report["numbers"].append(number)
     return report
+
+
+def import_series(session: Session, entries: list) -> list[str]:
+    """Create the listed series that do not exist yet; return their codes.
+
+    A series that exists is kept as it is, but it must have the name the file gives it:
+    a different name means the file and the instance mean different series by one code.
+    """
+    created, seen = [], set()
+    for index, raw in enumerate(entries, start=1):
+        where = _("series %(index)s", index=index)
+        if not isinstance(raw, dict):
+            raise ValidationError(_l("%(where)s: expected an object.", where=where))
+        code = _text(raw, "code", where).upper()
+        where = _("series %(index)s (%(code)s)", index=index, code=code)
+        if not SERIES_CODE.fullmatch(code):
+            raise ValidationError(
+                _l("%(where)s: a series code is 1 to 20 letters, like RS.", where=where)
+            )
+        if code in seen:
+            raise ValidationError(_l("%(where)s: the code occurs twice in the file.", where=where))
+        seen.add(code)
+        name = _text(raw, "name", where)
+        if len(name) > 200:
+            raise ValidationError(
+                _l("%(where)s: the name is longer than 200 characters.", where=where)
+            )
+        series = session.exec(select(Series).where(Series.code == code)).first()
+        if series is None:
+            series = Series(code=code, name=name)
+            session.add(series)
+            session.flush()
+            audit.record(session, "series.import", series, after={"code": code, "name": name})
+            created.append(code)
+        elif series.name != name:
+            raise ValidationError(
+                _l(
+                    "%(where)s: the series exists with another name (»%(name)s«).",
+                    where=where,
+                    name=series.name,
+                )
+            )
+    return created
 
 
 def _party(raw, where: str) -> CaseParty:
