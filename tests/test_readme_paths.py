@@ -36,6 +36,10 @@ LINK = re.compile(r"\]\(([^)\s]+)\)")
 BACKTICKED = re.compile(r"`([^`\n]+)`")
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 HAS_EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+#: A bare name is a file when it ends like one (``app.cli`` is code, ``config.py`` a file).
+FILE_NAME = re.compile(
+    r"[\w-]+\.(py|md|json|docx|po|mo|toml|cfg|sqlite|txt|eml|msg|pdf|html|sh|ini|csv|zip|log)"
+)
 NOT_A_PATH = re.compile(r"[\s<>{}*@:=()\[\]]")
 
 
@@ -62,7 +66,7 @@ def _is_pathlike(token: str, *, in_code: bool) -> bool:
         # and does not start in a folder of the repository; a path has one of them.
         first = token.split("/")[0]
         return bool(HAS_EXTENSION.search(token) or token.endswith("/") or first in ROOTS)
-    return not in_code and bool(HAS_EXTENSION.search(token)) and not token[0].isdigit()
+    return not in_code and bool(FILE_NAME.fullmatch(token))
 
 
 def referenced_paths(text: str) -> set[str]:
