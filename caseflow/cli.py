@@ -22,7 +22,13 @@ from flask import current_app
 from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
 
-from caseflow.cli_contract import EXIT_INTERRUPTED, check_reachable, report_failure, under_contract
+from caseflow.cli_contract import (
+    EXIT_INTERRUPTED,
+    check_reachable,
+    keep_tracebacks_off_the_terminal,
+    report_failure,
+    under_contract,
+)
 from caseflow.common.cli import CliError, echo_json, needs_no_database
 from caseflow.config import NotConfigured
 
@@ -207,6 +213,7 @@ def audit_verify(as_json: bool):
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: ``caseflow …``; exits 0, 1 (could not finish), 2 (refused) or 130."""
+    keep_tracebacks_off_the_terminal()
     cli.main(
         args=argv,
         prog_name="caseflow",

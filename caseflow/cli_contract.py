@@ -19,6 +19,7 @@ upgrade``, the PDF converter) is marked with ``caseflow.common.cli.needs_no_data
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import tempfile
 import traceback
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 from flask.cli import ScriptInfo
 from flask_babel import gettext as _
 
@@ -192,15 +193,46 @@ def _log_path(app: Flask | None) -> Path:
     return Path(app.instance_path) / "logs" / "cli.log"
 
 
-def write_to_log(exc: BaseException, app: Flask | None, args: list[str]) -> Path:
-    """Append ``exc``'s traceback to the command log (readable by its owner only)."""
-    path = _log_path(app)
+def _append(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with open(descriptor, "a", encoding="utf-8") as log:
-        log.write(f"--- {datetime.now(UTC).isoformat()} caseflow {' '.join(args)}\n")
-        traceback.print_exception(exc, file=log)
+        log.write(text)
     return path
+
+
+def write_to_log(exc: BaseException, app: Flask | None, args: list[str]) -> Path:
+    """Append ``exc``'s traceback to the command log (readable by its owner only)."""
+    lines = "".join(traceback.format_exception(exc))
+    heading = f"--- {datetime.now(UTC).isoformat()} caseflow {' '.join(args)}\n"
+    return _append(_log_path(app), heading + lines)
+
+
+class _TracebacksToTheLog(logging.Handler):
+    """What caseflow logs goes to stderr as one line; a traceback goes to the log file."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = f"{self.formatter.formatTime(record)} {record.name} {record.getMessage()}"
+            if record.exc_info:
+                app = current_app._get_current_object() if has_app_context() else None
+                heading = f"--- {line}\n"
+                trace = "".join(traceback.format_exception(*record.exc_info))
+                path = _append(_log_path(app), heading + trace)
+                line += f" (details: {path})"
+            click.echo(line.replace("\n", " "), err=True)
+        except Exception:  # logging must never break the command it reports on
+            self.handleError(record)
+
+
+def keep_tracebacks_off_the_terminal() -> None:
+    """Route the log of a ``caseflow`` process: one line per record on stderr, tracebacks
+    to the command log. Left alone when the process configured logging itself."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = _TracebacksToTheLog()
+        handler.setFormatter(logging.Formatter())
+        root.addHandler(handler)
 
 
 def loaded_app(obj) -> Flask | None:

@@ -269,3 +269,26 @@ def test_the_real_command_keeps_the_contract(tmp_path):
     (line,) = down.stderr.splitlines()
     assert line.startswith("caseflow: error: The database at 127.0.0.1:1/caseflow cannot be")
     assert DOWN_PASSWORD not in down.stderr
+
+
+def test_a_logged_error_is_one_line_and_its_traceback_goes_to_the_log(tmp_path):
+    # What a job logs with its traceback (a mailbox poll that failed) in a `caseflow`
+    # process; pytest routes the log of its own process, so this one runs apart.
+    script = (
+        "import logging\n"
+        "from caseflow.cli_contract import keep_tracebacks_off_the_terminal\n"
+        "keep_tracebacks_off_the_terminal()\n"
+        "try:\n"
+        "    raise OSError('imap.regionjh.se refused the login')\n"
+        "except OSError:\n"
+        "    logging.getLogger('caseflow.mail.jobs').exception('poll of mailbox 3 failed')\n"
+    )
+    environment = os.environ | {"TMPDIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment
+    )
+    (line,) = result.stderr.splitlines()
+    assert "caseflow.mail.jobs poll of mailbox 3 failed (details: " in line
+    assert "Traceback" not in result.stderr and "refused the login" not in result.stderr
+    (log,) = tmp_path.glob("caseflow-cli-*.log")
+    assert "Traceback" in log.read_text() and "refused the login" in log.read_text()
