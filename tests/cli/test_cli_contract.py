@@ -16,10 +16,12 @@ from pathlib import Path
 import click
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from flask.cli import ScriptInfo
 
 from caseflow import create_app
 from caseflow.cli import cli
+from caseflow.common.cli import needs_database
 
 #: Commands that may run where the others are refused, and why.
 RUN_WITHOUT_DATABASE = {
@@ -33,23 +35,30 @@ DOWN_PASSWORD = "hemligt-lösen"  # noqa: S105 - a made-up password the output m
 DOWN_URL = f"postgresql+psycopg://caseflow:{DOWN_PASSWORD}@127.0.0.1:1/caseflow"
 
 
-def leaf_commands(app) -> list[tuple[tuple[str, ...], click.Command]]:
-    """Every command that runs something, with its path (``("mail", "mailbox", "add")``)."""
+def leaf_commands(create_app_for_cli) -> list[tuple[tuple[str, ...], click.Command, bool]]:
+    """Every command that runs something: its path (``("mail", "mailbox", "add")``), the
+    command, and whether it needs the database (``needs_no_database`` on it or a group)."""
     found = []
-    ctx = click.Context(cli, info_name="caseflow", obj=ScriptInfo(create_app=lambda: app))
+    ctx = click.Context(cli, info_name="caseflow", obj=ScriptInfo(create_app=create_app_for_cli))
     with ctx:
 
-        def walk(group, path):
+        def walk(group, path, needed):
             for name in group.list_commands(ctx):
                 command = group.get_command(ctx, name)
+                needs = needed and needs_database(command)
                 if isinstance(command, click.Group):
-                    walk(command, (*path, name))
+                    walk(command, (*path, name), needs)
                 else:
-                    found.append(((*path, name), command))
+                    found.append(((*path, name), command, needs))
 
-        walk(cli, ())
+        walk(cli, (), True)
     assert len(found) > 10, found  # the domains' commands are there, not only the group's own
     return found
+
+
+def test_the_commands_that_need_no_database_are_listed_with_their_reason(app):
+    unmarked = {path for path, _command, needs in leaf_commands(lambda: app) if not needs}
+    assert unmarked == set(RUN_WITHOUT_DATABASE)
 
 
 def _value(param: click.Parameter, *, bad: bool, folder: Path) -> str:
@@ -121,29 +130,37 @@ def assert_refused(result, args, *containing: str) -> None:
         assert text in lines[0], (args, lines[0])
 
 
-def _app_on(url: str, tmp_path: Path):
+def _app_on(url: str, tmp_path: Path, *, configured: bool = True):
     return create_app(
         {
             "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
+            "SECRET_KEY": "test-secret-key" if configured else None,
             "DATABASE_URL": url,
-            "FILES_DIR": str(tmp_path / "files"),
+            "FILES_DIR": str(tmp_path / "instance" / "files"),
         },
         instance_path=str(tmp_path / "instance"),
     )
 
 
 @pytest.fixture
-def unusable_database(request, database_backend, database_url, tmp_path):
-    """(an app on a database no command may use, what the message must name)."""
+def unusable(request, database_backend, database_url, tmp_path):
+    """(how the command builds its app, what the message must name, the app or None)."""
     state = request.param
     kind = database_backend[0]
+    sqlite_url = f"sqlite:///{tmp_path / 'instance' / 'caseflow.sqlite'}"
+    if state == "not initialised":  # no instance folder, no config, no secret key
+
+        def not_configured():
+            return _app_on(sqlite_url, tmp_path, configured=False)
+
+        return not_configured, "caseflow init", None
     if state == "down":
-        return _app_on(DOWN_URL, tmp_path), "127.0.0.1:1"
+        app = _app_on(DOWN_URL, tmp_path)
+        return (lambda: app), "127.0.0.1:1", None
     if state == "never migrated" and kind == "sqlite":
         (tmp_path / "instance").mkdir()
-        url = f"sqlite:///{tmp_path / 'instance' / 'caseflow.sqlite'}"
-        return _app_on(url, tmp_path), "caseflow db upgrade"
+        app = _app_on(sqlite_url, tmp_path)
+        return (lambda: app), "caseflow db upgrade", None
     engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
     with engine.begin() as connection:
         if state == "never migrated":  # an empty PostgreSQL database, as createdb leaves it
@@ -152,29 +169,35 @@ def unusable_database(request, database_backend, database_url, tmp_path):
         else:  # migrated by an older caseflow
             connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0010'")
     engine.dispose()
-    return _app_on(database_url, tmp_path), "caseflow db upgrade"
+    app = _app_on(database_url, tmp_path)
+    return (lambda: app), "caseflow db upgrade", app
 
 
 @pytest.mark.parametrize(
-    "unusable_database", ["never migrated", "older revision", "down"], indirect=True
+    "unusable", ["not initialised", "never migrated", "older revision", "down"], indirect=True
 )
-def test_no_command_runs_on_a_database_it_cannot_use(unusable_database, tmp_path):
-    app, named = unusable_database
-    runner = app.test_cli_runner()
-    database_file = Path(app.instance_path) / "caseflow.sqlite"
-    # Looking into a SQLite file that is not there would create it: its absence is the check.
-    looks = named != "127.0.0.1:1" and not app.config["DATABASE_URL"].endswith(database_file.name)
-    before = fingerprint(app) if looks else None
-    for path, command in leaf_commands(app):
-        if path in RUN_WITHOUT_DATABASE:
+def test_no_command_runs_on_an_instance_or_database_it_cannot_use(unusable, tmp_path):
+    create, named, inspectable = unusable
+    instance = tmp_path / "instance"
+    had_instance = instance.exists()
+    before = fingerprint(inspectable) if inspectable is not None else None
+    for path, command, needs in leaf_commands(create):
+        if not needs:
             continue
         args = command_line(path, command, bad=False, folder=tmp_path)
-        result = runner.invoke(cli, args, input="ett långt lösenord\n")
+        result = CliRunner().invoke(
+            cli, args, input="ett långt lösenord\n", obj=ScriptInfo(create_app=create)
+        )
         assert_refused(result, args, named)
         assert DOWN_PASSWORD not in result.output
-        assert not database_file.exists(), args
+        # Nothing made: no instance folder, no SQLite file (looking into one would make it).
+        assert instance.exists() == had_instance, args
+        assert not (instance / "caseflow.sqlite").exists(), args
         if before is not None:
-            assert fingerprint(app) == before, args
+            assert fingerprint(inspectable) == before, args
+    if named == "127.0.0.1:1":  # `db upgrade` runs on a database that is not set up, not this
+        upgrade = CliRunner().invoke(cli, ["db", "upgrade"], obj=ScriptInfo(create_app=create))
+        assert_refused(upgrade, ["db", "upgrade"], named)
 
 
 def test_every_command_refuses_bad_input_and_writes_nothing(app, make, tmp_path):
@@ -184,7 +207,7 @@ def test_every_command_refuses_bad_input_and_writes_nothing(app, make, tmp_path)
     runner = app.test_cli_runner()
     before = fingerprint(app)
     tried = set()
-    for path, command in leaf_commands(app):
+    for path, command, _needs in leaf_commands(lambda: app):
         attempts = [[*path, "--no-such-option"]]
         attempts.append(command_line(path, command, bad=True, folder=tmp_path))
         has_as = any("--as" in getattr(p, "opts", ()) for p in command.params)
