@@ -153,14 +153,18 @@ def unusable(request, database_backend, database_url, tmp_path):
         def not_configured():
             return _app_on(sqlite_url, tmp_path, configured=False)
 
-        return not_configured, "caseflow init", None
+        yield not_configured, "caseflow init", None
+        return
     if state == "down":
         app = _app_on(DOWN_URL, tmp_path)
-        return (lambda: app), "127.0.0.1:1", None
+        yield (lambda: app), "127.0.0.1:1", None
+        return
     if state == "never migrated" and kind == "sqlite":
         (tmp_path / "instance").mkdir()
         app = _app_on(sqlite_url, tmp_path)
-        return (lambda: app), "caseflow db upgrade", None
+        yield (lambda: app), "caseflow db upgrade", None
+        app.extensions["caseflow.engine"].dispose()
+        return
     engine = sa.create_engine(database_url, poolclass=sa.pool.NullPool)
     with engine.begin() as connection:
         if state == "never migrated":  # an empty PostgreSQL database, as createdb leaves it
@@ -170,7 +174,8 @@ def unusable(request, database_backend, database_url, tmp_path):
             connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0010'")
     engine.dispose()
     app = _app_on(database_url, tmp_path)
-    return (lambda: app), "caseflow db upgrade", app
+    yield (lambda: app), "caseflow db upgrade", app
+    app.extensions["caseflow.engine"].dispose()  # the database is dropped after the test
 
 
 @pytest.mark.parametrize(
