@@ -24,12 +24,16 @@ from flask_babel import gettext as _
 
 from caseflow.cli_contract import (
     EXIT_INTERRUPTED,
-    check_reachable,
     keep_tracebacks_off_the_terminal,
     report_failure,
     under_contract,
 )
-from caseflow.common.cli import CliError, echo_json, needs_no_database
+from caseflow.common.cli import (
+    CliError,
+    echo_json,
+    needs_no_database,
+    needs_reachable_database,
+)
 from caseflow.config import NotConfigured
 
 #: Stands in for the secret key of an instance that has none, only so that ``--help`` can
@@ -146,18 +150,15 @@ def init_command():
     click.echo(f"Created {config}")
 
 
-db_group = needs_no_database(AppGroup("db", help="Database schema."))
+db_group = needs_reachable_database(AppGroup("db", help="Database schema."))
 cli.add_command(db_group)
 
 
 @db_group.command("upgrade")
 def db_upgrade():
     """Apply all migrations to the configured database."""
-    import sqlalchemy as sa
-
     from caseflow.migrate import upgrade
 
-    check_reachable(sa.engine.make_url(current_app.config["DATABASE_URL"]))
     upgrade(current_app.config["DATABASE_URL"])
     click.echo(_("The database is up to date."))
 

@@ -12,8 +12,10 @@
 The top-level group (``caseflow.cli.CaseflowGroup``) puts every command it hands out
 under the contract with :func:`under_contract`, the commands of the domains included, so a
 command added later keeps it without doing anything. Before a command runs, the database
-is checked (:func:`check_database`); a command that needs no database (``init``, ``db
-upgrade``, the PDF converter) is marked with ``caseflow.common.cli.needs_no_database``.
+is checked (:func:`check_database`); a command that needs no database (``init``, the PDF
+converter) is marked with ``caseflow.common.cli.needs_no_database``, one
+that needs it reachable but at any revision (``db upgrade``, a backup) with
+``needs_reachable_database``.
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ from flask import Flask, current_app, has_app_context
 from flask.cli import ScriptInfo
 from flask_babel import gettext as _
 
-from caseflow.common.cli import CliError, needs_database
+from caseflow.common.cli import (
+    MIGRATED_DATABASE,
+    NO_DATABASE,
+    REACHABLE_DATABASE,
+    CliError,
+    database_need,
+)
 from caseflow.common.errors import CaseflowError
 from caseflow.config import NotConfigured
 from caseflow.migrate import current_revisions, head_revisions, is_known_revision
@@ -136,14 +144,17 @@ def _app_of(ctx: click.Context) -> Flask:
     return ctx.ensure_object(ScriptInfo).load_app()
 
 
-def _checking_database(callback):
-    """``callback``, run only once :func:`check_database` has passed."""
+def _checking_database(callback, need: str):
+    """``callback``, run only once the database meets ``need`` (reachable, or migrated)."""
 
     @functools.wraps(callback)
     def run(*args, **kwargs):
         app = _app_of(click.get_current_context())
         with app.app_context():
-            check_database(app)
+            if need == REACHABLE_DATABASE:
+                check_reachable(sa.engine.make_url(app.config["DATABASE_URL"]))
+            else:
+                check_database(app)
         return callback(*args, **kwargs)
 
     return run
@@ -163,23 +174,25 @@ def _refusing_empty_user(original):
     return callback
 
 
-def under_contract(command: click.Command, *, checks_database: bool = True) -> click.Command:
+def under_contract(command: click.Command, *, need: str = MIGRATED_DATABASE) -> click.Command:
     """Put ``command`` (and every command under it) under the contract; idempotent.
 
-    Each command's callback checks the database first unless it, or a group above it, is
-    marked ``needs_no_database``; an ``--as`` option refuses an empty value.
+    Each command's callback first checks that the database is reachable and migrated to
+    this code's revision, or only reachable, or nothing, as the command or a group above it
+    is marked (``needs_reachable_database``, ``needs_no_database``); an ``--as`` option
+    refuses an empty value.
     """
-    checks_database = checks_database and needs_database(command)
+    need = database_need(command, need)
     if not getattr(command, _CONTRACT_MARK, False):
         setattr(command, _CONTRACT_MARK, True)
         for param in command.params:
             if "--as" in getattr(param, "opts", ()):
                 param.callback = _refusing_empty_user(param.callback)
-        if command.callback is not None and checks_database:
-            command.callback = _checking_database(command.callback)
+        if command.callback is not None and need != NO_DATABASE:
+            command.callback = _checking_database(command.callback, need)
     if isinstance(command, click.Group):
         for sub in command.commands.values():
-            under_contract(sub, checks_database=checks_database)
+            under_contract(sub, need=need)
     return command
 
 

@@ -29,21 +29,33 @@ class CliError(click.ClickException):
 
 _NEEDS_DATABASE = "caseflow_needs_database"
 
+#: What a command needs of the database before it runs, weakest first.
+NO_DATABASE, REACHABLE_DATABASE, MIGRATED_DATABASE = "none", "reachable", "migrated"
+_ORDER = (NO_DATABASE, REACHABLE_DATABASE, MIGRATED_DATABASE)
+
 
 def needs_no_database(command: click.Command) -> click.Command:
     """Mark a command (or a group, with all its commands) that runs without the database.
 
-    Every other command is refused, in one line, when the database cannot be reached or
-    is not migrated to this code's revision (see ``caseflow/cli_contract.py``). Put it
-    above the ``@…command`` decorator: ``@needs_no_database`` ``@click.command("x")``.
+    Every command not marked is refused, in one line, when the database cannot be reached
+    or is not migrated to this code's revision (``caseflow/cli_contract.py``). Put it above
+    the command's decorator: ``@needs_no_database`` then ``@group.command("verify")``.
     """
-    setattr(command, _NEEDS_DATABASE, False)
+    setattr(command, _NEEDS_DATABASE, NO_DATABASE)
     return command
 
 
-def needs_database(command: click.Command) -> bool:
-    """Whether ``command`` must find the database reachable and migrated before it runs."""
-    return getattr(command, _NEEDS_DATABASE, True)
+def needs_reachable_database(command: click.Command) -> click.Command:
+    """Mark a command that needs the database reachable but at any revision, or empty:
+    ``db upgrade``, a backup taken before an upgrade, a restore into a new database."""
+    setattr(command, _NEEDS_DATABASE, REACHABLE_DATABASE)
+    return command
+
+
+def database_need(command: click.Command, inherited: str = MIGRATED_DATABASE) -> str:
+    """What ``command`` needs: its own mark or its group's (``inherited``), the weaker."""
+    own = getattr(command, _NEEDS_DATABASE, MIGRATED_DATABASE)
+    return min(own, inherited, key=_ORDER.index)
 
 
 def register_actor_lookup(app: Flask, lookup: Callable) -> None:
