@@ -1,4 +1,5 @@
-"""What every ``caseflow`` command shares: the error that exits 2, one transaction, JSON.
+"""What every ``caseflow`` command shares: the error that exits 2, one transaction, JSON,
+and the marks for the few commands that need less of the database than the others.
 
 A leaf: it imports no domain. Each domain adds its own command group to ``app.cli`` in its
 ``init_app`` and takes these helpers from here, so the top-level command and the domains

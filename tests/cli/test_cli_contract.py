@@ -164,7 +164,7 @@ def _app_on(url: str, tmp_path: Path, *, configured: bool = True):
 def unusable(request, database_backend, database_url, tmp_path):
     """How a command builds its app, what the message names, the app to look into (or
     None), and which commands are refused: all that need the database, or those that
-    need it migrated."""
+    need it migrated. Every command's --help works all the same."""
     everything = {REACHABLE_DATABASE, MIGRATED_DATABASE}
     state = request.param
     kind = database_backend[0]
@@ -208,6 +208,8 @@ def test_no_command_runs_on_an_instance_or_database_it_cannot_use(unusable, tmp_
     had_instance = instance.exists()
     before = fingerprint(inspectable) if inspectable is not None else None
     for path, command, need in leaf_commands(create):
+        helped = CliRunner().invoke(cli, [*path, "--help"], obj=ScriptInfo(create_app=create))
+        assert helped.exit_code == 0 and "Usage: caseflow" in helped.stdout, (path, helped.output)
         if need not in refused_needs:
             continue
         args = command_line(path, command, bad=False, folder=tmp_path)
