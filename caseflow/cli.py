@@ -90,6 +90,9 @@ class CaseflowGroup(AppGroup):
             sys.exit(1)
         except KeyboardInterrupt:
             sys.exit(EXIT_INTERRUPTED)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `caseflow`, `caseflow case`
+            click.echo(exc.ctx.get_help())
+            sys.exit(0)
         except Exception as exc:
             sys.exit(report_failure(exc, extra.get("obj"), args))
         sys.exit(rv if isinstance(rv, int) else 0)

@@ -257,6 +257,13 @@ def test_usage_errors_are_one_line_too(runner):
         assert "Usage:" not in result.output and "--help" in result.stderr
 
 
+def test_a_group_without_its_command_shows_its_help(runner):
+    for args in ([], ["case"], ["mail", "mailbox"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0 and result.stderr == ""
+        assert result.stdout.startswith(f"Usage: caseflow {' '.join(args)}".rstrip())
+
+
 def test_an_unexpected_error_is_one_line_and_its_traceback_goes_to_the_log(app, runner):
     @app.cli.command("explode")
     def explode():
