@@ -10,6 +10,7 @@ def create_app(test_config=None, *, instance_path=None):
     import caseflow.models  # noqa: F401 - every table known before the first query
     from caseflow import (
         auth,
+        backup,
         cases,
         demo,
         doctemplates,
@@ -18,6 +19,7 @@ def create_app(test_config=None, *, instance_path=None):
         mail,
         meetings,
         memos,
+        organisation,
         pdf,
         scheduler,
         web,
@@ -42,6 +44,7 @@ def create_app(test_config=None, *, instance_path=None):
     audit.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
+    organisation.init_app(app)
     auth.init_app(app)
     cases.init_app(app)
     documents.init_app(app)
@@ -53,5 +56,6 @@ def create_app(test_config=None, *, instance_path=None):
     pdf.init_app(app)
     web.init_app(app)
     demo.init_app(app)
+    backup.init_app(app)
     scheduler.init_app(app)
     return app

@@ -19,6 +19,7 @@ from sqlmodel import Session, func, select
 from caseflow.auth.services import create_user
 from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.cases.numbering import raise_counter_to
+from caseflow.cases.series import create_series
 from caseflow.cases.services import PartyCreate, case_snapshot, open_case, void_case
 from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
@@ -26,7 +27,10 @@ from caseflow.common.timeutil import today
 from caseflow.demo_meeting import held_meeting
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
+from caseflow.meetings.models import MemberRole
+from caseflow.meetings.organs import add_member, create_organ
 from caseflow.memos.services import MemoData, generate_memo, save_memo
+from caseflow.organisation.services import create_unit, get_unit
 
 DEMO_PASSWORD = "demo-caseflow"
 
@@ -35,7 +39,7 @@ DEMO_USERS = [
     ("karin.ek@regionjh.se", "Karin Ek", "registrar", "Kansli", None),
     ("erik.noaksson@regionjh.se", "Erik Noaksson", "official", "Näringsliv", "063146562"),
     ("anders.bystrom@regionjh.se", "Anders Byström", "official", "Ledningsstab", None),
-    ("hans.svensson@regionjh.se", "Hans Svensson", "manager", "Regiondirektör", None),
+    ("hans.svensson@regionjh.se", "Hans Svensson", "manager", "Ledningsstab", None),
     ("sara.nilsson@regionjh.se", "Sara Nilsson", "admin", "IT", None),
 ]
 
@@ -134,25 +138,57 @@ def _seed_case(session: Session, series: Series, *, number_seq: int, year: int, 
     return case
 
 
+#: The demo's organisation: units (inside their parents) and the board with its members.
+DEMO_UNITS = [
+    ("Regionledningsförvaltningen", None),
+    ("Ledningsstab", "Regionledningsförvaltningen"),
+    ("Kansli", "Ledningsstab"),
+    ("IT", "Regionledningsförvaltningen"),
+    ("Regional utveckling", None),
+    ("Näringsliv", "Regional utveckling"),
+]
+DEMO_MEMBERS = [
+    ("Anna Ordförande", MemberRole.CHAIR, "S"),
+    ("Bertil Justerare", MemberRole.MEMBER, "M"),
+    ("David Ledamot", MemberRole.MEMBER, "C"),
+    ("Eva Ledamot", MemberRole.MEMBER, "V"),
+    ("Fredrik Ersättare", MemberRole.SUBSTITUTE, "S"),
+    ("Cecilia Sekreterare", MemberRole.SECRETARY, None),
+]
+
+
+def _demo_registers(session: Session) -> Series:
+    """Units, series and Regionstyrelsen with its members, as an admin would set them up."""
+    for name, parent in DEMO_UNITS:
+        create_unit(session, name=name, parent=get_unit(session, parent) if parent else None)
+    series = create_series(session, code="RS", name="Regionstyrelsen")
+    create_series(session, code="HSN", name="Hälso- och sjukvårdsnämnden")
+    board = create_organ(session, name="Regionstyrelsen", short_name="RS", series_code="RS")
+    term_from = date(today().year - 1, 1, 1)
+    for name, role, affiliation in DEMO_MEMBERS:
+        add_member(
+            session, board, name=name, role=role, term_from=term_from, affiliation=affiliation
+        )
+    create_organ(session, name="Hälso- och sjukvårdsnämnden", short_name="HSN", series_code="HSN")
+    return series
+
+
 def load_demo(session: Session, store: FileStore) -> dict:
-    """Create the demo organisation's users, series and cases; return the logins."""
+    """Create the demo organisation's registers, users and cases; return the logins."""
+    series = _demo_registers(session)
     users = {
         email: create_user(
             session,
             email=email,
             name=name,
             role=role,
-            unit=unit,
+            unit=get_unit(session, unit),
             phone=phone,
             password=DEMO_PASSWORD,
         )
         for email, name, role, unit, phone in DEMO_USERS
     }
     erik, anders = users["erik.noaksson@regionjh.se"], users["anders.bystrom@regionjh.se"]
-    series = Series(code="RS", name="Regionstyrelsen")
-    session.add(series)
-    session.add(Series(code="HSN", name="Hälso- och sjukvårdsnämnden"))
-    session.flush()
 
     invitation = _seed_case(
         session,
@@ -163,7 +199,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
         status=CaseStatus.IN_PREPARATION,
         opened_on=date(2021, 3, 19),
         officer_id=anders.id,
-        unit="Ledningsstab",
+        unit_id=anders.unit_id,
         parties=[
             {
                 "name": "Susanna Löfgren",
@@ -204,7 +240,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
         status=CaseStatus.IN_PREPARATION,
         opened_on=date(2021, 11, 3),
         officer_id=erik.id,
-        unit="Näringsliv",
+        unit_id=erik.unit_id,
         description=(
             "Region Jämtland Härjedalen föreslås söka medel från Vinnova för en lärandeprocess "
             "om coworking och hybridarbete inom Samverket i Östersund. Budget totalt 536 400 kr, "

@@ -13,6 +13,7 @@ from caseflow.common.timeutil import LOCAL_TZ, today
 from caseflow.documents.storage import FileStore
 from caseflow.meetings import services as meetings
 from caseflow.meetings.dispatch import prepare_dispatch
+from caseflow.meetings.organs import organ_by_name
 from caseflow.memos.services import MemoData, save_memo
 
 MEETING_CASES = [
@@ -50,7 +51,7 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         memo = MemoData(
             memo_date=held_on - timedelta(days=20),
             title=title,
-            unit=official.unit,
+            unit=official.unit.name if official.unit else None,
             officer_name=official.name,
             officer_email=official.email,
             decision_body="Regionstyrelsen",
@@ -58,7 +59,10 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
             description=f"Ärendet gäller {title.lower()}.",
             points=[point],
             signatories=[(manager.name, "Regiondirektör")],
-            recipients=[(None, organisation, None), (official.name, official.unit, official.email)],
+            recipients=[
+                (None, organisation, None),
+                (official.name, official.unit.name if official.unit else None, official.email),
+            ],
         )
         save_memo(session, case, memo, expected_version=case.version, user=official)
         apply_transition(session, case, "submit", user=official)
@@ -66,7 +70,7 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         cases.append(case)
     meeting = meetings.create_meeting(
         session,
-        organ=meetings.get_or_create_organ(session, "Regionstyrelsen"),
+        organ=organ_by_name(session, "Regionstyrelsen"),
         starts_at=datetime(held_on.year, held_on.month, held_on.day, 9, 0, tzinfo=LOCAL_TZ),
         place="Regionens hus, Östersund",
         chair="Anna Ordförande",

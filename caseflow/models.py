@@ -12,4 +12,5 @@ from caseflow.documents import models as documents  # noqa: F401
 from caseflow.mail import models as mail  # noqa: F401
 from caseflow.meetings import models as meetings  # noqa: F401
 from caseflow.memos import models as memos  # noqa: F401
+from caseflow.organisation import models as organisation  # noqa: F401
 from caseflow.reminders import models as reminders  # noqa: F401

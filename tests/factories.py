@@ -20,6 +20,15 @@ from caseflow.documents.storage import FileStore
 PASSWORD = "correct horse battery"
 
 
+#: The members the test board is given: who chairs and who attests in the meeting tests.
+ORGAN_MEMBERS = [
+    ("Anna Ordförande", "chair"),
+    ("Bertil Justerare", "member"),
+    ("David Ledamot", "member"),
+    ("Cecilia Sekreterare", "secretary"),
+]
+
+
 @functools.cache
 def _password_hash() -> str:
     return hash_password(PASSWORD)
@@ -66,11 +75,37 @@ class Factory:
             email=email or f"{role}{n}@regionjh.se",
             name=name or f"{role.title()} {n}",
             role=role,
-            unit=unit,
+            unit=self.unit(unit) if unit else None,
             is_enabled=enabled,
         )
         user.password_hash = _password_hash()  # argon2 is slow on purpose: hash once per run
         return self._commit(user)
+
+    @_in_app_context
+    def unit(self, name="Näringsliv", *, parent=None):
+        """The unit of that name from the register, added when missing."""
+        from caseflow.organisation.services import create_unit, find_unit
+
+        found = find_unit(self.session, name)
+        if found:
+            return found
+        return self._commit(create_unit(self.session, name=name, parent=parent))
+
+    @_in_app_context
+    def organ(self, name="Regionstyrelsen", *, members=None):
+        """A decision body with its members (the board of the demo by default), serving
+        from 2020: the chair Anna Ordförande and Bertil Justerare among them."""
+        from datetime import date
+
+        from caseflow.meetings.organs import add_member, create_organ, find_organ
+
+        found = find_organ(self.session, name)
+        if found:
+            return found
+        organ = create_organ(self.session, name=name)
+        for member, role in members or ORGAN_MEMBERS:
+            add_member(self.session, organ, name=member, role=role, term_from=date(2020, 1, 1))
+        return self._commit(organ)
 
     @_in_app_context
     def series(self, code="RS", name="Regionstyrelsen") -> Series:
@@ -114,9 +149,9 @@ class Factory:
 
         from caseflow.common.timeutil import LOCAL_TZ
         from caseflow.meetings.models import AgendaItem
-        from caseflow.meetings.services import create_meeting, get_or_create_organ
+        from caseflow.meetings.services import create_meeting
 
-        organ = get_or_create_organ(self.session, "Regionstyrelsen")
+        organ = self.organ("Regionstyrelsen")
         meeting = create_meeting(
             self.session,
             organ=organ,

@@ -16,7 +16,7 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     assert roles == {"registrar", "official", "manager", "admin"}
     coworking = make.session.exec(select(Case).where(Case.number == "RS/720/2021")).one()
     assert coworking.title.startswith("Projekt Test av coworking och hybridarbete")
-    assert coworking.unit == "Näringsliv"
+    assert coworking.unit.name == "Näringsliv"
     invitation = make.session.exec(select(Case).where(Case.number == "RS/412/2021")).one()
     assert invitation.parties[0].organisation == "Länsstyrelsen Jämtlands län"
     total = make.session.exec(select(func.count()).select_from(Case)).one()

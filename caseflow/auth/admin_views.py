@@ -10,8 +10,10 @@ from caseflow.auth.models import User
 from caseflow.auth.services import create_user, set_user_enabled
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError
+from caseflow.common.forms import choices
 from caseflow.common.permissions import require
 from caseflow.db import get_session
+from caseflow.organisation.services import unit_by_id, unit_choices
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
 
@@ -27,6 +29,7 @@ def index():
 @require("user.manage")
 def new():
     form = UserForm()
+    form.unit_id.choices = choices([(0, "—"), *unit_choices(get_session())])
     if form.validate_on_submit():
         try:
             user = create_user(
@@ -34,7 +37,7 @@ def new():
                 email=form.email.data,
                 name=form.name.data,
                 role=form.role.data,
-                unit=form.unit.data or None,
+                unit=unit_by_id(get_session(), form.unit_id.data),
                 password=form.password.data,
                 is_enabled=form.is_enabled.data,
             )

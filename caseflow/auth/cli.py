@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from caseflow.auth.models import Role
 from caseflow.auth.services import create_user
 from caseflow.common.cli import echo_json, transaction
+from caseflow.organisation.services import unit_for_name
 
 user_group = AppGroup("user", help="Users and roles.")
 
@@ -24,7 +25,14 @@ def user_add(email, name, role, unit, password_stdin, as_json):
     """Add a user. Without --password-stdin the user cannot log in until given one."""
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     with transaction() as session:
-        user = create_user(session, email=email, name=name, role=role, unit=unit, password=password)
+        user = create_user(
+            session,
+            email=email,
+            name=name,
+            role=role,
+            unit=unit_for_name(session, unit),
+            password=password,
+        )
     if as_json:
         echo_json({"id": user.id, "email": user.email, "name": user.name, "role": user.role})
     else:

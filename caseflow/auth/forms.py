@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length
 
 from caseflow.auth.models import Role
 from caseflow.common.forms import choices
@@ -27,6 +27,6 @@ class UserForm(FlaskForm):
     role = SelectField(
         _l("Role"), choices=choices((r.value, label) for r, label in ROLE_LABELS.items())
     )
-    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)])
+    unit_id = SelectField(_l("Unit"), coerce=int, default=0, validate_choice=True)
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=1024)])
     is_enabled = BooleanField(_l("Active"), default=True)

@@ -15,6 +15,7 @@ from caseflow.common import audit
 from caseflow.common.errors import ValidationError
 from caseflow.common.permissions import OFFICER_ROLES
 from caseflow.common.timeutil import now
+from caseflow.organisation.models import Unit
 
 _hasher = PasswordHasher()
 #: Verified against when the account does not exist, so timing does not reveal accounts.
@@ -48,7 +49,7 @@ def user_snapshot(user: User) -> dict:
         "email": user.email,
         "name": user.name,
         "role": user.role,
-        "unit": user.unit,
+        "unit": user.unit.name if user.unit_id and user.unit else None,
         "enabled": user.is_enabled,
     }
 
@@ -64,7 +65,8 @@ def responsible_officers(session: Session) -> list[tuple[int, str, str | None]]:
     """
     return list(
         session.exec(
-            select(User.id, User.name, User.unit)
+            select(User.id, User.name, Unit.name)
+            .outerjoin(Unit, Unit.id == User.unit_id)
             .where(User.role.in_(OFFICER_ROLES), User.is_enabled)
             .order_by(User.name)
         ).all()
@@ -78,7 +80,7 @@ def create_user(
     name: str,
     role: str,
     password: str | None = None,
-    unit: str | None = None,
+    unit: Unit | None = None,
     phone: str | None = None,
     is_enabled: bool = True,
 ) -> User:
@@ -99,7 +101,7 @@ def create_user(
         email=email,
         name=name.strip(),
         role=role,
-        unit=unit,
+        unit_id=unit.id if unit else None,
         phone=phone,
         password_hash=hash_password(password) if password else None,
         is_enabled=is_enabled,

@@ -18,14 +18,22 @@ AUDIT_LABELS = {
     "case.transition.close": _l("Case closed"),
     "case.transition.withdraw": _l("Case withdrawn"),
     "case.transition.reopen": _l("Case reopened"),
+    "series.create": _l("Series added"),
+    "series.update": _l("Series renamed"),
+    "series.deactivate": _l("Series closed"),
+    "series.reactivate": _l("Series opened again"),
 }
 
 
 def init_app(app: Flask) -> None:
+    from caseflow.cases.admin_views import bp as admin_bp
     from caseflow.cases.cli import case_group
+    from caseflow.cases.series_cli import series_group
     from caseflow.cases.views import bp
     from caseflow.common import audit
 
     app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
     audit.register_labels(app, AUDIT_LABELS)
     app.cli.add_command(case_group)
+    app.cli.add_command(series_group)

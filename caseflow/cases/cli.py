@@ -15,6 +15,7 @@ from caseflow.cases.workflow import apply_transition
 from caseflow.common.cli import CliError, echo_json, transaction
 from caseflow.common.secrecy import case_to_dict
 from caseflow.documents.services import case_documents
+from caseflow.organisation.services import unit_for_name
 
 case_group = AppGroup("case", help="Cases: create, show, list.")
 
@@ -52,7 +53,12 @@ def case_create(series, title, officer_email, year, unit, actor_email, as_json):
         if officer_email and officer is None:
             raise CliError(_("No user with the e-mail %(email)s.", email=officer_email))
         case = open_case(
-            session, series_code=series, title=title, officer=officer, year=year, unit=unit
+            session,
+            series_code=series,
+            title=title,
+            officer=officer,
+            year=year,
+            unit=unit_for_name(session, unit),
         )
     if as_json:
         echo_json(case_to_dict(case, officer, officer=officer))

@@ -26,7 +26,7 @@ class _CaseFields(FlaskForm):
     description_is_secret = BooleanField(_l("The description is secret"))
     parties_are_secret = BooleanField(_l("The counterparts are secret"))
     officer_id = SelectField(_l("Responsible officer"), coerce=int, validate_choice=True)
-    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=200)])
+    unit_id = SelectField(_l("Unit"), coerce=int, default=0, validate_choice=True)
     classification_code = StringField(
         _l("Classification code"), validators=[Optional(), Length(max=50)]
     )
@@ -71,3 +71,18 @@ class CaseFilterForm(FlaskForm):
     officer = SelectField(_l("Officer"), coerce=str, validators=[Optional()], validate_choice=False)
     series = SelectField(_l("Series"), validators=[Optional()], validate_choice=False)
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(1900, 2999)])
+
+
+class SeriesForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=6)],
+        description=_l(
+            "One to six letters, e.g. KS. Part of every case number; cannot be changed."
+        ),
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+
+
+class SeriesNameForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])

@@ -8,6 +8,7 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
+from caseflow.organisation.models import Unit
 
 
 class CaseStatus(StrEnum):
@@ -92,7 +93,7 @@ class Case(SQLModel, table=True):
     parties_are_secret: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     status: str = Field(default=CaseStatus.REGISTERED, max_length=20, index=True)
     officer_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
-    unit: str | None = Field(default=None, max_length=200)
+    unit_id: int | None = Field(default=None, foreign_key="org_unit.id", index=True)
     classification_code: str | None = Field(default=None, max_length=50)
     opened_on: date
     closed_on: date | None = None
@@ -111,6 +112,7 @@ class Case(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": _CASE_VERSION}
 
     series: Series = Relationship()
+    unit: Unit | None = Relationship()
     parties: list["CaseParty"] = Relationship(
         back_populates="case",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "CaseParty.id"},

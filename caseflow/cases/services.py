@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
@@ -21,6 +22,7 @@ from caseflow.cases.numbering import (
 from caseflow.common import audit
 from caseflow.common.errors import ConflictError, NotFound, ValidationError
 from caseflow.common.timeutil import now, today
+from caseflow.organisation.models import Unit
 
 #: Fields a registrar may correct after registration, and how the audit trail names them.
 EDITABLE_FIELDS = (
@@ -32,7 +34,7 @@ EDITABLE_FIELDS = (
     "description_is_secret",
     "parties_are_secret",
     "officer_id",
-    "unit",
+    "unit_id",
     "classification_code",
     "due_on",
 )
@@ -57,6 +59,10 @@ def number_format() -> str:
 def case_snapshot(case: Case) -> dict:
     """The case's registration data, as the audit trail records it."""
     data = {name: getattr(case, name) for name in EDITABLE_FIELDS}
+    # The trail names the unit, as a reader of the timeline knows it.
+    unit = object_session(case).get(Unit, case.unit_id) if case.unit_id else None
+    data["unit"] = unit.name if unit else None
+    del data["unit_id"]
     data.update(number=case.number, status=case.status, opened_on=case.opened_on)
     data["parties"] = [p.label for p in case.parties]
     return data
@@ -109,7 +115,7 @@ def open_case(
     title: str,
     officer: User | None = None,
     year: int | None = None,
-    unit: str | None = None,
+    unit: Unit | None = None,
     description: str | None = None,
     parties: list[PartyCreate] | None = None,
     title_is_secret: bool = False,
@@ -146,7 +152,7 @@ def open_case(
         description_is_secret=bool(description_is_secret),
         parties_are_secret=bool(parties_are_secret),
         officer_id=officer.id if officer else None,
-        unit=unit or (officer.unit if officer else None),
+        unit_id=unit.id if unit else (officer.unit_id if officer else None),
         classification_code=classification_code or None,
         due_on=due_on,
         opened_on=opened_on,
@@ -203,6 +209,7 @@ def update_case(session: Session, case: Case, *, expected_version: int, **change
     number = case.number
     try:
         session.flush()
+        session.expire(case, ["unit"])  # the relationship follows the corrected unit_id
     except StaleDataError as exc:
         raise ConflictError(
             _l(

@@ -20,6 +20,7 @@ from caseflow.common.permissions import has_right, may_register_document, may_se
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents
 from caseflow.memos.services import get_memo, may_edit_memo
+from caseflow.organisation.services import unit_by_id, unit_choices
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -28,6 +29,18 @@ def _officer_choices(session):
     """(id, label) of everyone who can be responsible for a case; columns only, no ORM rows."""
     rows = responsible_officers(session)
     return [(0, "—")] + [(i, f"{name} ({unit})" if unit else name) for i, name, unit in rows]
+
+
+def _unit_choices(session, current=None):
+    return [(0, "—"), *unit_choices(session, current=current)]
+
+
+def _changed_unit(session, case, unit_id: int) -> int | None:
+    """The chosen unit's id; a closed unit may stay on a case that has it, not be newly given."""
+    if unit_id and unit_id == case.unit_id:
+        return unit_id
+    unit = unit_by_id(session, unit_id)
+    return unit.id if unit else None
 
 
 def _with_all(pairs):
@@ -84,6 +97,7 @@ def new():
     session = get_session()
     form = CaseCreateForm()
     form.officer_id.choices = choices(_officer_choices(session))
+    form.unit_id.choices = choices(_unit_choices(session))
     form.series.choices = choices(
         (s.code, f"{s.code} – {s.name}")
         for s in session.exec(select(Series).where(Series.is_active).order_by(Series.code)).all()
@@ -95,7 +109,7 @@ def new():
                 series_code=form.series.data,
                 title=form.title.data,
                 officer=session.get(User, form.officer_id.data) if form.officer_id.data else None,
-                unit=form.unit.data or None,
+                unit=unit_by_id(session, form.unit_id.data),
                 description=form.description.data or None,
                 title_is_secret=form.title_is_secret.data,
                 public_title=form.public_title.data,
@@ -174,6 +188,9 @@ def edit(number: str):
     case = _load(number)
     form = CaseEditForm(obj=case)
     form.officer_id.choices = choices(_officer_choices(session))
+    form.unit_id.choices = choices(_unit_choices(session, case.unit))
+    if form.unit_id.data is None:  # no unit: the "—" choice
+        form.unit_id.data = 0
     if request.method == "GET":
         form.version.data = case.version
         form.officer_id.data = case.officer_id or 0
@@ -191,7 +208,7 @@ def edit(number: str):
                 description_is_secret=form.description_is_secret.data,
                 parties_are_secret=form.parties_are_secret.data,
                 officer_id=form.officer_id.data or None,
-                unit=form.unit.data or None,
+                unit_id=_changed_unit(session, case, form.unit_id.data),
                 classification_code=form.classification_code.data or None,
                 due_on=form.due_on.data,
             )

@@ -1,7 +1,7 @@
 """Form helpers shared by every domain."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
@@ -18,3 +18,10 @@ def secrecy_provision_field() -> StringField:
         validators=[Optional(), Length(max=200)],
         description=_l("For example OSL 21 kap. 1 §"),
     )
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes (usable without JavaScript)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

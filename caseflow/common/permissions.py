@@ -26,6 +26,11 @@ RIGHTS: dict[str, frozenset[str]] = {
     "registry.loose_documents": frozenset({Role.REGISTRAR}),
     "user.manage": frozenset({Role.ADMIN}),
     "series.manage": frozenset({Role.ADMIN}),
+    "unit.manage": frozenset({Role.ADMIN}),
+    "admin.overview": frozenset({Role.ADMIN}),
+    "organisation.manage": frozenset({Role.ADMIN}),
+    # Board secretaries (managers) keep the members of their bodies up to date too.
+    "organ.manage": frozenset({Role.ADMIN, Role.MANAGER}),
     "audit.view": frozenset({Role.REGISTRAR, Role.MANAGER, Role.ADMIN}),
     "review.queue": frozenset({Role.MANAGER}),
     "template.manage": frozenset({Role.ADMIN}),

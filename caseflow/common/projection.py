@@ -192,7 +192,7 @@ def case_to_dict(case, audience: Audience, *, officer=None, documents=None) -> d
         "status": case.status,
         "officer": officer.email if officer else None,
         "officer_name": officer.name if officer else None,
-        "unit": case.unit,
+        "unit": case.unit.name if case.unit_id and case.unit else None,
         "opened": case.opened_on.isoformat(),
         "closed": case.closed_on.isoformat() if case.closed_on else None,
         "due": case.due_on.isoformat() if case.due_on else None,

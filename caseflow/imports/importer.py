@@ -30,6 +30,7 @@ from caseflow.common.errors import ValidationError
 from caseflow.documents.models import Direction, Document
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
+from caseflow.organisation.services import unit_for_name
 
 #: A series code as case numbers carry it (``RS`` in RS/720/2021): letters only.
 SERIES_CODE = re.compile(r"[A-ZÅÄÖ]{1,20}")
@@ -93,8 +94,13 @@ def _officer(session: Session, item: dict, where: str, cache: dict) -> User | No
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
         name = _text(item, "officer_name", where, required=False) or email
+        unit = unit_for_name(session, _text(item, "unit", where, required=False), create=True)
         user = User(
-            email=email, name=name, role=Role.OFFICIAL, unit=item.get("unit"), is_enabled=False
+            email=email,
+            name=name,
+            role=Role.OFFICIAL,
+            unit_id=unit.id if unit else None,
+            is_enabled=False,
         )
         session.add(user)
         session.flush()
@@ -149,7 +155,9 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
                 opened_on=opened,
                 closed_on=_date(item.get("closed"), f"{where}, closed", required=False),
                 officer_id=officer.id if officer else None,
-                unit=_text(item, "unit", where, required=False),
+                unit=unit_for_name(
+                    session, _text(item, "unit", where, required=False), create=True
+                ),
                 description=_text(item, "description", where, required=False),
             )
             case.parties = [_party(p, f"{where}, parties") for p in item.get("parties") or []]

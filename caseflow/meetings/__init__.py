@@ -16,6 +16,11 @@ AUDIT_LABELS = {
     "case.dispatch": _l("Excerpt registered for dispatch"),
     "dispatch.sent": _l("Excerpt sent by e-mail"),
     "dispatch.failed": _l("Sending the excerpt failed"),
+    "organ.create": _l("Decision body added"),
+    "organ.update": _l("Decision body changed"),
+    "organ.member_add": _l("Member added to a decision body"),
+    "organ.member_update": _l("Member of a decision body changed"),
+    "organ.member_remove": _l("Member removed from a decision body"),
 }
 
 
@@ -23,11 +28,15 @@ def init_app(app: Flask) -> None:
     from caseflow.cases.workflow import register_guard
     from caseflow.common import audit
     from caseflow.meetings import services
+    from caseflow.meetings.admin_views import bp as admin_bp
     from caseflow.meetings.cli import excerpt_group
+    from caseflow.meetings.organ_cli import organ_group
     from caseflow.meetings.views import bp
 
     # The meeting owns the rule that only an attested decision is dispatched.
     register_guard("dispatch", services.decision_is_final)
     app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
     app.cli.add_command(excerpt_group)
+    app.cli.add_command(organ_group)
     audit.register_labels(app, AUDIT_LABELS)

@@ -14,14 +14,15 @@ from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.meetings.excerpts import attestation_text, decision_intro
 from caseflow.meetings.models import Meeting
 from caseflow.meetings.services import decision_points
-from caseflow.memos.services import config_value
+from caseflow.organisation.services import profile_snapshot
 
 
-def _start(title: str, meeting: Meeting) -> Docx:
+def _start(session: Session, title: str, meeting: Meeting) -> Docx:
+    organisation = profile_snapshot(session)
     doc = Docx()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
-    doc.sections[0].header.paragraphs[0].text = config_value("ORGANISATION_NAME", "")
+    doc.sections[0].header.paragraphs[0].text = organisation.name
     doc.add_heading(title, level=1)
     local = meeting.starts_at.astimezone(LOCAL_TZ)
     doc.add_paragraph(f"{meeting.organ.name}\n{local:%Y-%m-%d kl. %H.%M}, {meeting.place}")
@@ -37,7 +38,7 @@ def _bytes(doc: Docx) -> bytes:
 def agenda_docx(session: Session, meeting: Meeting, viewer) -> bytes:
     """The agenda in its order. It is meant for publication: secret titles are shown as
     their public variant, whoever downloads it."""
-    doc = _start("FÖREDRAGNINGSLISTA", meeting)
+    doc = _start(session, "FÖREDRAGNINGSLISTA", meeting)
     for item in meeting.items:
         case = session.get(Case, item.case_id)
         label = f"§ {item.paragraph}" if item.paragraph else f"{item.position}."
@@ -47,7 +48,7 @@ def agenda_docx(session: Session, meeting: Meeting, viewer) -> bytes:
 
 def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
     """The protocol, meant for publication like the agenda: public titles only."""
-    doc = _start("PROTOKOLL", meeting)
+    doc = _start(session, "PROTOKOLL", meeting)
     attendees = meeting.attendees.replace("\n", ", ") or "–"
     doc.add_paragraph(f"Närvarande: {attendees}")
     doc.add_paragraph(

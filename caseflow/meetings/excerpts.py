@@ -17,6 +17,7 @@ from caseflow.documents.storage import FileStore
 from caseflow.meetings.models import AgendaItem, DecisionKind, Meeting
 from caseflow.meetings.services import decision_points, is_final, meeting_date
 from caseflow.memos.services import config_value, get_memo, text_parts
+from caseflow.organisation.services import profile_snapshot
 
 
 def decision_intro(organ: str, item: AgendaItem) -> str:
@@ -71,8 +72,7 @@ def _excerpt_context(session: Session, item: AgendaItem) -> dict:
         summary = memo.description if memo else case.description or ""
     organ = meeting.organ.name
     return {
-        "organisation_name": config_value("ORGANISATION_NAME", ""),
-        "organisation_address": config_value("ORGANISATION_ADDRESS", ""),
+        **profile_snapshot(session).as_context(),
         "organ": organ,
         "meeting_date": meeting_date(meeting).isoformat(),
         "meeting_place": meeting.place,

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    HiddenField,
     RadioField,
     SelectField,
     StringField,
@@ -13,8 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from caseflow.common.forms import choices
-from caseflow.meetings.models import DispatchStatus
+from caseflow.common.forms import CheckboxesField, choices
+from caseflow.meetings.models import DispatchStatus, MemberRole
 
 DECISION_LABELS = {
     "adopted": _l("The proposal as it stands"),
@@ -36,18 +37,27 @@ DISPATCH_LABELS = {
 }
 
 
+class ChooseOrganForm(FlaskForm):
+    """The first step of a new meeting: which body meets (its members fill the next step)."""
+
+    class Meta:
+        csrf = False  # a GET form that only chooses what to show
+
+    organ = SelectField(_l("Decision body"), coerce=int, validate_choice=True)
+
+
 class MeetingForm(FlaskForm):
-    organ = StringField(
-        _l("Decision body"), default="Regionstyrelsen", validators=[DataRequired(), Length(max=200)]
-    )
+    organ = HiddenField(validators=[DataRequired()])
     starts_at = DateTimeLocalField(
         _l("Date and time"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
     )
     place = StringField(_l("Place"), validators=[DataRequired(), Length(max=200)])
-    chair = StringField(_l("Chair"), validators=[DataRequired(), Length(max=200)])
+    chair = SelectField(_l("Chair"), validators=[DataRequired()], validate_choice=True)
     secretary = StringField(_l("Secretary"), validators=[DataRequired(), Length(max=200)])
-    attesters = TextAreaField(
-        _l("Attesters (one per line)"), validators=[Optional(), Length(max=2000)]
+    attesters = CheckboxesField(
+        _l("Attesters (justerare)"),
+        validate_choice=True,
+        description=_l("Chosen among the body's members."),
     )
     attendees = TextAreaField(
         _l("Present (one per line)"), validators=[Optional(), Length(max=10000)]
@@ -88,3 +98,41 @@ class AttestForm(FlaskForm):
 
 class NoticeForm(FlaskForm):
     posted_on = DateField(_l("Notice posted on"), validators=[DataRequired()])
+
+
+MEMBER_ROLE_LABELS = {
+    MemberRole.CHAIR: _l("Chair (ordförande)"),
+    MemberRole.VICE_CHAIR: _l("Vice chair (vice ordförande)"),
+    MemberRole.MEMBER: _l("Member (ledamot)"),
+    MemberRole.SUBSTITUTE: _l("Substitute (ersättare)"),
+    MemberRole.SECRETARY: _l("Secretary (sekreterare)"),
+}
+
+
+class OrganForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    short_name = StringField(
+        _l("Short name"), validators=[Optional(), Length(max=40)], description=_l("E.g. RS")
+    )
+    series = SelectField(_l("Series its cases usually belong to"), validate_choice=True)
+    chair_title = StringField(
+        _l("Title of the chair in signatures"),
+        default="Ordförande",
+        validators=[Optional(), Length(max=100)],
+    )
+    is_active = BooleanField(_l("In use"), default=True)
+
+
+class MemberForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(
+        _l("Role"), choices=choices(MEMBER_ROLE_LABELS.items()), validate_choice=True
+    )
+    affiliation = StringField(
+        _l("Party or affiliation"),
+        validators=[Optional(), Length(max=100)],
+        description=_l("E.g. S"),
+    )
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
+    term_from = DateField(_l("Term of office from"), validators=[DataRequired()])
+    term_to = DateField(_l("Term of office until"), validators=[Optional()])

@@ -37,6 +37,7 @@ from caseflow.meetings.models import (
     Meeting,
 )
 from caseflow.meetings.services import exportable_items
+from caseflow.organisation.services import profile_snapshot
 
 log = logging.getLogger("caseflow.meetings")
 
@@ -61,7 +62,7 @@ def build_message(session: Session, store: FileStore, dispatch: Dispatch) -> Ema
         render_body(
             "dispatch.txt",
             case_number=case.number,
-            organisation_name=config["ORGANISATION_NAME"],
+            organisation=profile_snapshot(session),
         )
     )
     with store.open(item.sha256) as handle:

@@ -24,14 +24,48 @@ class MeetingStatus(StrEnum):
 
 
 class Organ(SQLModel, table=True):
-    """A decision body, e.g. Regionstyrelsen."""
+    """A decision body (organ), e.g. Regionstyrelsen: a register the admin keeps."""
 
     __tablename__ = "organ"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=sa.Column(sa.String(200), unique=True, nullable=False))
+    #: E.g. "RS"; used where the full name is too long (lists, file names).
+    short_name: str | None = Field(default=None, max_length=40)
+    #: The series this body's cases usually belong to.
+    series_id: int | None = Field(default=None, foreign_key="series.id")
+    is_active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
     #: Used in the protocol's heading and signatures, e.g. "Ordförande".
     chair_title: str = Field(default="Ordförande", max_length=100)
+
+
+class MemberRole(StrEnum):
+    CHAIR = "chair"  #: ordförande
+    VICE_CHAIR = "vice_chair"  #: vice ordförande
+    MEMBER = "member"  #: ledamot
+    SUBSTITUTE = "substitute"  #: ersättare
+    SECRETARY = "secretary"  #: sekreterare
+
+
+class OrganMember(SQLModel, table=True):
+    """A person with a seat in a body for a term of office (ledamot, ersättare, …)."""
+
+    __tablename__ = "organ_member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organ_id: int = Field(foreign_key="organ.id", index=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    #: The first and last day of the term of office; an open end means "until further notice".
+    term_from: date
+    term_to: date | None = None
+    email: str | None = Field(default=None, max_length=254)
+    #: The party (political group) or other affiliation printed in protocols, e.g. "(S)".
+    affiliation: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+
+    def serves_on(self, day: date) -> bool:
+        return self.term_from <= day and (self.term_to is None or day <= self.term_to)
 
 
 class ParagraphCounter(SQLModel, table=True):

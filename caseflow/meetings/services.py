@@ -23,6 +23,7 @@ from caseflow.meetings.models import (
     Organ,
     ParagraphCounter,
 )
+from caseflow.meetings.organs import member_names
 from caseflow.memos.services import get_memo
 
 
@@ -34,16 +35,27 @@ def meeting_date(meeting: Meeting) -> date:
     return meeting.starts_at.astimezone(LOCAL_TZ).date()
 
 
-def get_or_create_organ(session: Session, name: str) -> Organ:
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError(_l("Give the deciding body."))
-    organ = session.exec(select(Organ).where(Organ.name == name)).first()
-    if organ is None:
-        organ = Organ(name=name)
-        session.add(organ)
-        session.flush()
-    return organ
+def _check_members(session: Session, organ: Organ, day: date, chair: str, attesters: str) -> None:
+    """The chair and the attesters are members of the body, serving on the meeting's day."""
+    serving = member_names(session, organ, day)
+    if not serving:
+        raise ValidationError(
+            _l(
+                "%(organ)s has no members serving on %(day)s: register its members first.",
+                organ=organ.name,
+                day=day.isoformat(),
+            )
+        )
+    for name in [chair.strip(), *_lines(attesters)]:
+        if name not in serving:
+            raise ValidationError(
+                _l(
+                    "%(name)s is not a member of %(organ)s on %(day)s.",
+                    name=name,
+                    organ=organ.name,
+                    day=day.isoformat(),
+                )
+            )
 
 
 def create_meeting(
@@ -68,6 +80,7 @@ def create_meeting(
             raise ValidationError(missing)
     if starts_at.tzinfo is None:
         starts_at = starts_at.replace(tzinfo=LOCAL_TZ)
+    _check_members(session, organ, starts_at.astimezone(LOCAL_TZ).date(), chair, attesters)
     meeting = Meeting(
         organ_id=organ.id,
         starts_at=starts_at,

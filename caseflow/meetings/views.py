@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from flask import (
     Blueprint,
@@ -18,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseflow.cases.models import Case
-from caseflow.common.error_path import back_to
+from caseflow.common.error_path import back_to, keep_form
 from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.mailer import uses_outbox
@@ -27,9 +28,16 @@ from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import excerpts, services
-from caseflow.meetings.forms import AddCaseForm, AttestForm, DecisionForm, MeetingForm, NoticeForm
-from caseflow.meetings.models import AgendaItem, Dispatch, ExportStatus
+from caseflow.meetings import excerpts, organs, services
+from caseflow.meetings.forms import (
+    AddCaseForm,
+    AttestForm,
+    ChooseOrganForm,
+    DecisionForm,
+    MeetingForm,
+    NoticeForm,
+)
+from caseflow.meetings.models import AgendaItem, Dispatch, ExportStatus, MemberRole, Organ
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -66,34 +74,62 @@ def _run(action, success: str):
 @bp.route("/")
 @require("meeting.view")
 def index():
+    session = get_session()
+    choose = ChooseOrganForm()
+    choose.organ.choices = choices(
+        (o.id, o.name) for o in organs.list_organs(session, active_only=True)
+    )
     return render_template(
-        "meetings/index.html", meetings=services.list_meetings(get_session()), form=MeetingForm()
+        "meetings/index.html", meetings=services.list_meetings(session), choose=choose
     )
 
 
-@bp.route("/new", methods=["POST"])
+def _meeting_form(session, organ, form=None) -> MeetingForm:
+    """The new-meeting form for one body: chair and attesters among its members."""
+    form = form or MeetingForm()
+    members = organs.organ_members(session, organ, on=date.today())
+    seated = [m for m in members if m.role != MemberRole.SECRETARY]
+    form.organ.data = str(organ.id)
+    form.chair.choices = choices((m.name, m.name) for m in seated)
+    form.attesters.choices = choices((m.name, m.name) for m in seated)
+    if request.method == "GET":
+        chair = next((m for m in seated if m.role == MemberRole.CHAIR), None)
+        form.chair.data = chair.name if chair else None
+        secretary = next((m for m in members if m.role == MemberRole.SECRETARY), None)
+        form.secretary.data = secretary.name if secretary else ""
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
 @require("meeting.manage")
 def new():
-    form = MeetingForm()
-    if not form.validate_on_submit():
-        flash(_("Fill in body, date, place, chair and secretary."), "error")
-        return redirect(url_for("meetings.index"))
     session = get_session()
-    meeting = _run(
-        lambda: services.create_meeting(
-            session,
-            organ=services.get_or_create_organ(session, form.organ.data),
-            starts_at=form.starts_at.data,
-            place=form.place.data,
-            chair=form.chair.data,
-            secretary=form.secretary.data,
-            attesters=form.attesters.data,
-            attendees=form.attendees.data,
-            user=current_user,
-        ),
-        _("The meeting has been created."),
-    )
-    return _back(meeting.id)
+    organ_id = request.values.get("organ", type=int)
+    organ = session.get(Organ, organ_id) if organ_id else None
+    if organ is None or not organ.is_active:
+        flash(_("Choose the decision body from the register."), "error")
+        return redirect(url_for("meetings.index"))
+    form = _meeting_form(session, organ, MeetingForm() if request.method == "POST" else None)
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            meeting = services.create_meeting(
+                session,
+                organ=organs.organ_for_meeting(session, organ.id),
+                starts_at=form.starts_at.data,
+                place=form.place.data,
+                chair=form.chair.data,
+                secretary=form.secretary.data,
+                attesters="\n".join(form.attesters.data or []),
+                attendees=form.attendees.data,
+                user=current_user,
+            )
+        except CaseflowError as exc:
+            keep_form(form, exc)
+        else:
+            flash(_("The meeting has been created."), "success")
+            return _back(meeting.id)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("meetings/new.html", form=form, organ=organ), status
 
 
 @bp.route("/<int:meeting_id>")

@@ -8,12 +8,12 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, Length, Optional
+
+from caseflow.common.forms import CheckboxesField
 
 
 class SignatoryForm(Form):
@@ -25,11 +25,6 @@ class RecipientForm(Form):
     organisation = StringField(_l("Organisation"), validators=[Optional(), Length(max=200)])
     name = StringField(_l("Person"), validators=[Optional(), Length(max=200)])
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class MemoForm(FlaskForm):

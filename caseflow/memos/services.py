@@ -24,6 +24,7 @@ from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.services import IncomingFile, add_file, document_number, register_document
 from caseflow.documents.storage import FileStore
 from caseflow.memos.models import Memo, MemoPoint, MemoRecipient, MemoSignatory, MemoSupport
+from caseflow.organisation.services import profile_snapshot
 
 EDITABLE_STATES = (CaseStatus.REGISTERED, CaseStatus.IN_PREPARATION)
 
@@ -106,7 +107,7 @@ def memo_data(session: Session, case: Case) -> MemoData:
     return MemoData(
         memo_date=today(),
         title=case.title,
-        unit=case.unit,
+        unit=case.unit.name if case.unit_id and case.unit else None,
         officer_name=officer.name if officer else None,
         officer_phone=officer.phone if officer else None,
         officer_email=officer.email if officer else None,
@@ -265,8 +266,7 @@ def memo_context(session: Session, case: Case, memo: Memo) -> dict:
             }
         )
     return {
-        "organisation_name": config_value("ORGANISATION_NAME", ""),
-        "organisation_address": config_value("ORGANISATION_ADDRESS", ""),
+        **profile_snapshot(session).as_context(),
         "memo_date": memo.memo_date.isoformat(),
         "unit": memo.unit or "",
         "officer_name": memo.officer_name or "",

@@ -39,8 +39,35 @@ def dashboard():
     )
 
 
+def _organisation():
+    """The profile for the page header, read once per request."""
+    from flask import g
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from caseflow.organisation.services import ProfileSnapshot, profile_snapshot
+
+    if "organisation" not in g:
+        try:
+            g.organisation = profile_snapshot(get_session())
+        except SQLAlchemyError:  # an error page must render even when the database fails
+            get_session().rollback()
+            g.organisation = ProfileSnapshot(
+                name=current_app.config["ORGANISATION_NAME"],
+                org_number="",
+                postal_address="",
+                phone="",
+                email="",
+                web="",
+                has_logo=False,
+            )
+    return g.organisation
+
+
 def init_app(app: Flask) -> None:
+    from caseflow.web.admin import bp as admin_bp
+
     app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
 
     @app.context_processor
     def _globals():
@@ -51,7 +78,9 @@ def init_app(app: Flask) -> None:
         from caseflow.meetings.forms import DECISION_LABELS, DISPATCH_LABELS, MEETING_STATUS_LABELS
 
         return {
-            "organisation_name": current_app.config["ORGANISATION_NAME"],
+            # Called by the page header only: e-mail bodies rendered in a job never touch
+            # the request's session (a job's own write session may hold the lock).
+            "organisation_profile": _organisation,
             "has_right": lambda right: has_right(current_user, right),
             "case_title": lambda case: case_title_for(case, current_user),
             "case_description": lambda case: case_description_for(case, current_user),

@@ -92,6 +92,34 @@ MATRIX = [
     # An empty form keeps the stored values (WTForms reads them from the object): saved.
     ("POST", "/admin/mailboxes/{mailbox_id}/edit", {"admin"}, (302, "/admin/mailboxes/")),
     ("POST", "/admin/mailboxes/{mailbox_id}/test", {"admin"}, (302, "/admin/mailboxes/")),
+    ("GET", "/admin/", {"admin"}, 200),
+    ("GET", "/admin/organisation", {"admin"}, 200),
+    ("POST", "/admin/organisation", {"admin"}, 422),
+    ("GET", "/admin/units/", {"admin"}, 200),
+    ("POST", "/admin/units/", {"admin"}, 422),
+    ("GET", "/admin/units/{unit_id}", {"admin"}, 200),
+    ("POST", "/admin/units/{unit_id}", {"admin"}, 422),
+    ("POST", "/admin/units/{unit_id}/active", {"admin"}, (302, "/admin/units/")),
+    ("GET", "/admin/series/", {"admin"}, 200),
+    ("POST", "/admin/series/", {"admin"}, 422),
+    ("GET", "/admin/series/{series_id}", {"admin"}, 200),
+    ("POST", "/admin/series/{series_id}", {"admin"}, 422),
+    ("POST", "/admin/series/{series_id}/active", {"admin"}, (302, "/admin/series/")),
+    ("GET", "/admin/bodies/", {"admin", "manager"}, 200),
+    ("POST", "/admin/bodies/", {"admin", "manager"}, 422),
+    ("GET", "/admin/bodies/{organ_id}", {"admin", "manager"}, 200),
+    ("POST", "/admin/bodies/{organ_id}", {"admin", "manager"}, 422),
+    ("POST", "/admin/bodies/{organ_id}/members", {"admin", "manager"}, 422),
+    ("GET", "/admin/bodies/{organ_id}/members/{member_id}", {"admin", "manager"}, 200),
+    ("POST", "/admin/bodies/{organ_id}/members/{member_id}", {"admin", "manager"}, 422),
+    ("GET", "/meetings/new?organ={organ_id}", {"manager"}, 200),
+    # Last: it removes the member the entries above use.
+    (
+        "POST",
+        "/admin/bodies/{organ_id}/members/{member_id}/remove",
+        {"admin", "manager"},
+        (302, "/admin/bodies/{organ_id}#members"),
+    ),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -105,6 +133,7 @@ PUBLIC = [
     ("POST", "/login", (200, None)),  # the form again, with its errors
     ("POST", "/logout", (302, "/login")),
     ("POST", "/language/en", (302, "/")),
+    ("GET", "/organisation/logo", (404, None)),  # none uploaded yet
 ]
 
 
@@ -146,8 +175,21 @@ def world(make):
         "job_id": make.export_job(meeting).id,
         "mail_id": make.mail(QUEUED_MAIL).id,
         "mailbox_id": make.mailbox(port=1).id,  # nothing listens: the test fails cleanly
+        "unit_id": make.unit("Näringsliv").id,
+        "series_id": make.series("RS").id,
+        "organ_id": make.session.merge(meeting).organ_id,
+        "member_id": _first_member(make, make.session.merge(meeting).organ_id),
     }
     return users, ids
+
+
+def _first_member(make, organ_id: int) -> int:
+    from sqlmodel import select
+
+    from caseflow.meetings.models import OrganMember
+
+    query = select(OrganMember.id).where(OrganMember.organ_id == organ_id)
+    return make.session.exec(query).first()
 
 
 def test_the_matrix_covers_every_route(app):
@@ -180,6 +222,10 @@ def _rule_of(app, method, url):
         job_id=1,
         mail_id=1,
         mailbox_id=1,
+        unit_id=1,
+        series_id=1,
+        organ_id=1,
+        member_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

@@ -22,7 +22,7 @@ def test_a_registrar_opens_the_coworking_case(make):
         due_on=date(2021, 12, 1),
     )
     assert case.status == CaseStatus.REGISTERED
-    assert case.unit == "Näringsliv"  # taken from the officer when not given
+    assert case.unit.name == "Näringsliv"  # taken from the officer when not given
     assert case.version == 1
     assert [p.organisation for p in case.parties] == ["Vinnova"]
     assert get_case_by_number(make.session, "rs/1/2021").id == case.id
