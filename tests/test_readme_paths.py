@@ -27,6 +27,8 @@ RUNTIME = {
 #: Bare file names the README uses for something other than a file of the repository.
 NAMES = {
     "caseflow.sqlite": "the SQLite database in the instance folder, made by `caseflow db upgrade`",
+    "database.sqlite": "the database's copy in a backup folder, made by `caseflow backup create`",
+    "manifest.json": "the list of a backup folder's files, made by `caseflow backup create`",
 }
 
 #: The first names of paths: the repository's top level and the run-time folders.

@@ -5,14 +5,14 @@ written. Re-importing the same file changes nothing: a case that exists is match
 number and only documents it does not have yet are added.
 
 The registers the cases refer to come first, so that a file migrates into an empty
-instance: the series it lists are created when missing (``series``); the organisational
-units (``units``) will follow in the same place once the Unit register exists.
+instance: the series it lists are created when missing (``series``); a top-level list
+of organisational units (``units``) belongs in the same place (a case's ``unit`` text is
+matched to the Unit register, or added to it, as it is read).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from datetime import date
 from pathlib import Path
 
@@ -22,8 +22,9 @@ from sqlmodel import Session, select
 
 from caseflow.auth.models import Role, User
 from caseflow.auth.services import normalise_email
-from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
+from caseflow.cases.models import Case, CaseParty, CaseStatus
 from caseflow.cases.numbering import format_number, parse_number, raise_counter_to
+from caseflow.cases.series import create_series, find_series, normalise_code
 from caseflow.cases.services import case_snapshot, get_series, number_format
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
@@ -31,9 +32,6 @@ from caseflow.documents.models import Direction, Document
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
 from caseflow.organisation.services import unit_for_name
-
-#: A series code as case numbers carry it (``RS`` in RS/720/2021): letters only.
-SERIES_CODE = re.compile(r"[A-ZÅÄÖ]{1,20}")
 
 
 def load_import_file(path: Path) -> dict:
@@ -117,8 +115,8 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
     """Import every case of ``data``; return counts for the report."""
     report = {"cases_created": 0, "cases_unchanged": 0, "documents_created": 0, "numbers": []}
     report["series_created"] = import_series(session, data.get("series") or [])
-    # The Unit register's ``units`` list is imported here, after the series and before
-    # the cases that refer to them.
+    # A top-level ``units`` list (the Unit register) is imported here, after the series
+    # and before the cases that refer to them.
     officers: dict[str, User] = {}
     seen_numbers: set[str] = set()
     for index, item in enumerate(data["cases"], start=1):
@@ -187,43 +185,32 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
 def import_series(session: Session, entries: list) -> list[str]:
     """Create the listed series that do not exist yet; return their codes.
 
-    A series that exists is kept as it is, but it must have the name the file gives it:
-    a different name means the file and the instance mean different series by one code.
+    The codes and names follow the series register's rules (``cases/series.py``). A series
+    that exists is kept as it is, but it must have the name the file gives it: a different
+    name means the file and the instance mean different series by one code.
     """
     created, seen = [], set()
     for index, raw in enumerate(entries, start=1):
         where = _("series %(index)s", index=index)
         if not isinstance(raw, dict):
             raise ValidationError(_l("%(where)s: expected an object.", where=where))
-        code = _text(raw, "code", where).upper()
-        where = _("series %(index)s (%(code)s)", index=index, code=code)
-        if not SERIES_CODE.fullmatch(code):
-            raise ValidationError(
-                _l("%(where)s: a series code is 1 to 20 letters, like RS.", where=where)
-            )
-        if code in seen:
-            raise ValidationError(_l("%(where)s: the code occurs twice in the file.", where=where))
-        seen.add(code)
-        name = _text(raw, "name", where)
-        if len(name) > 200:
-            raise ValidationError(
-                _l("%(where)s: the name is longer than 200 characters.", where=where)
-            )
-        series = session.exec(select(Series).where(Series.code == code)).first()
-        if series is None:
-            series = Series(code=code, name=name)
-            session.add(series)
-            session.flush()
-            audit.record(session, "series.import", series, after={"code": code, "name": name})
-            created.append(code)
-        elif series.name != name:
-            raise ValidationError(
-                _l(
-                    "%(where)s: the series exists with another name (»%(name)s«).",
-                    where=where,
-                    name=series.name,
+        raw_code, name = _text(raw, "code", where), _text(raw, "name", where)
+        where = _("series %(index)s (%(code)s)", index=index, code=raw_code)
+        try:
+            code = normalise_code(raw_code)
+            if code in seen:
+                raise ValidationError(_l("the code occurs twice in the file."))
+            seen.add(code)
+            series = find_series(session, code)
+            if series is None:
+                create_series(session, code=code, name=name)
+                created.append(code)
+            elif series.name != " ".join(name.split()):
+                raise ValidationError(
+                    _l("the series exists with another name (»%(name)s«).", name=series.name)
                 )
-            )
+        except ValidationError as exc:
+            raise ValidationError(_l("%(where)s: %(error)s", where=where, error=str(exc))) from exc
     return created
 
 

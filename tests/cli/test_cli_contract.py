@@ -80,14 +80,16 @@ def _value(param: click.Parameter, *, bad: bool, folder: Path) -> str:
     """A value that parses; with ``bad``, one the command must refuse."""
     kind = param.type
     if isinstance(kind, click.Path):
-        if bad:
+        existing_file = folder / "input.json"
+        existing_file.write_text("{}", encoding="utf-8")
+        if bad and kind.exists:  # something to read that is not there
             return str(folder / "no-such-folder" / "no-such-file.json")
+        if bad:  # somewhere to write that cannot be made: beneath a file
+            return str(existing_file / "output")
         if not kind.file_okay:
             (folder / "input-folder").mkdir(exist_ok=True)
             return str(folder / "input-folder")
-        existing = folder / "input.json"
-        existing.write_text("{}", encoding="utf-8")
-        return str(existing)
+        return str(existing_file)
     if isinstance(kind, click.Choice):
         return str(kind.choices[0])
     if isinstance(kind, (click.types.IntParamType, click.IntRange)):

@@ -213,7 +213,7 @@ def test_a_series_the_instance_knows_by_another_name_stops_the_import(runner, ma
 @pytest.mark.parametrize(
     "series, message",
     [
-        ([{"code": "R/S", "name": "Regionstyrelsen"}], "1 till 20 bokstäver"),
+        ([{"code": "R/S", "name": "Regionstyrelsen"}], "en till sex bokstäver"),
         ([{"code": "RS"}], "name saknas"),
         ([{"code": "RS", "name": "A"}, {"code": "rs", "name": "A"}], "två gånger"),
         ({"code": "RS"}, "lista"),
