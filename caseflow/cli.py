@@ -91,7 +91,8 @@ class CaseflowGroup(AppGroup):
         except KeyboardInterrupt:
             sys.exit(EXIT_INTERRUPTED)
         except click.exceptions.NoArgsIsHelpError as exc:  # `caseflow`, `caseflow case`
-            click.echo(exc.ctx.get_help())
+            with exc.ctx:  # listing the commands builds the app; the context pops it again
+                click.echo(exc.ctx.get_help())
             sys.exit(0)
         except Exception as exc:
             sys.exit(report_failure(exc, extra.get("obj"), args))

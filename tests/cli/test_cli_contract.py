@@ -17,6 +17,7 @@ import click
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from flask import current_app
 from flask.cli import ScriptInfo
 
 from caseflow import create_app
@@ -42,6 +43,13 @@ RUN_WITHOUT_A_MIGRATED_DATABASE = {
 #: The password in the address of a database server that is down: never to be printed.
 DOWN_PASSWORD = "hemligt-lösen"  # noqa: S105 - a made-up password the output must not show
 DOWN_URL = f"postgresql+psycopg://caseflow:{DOWN_PASSWORD}@127.0.0.1:1/caseflow"
+
+
+@pytest.fixture(autouse=True)
+def no_app_context_left_behind():
+    """A command pops every app context it pushed, also when it fails or shows its help."""
+    yield
+    assert not current_app, "a command left its app context pushed"
 
 
 def leaf_commands(create_app_for_cli) -> list[tuple[tuple[str, ...], click.Command, str]]:
