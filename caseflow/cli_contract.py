@@ -139,9 +139,11 @@ def check_database(app: Flask) -> None:
 
 
 def _app_of(ctx: click.Context) -> Flask:
-    if current_app:
-        return current_app._get_current_object()
-    return ctx.ensure_object(ScriptInfo).load_app()
+    """The app the command runs with: its ScriptInfo's, else the one in context."""
+    info = ctx.find_object(ScriptInfo)
+    if info is not None or not current_app:
+        return ctx.ensure_object(ScriptInfo).load_app()
+    return current_app._get_current_object()
 
 
 def _checking_database(callback, need: str):
