@@ -1,7 +1,9 @@
 """The ``caseflow`` command. Its words and JSON are a contract: scripts rely on them.
 
 Every command has ``--help``. Bad input prints one line on stderr and exits 2, and the
-command's single transaction is rolled back, so nothing is written.
+command's single transaction is rolled back, so nothing is written. The group below keeps
+that contract for every command, the domains' included (``caseflow/cli_contract.py``):
+the database is checked before a command runs, and no traceback reaches the terminal.
 
 ``init``, ``db``, ``serve`` and ``audit`` are the instance's own commands, defined here.
 Every domain adds its commands to ``app.cli`` in its ``init_app``; the group below finds
@@ -20,7 +22,18 @@ from flask import current_app
 from flask.cli import AppGroup, ScriptInfo
 from flask_babel import gettext as _
 
-from caseflow.common.cli import CliError, echo_json
+from caseflow.cli_contract import (
+    EXIT_INTERRUPTED,
+    keep_tracebacks_off_the_terminal,
+    report_failure,
+    under_contract,
+)
+from caseflow.common.cli import (
+    CliError,
+    echo_json,
+    needs_no_database,
+    needs_reachable_database,
+)
 from caseflow.config import NotConfigured
 
 #: Stands in for the secret key of an instance that has none, only so that ``--help`` can
@@ -58,8 +71,32 @@ class CaseflowGroup(AppGroup):
     """The top-level group: its own commands plus the ones the app's domains registered.
 
     On an instance without configuration the domains' commands still show their help
-    (from an app built only for that) but refuse to run: one line, exit 2.
+    (from an app built only for that) but refuse to run: one line, exit 2. Every command
+    it hands out is under the contract (``cli_contract.under_contract``), and :meth:`main`
+    turns every failure into one line on stderr and an exit code.
     """
+
+    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):
+        """Run the command; on failure print one line on stderr and exit 1, 2 or 130."""
+        if not standalone_mode:
+            return super().main(args, prog_name, standalone_mode=False, **extra)
+        args = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(args, prog_name or "caseflow", standalone_mode=False, **extra)
+        except click.exceptions.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                sys.exit(EXIT_INTERRUPTED)
+            click.echo("caseflow: aborted", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            sys.exit(EXIT_INTERRUPTED)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `caseflow`, `caseflow case`
+            with exc.ctx:  # listing the commands builds the app; the context pops it again
+                click.echo(exc.ctx.get_help())
+            sys.exit(0)
+        except Exception as exc:
+            sys.exit(report_failure(exc, extra.get("obj"), args))
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def _app(self, ctx: click.Context):
         """(app, None), or (a help-only app, why the real one cannot be built)."""
@@ -75,9 +112,11 @@ class CaseflowGroup(AppGroup):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         command = super().get_command(ctx, name)
         if command is not None:
-            return command
+            return under_contract(command)
         app, reason = self._app(ctx)
         command = app.cli.get_command(ctx, name)
+        if command is not None:
+            under_contract(command)
         if command is None or reason is not None:
             return command and _refusing(command, reason)
         if not current_app or current_app._get_current_object() is not app:
@@ -92,6 +131,7 @@ cli = CaseflowGroup(
 )
 
 
+@needs_no_database
 @cli.command("init", with_appcontext=False)
 def init_command():
     """Create the instance folder and its config.py with a new secret key."""
@@ -114,7 +154,7 @@ def init_command():
     click.echo(f"Created {config}")
 
 
-db_group = AppGroup("db", help="Database schema.")
+db_group = needs_reachable_database(AppGroup("db", help="Database schema."))
 cli.add_command(db_group)
 
 
@@ -177,21 +217,10 @@ def audit_verify(as_json: bool):
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: click's errors become one line on stderr and exit code 2."""
-    try:
-        rv = cli.main(
-            args=argv,
-            prog_name="caseflow",
-            standalone_mode=False,
-            obj=ScriptInfo(create_app=_create_app, set_debug_flag=False),
-        )
-    except click.exceptions.Abort:
-        click.echo("caseflow: aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        click.echo(f"caseflow: error: {exc.format_message()}", err=True)
-        sys.exit(2)
-    except NotConfigured as exc:  # one of this module's own commands on a bare instance
-        click.echo(f"caseflow: error: {exc}", err=True)
-        sys.exit(2)
-    sys.exit(rv if isinstance(rv, int) else 0)
+    """Entry point: ``caseflow …``; exits 0, 1 (could not finish), 2 (refused) or 130."""
+    keep_tracebacks_off_the_terminal()
+    cli.main(
+        args=argv,
+        prog_name="caseflow",
+        obj=ScriptInfo(create_app=_create_app, set_debug_flag=False),
+    )

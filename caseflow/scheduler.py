@@ -100,7 +100,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 def scheduler_command(once: bool):
     """Run the periodic jobs: mail polling every MAIL_POLL_MINUTES, dispatch retries every
     10 minutes, the digest at 07:00."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    logging.basicConfig(format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger().setLevel(logging.INFO)  # also when `caseflow` routed the log already
     app = current_app._get_current_object()
     scheduler = build_scheduler(app)
     if once:

@@ -7,7 +7,12 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from caseflow.backup import services
-from caseflow.common.cli import CliError, echo_json
+from caseflow.common.cli import (
+    CliError,
+    echo_json,
+    needs_no_database,
+    needs_reachable_database,
+)
 from caseflow.common.errors import CaseflowError
 
 backup_group = AppGroup("backup", help="Backup and restore of the database and the stored files.")
@@ -30,6 +35,7 @@ def _report_json(report: services.BackupReport) -> None:
     echo_json(report.__dict__)
 
 
+@needs_reachable_database  # the backup before `db upgrade` is of the older revision
 @backup_group.command("create")
 @click.argument("folder", type=_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -56,6 +62,7 @@ def backup_create(folder: str, as_json: bool):
     )
 
 
+@needs_no_database  # it reads the backup folder only
 @backup_group.command("verify")
 @click.argument("folder", type=_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
@@ -79,6 +86,7 @@ def backup_verify(folder: str, as_json: bool):
     )
 
 
+@needs_reachable_database  # it restores into a new, empty database
 @backup_group.command("restore")
 @click.argument("folder", type=_FOLDER)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")

@@ -1,4 +1,5 @@
-"""What every ``caseflow`` command shares: the error that exits 2, one transaction, JSON.
+"""What every ``caseflow`` command shares: the error that exits 2, one transaction, JSON,
+and the marks for the few commands that need less of the database than the others.
 
 A leaf: it imports no domain. Each domain adds its own command group to ``app.cli`` in its
 ``init_app`` and takes these helpers from here, so the top-level command and the domains
@@ -27,6 +28,37 @@ class CliError(click.ClickException):
     exit_code = 2
 
 
+_NEEDS_DATABASE = "caseflow_needs_database"
+
+#: What a command needs of the database before it runs, weakest first.
+NO_DATABASE, REACHABLE_DATABASE, MIGRATED_DATABASE = "none", "reachable", "migrated"
+_ORDER = (NO_DATABASE, REACHABLE_DATABASE, MIGRATED_DATABASE)
+
+
+def needs_no_database(command: click.Command) -> click.Command:
+    """Mark a command (or a group, with all its commands) that runs without the database.
+
+    Every command not marked is refused, in one line, when the database cannot be reached
+    or is not migrated to this code's revision (``caseflow/cli_contract.py``). Put it above
+    the command's decorator: ``@needs_no_database`` then ``@group.command("verify")``.
+    """
+    setattr(command, _NEEDS_DATABASE, NO_DATABASE)
+    return command
+
+
+def needs_reachable_database(command: click.Command) -> click.Command:
+    """Mark a command that needs the database reachable but at any revision, or empty:
+    ``db upgrade``, a backup taken before an upgrade, a restore into a new database."""
+    setattr(command, _NEEDS_DATABASE, REACHABLE_DATABASE)
+    return command
+
+
+def database_need(command: click.Command, inherited: str = MIGRATED_DATABASE) -> str:
+    """What ``command`` needs: its own mark or its group's (``inherited``), the weaker."""
+    own = getattr(command, _NEEDS_DATABASE, MIGRATED_DATABASE)
+    return min(own, inherited, key=_ORDER.index)
+
+
 def register_actor_lookup(app: Flask, lookup: Callable) -> None:
     """Let ``transaction(actor_email)`` find users: ``lookup(session, email) -> user | None``.
 
@@ -40,6 +72,8 @@ def transaction(actor_email: str | None = None):
     """One transaction for a command: commit at the end, roll back on any error."""
     session = get_session()
     g.cli_label = "cli"
+    if actor_email is not None and not actor_email.strip():
+        raise CliError(_("--as needs the e-mail address of a user; it was empty."))
     if actor_email:
         actor = current_app.extensions[_ACTOR_LOOKUP](session, actor_email)
         if actor is None:

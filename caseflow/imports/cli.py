@@ -23,13 +23,15 @@ def import_cases_command(file, as_json):
         report = import_cases(session, file_store(), data, base_dir=file.parent)
     if as_json:
         echo_json(report)
-    else:
-        click.echo(
-            _(
-                "Imported %(cases)s cases and %(documents)s documents; "
-                "%(unchanged)s cases were already there.",
-                cases=report["cases_created"],
-                documents=report["documents_created"],
-                unchanged=report["cases_unchanged"],
-            )
+        return
+    if report["series_created"]:
+        click.echo(_("Created the series %(codes)s.", codes=", ".join(report["series_created"])))
+    click.echo(
+        _(
+            "Imported %(cases)s cases and %(documents)s documents; "
+            "%(unchanged)s cases were already there.",
+            cases=report["cases_created"],
+            documents=report["documents_created"],
+            unchanged=report["cases_unchanged"],
         )
+    )

@@ -3,6 +3,11 @@
 The whole file is one transaction: any error names the case and field and nothing is
 written. Re-importing the same file changes nothing: a case that exists is matched by
 number and only documents it does not have yet are added.
+
+The registers the cases refer to come first, so that a file migrates into an empty
+instance: the series it lists are created when missing (``series``); a top-level list
+of organisational units (``units``) belongs in the same place (a case's ``unit`` text is
+matched to the Unit register, or added to it, as it is read).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from caseflow.auth.models import Role, User
 from caseflow.auth.services import normalise_email
 from caseflow.cases.models import Case, CaseParty, CaseStatus
 from caseflow.cases.numbering import format_number, parse_number, raise_counter_to
+from caseflow.cases.series import create_series, find_series, normalise_code
 from caseflow.cases.services import case_snapshot, get_series, number_format
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
@@ -29,8 +35,13 @@ from caseflow.organisation.services import unit_for_name
 
 
 def load_import_file(path: Path) -> dict:
+    """Read and shape-check the import file; a file that cannot be read is a ValidationError."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError(
+            _l("%(where)s: cannot be read (%(error)s).", where=path, error=exc.strerror)
+        ) from exc
     except UnicodeDecodeError as exc:
         raise ValidationError(_l("%(where)s: the file is not UTF-8 text.", where=path)) from exc
     except json.JSONDecodeError as exc:
@@ -44,6 +55,8 @@ def load_import_file(path: Path) -> dict:
         ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
         raise ValidationError(_l('%(where)s: expected an object with a list "cases".', where=path))
+    if not isinstance(data.get("series", []), list):
+        raise ValidationError(_l('%(where)s: "series" must be a list.', where=path))
     return data
 
 
@@ -101,6 +114,9 @@ def _document_key(direction, title, received_on, counterpart, message_id):
 def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Path) -> dict:
     """Import every case of ``data``; return counts for the report."""
     report = {"cases_created": 0, "cases_unchanged": 0, "documents_created": 0, "numbers": []}
+    report["series_created"] = import_series(session, data.get("series") or [])
+    # A top-level ``units`` list (the Unit register) is imported here, after the series
+    # and before the cases that refer to them.
     officers: dict[str, User] = {}
     seen_numbers: set[str] = set()
     for index, item in enumerate(data["cases"], start=1):
@@ -164,6 +180,38 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
         )
         report["numbers"].append(number)
     return report
+
+
+def import_series(session: Session, entries: list) -> list[str]:
+    """Create the listed series that do not exist yet; return their codes.
+
+    The codes and names follow the series register's rules (``cases/series.py``). A series
+    that exists is kept as it is, but it must have the name the file gives it: a different
+    name means the file and the instance mean different series by one code.
+    """
+    created, seen = [], set()
+    for index, raw in enumerate(entries, start=1):
+        where = _("series %(index)s", index=index)
+        if not isinstance(raw, dict):
+            raise ValidationError(_l("%(where)s: expected an object.", where=where))
+        raw_code, name = _text(raw, "code", where), _text(raw, "name", where)
+        where = _("series %(index)s (%(code)s)", index=index, code=raw_code)
+        try:
+            code = normalise_code(raw_code)
+            if code in seen:
+                raise ValidationError(_l("the code occurs twice in the file."))
+            seen.add(code)
+            series = find_series(session, code)
+            if series is None:
+                create_series(session, code=code, name=name)
+                created.append(code)
+            elif series.name != " ".join(name.split()):
+                raise ValidationError(
+                    _l("the series exists with another name (»%(name)s«).", name=series.name)
+                )
+        except ValidationError as exc:
+            raise ValidationError(_l("%(where)s: %(error)s", where=where, error=str(exc))) from exc
+    return created
 
 
 def _party(raw, where: str) -> CaseParty:

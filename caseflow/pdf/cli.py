@@ -13,6 +13,7 @@ import time
 
 import click
 
+from caseflow.common.cli import needs_no_database
 from caseflow.pdf import converter
 from caseflow.pdf import warm as warm_server
 
@@ -32,6 +33,7 @@ def _default_port() -> int:
     return converter.DEFAULT_WARM_PORT
 
 
+@needs_no_database  # it converts files; it never opens the database
 @click.command("converter")
 @click.option(
     "--port",

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from caseflow.auth.models import User
-from caseflow.cases.models import Case
+from caseflow.cases.models import Case, Series
 from caseflow.cli import cli
 from caseflow.documents.models import Document
 
@@ -162,3 +162,67 @@ def test_an_existing_number_with_another_title_is_a_conflict(runner, make, impor
     import_file.write_text(json.dumps(data), encoding="utf-8")
     result = runner.invoke(cli, ["import", "cases", str(import_file)])
     assert result.exit_code == 2 and "finns redan med en annan ärendemening" in result.output
+
+
+def _with_series(import_file, series):
+    data = json.loads(import_file.read_text(encoding="utf-8"))
+    data["series"] = series
+    import_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_migration_into_an_empty_instance_brings_its_series(runner, make, import_file):
+    _with_series(
+        import_file,
+        [
+            {"code": "RS", "name": "Regionstyrelsen"},
+            {"code": "hsn", "name": "Hälso- och sjukvårdsnämnden"},
+        ],
+    )
+    result = runner.invoke(cli, ["import", "cases", str(import_file), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["series_created"], report["cases_created"]) == (["RS", "HSN"], 2)
+    make.session.rollback()
+    names = dict(make.session.exec(select(Series.code, Series.name)).all())
+    assert names == {"RS": "Regionstyrelsen", "HSN": "Hälso- och sjukvårdsnämnden"}
+    new = runner.invoke(
+        cli, ["case", "create", "--series", "HSN", "--title", "Nytt", "--year", "2021"]
+    )
+    assert new.output.strip() == "HSN/1/2021"
+    again = json.loads(runner.invoke(cli, ["import", "cases", str(import_file), "--json"]).output)
+    assert (again["series_created"], again["cases_unchanged"]) == ([], 2)
+
+
+def test_a_series_the_instance_knows_by_another_name_stops_the_import(runner, make, import_file):
+    make.series("RS", name="Regionstyrelsen")
+    _with_series(
+        import_file,
+        [
+            {"code": "HSN", "name": "Hälso- och sjukvårdsnämnden"},
+            {"code": "RS", "name": "Regionfullmäktige"},
+        ],
+    )
+    result = runner.invoke(cli, ["import", "cases", str(import_file)])
+    assert result.exit_code == 2
+    assert "RS" in result.stderr and "»Regionstyrelsen«" in result.stderr
+    make.session.rollback()
+    assert make.session.exec(select(Series.code)).all() == ["RS"]  # HSN was not kept either
+    assert _numbers(make) == []
+
+
+@pytest.mark.parametrize(
+    "series, message",
+    [
+        ([{"code": "R/S", "name": "Regionstyrelsen"}], "en till sex bokstäver"),
+        ([{"code": "RS"}], "name saknas"),
+        ([{"code": "RS", "name": "A"}, {"code": "rs", "name": "A"}], "två gånger"),
+        ({"code": "RS"}, "lista"),
+    ],
+)
+def test_a_bad_series_entry_is_refused_by_name(runner, make, import_file, series, message):
+    _with_series(import_file, series)
+    result = runner.invoke(cli, ["import", "cases", str(import_file)])
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    make.session.rollback()
+    assert make.session.exec(select(Series)).all() == []
