@@ -61,6 +61,8 @@ def _tracked() -> set[str]:
 def _is_pathlike(token: str, *, in_code: bool) -> bool:
     if NOT_A_PATH.search(token) or token.startswith(("http", "#", "-")):
         return False
+    if token.startswith("/") and not in_code:  # a page of the web UI: `/admin/series/`
+        return False
     if re.fullmatch(r"\.[A-Za-z0-9]+", token):  # an extension: ".docx", ".eml"
         return False
     if "/" in token:
@@ -93,7 +95,7 @@ def _exists(path: str, tracked: set[str]) -> bool:
 
 def test_the_rules_find_what_a_reader_takes_for_a_file():
     found = referenced_paths(
-        "See `caseflow/cli.py`, [the design](docs/design.md), `messages.po` and\n"
+        "See `caseflow/cli.py`, [the design](docs/design.md), `messages.po`, `/admin/units/` and\n"
         "`RS/720/2021`, `.docx`, `postgresql+psycopg://u@h/db`, `{series}/{seq}`.\n"
         "```sh\n.venv/bin/python bench/registry.py --out bench/results/x.json\n```\n"
     )
