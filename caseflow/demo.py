@@ -21,6 +21,7 @@ from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.cases.numbering import raise_counter_to
 from caseflow.cases.series import create_series
 from caseflow.cases.services import PartyCreate, case_snapshot, open_case, void_case
+from caseflow.classification.services import create_class, process_by_code
 from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
 from caseflow.common.timeutil import today
@@ -30,7 +31,8 @@ from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings.models import MemberRole
 from caseflow.meetings.organs import add_member, create_organ
 from caseflow.memos.services import MemoData, generate_memo, save_memo
-from caseflow.organisation.services import create_unit, get_unit
+from caseflow.organisation.services import create_unit, get_unit, update_profile
+from caseflow.parties.services import find_or_register
 
 DEMO_PASSWORD = "demo-caseflow"
 
@@ -121,6 +123,10 @@ def _coworking_memo() -> MemoData:
     )
 
 
+def _as_party(fields: dict) -> dict:
+    return {key: fields.get(key) for key in ("name", "organisation", "email")}
+
+
 def _seed_case(session: Session, series: Series, *, number_seq: int, year: int, **fields) -> Case:
     parties = fields.pop("parties", [])
     case = Case(
@@ -130,7 +136,10 @@ def _seed_case(session: Session, series: Series, *, number_seq: int, year: int, 
         number=f"{series.code}/{number_seq}/{year}",
         **fields,
     )
-    case.parties = [CaseParty(**p) for p in parties]
+    case.parties = [
+        CaseParty(**p, party_id=getattr(find_or_register(session, **_as_party(p)), "id", None))
+        for p in parties
+    ]
     session.add(case)
     session.flush()
     raise_counter_to(session, series, year, number_seq)
@@ -147,6 +156,16 @@ DEMO_UNITS = [
     ("Regional utveckling", None),
     ("Näringsliv", "Regional utveckling"),
 ]
+#: A part of the demo region's classification structure (area › process group › process).
+DEMO_CLASSES = [
+    ("1", "Styra och leda", None),
+    ("1.1", "Planera och följa upp", None),
+    ("1.1.1", "Ta fram budget och verksamhetsplan", ("dispose", 10, "RA-FS 1991:6")),
+    ("2", "Utveckla regionen", None),
+    ("2.3", "Främja näringsliv och samverkan", None),
+    ("2.3.1", "Handlägga projekt och projektmedel", ("preserve", None, None)),
+    ("2.3.2", "Delta i nätverk och samarbeten", ("preserve", None, None)),
+]
 DEMO_MEMBERS = [
     ("Anna Ordförande", MemberRole.CHAIR, "S"),
     ("Bertil Justerare", MemberRole.MEMBER, "M"),
@@ -158,9 +177,29 @@ DEMO_MEMBERS = [
 
 
 def _demo_registers(session: Session) -> Series:
-    """Units, series and Regionstyrelsen with its members, as an admin would set them up."""
+    """The profile, units, classes, series and Regionstyrelsen with its members, as an
+    admin would set them up."""
+    update_profile(
+        session,
+        name=current_app.config["ORGANISATION_NAME"],
+        org_number="232100-0214",
+        postal_address="Box 654\n831 27 Östersund",
+        phone="063-14 75 00",
+        email="region@regionjh.se",
+        web="https://www.regionjh.se",
+    )
     for name, parent in DEMO_UNITS:
         create_unit(session, name=name, parent=get_unit(session, parent) if parent else None)
+    for code, title, rule in DEMO_CLASSES:
+        action, years, decision = rule or ("preserve", None, None)
+        create_class(
+            session,
+            code=code,
+            title=title,
+            retention_action=action,
+            retention_years=years,
+            retention_decision=decision,
+        )
     series = create_series(session, code="RS", name="Regionstyrelsen")
     create_series(session, code="HSN", name="Hälso- och sjukvårdsnämnden")
     board = create_organ(session, name="Regionstyrelsen", short_name="RS", series_code="RS")
@@ -200,6 +239,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
         opened_on=date(2021, 3, 19),
         officer_id=anders.id,
         unit_id=anders.unit_id,
+        class_id=process_by_code(session, "2.3.2").id,
         parties=[
             {
                 "name": "Susanna Löfgren",
@@ -241,6 +281,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
         opened_on=date(2021, 11, 3),
         officer_id=erik.id,
         unit_id=erik.unit_id,
+        class_id=process_by_code(session, "2.3.1").id,
         description=(
             "Region Jämtland Härjedalen föreslås söka medel från Vinnova för en lärandeprocess "
             "om coworking och hybridarbete inom Samverket i Östersund. Budget totalt 536 400 kr, "

@@ -24,6 +24,7 @@ from caseflow.common.timeutil import now, today
 from caseflow.documents.filenames import safe_filename
 from caseflow.documents.models import Direction, Document, DocumentFile, FileBlob
 from caseflow.documents.storage import FileStore
+from caseflow.parties.services import match_sender
 
 
 @dataclass
@@ -112,8 +113,9 @@ def register_document(
 ) -> Document:
     """Register a document, in a case or as löpande post, with its files.
 
-    ``party_id`` links the sender or recipient to the parties register; ``counterpart``
-    stays the text it was registered with.
+    ``party_id`` links the sender or recipient to the parties register (without one, a
+    party with exactly the ``counterpart_email`` is linked); ``counterpart`` stays the text
+    it was registered with.
     """
     _validate(
         direction,
@@ -127,6 +129,10 @@ def register_document(
         raise ValidationError(
             _l("Case %(number)s is void; do not register in it.", number=case.number)
         )
+    if party_id is None and counterpart_email and not counterpart_is_secret:
+        # A sender or recipient whose address is in the parties register is that party.
+        party, how = match_sender(session, counterpart_email)
+        party_id = party.id if how == "email" else None
     actor = audit.current_actor()
     doc = Document(
         case_id=case.id if case else None,

@@ -115,6 +115,29 @@ def test_a_case_counterpart_is_found_in_the_register_by_its_address(make):
     assert b.name == "Anna Andersson"  # the case keeps the text it was registered with
 
 
+def test_a_document_from_a_registered_address_is_linked_to_that_party(make):
+    susanna = make.party("Susanna Löfgren", email="susanna.lofgren@lansstyrelsen.se")
+    case = make.case()
+    doc = make.document(
+        case,
+        counterpart="Länsstyrelsen Jämtlands län, Susanna Löfgren",
+        counterpart_email="Susanna.Lofgren@Lansstyrelsen.se",
+    )
+    assert doc.party_id == susanna.id
+    assert doc.counterpart == "Länsstyrelsen Jämtlands län, Susanna Löfgren"  # as registered
+    unknown = make.document(case, counterpart="Okänd", counterpart_email="okand@example.se")
+    secret = make.document(
+        case,
+        counterpart="Susanna Löfgren",
+        counterpart_email="susanna.lofgren@lansstyrelsen.se",
+        counterpart_is_secret=True,
+        secrecy_provision="OSL 21 kap. 1 §",
+    )
+    # An unknown address links nothing; a secret sender is not tied to a register more
+    # people read than the case.
+    assert unknown.party_id is None and secret.party_id is None
+
+
 def test_merging_duplicates_relinks_and_keeps_the_registered_text(make, client, login):
     keep = make.party("Vinnova", kind="organisation")
     duplicate = make.party("VINNOVA", kind="organisation")
