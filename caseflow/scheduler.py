@@ -68,6 +68,15 @@ def daily_digest(session):
     return send_daily_digests(today())
 
 
+def forget_sessions(session):
+    """Forget logins that ended or were idle long ago (their cookies stopped working then)."""
+    from caseflow.auth.sessions import forget_old_sessions
+
+    forgotten = forget_old_sessions(session)
+    session.commit()
+    return {"forgotten": forgotten}
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(
         timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
@@ -89,6 +98,12 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         _in_app(app, daily_digest),
         CronTrigger(hour=7, minute=0),
         id="daily_digest",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        _in_app(app, forget_sessions),
+        CronTrigger(hour=3, minute=30),
+        id="forget_sessions",
         replace_existing=True,
     )
     return scheduler

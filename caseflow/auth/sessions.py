@@ -87,3 +87,16 @@ def _touch(session: Session, session_id: str, moment) -> None:
     with new_session(get_engine(), write=True) as own:
         own.execute(statement)
         own.commit()
+
+
+#: Ended or idle logins are kept this long (for questions about who was logged in), then
+#: forgotten by the scheduler's daily job.
+KEEP_ENDED_SESSIONS = timedelta(days=30)
+
+
+def forget_old_sessions(session: Session, *, at=None) -> int:
+    """Delete the logins that ended, or were last used, more than 30 days before ``at``."""
+    before = (at or now()) - KEEP_ENDED_SESSIONS
+    last_used = sa.func.coalesce(UserSession.ended_at, UserSession.last_seen_at)
+    result = session.execute(sa.delete(UserSession).where(last_used < before))
+    return result.rowcount or 0

@@ -95,6 +95,21 @@ def test_a_login_left_idle_longer_than_the_timeout_is_refused(make, app):
     assert client.get("/").status_code == 302
 
 
+def test_logins_ended_or_idle_for_a_month_are_forgotten_the_others_kept(make, app):
+    from caseflow.auth.sessions import forget_old_sessions
+
+    user = make.user("registrar")
+    for _ in range(3):
+        _logged_in(app, user)
+    ended_long_ago, idle_long_ago, recent = sorted(_rows(make, user), key=lambda r: r.created_at)
+    ended_long_ago.ended_at = now() - timedelta(days=31)
+    idle_long_ago.last_seen_at = now() - timedelta(days=31)
+    make.session.commit()
+    assert forget_old_sessions(make.session) == 2
+    make.session.commit()
+    assert [row.id for row in _rows(make, user)] == [recent.id]
+
+
 def test_a_login_in_use_is_kept_alive_with_at_most_one_write_a_minute(make, app):
     app.config["SESSION_IDLE_MINUTES"] = 30
     user = make.user("admin")

@@ -55,6 +55,7 @@ def test_the_scheduler_has_its_jobs_and_is_not_started_by_the_app(app):
         "retry_dispatches",
         "daily_digest",
         "poll_mailboxes",
+        "forget_sessions",
     }
     assert not scheduler.running
     assert "apscheduler" not in str(app.extensions)
