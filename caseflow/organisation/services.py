@@ -11,35 +11,26 @@ from sqlmodel import Session, select
 
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.identity import normalise_org_number
 from caseflow.common.timeutil import now
 from caseflow.organisation.models import PROFILE_ID, OrganisationProfile, Unit
 
-_ORG_NUMBER = re.compile(r"^(?:16)?(\d{6})-?(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_LOGO_BYTES = 512 * 1024
 _LOGO_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
 
-def luhn_ok(digits: str) -> bool:
-    """The Luhn check the Swedish organisationsnummer and personnummer end with."""
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 if index % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def normalise_org_number(text: str | None) -> str | None:
+def checked_org_number(text: str | None) -> str | None:
     """``5565555555`` or ``556555-5555`` → ``556555-5555``; a wrong check digit is refused."""
     text = (text or "").strip()
     if not text:
         return None
-    match = _ORG_NUMBER.match(text.replace(" ", ""))
-    if not match or not luhn_ok(match.group(1) + match.group(2)):
+    number = normalise_org_number(text)
+    if number is None:
         raise ValidationError(
             _l("»%(number)s« is not a valid organisation number (NNNNNN-NNNN).", number=text)
         )
-    return f"{match.group(1)}-{match.group(2)}"
+    return number
 
 
 # --- the profile -------------------------------------------------------------------
@@ -140,7 +131,7 @@ def update_profile(
     profile = stored or get_profile(session)
     before = _profile_values(profile) if stored else None
     profile.name = name
-    profile.org_number = normalise_org_number(org_number)
+    profile.org_number = checked_org_number(org_number)
     profile.postal_address = (postal_address or "").strip() or None
     profile.phone = (phone or "").strip() or None
     profile.email = email

@@ -13,14 +13,10 @@ from sqlmodel import Session, SQLModel, func, select
 
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.identity import normalise_org_number
 from caseflow.common.timeutil import now
 from caseflow.parties.models import Party, PartyDomain, PartyKind
-from caseflow.parties.names import (
-    email_domain,
-    normalise_domain,
-    normalise_email,
-    normalise_org_number,
-)
+from caseflow.parties.names import email_domain, normalise_domain, normalise_email
 
 #: Built once: intake runs them for every sender (both are indexed equalities).
 _BY_EMAIL = (
