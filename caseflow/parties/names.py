@@ -1,12 +1,10 @@
-"""Plain rules of the register that need no database: organisation numbers, e-mail
-addresses, and a sender's name written the way a registrar writes it."""
+"""Plain rules of the register that need no database: e-mail addresses, and a sender's
+name written the way a registrar writes it (organisation numbers: common/identity.py)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-
-from caseflow.common.identity import normalise_org_number  # noqa: F401 - the register's rules
 
 
 def normalise_email(address: str | None) -> str | None:

@@ -10,10 +10,10 @@ import pytest
 from sqlmodel import select
 
 from caseflow.cases.models import CaseParty
+from caseflow.common.identity import normalise_org_number
 from caseflow.common.models import AuditEvent
 from caseflow.documents.models import Document
 from caseflow.parties.models import Party
-from caseflow.parties.names import normalise_org_number
 
 
 @pytest.mark.parametrize(
