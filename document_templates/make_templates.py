@@ -57,11 +57,17 @@ def _text_parts(doc, variable: str) -> None:
     doc.add_paragraph("{%p endfor %}")
 
 
+#: The header's first line: the organisation's logo, when it has one, and its name.
+LOGO_AND_NAME = (
+    "{% if organisation_logo %}{{ organisation_logo }} {% endif %}{{ organisation_name }}"
+)
+
+
 def build_memo() -> Path:
     doc = _base_document()
     header = doc.sections[0].header
     head = header.paragraphs[0]
-    head.text = "{{ organisation_name }}"
+    head.text = LOGO_AND_NAME
     head.runs[0].bold = True
     _line(header, "TJÄNSTESKRIVELSE", align=WD_ALIGN_PARAGRAPH.RIGHT, size=9)
 
@@ -135,12 +141,16 @@ def build_excerpt() -> Path:
     doc = _base_document()
     header = doc.sections[0].header
     head = header.paragraphs[0]
-    head.text = "{{ organisation_name }}"
+    head.text = LOGO_AND_NAME
     head.runs[0].bold = True
     right = _line(header, "PROTOKOLLSUTDRAG", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
     right.paragraph_format.space_after = Pt(0)
-    page = _line(header, "Sammanträdesdatum {{ meeting_date }}    Sida ",
-                 align=WD_ALIGN_PARAGRAPH.RIGHT, size=9)
+    page = _line(
+        header,
+        "Sammanträdesdatum {{ meeting_date }}    Sida ",
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        size=9,
+    )
     _field(page, "PAGE")
     page.add_run(" (").font.size = Pt(9)
     _field(page, "NUMPAGES")

@@ -15,7 +15,8 @@ from collections import OrderedDict
 from datetime import date, datetime
 from types import CodeType
 
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -93,11 +94,22 @@ def normalise_text(value):
     return value
 
 
-def render_docx(template_bytes: bytes, context: dict) -> bytes:
-    """Render a .docx template with plain data and return the new document's bytes."""
+#: How tall an image placed by caseflow (the organisation's logo) is printed.
+IMAGE_HEIGHT = Mm(14)
+
+
+def render_docx(template_bytes: bytes, context: dict, images: dict | None = None) -> bytes:
+    """Render a .docx template with plain data and return the new document's bytes.
+
+    ``images`` (name → PNG or JPEG bytes) are placed where the template names them; they
+    are the only non-plain values, made here from bytes caseflow checked itself.
+    """
     check_plain(context)
     context = normalise_text(context)
     template = DocxTemplate(io.BytesIO(template_bytes))
+    for name, data in (images or {}).items():
+        if data:
+            context[name] = InlineImage(template, io.BytesIO(data), height=IMAGE_HEIGHT)
     try:
         template.render(context, jinja_env=sandbox(), autoescape=True)
     except SecurityError as exc:

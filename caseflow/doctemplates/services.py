@@ -33,6 +33,12 @@ class Kind:
 MEMO_SAMPLE = {
     "organisation_name": "Region Jämtland Härjedalen",
     "organisation_address": "Box 654, 831 27 Östersund",
+    "organisation_number": "232100-0214",
+    "organisation_phone": "063-14 75 00",
+    "organisation_email": "region@regionjh.se",
+    "organisation_web": "https://www.regionjh.se",
+    # The logo's place: an image when the profile has one, else nothing.
+    "organisation_logo": "",
     "memo_date": "2021-11-03",
     "unit": "Näringsliv",
     "officer_name": "Erik Noaksson",
@@ -80,8 +86,7 @@ MEMO_SAMPLE = {
 }
 
 EXCERPT_SAMPLE = {
-    "organisation_name": MEMO_SAMPLE["organisation_name"],
-    "organisation_address": MEMO_SAMPLE["organisation_address"],
+    **{key: value for key, value in MEMO_SAMPLE.items() if key.startswith("organisation_")},
     "organ": "Regionstyrelsen",
     "meeting_date": "2021-11-24",
     "meeting_place": "Regionens hus, Östersund",
@@ -166,8 +171,10 @@ def active_template(session: Session, store: FileStore, kind: str) -> DocumentTe
     return template
 
 
-def render_with(store: FileStore, template: DocumentTemplate, context: dict) -> bytes:
-    return render_docx(template_bytes(store, template), context)
+def render_with(
+    store: FileStore, template: DocumentTemplate, context: dict, images: dict | None = None
+) -> bytes:
+    return render_docx(template_bytes(store, template), context, images)
 
 
 def check_template(kind: str, content: bytes) -> dict:

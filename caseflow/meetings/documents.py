@@ -11,6 +11,7 @@ from sqlmodel import Session
 from caseflow.cases.models import Case
 from caseflow.common.projection import PUBLICATION, case_title
 from caseflow.common.timeutil import LOCAL_TZ
+from caseflow.doctemplates.render import IMAGE_HEIGHT
 from caseflow.meetings.excerpts import attestation_text, decision_intro
 from caseflow.meetings.models import Meeting
 from caseflow.meetings.services import decision_points
@@ -22,7 +23,11 @@ def _start(session: Session, title: str, meeting: Meeting) -> Docx:
     doc = Docx()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
-    doc.sections[0].header.paragraphs[0].text = organisation.name
+    head = doc.sections[0].header.paragraphs[0]
+    if organisation.logo:
+        head.add_run().add_picture(io.BytesIO(organisation.logo), height=IMAGE_HEIGHT)
+        head.add_run(" ")
+    head.add_run(organisation.name)
     doc.add_heading(title, level=1)
     local = meeting.starts_at.astimezone(LOCAL_TZ)
     doc.add_paragraph(f"{meeting.organ.name}\n{local:%Y-%m-%d kl. %H.%M}, {meeting.place}")

@@ -143,7 +143,9 @@ def render_excerpt(
     """The excerpt as .docx bytes, and the id of the template version used."""
     check_final(item)
     template = active_template(session, store, "excerpt")
-    return render_with(store, template, context or excerpt_context(session, item)), template.id
+    images = profile_snapshot(session).images
+    content = render_with(store, template, context or excerpt_context(session, item), images)
+    return content, template.id
 
 
 def excerpt_pdf(session: Session, store: FileStore, item: AgendaItem) -> bytes:

@@ -323,7 +323,9 @@ def generate_memo(session: Session, store: FileStore, case: Case, *, user) -> Do
     if memo is None:
         raise ValidationError(_l("Save the case memo before you create the document."))
     template = active_template(session, store, "memo")
-    content = render_with(store, template, memo_context(session, case, memo))
+    content = render_with(
+        store, template, memo_context(session, case, memo), profile_snapshot(session).images
+    )
     incoming = IncomingFile(
         memo_filename(case),
         content,

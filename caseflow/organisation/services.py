@@ -47,6 +47,12 @@ class ProfileSnapshot:
     email: str
     web: str
     has_logo: bool
+    logo: bytes | None = None
+
+    @property
+    def images(self) -> dict[str, bytes]:
+        """What document templates place as images (``organisation_logo``)."""
+        return {"organisation_logo": self.logo} if self.logo else {}
 
     def as_context(self) -> dict[str, str]:
         """What document templates receive (``organisation_name`` and its siblings)."""
@@ -57,6 +63,7 @@ class ProfileSnapshot:
             "organisation_phone": self.phone,
             "organisation_email": self.email,
             "organisation_web": self.web,
+            "organisation_logo": "",  # an image in its place when there is one (images)
         }
 
 
@@ -86,6 +93,7 @@ def profile_snapshot(session: Session) -> ProfileSnapshot:
         email=profile.email or "",
         web=profile.web or "",
         has_logo=profile.logo is not None,
+        logo=profile.logo,
     )
 
 
