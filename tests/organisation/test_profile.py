@@ -153,7 +153,7 @@ def _rename(client, make, login, name):
     _admin(make, login)
     response = _save(client, name=name, postal_address="Storgatan 1, 831 30 Östersund")
     assert response.status_code == 302
-    client.get("/logout")
+    assert client.post("/logout").status_code == 302
 
 
 def test_a_renamed_authority_heads_new_memos_and_every_page(make, app, client, login, drafted):  # noqa: F811
@@ -171,7 +171,9 @@ def test_a_renamed_authority_heads_new_memos_and_every_page(make, app, client, l
     assert "Region Nyland" in header and "Storgatan 1, 831 30 Östersund" in header
     assert "Region Jämtland Härjedalen" not in header
     login(erik)
-    page = client.get(f"/cases/{case.number}").get_data(as_text=True)
+    response = client.get(f"/cases/{case.number}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
     assert '<span class="org">Region Nyland</span>' in page
 
 
