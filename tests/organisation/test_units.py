@@ -131,3 +131,27 @@ def test_a_closed_unit_stays_on_those_that_have_it_and_takes_no_new(make, client
     # Opened again, it is offered again.
     assert runner.invoke(cli, ["unit", "activate", "Näringsliv"]).exit_code == 0
     assert ">Näringsliv</option>" in client.get("/cases/new").get_data(as_text=True)
+
+
+def test_a_unit_inside_a_closed_unit_can_still_be_renamed(make, client, login, runner):
+    top = make.unit("Regional utveckling")
+    sub = make.unit("Näringsliv", parent=top)
+    assert runner.invoke(cli, ["unit", "deactivate", "Regional utveckling"]).exit_code == 0
+    _admin(make, login)
+    page = client.get(f"/admin/units/{sub.id}").get_data(as_text=True)
+    assert f'<option selected value="{top.id}">' in page  # its place is shown as it is
+    response = client.post(
+        f"/admin/units/{sub.id}", data={"name": "Näringsliv och turism", "parent": top.id}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert _units(make) == [
+        ("Regional utveckling", None, False),
+        ("Näringsliv och turism", top.id, True),
+    ]
+    # Moving another unit into the closed one is still refused.
+    other = make.unit("Ledningsstab")
+    response = client.post(
+        f"/admin/units/{other.id}", data={"name": "Ledningsstab", "parent": top.id}
+    )
+    assert response.status_code == 422
+    assert _units(make)[-1] == ("Ledningsstab", None, True)
