@@ -195,3 +195,20 @@ def test_the_dispatch_e_mail_is_signed_with_the_new_name(make, app, client, logi
     assert "Region Nyland" in body
     assert "Storgatan 1, 831 30 Östersund" in body
     assert "Region Jämtland Härjedalen" not in body
+
+
+def test_the_agenda_and_the_excerpt_carry_the_new_name(make, app, client, login, approved):  # noqa: F811
+    from caseflow.meetings.documents import agenda_docx, protocol_docx
+    from caseflow.meetings.excerpts import excerpt_context
+    from tests.meetings.test_meetings import _meeting
+
+    _rename(client, make, login, "Region Nyland")
+    meeting = _meeting(make, app, approved())
+    with app.app_context():
+        for render in (agenda_docx, protocol_docx):
+            content = render(make.session, meeting, None)
+            header = Docx(io.BytesIO(content)).sections[0].header.paragraphs[0].text
+            assert header == "Region Nyland", render.__name__
+        context = excerpt_context(make.session, meeting.items[0])
+    assert context["organisation_name"] == "Region Nyland"
+    assert context["organisation_address"] == "Storgatan 1, 831 30 Östersund"
