@@ -155,3 +155,14 @@ def test_a_unit_inside_a_closed_unit_can_still_be_renamed(make, client, login, r
     )
     assert response.status_code == 422
     assert _units(make)[-1] == ("Ledningsstab", None, True)
+
+
+def test_no_new_unit_is_placed_inside_a_closed_unit_from_the_command_line(runner, make):
+    runner.invoke(cli, ["unit", "add", "--name", "Regional utveckling"])
+    runner.invoke(cli, ["unit", "deactivate", "Regional utveckling"])
+    result = runner.invoke(
+        cli, ["unit", "add", "--name", "Näringsliv", "--parent", "Regional utveckling"]
+    )
+    assert result.exit_code == 2
+    assert "används inte längre" in result.output and len(result.output.strip().splitlines()) == 1
+    assert _units(make) == [("Regional utveckling", None, False)]
