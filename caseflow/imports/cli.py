@@ -26,6 +26,8 @@ def import_cases_command(file, as_json):
         return
     if report["series_created"]:
         click.echo(_("Created the series %(codes)s.", codes=", ".join(report["series_created"])))
+    if report["units_created"]:
+        click.echo(_("Created the units %(names)s.", names=", ".join(report["units_created"])))
     click.echo(
         _(
             "Imported %(cases)s cases and %(documents)s documents; "

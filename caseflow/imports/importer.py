@@ -5,9 +5,10 @@ written. Re-importing the same file changes nothing: a case that exists is match
 number and only documents it does not have yet are added.
 
 The registers the cases refer to come first, so that a file migrates into an empty
-instance: the series it lists are created when missing (``series``); a top-level list
-of organisational units (``units``) belongs in the same place (a case's ``unit`` text is
-matched to the Unit register, or added to it, as it is read).
+instance: the series and the organisational units it lists are created when missing
+(``series``, ``units``). A case's or officer's ``unit`` is matched to the unit register by
+name (any letter case); one the file does not list and the instance does not have is added
+too, since the old diarium's data is what the authority had.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from caseflow.cases.numbering import format_number, parse_number, raise_counter_
 from caseflow.cases.series import create_series, find_series, normalise_code
 from caseflow.cases.services import case_snapshot, get_series, number_format
 from caseflow.common import audit
-from caseflow.common.errors import ValidationError
+from caseflow.common.errors import CaseflowError, ValidationError
 from caseflow.documents.models import Direction, Document
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
-from caseflow.organisation.services import unit_for_name
+from caseflow.organisation.services import create_unit, find_unit, get_unit, unit_for_name
 
 
 def load_import_file(path: Path) -> dict:
@@ -57,6 +58,8 @@ def load_import_file(path: Path) -> dict:
         raise ValidationError(_l('%(where)s: expected an object with a list "cases".', where=path))
     if not isinstance(data.get("series", []), list):
         raise ValidationError(_l('%(where)s: "series" must be a list.', where=path))
+    if not isinstance(data.get("units", []), list):
+        raise ValidationError(_l('%(where)s: "units" must be a list.', where=path))
     return data
 
 
@@ -115,8 +118,7 @@ def import_cases(session: Session, store: FileStore, data: dict, *, base_dir: Pa
     """Import every case of ``data``; return counts for the report."""
     report = {"cases_created": 0, "cases_unchanged": 0, "documents_created": 0, "numbers": []}
     report["series_created"] = import_series(session, data.get("series") or [])
-    # A top-level ``units`` list (the Unit register) is imported here, after the series
-    # and before the cases that refer to them.
+    report["units_created"] = import_units(session, data.get("units") or [])
     officers: dict[str, User] = {}
     seen_numbers: set[str] = set()
     for index, item in enumerate(data["cases"], start=1):
@@ -210,6 +212,29 @@ def import_series(session: Session, entries: list) -> list[str]:
                     _l("the series exists with another name (»%(name)s«).", name=series.name)
                 )
         except ValidationError as exc:
+            raise ValidationError(_l("%(where)s: %(error)s", where=where, error=str(exc))) from exc
+    return created
+
+
+def import_units(session: Session, entries: list) -> list[str]:
+    """Create the listed units that do not exist yet (parents first); return their names.
+
+    Each entry is ``{"name": …}`` with an optional ``"parent"`` naming another unit, listed
+    earlier in the file or already in the instance.
+    """
+    created = []
+    for index, raw in enumerate(entries, start=1):
+        where = _("unit %(index)s", index=index)
+        if not isinstance(raw, dict):
+            raise ValidationError(_l("%(where)s: expected an object.", where=where))
+        name = _text(raw, "name", where)
+        parent_name = _text(raw, "parent", where, required=False)
+        try:
+            parent = get_unit(session, parent_name) if parent_name else None
+            if find_unit(session, name) is None:
+                created.append(create_unit(session, name=name, parent=parent).name)
+        except CaseflowError as exc:
+            where = _("unit %(index)s (%(name)s)", index=index, name=name)
             raise ValidationError(_l("%(where)s: %(error)s", where=where, error=str(exc))) from exc
     return created
 

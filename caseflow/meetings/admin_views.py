@@ -15,6 +15,9 @@ from caseflow.meetings.forms import MEMBER_ROLE_LABELS, MemberForm, OrganForm
 from caseflow.meetings.models import Organ, OrganMember
 
 bp = Blueprint("admin_organs", __name__, url_prefix="/admin/bodies")
+#: The member form shares the body's page with the body's own form: its fields get ids of
+#: their own ("member-name"), as every id on a page must be unique.
+MEMBER = "member"
 
 
 def _organ_form(session, organ: Organ | None = None) -> OrganForm:
@@ -83,7 +86,7 @@ def show(organ_id: int):
             flash(_("%(name)s has been saved.", name=organ.name), "success")
             return redirect(url_for("admin_organs.show", organ_id=organ.id))
     status = 422 if form.errors or form.form_errors else 200
-    return _show(organ, form, MemberForm(formdata=None), status)
+    return _show(organ, form, MemberForm(formdata=None, prefix=MEMBER), status)
 
 
 def _show(organ: Organ, form, member_form, status: int):
@@ -117,7 +120,7 @@ def _member_values(form: MemberForm) -> dict:
 def add_member(organ_id: int):
     session = get_session()
     organ = _organ(organ_id)
-    member_form = MemberForm()
+    member_form = MemberForm(prefix=MEMBER)
     if member_form.validate_on_submit():
         try:
             member = organs.add_member(session, organ, **_member_values(member_form))

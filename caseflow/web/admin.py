@@ -8,6 +8,7 @@ from sqlmodel import func, select
 
 from caseflow.auth.models import User
 from caseflow.cases.models import Series
+from caseflow.classification.models import ClassificationClass
 from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.mail.models import Mailbox
@@ -42,7 +43,7 @@ def setup_steps(session) -> list[SetupStep]:
             profile_saved,
         ),
         (
-            _l("Series"),
+            _l("Numbering series"),
             _l("The numbering series cases are registered in, e.g. KS or RS."),
             url_for("admin_series.index"),
             _count(session, Series, Series.is_active),
@@ -53,6 +54,13 @@ def setup_steps(session) -> list[SetupStep]:
             _l("The organisational units officers and cases belong to."),
             url_for("organisation.units"),
             _count(session, Unit, Unit.is_active),
+            None,
+        ),
+        (
+            _l("Classification structure"),
+            _l("The processes cases are classified by, each with its retention rule."),
+            url_for("classification.index"),
+            _count(session, ClassificationClass, ClassificationClass.is_active),
             None,
         ),
         (

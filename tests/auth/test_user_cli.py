@@ -153,5 +153,5 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(runner, make, args):
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     # One line of ours (click's own usage errors add their usage lines above it).
-    assert result.output.strip().splitlines()[-1].startswith("Error: ")
+    assert result.output.strip().splitlines()[-1].startswith("caseflow: error: ")
     assert _user(make, user.id).model_dump() == before

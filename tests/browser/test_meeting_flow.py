@@ -93,6 +93,7 @@ def mailbox(app):
 def approved_rs720(make, app):
     """RS/720/2021 with the seed memo, submitted by Erik and approved by Hans."""
     series = make.series("RS")
+    make.organ("Regionstyrelsen")  # with its members: the chair, an attester, the secretary
     raise_counter_to(make.session, series, 2021, 719)
     make.session.commit()
     erik = make.user(
@@ -120,12 +121,15 @@ def create_meeting(page) -> int:
     expect(page.locator("nav a[href='/meetings/']")).to_have_text(
         re.compile(r"Sammanträden|Meetings")
     )
-    expect(page.locator("#organ")).to_have_value("Regionstyrelsen")
+    # The body comes from the register; its members fill the next step.
+    page.locator("#organ").select_option(label="Regionstyrelsen")
+    page.locator('form[action="/meetings/new"] button[type=submit]').click()
+    page.wait_for_url(re.compile(r"/meetings/new\?organ=\d+$"))
+    expect(page.locator("#chair")).to_have_value(CHAIR)  # the body's ordförande
+    expect(page.locator("#secretary")).to_have_value(SECRETARY)
     page.locator("#starts_at").fill("2021-11-24T09:00")
     page.locator("#place").fill(PLACE)
-    page.locator("#chair").fill(CHAIR)
-    page.locator("#secretary").fill(SECRETARY)
-    page.locator("#attesters").fill(ATTESTER)
+    page.get_by_label(ATTESTER, exact=True).check()
     page.locator("#attendees").fill(f"{CHAIR}\n{ATTESTER}\nHans Svensson")
     page.locator('form[action="/meetings/new"] button[type=submit]').click()
     page.wait_for_url(re.compile(r"/meetings/\d+(#.*)?$"))

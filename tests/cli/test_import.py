@@ -193,6 +193,42 @@ def test_a_migration_into_an_empty_instance_brings_its_series(runner, make, impo
     assert (again["series_created"], again["cases_unchanged"]) == ([], 2)
 
 
+def test_a_migration_brings_its_units_nested_and_the_cases_and_officers_point_at_them(
+    runner, make, import_file
+):
+    from caseflow.organisation.services import unit_tree
+
+    data = json.loads(import_file.read_text(encoding="utf-8"))
+    data["series"] = [{"code": "RS", "name": "Regionstyrelsen"}]
+    data["units"] = [
+        {"name": "Regional utveckling"},
+        {"name": "näringsliv", "parent": "Regional utveckling"},
+    ]
+    data["cases"][1]["unit"] = "Ledningsstab"  # not listed: added as it is read
+    import_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(cli, ["import", "cases", str(import_file), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["units_created"] == ["Regional utveckling", "näringsliv"]
+    make.fresh()
+    paths = [row.path for row in unit_tree(make.session)]
+    assert paths == ["Ledningsstab", "Regional utveckling", "Regional utveckling › näringsliv"]
+    rs720 = make.session.exec(select(Case).where(Case.number == "RS/720/2021")).one()
+    erik = make.session.get(User, rs720.officer_id)
+    # "Näringsliv" in the case is the unit the file listed as "näringsliv": one unit.
+    assert rs720.unit.name == erik.unit.name == "näringsliv"
+
+
+def test_a_unit_whose_parent_is_unknown_stops_the_import(runner, make, import_file):
+    data = json.loads(import_file.read_text(encoding="utf-8"))
+    data["units"] = [{"name": "Näringsliv", "parent": "Regional utvekling"}]
+    import_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(cli, ["import", "cases", str(import_file)])
+    assert result.exit_code == 2 and "Regional utvekling" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output
+    make.fresh()
+    assert _numbers(make) == []
+
+
 def test_a_series_the_instance_knows_by_another_name_stops_the_import(runner, make, import_file):
     make.series("RS", name="Regionstyrelsen")
     _with_series(
