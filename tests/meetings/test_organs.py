@@ -115,9 +115,17 @@ def test_an_admin_adds_a_body_and_a_member_on_the_pages(make, client, login):
     assert response.status_code == 302
     organ_id = _organ_id(make)
     assert response.headers["Location"].endswith(f"/admin/bodies/{organ_id}")
-    member = {"name": "Anna Ordförande", "role": "chair", "term_from": "2023-01-01"}
-    bad = client.post(f"/admin/bodies/{organ_id}/members", data={**member, "term_to": "2022-01-01"})
+    member = {"member-name": "Anna Ordförande", "member-role": "chair"}
+    member["member-term_from"] = "2023-01-01"
+    bad = client.post(
+        f"/admin/bodies/{organ_id}/members", data={**member, "member-term_to": "2022-01-01"}
+    )
     assert bad.status_code == 422 and _count(make, OrganMember) == 0
+    page = bad.get_data(as_text=True)
+    assert "Uppdraget kan inte sluta innan det börjar" in page
+    # The body's own form on the same page still shows the body, not blanks.
+    name_input = page.split('id="name"', 1)[1].split(">", 1)[0]
+    assert 'value="Regionstyrelsen"' in name_input
     good = client.post(f"/admin/bodies/{organ_id}/members", data=member)
     assert good.status_code == 302
     page = client.get(f"/admin/bodies/{organ_id}").get_data(as_text=True)
