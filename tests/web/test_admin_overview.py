@@ -11,6 +11,7 @@ ORDER = [
     "/admin/organisation",
     "/admin/series/",
     "/admin/units/",
+    "/admin/classification/",
     "/admin/bodies/",
     "/admin/users/",
     "/admin/mailboxes/",
@@ -51,6 +52,15 @@ def test_each_step_is_done_once_its_register_holds_what_is_needed(make, client, 
         "/admin/organisation",
         "/admin/series/",
         "/admin/units/",
+        "/admin/users/",
+        "/admin/mailboxes/",
+    ]
+    make.classification()
+    assert _done(client) == [
+        "/admin/organisation",
+        "/admin/series/",
+        "/admin/units/",
+        "/admin/classification/",
         "/admin/users/",
         "/admin/mailboxes/",
     ]
