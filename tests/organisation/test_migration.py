@@ -82,7 +82,7 @@ def test_free_text_units_become_one_register_entry_per_name(database_url, app):
             "hans@regionjh.se": None,
         }
         organ = conn.execute(sa.text("SELECT is_active, short_name FROM organ")).one()
-        assert tuple(organ) == (True, None)  # a body with meetings stays in use
+        assert tuple(organ) == (True, None)  # a body already registered stays in use
     with Session(engine) as session:  # the rows read back as the app reads them
         loaded = session.exec(select(Unit)).all()
         assert all(u.created_at.tzinfo is not None and u.created_at.year >= 2026 for u in loaded)
