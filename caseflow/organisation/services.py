@@ -166,7 +166,8 @@ def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError(_l("Give the name of the unit."))
-    if len(name) > 200:
+    # The key is checked too: case-folding lengthens some letters ("ß" → "ss").
+    if len(name) > 200 or len(name.casefold()) > 200:
         raise ValidationError(_l("The name of the unit may be at most 200 characters."))
     return name
 

@@ -166,3 +166,9 @@ def test_no_new_unit_is_placed_inside_a_closed_unit_from_the_command_line(runner
     assert result.exit_code == 2
     assert "används inte längre" in result.output and len(result.output.strip().splitlines()) == 1
     assert _units(make) == [("Regional utveckling", None, False)]
+
+
+def test_a_name_too_long_once_case_folded_is_refused_not_a_database_error(runner, make):
+    result = runner.invoke(cli, ["unit", "add", "--name", "Straße" * 30])  # 180 letters, 210 folded
+    assert result.exit_code == 2 and "200" in result.output
+    assert _units(make) == []
