@@ -103,7 +103,7 @@ class Factory:
         if found:
             return found
         organ = create_organ(self.session, name=name)
-        for member, role in members or ORGAN_MEMBERS:
+        for member, role in ORGAN_MEMBERS if members is None else members:
             add_member(self.session, organ, name=member, role=role, term_from=date(2020, 1, 1))
         return self._commit(organ)
 

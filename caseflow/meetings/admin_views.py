@@ -20,14 +20,17 @@ bp = Blueprint("admin_organs", __name__, url_prefix="/admin/bodies")
 MEMBER = "member"
 
 
-def _organ_form(session, organ: Organ | None = None) -> OrganForm:
-    form = OrganForm(obj=organ if organ is not None and request.method == "GET" else None)
+def _organ_form(session, organ: Organ | None = None, *, submitted: bool | None = None) -> OrganForm:
+    """The body's form; with ``submitted`` False it shows the body as stored (the request
+    was for the member form on the same page)."""
+    submitted = request.method == "POST" if submitted is None else submitted
+    form = OrganForm() if submitted else OrganForm(formdata=None, obj=organ)
     options = [("", _("— none —"))] + active_series_choices(session)
     current = session.get(Series, organ.series_id) if organ and organ.series_id else None
     if current is not None and current.code not in {code for code, _label in options}:
         options.append((current.code, current.code))
     form.series.choices = choices(options)
-    if organ is not None and request.method == "GET":
+    if organ is not None and not submitted:
         form.series.data = current.code if current else ""
     return form
 
@@ -129,7 +132,7 @@ def add_member(organ_id: int):
         else:
             flash(_("%(name)s has been added.", name=member.name), "success")
             return redirect(url_for("admin_organs.show", organ_id=organ.id) + "#members")
-    return _show(organ, _organ_form(session, organ), member_form, 422)
+    return _show(organ, _organ_form(session, organ, submitted=False), member_form, 422)
 
 
 def _member(organ_id: int, member_id: int) -> OrganMember:

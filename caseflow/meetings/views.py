@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -24,6 +23,7 @@ from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.mailer import uses_outbox
 from caseflow.common.permissions import require
+from caseflow.common.timeutil import today
 from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
@@ -87,15 +87,24 @@ def index():
 def _meeting_form(session, organ, form=None) -> MeetingForm:
     """The new-meeting form for one body: chair and attesters among its members."""
     form = form or MeetingForm()
-    members = organs.organ_members(session, organ, on=date.today())
-    seated = [m for m in members if m.role != MemberRole.SECRETARY]
+    day = today()
+    # Members whose term has not ended: a meeting may be planned for the next term, whose
+    # members begin later; create_meeting checks each one against the meeting's own day.
+    members = [
+        m for m in organs.organ_members(session, organ) if m.term_to is None or day <= m.term_to
+    ]
+    seated = sorted(
+        {m.name: m for m in members if m.role != MemberRole.SECRETARY}.values(),
+        key=lambda m: (not m.serves_on(day), members.index(m)),
+    )
     form.organ.data = str(organ.id)
     form.chair.choices = choices((m.name, m.name) for m in seated)
     form.attesters.choices = choices((m.name, m.name) for m in seated)
     if request.method == "GET":
-        chair = next((m for m in seated if m.role == MemberRole.CHAIR), None)
+        serving = [m for m in members if m.serves_on(day)]
+        chair = next((m for m in serving if m.role == MemberRole.CHAIR), None)
         form.chair.data = chair.name if chair else None
-        secretary = next((m for m in members if m.role == MemberRole.SECRETARY), None)
+        secretary = next((m for m in serving if m.role == MemberRole.SECRETARY), None)
         form.secretary.data = secretary.name if secretary else ""
     return form
 

@@ -165,7 +165,8 @@ def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError(_l("Give the name of the unit."))
-    if len(name) > 200:
+    # The key is checked too: case-folding lengthens some letters ("ß" → "ss").
+    if len(name) > 200 or len(name.casefold()) > 200:
         raise ValidationError(_l("The name of the unit may be at most 200 characters."))
     return name
 
@@ -207,10 +208,17 @@ def _check_parent(session: Session, unit: Unit | None, parent: Unit | None) -> N
         seen = session.get(Unit, seen.parent_id) if seen.parent_id else None
 
 
+def _check_parent_open(parent: Unit | None) -> None:
+    if parent is not None and not parent.is_active:
+        raise ValidationError(_l("The unit »%(name)s« is no longer in use.", name=parent.name))
+
+
 def create_unit(session: Session, *, name: str, parent: Unit | None = None) -> Unit:
+    """Add a unit; a closed unit takes no new sub-units, as it takes no new cases."""
     name = _clean_name(name)
     if find_unit(session, name) is not None:
         raise ValidationError(_l("There is already a unit »%(name)s«.", name=name))
+    _check_parent_open(parent)
     unit = Unit(name=name, name_key=unit_key(name), parent_id=parent.id if parent else None)
     session.add(unit)
     session.flush()
@@ -229,6 +237,8 @@ def update_unit(session: Session, unit: Unit, *, name: str, parent: Unit | None)
     if other is not None and other.id != unit.id:
         raise ValidationError(_l("There is already a unit »%(name)s«.", name=name))
     _check_parent(session, unit, parent)
+    if parent is not None and parent.id != unit.parent_id:
+        _check_parent_open(parent)  # staying inside a closed unit is fine, moving into one not
     old_parent = session.get(Unit, unit.parent_id) if unit.parent_id else None
     before = {"name": unit.name, "parent": _name(old_parent)}
     unit.name = name

@@ -68,15 +68,19 @@ def profile():
 def _unit_form(session, unit: Unit | None = None) -> UnitForm:
     form = UnitForm()
     rows = services.unit_tree(session, active_only=True)
-    form.parent.choices = choices(
-        [(0, _("— none (top level) —"))]
-        + [(row.unit.id, row.path) for row in rows if unit is None or row.unit.id != unit.id]
-    )
+    options = [(row.unit.id, row.path) for row in rows if unit is None or row.unit.id != unit.id]
+    # A unit inside a closed one stays there: its place is offered so that it can be renamed.
+    current = session.get(Unit, unit.parent_id) if unit is not None and unit.parent_id else None
+    if current is not None and not current.is_active:
+        options.append((current.id, current.name))
+    form.parent.choices = choices([(0, _("— none (top level) —")), *options])
     return form
 
 
-def _parent(session, form: UnitForm) -> Unit | None:
-    return services.unit_by_id(session, form.parent.data or None)
+def _parent(session, form: UnitForm, unit: Unit | None = None) -> Unit | None:
+    """The chosen parent; a closed one only where the unit already is (no new use)."""
+    keeps_place = unit is not None and form.parent.data == unit.parent_id
+    return services.unit_by_id(session, form.parent.data or None, for_new_use=not keeps_place)
 
 
 @bp.route("/admin/units/", methods=["GET", "POST"])
@@ -115,7 +119,8 @@ def unit(unit_id: int):
         form.parent.data = unit.parent_id or 0
     if form.validate_on_submit():
         try:
-            services.update_unit(session, unit, name=form.name.data, parent=_parent(session, form))
+            parent = _parent(session, form, unit)
+            services.update_unit(session, unit, name=form.name.data, parent=parent)
         except CaseflowError as exc:
             keep_form(form, exc)
         else:

@@ -52,7 +52,7 @@ def _units_from_text(bind) -> None:
         for (name,) in list(names):
             key = _key(name)
             if key and key not in ids:
-                result = bind.execute(
+                bind.execute(
                     unit.insert().values(
                         name=" ".join(name.split()),
                         name_key=key,
@@ -60,7 +60,10 @@ def _units_from_text(bind) -> None:
                         created_at=sa.func.now(),
                     )
                 )
-                ids[key] = result.inserted_primary_key[0]
+                # A lightweight table has no primary key, so the new id is read back by key.
+                ids[key] = bind.execute(
+                    sa.select(unit.c.id).where(unit.c.name_key == key)
+                ).scalar_one()
             if key:
                 bind.execute(table.update().where(table.c.unit == name).values(unit_id=ids[key]))
 
