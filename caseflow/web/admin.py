@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import Blueprint, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from sqlmodel import func, select
@@ -10,6 +11,7 @@ from caseflow.auth.models import User
 from caseflow.cases.models import Series
 from caseflow.classification.models import ClassificationClass
 from caseflow.common.permissions import require
+from caseflow.common.timeutil import today
 from caseflow.db import get_session
 from caseflow.mail.models import Mailbox
 from caseflow.meetings.models import Organ, OrganMember
@@ -29,6 +31,20 @@ class SetupStep:
 
 def _count(session, model, *where) -> int:
     return session.exec(select(func.count()).select_from(model).where(*where)).one()
+
+
+def _has_sitting_members(session) -> bool:
+    """A body in use has someone whose term has not ended: it can hold a meeting."""
+    query = (
+        select(func.count())
+        .select_from(OrganMember)
+        .join(Organ, Organ.id == OrganMember.organ_id)
+        .where(
+            Organ.is_active,
+            sa.or_(OrganMember.term_to.is_(None), OrganMember.term_to >= today()),
+        )
+    )
+    return session.exec(query).one() > 0
 
 
 def setup_steps(session) -> list[SetupStep]:
@@ -68,7 +84,7 @@ def setup_steps(session) -> list[SetupStep]:
             _l("The boards and committees that decide, with their members."),
             url_for("admin_organs.index"),
             _count(session, Organ, Organ.is_active),
-            _count(session, OrganMember) > 0,
+            _has_sitting_members(session),
         ),
         (
             _l("Users"),

@@ -87,3 +87,15 @@ def test_the_bodies_step_shows_done_once_a_body_has_members(make, client, login,
     )
     assert result.exit_code == 0, result.output
     assert _steps(client)["/admin/bodies/"]
+
+
+def test_a_body_whose_members_terms_have_all_ended_is_not_done(make, client, login, runner):
+    login(make.user("admin"))
+    runner.invoke(cli, ["organ", "add", "--name", "Regionstyrelsen"])
+    result = runner.invoke(
+        cli,
+        ["organ", "member-add", "Regionstyrelsen", "--name", "Gammal Ledamot", "--role", "member"]
+        + ["--from", "2019-01-01", "--to", "2022-12-31"],
+    )
+    assert result.exit_code == 0, result.output
+    assert not _steps(client)["/admin/bodies/"]  # nobody left to hold a meeting
