@@ -227,7 +227,7 @@ def test_a_body_without_serving_members_cannot_meet(make, client, login):
     organ_id = _organ_id(make, "Kulturnämnden")
     login(make.user("manager"))
     page = client.get(f"/meetings/new?organ={organ_id}").get_data(as_text=True)
-    assert "Kulturnämnden har inga ledamöter med uppdrag i dag" in page
+    assert "Kulturnämnden har inga ledamöter för den här eller en kommande mandatperiod" in page
     response = _plan(client, organ_id, today() + timedelta(days=14))
     assert response.status_code == 422
     assert _count(make, Meeting) == 0
