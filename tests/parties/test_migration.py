@@ -1,4 +1,4 @@
-"""Migration 0015 fills the register from what was registered before it: each case's
+"""Migration 0016 fills the register from what was registered before it: each case's
 counterparts and each document's sender or recipient become parties, the same address
 (in any case) or the same name and organisation being one party, secret ones left out."""
 
