@@ -27,7 +27,10 @@ AUDIT_LABELS = {
 def init_app(app: Flask) -> None:
     from caseflow.cases.workflow import register_guard
     from caseflow.common import audit
-    from caseflow.meetings import services
+    from caseflow.meetings import (
+        planning_views,  # noqa: F401 - its routes join bp
+        services,
+    )
     from caseflow.meetings.admin_views import bp as admin_bp
     from caseflow.meetings.cli import excerpt_group
     from caseflow.meetings.organ_cli import organ_group

@@ -18,26 +18,23 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseflow.cases.models import Case
-from caseflow.common.error_path import back_to, keep_form
+from caseflow.common.error_path import back_to
 from caseflow.common.errors import CaseflowError
 from caseflow.common.forms import choices
 from caseflow.common.mailer import uses_outbox
 from caseflow.common.permissions import require
-from caseflow.common.timeutil import today
 from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import excerpts, organs, services
+from caseflow.meetings import excerpts, services
 from caseflow.meetings.forms import (
     AddCaseForm,
     AttestForm,
-    ChooseOrganForm,
     DecisionForm,
-    MeetingForm,
     NoticeForm,
 )
-from caseflow.meetings.models import AgendaItem, Dispatch, ExportStatus, MemberRole, Organ
+from caseflow.meetings.models import AgendaItem, Dispatch, ExportStatus
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -69,76 +66,6 @@ def _run(action, success: str):
     result = action()
     flash(success, "success")
     return result
-
-
-@bp.route("/")
-@require("meeting.view")
-def index():
-    session = get_session()
-    choose = ChooseOrganForm()
-    choose.organ.choices = choices(
-        (o.id, o.name) for o in organs.list_organs(session, active_only=True)
-    )
-    return render_template(
-        "meetings/index.html", meetings=services.list_meetings(session), choose=choose
-    )
-
-
-def _meeting_form(session, organ, form=None) -> MeetingForm:
-    """The new-meeting form for one body: chair and attesters among its members."""
-    form = form or MeetingForm()
-    day = today()
-    # Members whose term has not ended: a meeting may be planned for the next term, whose
-    # members begin later; create_meeting checks each one against the meeting's own day.
-    members = [
-        m for m in organs.organ_members(session, organ) if m.term_to is None or day <= m.term_to
-    ]
-    seated = sorted(
-        {m.name: m for m in members if m.role != MemberRole.SECRETARY}.values(),
-        key=lambda m: (not m.serves_on(day), members.index(m)),
-    )
-    form.organ.data = str(organ.id)
-    form.chair.choices = choices((m.name, m.name) for m in seated)
-    form.attesters.choices = choices((m.name, m.name) for m in seated)
-    if request.method == "GET":
-        serving = [m for m in members if m.serves_on(day)]
-        chair = next((m for m in serving if m.role == MemberRole.CHAIR), None)
-        form.chair.data = chair.name if chair else None
-        secretary = next((m for m in serving if m.role == MemberRole.SECRETARY), None)
-        form.secretary.data = secretary.name if secretary else ""
-    return form
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@require("meeting.manage")
-def new():
-    session = get_session()
-    organ_id = request.values.get("organ", type=int)
-    organ = session.get(Organ, organ_id) if organ_id else None
-    if organ is None or not organ.is_active:
-        flash(_("Choose the decision body from the register."), "error")
-        return redirect(url_for("meetings.index"))
-    form = _meeting_form(session, organ, MeetingForm() if request.method == "POST" else None)
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            meeting = services.create_meeting(
-                session,
-                organ=organs.organ_for_meeting(session, organ.id),
-                starts_at=form.starts_at.data,
-                place=form.place.data,
-                chair=form.chair.data,
-                secretary=form.secretary.data,
-                attesters="\n".join(form.attesters.data or []),
-                attendees=form.attendees.data,
-                user=current_user,
-            )
-        except CaseflowError as exc:
-            keep_form(form, exc)
-        else:
-            flash(_("The meeting has been created."), "success")
-            return _back(meeting.id)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("meetings/new.html", form=form, organ=organ), status
 
 
 @bp.route("/<int:meeting_id>")
