@@ -13,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from caseflow.classification.forms import process_field
 from caseflow.common.forms import choices
 from caseflow.documents.forms import DocumentSecrecyFields
 from caseflow.mail.filing import Registration
@@ -55,6 +56,7 @@ class RegisterMailForm(DocumentSecrecyFields, FlaskForm):
     series = SelectField(_l("Series"), validate_choice=False)
     case_title = StringField(_l("Case title"), validators=[Optional(), Length(max=500)])
     officer_id = SelectField(_l("Responsible officer"), coerce=int, validate_choice=True)
+    class_id = process_field()
     # The sender in the parties register: the match, a new party as proposed (and perhaps
     # edited here), another party by its number, or none.
     party_choice = SelectField(_l("Sender in the register"), validate_choice=False)

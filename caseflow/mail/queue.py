@@ -224,6 +224,7 @@ def open_case_from_mail(
     series_code: str,
     case_title: str,
     officer=None,
+    class_id: int | None = None,
     counterpart_name: str | None = None,
     counterpart_organisation: str | None = None,
 ) -> tuple[Case, Document]:
@@ -240,6 +241,7 @@ def open_case_from_mail(
         series_code=series_code,
         title=case_title,
         officer=officer,
+        class_id=class_id,
         parties=[party],
     )
     doc = file_into_case(session, store, mail, case, registration)

@@ -12,8 +12,10 @@ from sqlmodel import select
 
 from caseflow.auth.models import User
 from caseflow.auth.services import responsible_officers
-from caseflow.cases.models import Case, Series
+from caseflow.cases.models import Case
+from caseflow.cases.series import active_series_choices
 from caseflow.cases.services import get_case_by_number
+from caseflow.classification.forms import process_choices
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.forms import choices
@@ -93,8 +95,8 @@ def index():
 
 def _register_form(session, mail: MailMessage, parsed, formdata=None) -> RegisterMailForm:
     form = RegisterMailForm(formdata=formdata)
-    series = session.exec(select(Series.code, Series.name).order_by(Series.code)).all()
-    form.series.choices = choices((code, f"{code} – {name}") for code, name in series)
+    form.series.choices = choices(active_series_choices(session))
+    form.class_id.choices = process_choices(session)
     officers = [(i, name) for i, name, _unit in responsible_officers(session)]
     form.officer_id.choices = choices([(0, "—"), *officers])
     sender = propose_sender(session, parsed) if parsed is not None else None
@@ -274,6 +276,7 @@ def register(mail_id: int):
                 series_code=form.series.data,
                 case_title=form.case_title.data or form.title.data,
                 officer=officer,
+                class_id=form.class_id.data or None,
                 counterpart_name=form.counterpart_name.data,
                 counterpart_organisation=form.counterpart_organisation.data,
             )

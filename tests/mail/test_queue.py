@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from caseflow.cases.models import Case
+from caseflow.cases.models import Case, Series
 from caseflow.common.audit import events_for_case
 from caseflow.common.timeutil import today
 from caseflow.documents.models import Document
@@ -174,6 +174,29 @@ def test_a_registrar_opens_a_new_case_from_the_mail(make, client, registrar, inv
     assert party.organisation == "Länsstyrelsen Jämtlands län"
     (doc,) = session.exec(select(Document)).all()
     assert doc.case_id == case.id and doc.seq == 1
+
+
+def test_the_new_case_from_a_mail_gets_its_process_and_only_open_series(
+    make, client, registrar, invitation
+):
+    make.series()
+    make.series("HSN", name="Hälso- och sjukvårdsnämnden")
+    make.session.exec(select(Series).where(Series.code == "HSN")).one().is_active = False
+    make.session.commit()
+    classes = make.classification()
+    form = page(client, f"/mail/{invitation.id}")
+    assert "HSN" not in form  # a closed series takes no new case
+    assert "2.3.1 Handlägga projektmedel" in form
+    response = register(
+        client,
+        invitation,
+        action="new_case",
+        case_title="Inbjudan att ingå i Myndighetsnätverket",
+        class_id=str(classes["2.3.1"].id),
+    )
+    assert response.status_code == 302
+    case = make.fresh().exec(select(Case)).one()
+    assert case.class_id == classes["2.3.1"].id
 
 
 def test_register_without_a_case_then_connect_later(make, client, registrar, invitation):
