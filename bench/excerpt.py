@@ -90,10 +90,10 @@ def build_meeting(app, cases: int) -> int:
             apply_transition(session, case, "submit", user=erik)
             apply_transition(session, case, "approve", user=hans)
             services.add_case(session, meeting, case, user=hans)
-        services.fix_agenda(session, meeting, user=hans)
+        services.open_meeting(session, meeting, user=hans)
         for item in meeting.items:
             services.record_decision(
-                session, item, kind="adopted", user=hans, motions="Ordföranden yrkar bifall."
+                session, item, kind="adopted", user=hans
             )
         services.attest(
             session,

@@ -76,19 +76,17 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         chair="Anna Ordförande",
         secretary="Cecilia Sekreterare",
         attesters="Bertil Justerare",
-        attendees="Anna Ordförande\nBertil Justerare\nDavid Ledamot\nEva Ledamot",
         user=manager,
     )
     for case in cases:
         meetings.add_case(session, meeting, case, user=manager)
-    meetings.fix_agenda(session, meeting, user=manager)
+    meetings.open_meeting(session, meeting, user=manager)
     for item in meeting.items:
         meetings.record_decision(
             session,
             item,
             kind="adopted",
             user=manager,
-            motions="Ordföranden yrkar bifall till förslaget.",
         )
     meetings.attest(
         session,

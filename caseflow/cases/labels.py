@@ -33,6 +33,8 @@ STEP_LABELS = {
     "decide": _l("decide at the meeting"),
     "table": _l("table at the meeting"),
     "refer_back": _l("refer back at the meeting"),
+    "take_off_agenda": _l("take off the agenda"),
+    "undo_decision": _l("undo the meeting's decision"),
     "dispatch": _l("dispatch"),
 }
 

@@ -140,6 +140,24 @@ TRANSITIONS: tuple[Transition, ...] = (
         taken_by=MEETING,
     ),
     Transition(
+        "take_off_agenda",
+        frozenset({CaseStatus.ON_AGENDA}),
+        CaseStatus.APPROVED,
+        frozenset({Role.MANAGER}),
+        comment_required=True,
+        taken_by=MEETING,
+    ),
+    Transition(
+        # Before justering the secretary undoes a decision recorded by mistake: the case
+        # is back on the agenda, as it was before the decision.
+        "undo_decision",
+        frozenset({CaseStatus.DECIDED, CaseStatus.APPROVED, CaseStatus.IN_PREPARATION}),
+        CaseStatus.ON_AGENDA,
+        frozenset({Role.MANAGER}),
+        comment_required=True,
+        taken_by=MEETING,
+    ),
+    Transition(
         "dispatch",
         frozenset({CaseStatus.DECIDED}),
         CaseStatus.DISPATCHED,

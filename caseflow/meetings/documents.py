@@ -54,7 +54,7 @@ def agenda_docx(session: Session, meeting: Meeting, viewer) -> bytes:
 def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
     """The protocol, meant for publication like the agenda: public titles only."""
     doc = _start(session, "PROTOKOLL", meeting)
-    attendees = meeting.attendees.replace("\n", ", ") or "–"
+    attendees = ", ".join(a.name for a in meeting.attendees if a.is_present) or "–"
     doc.add_paragraph(f"Närvarande: {attendees}")
     doc.add_paragraph(
         f"Ordförande: {meeting.chair}\nSekreterare: {meeting.secretary}\n"
@@ -64,18 +64,16 @@ def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
         case = session.get(Case, item.case_id)
         doc.add_heading(f"§ {item.paragraph or '–'} {case_title(case, PUBLICATION)}", level=2)
         doc.add_paragraph(f"Dnr {case.number}")
-        if item.motions:
-            doc.add_paragraph(f"Yrkanden: {item.motions}")
+        for motion in item.motions:
+            doc.add_paragraph(f"Yrkande: {motion.mover or ''} {motion.text}".strip())
         if item.decision_kind:
             doc.add_paragraph(decision_intro(meeting.organ.name, item))
             for n, point in enumerate(decision_points(item), start=1):
                 doc.add_paragraph(f"{n}. {point}")
         else:
             doc.add_paragraph("Beslut ej fattat.")
-        if item.reservations:
-            doc.add_paragraph(f"Reservationer: {item.reservations}")
-        if item.protocol_notes:
-            doc.add_paragraph(f"Protokollsanteckningar: {item.protocol_notes}")
+        for statement in item.statements:
+            doc.add_paragraph(f"{statement.name} {statement.text or ''}".strip())
         if item.is_immediately_attested:
             doc.add_paragraph("Paragrafen förklaras omedelbart justerad.")
     doc.add_heading("Justering", level=2)

@@ -81,17 +81,29 @@ def _excerpt_context(session: Session, item: AgendaItem) -> dict:
         "title": excerpt_title(case, memo),
         "summary": text_parts(summary),
         "supporting_documents": supports,
-        "motions": item.motions or "",
+        "motions": "\n".join(_motion_line(m) for m in item.motions),
         "decision_intro": decision_intro(organ, item),
         "decision": [{"number": n, "text": t} for n, t in enumerate(decision_points(item), 1)],
-        "reservations": item.reservations or "",
-        "protocol_notes": item.protocol_notes or "",
+        "reservations": "\n".join(
+            _statement_line(s) for s in item.statements if s.kind == "reservation"
+        ),
+        "protocol_notes": "\n".join(
+            _statement_line(s) for s in item.statements if s.kind == "note"
+        ),
         "immediately_attested": item.is_immediately_attested,
         "attestation": attestation_text(meeting, item),
         "certified_by": meeting.secretary,
         "certified_on": today().isoformat(),
         "recipients": [recipient_entry(case, r) for r in (memo.recipients if memo else [])],
     }
+
+
+def _motion_line(motion) -> str:
+    return f"{motion.mover}: {motion.text}" if motion.mover else motion.text
+
+
+def _statement_line(statement) -> str:
+    return ": ".join(x for x in (statement.name, statement.text) if x)
 
 
 def recipient_entry(case: Case, recipient) -> dict:

@@ -26,7 +26,7 @@ DECISION_LABELS = {
 
 MEETING_STATUS_LABELS = {
     "planned": _l("Planned"),
-    "agenda_fixed": _l("Agenda fixed"),
+    "opened": _l("In progress (opened)"),
     "attested": _l("Attested"),
 }
 DISPATCH_LABELS = {
@@ -59,9 +59,6 @@ class MeetingForm(FlaskForm):
         validate_choice=True,
         description=_l("Chosen among the body's members."),
     )
-    attendees = TextAreaField(
-        _l("Present (one per line)"), validators=[Optional(), Length(max=10000)]
-    )
 
 
 class AddCaseForm(FlaskForm):
@@ -79,9 +76,6 @@ class DecisionForm(FlaskForm):
         _l("Decision points (one per line; used when amended)"),
         validators=[Optional(), Length(max=20000)],
     )
-    motions = TextAreaField(_l("Motions (yrkanden)"), validators=[Optional(), Length(max=5000)])
-    reservations = TextAreaField(_l("Reservations"), validators=[Optional(), Length(max=5000)])
-    protocol_notes = TextAreaField(_l("Protocol notes"), validators=[Optional(), Length(max=5000)])
     immediately_attested = BooleanField(_l("The paragraph is declared immediately attested"))
     correction_reason = StringField(
         _l("Reason for the correction"), validators=[Optional(), Length(max=500)]

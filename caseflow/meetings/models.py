@@ -18,9 +18,62 @@ class DecisionKind(StrEnum):
 
 
 class MeetingStatus(StrEnum):
-    PLANNED = "planned"
-    AGENDA_FIXED = "agenda_fixed"
-    ATTESTED = "attested"
+    PLANNED = "planned"  #: the agenda is being prepared; items carry agenda numbers only
+    OPENED = "opened"  #: the meeting has begun: the §§ are numbered, decisions recorded
+    ATTESTED = "attested"  #: justerat: locked, changes only as audited corrections
+
+
+class ItemKind(StrEnum):
+    """What a § is about: a case, or one of the protocol's own §§ without a case."""
+
+    CASE = "case"
+    OPENING = "opening"  #: upprop, sammanträdets öppnande
+    ATTESTERS = "attesters"  #: val av justerare (and the time of justering)
+    AGENDA = "agenda"  #: godkännande av dagordningen
+    INFORMATION = "information"  #: informationsärende
+    DELEGATION_REPORT = "delegation_report"  #: anmälan av delegationsbeslut
+    CORRESPONDENCE = "correspondence"  #: meddelanden, incoming letters for the record
+    OTHER = "other"
+
+
+class AttendeeRole(StrEnum):
+    """How someone takes part in a meeting: a member's role, or not a member at all."""
+
+    CHAIR = "chair"
+    VICE_CHAIR = "vice_chair"
+    MEMBER = "member"
+    SUBSTITUTE = "substitute"
+    SECRETARY = "secretary"
+    OFFICIAL = "official"  #: tjänsteperson, e.g. the director presenting a case
+    OTHER = "other"  #: övriga närvarande
+
+
+#: The roles that hold a vote when present (a substitute only when serving for someone).
+VOTING_ROLES = frozenset({AttendeeRole.CHAIR, AttendeeRole.VICE_CHAIR, AttendeeRole.MEMBER})
+
+
+class ItemPresence(StrEnum):
+    """A change of attendance for one §."""
+
+    ABSENT = "absent"  #: not present for this § (left, arrived later)
+    RECUSED = "recused"  #: jäv: present but takes no part
+    SERVING = "serving"  #: a substitute serves for someone in this §
+
+
+class DecidedBy(StrEnum):
+    ACCLAMATION = "acclamation"  #: the chair's proposition, without a vote
+    VOTE = "vote"  #: omröstning
+
+
+class Ballot(StrEnum):
+    YES = "ja"
+    NO = "nej"
+    ABSTAIN = "avstår"
+
+
+class StatementKind(StrEnum):
+    RESERVATION = "reservation"
+    NOTE = "note"  #: protokollsanteckning
 
 
 class Organ(SQLModel, table=True):
@@ -92,14 +145,16 @@ class Meeting(SQLModel, table=True):
     secretary: str = Field(max_length=200)
     #: Justerare, one per line.
     attesters: str = Field(default="", sa_type=sa.Text)
-    #: Närvarande, one per line.
-    attendees: str = Field(default="", sa_type=sa.Text)
     status: str = Field(default=MeetingStatus.PLANNED, max_length=20)
     attested_on: date | None = None
     #: Who attested, as recorded (chair and attesters), one per line.
     attested_by: str | None = Field(default=None, sa_type=sa.Text)
     #: When the protocol was put on the official notice board (anslag).
     notice_posted_on: date | None = None
+    #: When the secretary opened the meeting in caseflow: from then on the §§ are numbered.
+    opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: When the meeting ended, as the protocol states it ("kl. 09.00–11.30").
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
     version: int | None = Field(default=None, sa_column=_MEETING_VERSION)
 
@@ -111,13 +166,26 @@ class Meeting(SQLModel, table=True):
         sa_relationship_kwargs={"order_by": "AgendaItem.position", "cascade": "all, delete-orphan"},
     )
 
+    attendees: list["MeetingAttendee"] = Relationship(
+        sa_relationship_kwargs={
+            "order_by": "MeetingAttendee.position",
+            "cascade": "all, delete-orphan",
+        },
+    )
+
     @property
     def is_attested(self) -> bool:
         return self.status == MeetingStatus.ATTESTED
 
+    @property
+    def is_opened(self) -> bool:
+        return self.status != MeetingStatus.PLANNED
+
 
 class AgendaItem(SQLModel, table=True):
-    """A case on a meeting's agenda; it becomes a § when the agenda is fixed."""
+    """An item of a meeting's agenda: a case or a § of the protocol's own (opening, val av
+    justerare, information, anmälan av delegationsbeslut, …). It carries its agenda number
+    (``position``) from the start and its § once the meeting is opened."""
 
     __tablename__ = "agenda_item"
     __table_args__ = (
@@ -126,21 +194,228 @@ class AgendaItem(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meeting.id", index=True)
-    case_id: int = Field(foreign_key="case_file.id", index=True)
+    #: The case; None for a § without a case (see ``kind``).
+    case_id: int | None = Field(default=None, foreign_key="case_file.id", index=True)
+    kind: str = Field(default=ItemKind.CASE, max_length=20)
+    #: The heading of a § without a case (a case's § takes its title from the case).
+    title: str | None = Field(default=None, max_length=500)
+    #: The text of a § without a case: who was elected, what was reported, ….
+    body: str | None = Field(default=None, sa_type=sa.Text)
+    #: The agenda number, 1… without gaps; the order the items are handled in.
     position: int
-    #: § number, per organ and year; given when the agenda is fixed.
+    #: § number, per organ and year; given when the meeting is opened.
     paragraph: int | None = None
+    #: Handled behind closed doors (inom stängda dörrar).
+    is_closed: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    #: What the public sees of a closed § without a case instead of its title.
+    public_title: str | None = Field(default=None, max_length=500)
     decision_kind: str | None = Field(default=None, max_length=20)
     #: The decided points as JSON (a list of strings), the proposal's or amended ones.
     decision_points: str | None = Field(default=None, sa_type=sa.Text)
-    motions: str | None = Field(default=None, sa_type=sa.Text)  #: yrkanden
-    reservations: str | None = Field(default=None, sa_type=sa.Text)  #: reservationer
-    protocol_notes: str | None = Field(default=None, sa_type=sa.Text)  #: protokollsanteckningar
+    #: How the body reached the decision: by acclamation or by a vote (see ``DecidedBy``).
+    decided_by: str | None = Field(default=None, max_length=20)
     #: "Paragrafen förklaras omedelbart justerad".
     is_immediately_attested: bool = Field(default=False)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     meeting: Meeting = Relationship(back_populates="items")
+    motions: list["Motion"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Motion.position", "cascade": "all, delete-orphan"},
+    )
+    votes: list["Vote"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Vote.round", "cascade": "all, delete-orphan"},
+    )
+    statements: list["Statement"] = Relationship(
+        sa_relationship_kwargs={"order_by": "Statement.id", "cascade": "all, delete-orphan"},
+    )
+    presence: list["ItemAttendance"] = Relationship(
+        sa_relationship_kwargs={"order_by": "ItemAttendance.id", "cascade": "all, delete-orphan"},
+    )
+
+    @property
+    def has_case(self) -> bool:
+        return self.case_id is not None
+
+
+class MeetingAttendee(SQLModel, table=True):
+    """Someone at (or called to) a meeting: a member, a substitute, an official, others."""
+
+    __tablename__ = "meeting_attendee"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    #: The body's member this is; None for officials and others.
+    member_id: int | None = Field(default=None, foreign_key="organ_member.id")
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=20)
+    affiliation: str | None = Field(default=None, max_length=100)
+    is_present: bool = Field(default=True)
+    #: A substitute serving for an absent member for the whole meeting (tjänstgörande ersättare).
+    serving_for_id: int | None = Field(default=None, foreign_key="meeting_attendee.id")
+    #: Order in the protocol's list.
+    position: int = 0
+    #: E.g. "§§ 1–4", "deltar på distans", "föredragande".
+    note: str | None = Field(default=None, max_length=200)
+
+
+class ItemAttendance(SQLModel, table=True):
+    """A change of attendance for one §: someone absent or recused, a substitute serving."""
+
+    __tablename__ = "agenda_item_attendance"
+    __table_args__ = (
+        sa.UniqueConstraint("item_id", "attendee_id", name="uq_agenda_item_attendance"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    attendee_id: int = Field(foreign_key="meeting_attendee.id")
+    status: str = Field(max_length=10)  #: see ``ItemPresence``
+    #: For a serving substitute: the attendee whose seat they take in this §.
+    serving_for_id: int | None = Field(default=None, foreign_key="meeting_attendee.id")
+
+
+class Motion(SQLModel, table=True):
+    """A yrkande under a §: the proposal, or a member's own."""
+
+    __tablename__ = "agenda_motion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    position: int
+    #: Who moved it, as the protocol names them, e.g. "Bertil Justerare (M)"; None for the
+    #: proposal of the memo ("förslaget till beslut").
+    mover: str | None = Field(default=None, max_length=200)
+    text: str = Field(sa_type=sa.Text)
+    #: The attendee who moved it, when they are on the meeting's list.
+    attendee_id: int | None = Field(default=None, foreign_key="meeting_attendee.id")
+
+
+class Vote(SQLModel, table=True):
+    """One round of votes (omröstning) between two motions, as the chair set it up."""
+
+    __tablename__ = "agenda_vote"
+    __table_args__ = (sa.UniqueConstraint("item_id", "round", name="uq_agenda_vote_round"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    round: int
+    #: The motion voted "ja" for, and the one voted "nej" for (the counter-proposition).
+    yes_motion_id: int = Field(foreign_key="agenda_motion.id")
+    no_motion_id: int = Field(foreign_key="agenda_motion.id")
+    #: An election (val): a tie is settled by lot, not by the chair's casting vote.
+    is_election: bool = False
+    #: The side the chair's casting vote (utslagsröst) took, on a tie.
+    casting_vote: str | None = Field(default=None, max_length=5)
+    #: The side the lot fell on, on a tie in an election.
+    lot: str | None = Field(default=None, max_length=5)
+    #: The side that won ("ja" or "nej"), computed when the ballots are recorded.
+    result: str | None = Field(default=None, max_length=5)
+    yes_count: int = 0
+    no_count: int = 0
+    abstain_count: int = 0
+
+    ballots: list["VoteBallot"] = Relationship(
+        sa_relationship_kwargs={"order_by": "VoteBallot.id", "cascade": "all, delete-orphan"},
+    )
+
+
+class VoteBallot(SQLModel, table=True):
+    """One serving member's ja / nej / avstår in a vote."""
+
+    __tablename__ = "agenda_vote_ballot"
+    __table_args__ = (sa.UniqueConstraint("vote_id", "attendee_id", name="uq_agenda_vote_ballot"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    vote_id: int = Field(foreign_key="agenda_vote.id", index=True)
+    attendee_id: int = Field(foreign_key="meeting_attendee.id")
+    choice: str = Field(max_length=10)  #: see ``Ballot``
+
+
+class Statement(SQLModel, table=True):
+    """A reservation or a protocol note (protokollsanteckning) under a §."""
+
+    __tablename__ = "agenda_statement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="agenda_item.id", index=True)
+    kind: str = Field(max_length=12)  #: see ``StatementKind``
+    attendee_id: int | None = Field(default=None, foreign_key="meeting_attendee.id")
+    #: Who made it, as the protocol names them, e.g. "Bertil Justerare (M)".
+    name: str = Field(max_length=200)
+    #: The written text (skriftlig reservation), or empty for a reservation without one.
+    text: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class MeetingSummons(SQLModel, table=True):
+    """A kallelse sent for a meeting; each new sending after a change is a new version."""
+
+    __tablename__ = "meeting_summons"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    version: int
+    #: JSON list of {"name", "email"} the kallelse was addressed to.
+    recipients: str = Field(sa_type=sa.Text)
+    #: Members and substitutes without an e-mail address: to be reached another way.
+    unreachable: str = Field(default="[]", sa_type=sa.Text)
+    #: The kallelse as sent (.docx) in the file store.
+    sha256: str | None = Field(default=None, foreign_key="file_blob.sha256", max_length=64)
+    message_id: str | None = Field(default=None, max_length=250)
+    #: pending → sent | failed
+    status: str = Field(default="pending", max_length=10)
+    #: A code for what went wrong (shown in words when read), never an exception text.
+    error_code: str | None = Field(default=None, max_length=40)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Delegation(SQLModel, table=True):
+    """One line of a body's delegationsordning: a kind of decision delegated to someone."""
+
+    __tablename__ = "delegation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    organ_id: int = Field(foreign_key="organ.id", index=True)
+    #: The number in the delegationsordning, e.g. "3.2".
+    code: str = Field(max_length=20)
+    #: The kind of decision, e.g. "Beslut om medfinansiering av projekt upp till 500 000 kr".
+    matter: str = Field(max_length=500)
+    #: To whom: a role or a person, e.g. "Regiondirektör".
+    delegate: str = Field(max_length=200)
+    #: Limits, e.g. "högst 500 000 kr per projekt"; conditions for further delegation.
+    limits: str | None = Field(default=None, sa_type=sa.Text)
+    #: The body's decision the delegation rests on, e.g. "RS 2024-02-06 § 12".
+    resting_on: str = Field(max_length=200)
+    valid_from: date
+    valid_to: date | None = None
+    is_active: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+
+    organ: Organ = Relationship()
+
+
+class DelegatedDecision(SQLModel, table=True):
+    """A decision taken under a delegation: its document, and the § that reported it."""
+
+    __tablename__ = "delegated_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    delegation_id: int = Field(foreign_key="delegation.id", index=True)
+    decided_on: date
+    decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    #: The name and title the decision document is signed with.
+    decided_by_name: str = Field(max_length=200)
+    #: The decided points as JSON (a list of strings).
+    points: str = Field(sa_type=sa.Text)
+    #: The registered decision document (internal document of the case).
+    document_id: int | None = Field(default=None, foreign_key="document.id")
+    #: The § of "anmälan av delegationsbeslut" that reported it; None until reported.
+    reported_item_id: int | None = Field(default=None, foreign_key="agenda_item.id", index=True)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+
+    delegation: Delegation = Relationship()
 
 
 class DispatchStatus(StrEnum):

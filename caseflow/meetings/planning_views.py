@@ -79,7 +79,6 @@ def new():
                 chair=form.chair.data,
                 secretary=form.secretary.data,
                 attesters="\n".join(form.attesters.data or []),
-                attendees=form.attendees.data,
                 user=current_user,
             )
         except CaseflowError as exc:

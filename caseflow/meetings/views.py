@@ -149,13 +149,13 @@ def move(meeting_id: int, item_id: int, direction: str):
     return _back(meeting.id, "#agenda")
 
 
-@bp.route("/<int:meeting_id>/fix", methods=["POST"])
+@bp.route("/<int:meeting_id>/open", methods=["POST"])
 @require("meeting.manage")
-def fix(meeting_id: int):
+def open_meeting(meeting_id: int):
     meeting = _meeting(meeting_id)
     _run(
-        lambda: services.fix_agenda(get_session(), meeting, user=current_user),
-        _("The agenda is fixed and every item has its §."),
+        lambda: services.open_meeting(get_session(), meeting, user=current_user),
+        _("The meeting is opened and every item has its §."),
     )
     return _back(meeting.id, "#agenda")
 
@@ -175,9 +175,6 @@ def decide(meeting_id: int, item_id: int):
             kind=form.kind.data,
             user=current_user,
             points=(form.points.data or "").splitlines(),
-            motions=form.motions.data,
-            reservations=form.reservations.data,
-            protocol_notes=form.protocol_notes.data,
             immediately_attested=form.immediately_attested.data,
             correction_reason=form.correction_reason.data,
         ),

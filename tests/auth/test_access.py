@@ -75,7 +75,7 @@ MATRIX = [
     ("GET", "/meetings/{meeting_id}", {"registrar", "manager"}, 200),
     ("POST", "/meetings/{meeting_id}/cases", {"manager"}, MEETING),
     ("POST", "/meetings/{meeting_id}/items/{item_id}/move/up", {"manager"}, AGENDA),
-    ("POST", "/meetings/{meeting_id}/fix", {"manager"}, AGENDA),
+    ("POST", "/meetings/{meeting_id}/open", {"manager"}, AGENDA),
     ("POST", "/meetings/{meeting_id}/items/{item_id}/decision", {"manager"}, REFUSED_TO_ITEM),
     ("POST", "/meetings/{meeting_id}/attest", {"manager"}, ATTEST),
     ("POST", "/meetings/{meeting_id}/notice", {"manager"}, ATTEST),

@@ -39,7 +39,7 @@ def test_a_meeting_exports_all_its_excerpts_as_one_zip(make, app, approved):
 def test_only_attested_paragraphs_are_exported(make, app, approved):
     meeting = _meeting(make, app, approved())
     with app.app_context():
-        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.open_meeting(make.session, meeting, user=_hans(make))
         services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
         import pytest
 

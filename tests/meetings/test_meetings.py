@@ -41,7 +41,7 @@ def _hans(make):
 def _decide_and_attest(make, app, meeting, **decision):
     hans = _hans(make)
     with app.app_context():
-        services.fix_agenda(make.session, meeting, user=hans)
+        services.open_meeting(make.session, meeting, user=hans)
         for item in meeting.items:
             services.record_decision(
                 make.session,
@@ -67,7 +67,7 @@ def test_paragraphs_run_per_organ_and_year_without_gaps(make, app, approved):
     hans = _hans(make)
     with app.app_context():
         for meeting in (first, second, next_year):
-            services.fix_agenda(make.session, meeting, user=hans)
+            services.open_meeting(make.session, meeting, user=hans)
     make.session.commit()
     assert [i.paragraph for i in first.items] == [1, 2]
     assert [i.paragraph for i in second.items] == [3]
@@ -79,7 +79,7 @@ def test_the_agenda_order_decides_the_paragraphs(make, app, approved):
     meeting = _meeting(make, app, a, b)
     with app.app_context():
         services.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
-        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.open_meeting(make.session, meeting, user=_hans(make))
         with pytest.raises(ValidationError, match="fastställd"):
             services.move_item(make.session, meeting, meeting.items[0], 1, user=_hans(make))
     assert [(i.case_id, i.paragraph) for i in meeting.items] == [(b.id, 1), (a.id, 2)]
@@ -107,7 +107,7 @@ def test_each_kind_of_decision_moves_the_case(make, app, approved, kind, status)
     case = approved()
     meeting = _meeting(make, app, case)
     with app.app_context():
-        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.open_meeting(make.session, meeting, user=_hans(make))
         services.record_decision(
             make.session,
             meeting.items[0],
@@ -127,7 +127,7 @@ def test_justering_locks_the_protocol_and_corrections_are_audited(make, app, app
     case = approved()
     meeting = _meeting(make, app, case)
     with app.app_context():
-        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.open_meeting(make.session, meeting, user=_hans(make))
         with pytest.raises(ValidationError, match="Beslut saknas för § 1"):
             services.attest(
                 make.session,
@@ -186,7 +186,7 @@ def test_no_excerpt_before_justering_unless_immediately_attested(make, app, appr
     plain, urgent = approved("Vanligt ärende"), approved("Brådskande ärende")
     meeting = _meeting(make, app, plain, urgent)
     with app.app_context():
-        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.open_meeting(make.session, meeting, user=_hans(make))
         services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
         services.record_decision(
             make.session,
@@ -207,7 +207,7 @@ def test_the_excerpt_has_everything_the_design_lists(make, app, approved):
     case = approved()
     meeting = _meeting(make, app, case)
     with app.app_context():
-        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.open_meeting(make.session, meeting, user=_hans(make))
         services.record_decision(
             make.session,
             meeting.items[0],
@@ -395,7 +395,7 @@ def test_no_dispatch_before_justering(make, app, approved):
     case = approved()
     meeting = _meeting(make, app, case)
     with app.app_context():
-        services.fix_agenda(make.session, meeting, user=_hans(make))
+        services.open_meeting(make.session, meeting, user=_hans(make))
         services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
         with pytest.raises(ValidationError, match="justerat"):
             dispatching.prepare_dispatch(
