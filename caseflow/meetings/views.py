@@ -98,10 +98,15 @@ def show(meeting_id: int):
         ]
         for item in meeting.items
     }
+    from caseflow.meetings import delegation, proceedings, summons
     from caseflow.pdf import converter
 
+    sections = {}
+    for part in (proceedings, summons, delegation):
+        sections.update(part.page_context(session, meeting))
     return render_template(
         "meetings/show.html",
+        **sections,
         meeting=meeting,
         cases=cases,
         add_form=add_form,

@@ -1,0 +1,8 @@
+"""Placeholder: filled in by the proceedings work of the meetings issue."""
+
+from __future__ import annotations
+
+
+def page_context(session, meeting) -> dict:
+    """What the meeting page's proceedings sections need."""
+    return {}
