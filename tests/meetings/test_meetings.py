@@ -16,7 +16,7 @@ from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings import excerpts, jobs, services
-from caseflow.meetings.models import Dispatch, Meeting
+from caseflow.meetings.models import Dispatch, Meeting, Motion, Statement
 from tests.meetings.conftest import MEETING_DAY
 
 
@@ -75,14 +75,26 @@ def test_paragraphs_run_per_organ_and_year_without_gaps(make, app, approved):
 
 
 def test_the_agenda_order_decides_the_paragraphs(make, app, approved):
-    a, b = approved("Första"), approved("Andra")
-    meeting = _meeting(make, app, a, b)
+    a, b, c = approved("Första"), approved("Andra"), approved("Tredje")
+    meeting = _meeting(make, app, a, b, c)
     with app.app_context():
         services.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
         services.open_meeting(make.session, meeting, user=_hans(make))
-        with pytest.raises(ValidationError, match="fastställd"):
-            services.move_item(make.session, meeting, meeting.items[0], 1, user=_hans(make))
-    assert [(i.case_id, i.paragraph) for i in meeting.items] == [(b.id, 1), (a.id, 2)]
+        assert [(i.case_id, i.paragraph) for i in meeting.items] == [
+            (b.id, 1),
+            (a.id, 2),
+            (c.id, 3),
+        ]
+        # At the meeting the order may still change; the §§ follow it.
+        services.move_item(make.session, meeting, meeting.items[2], -1, user=_hans(make))
+        assert [(i.case_id, i.paragraph) for i in meeting.items] == [
+            (b.id, 1),
+            (c.id, 2),
+            (a.id, 3),
+        ]
+        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        with pytest.raises(ValidationError, match="beslut behåller sin §"):
+            services.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
 
 
 def test_only_approved_cases_go_on_the_agenda(make, app, approved):
@@ -213,10 +225,24 @@ def test_the_excerpt_has_everything_the_design_lists(make, app, approved):
             meeting.items[0],
             kind="adopted",
             user=_hans(make),
-            motions="Ordföranden yrkar bifall.",
-            reservations="S-gruppen reserverar sig till förmån för eget förslag.",
-            protocol_notes="V lämnar en protokollsanteckning.",
         )
+        item = meeting.items[0]
+        make.session.add(Motion(item_id=item.id, position=1, text="Ordföranden yrkar bifall."))
+        make.session.add(
+            Statement(
+                item_id=item.id,
+                kind="reservation",
+                name="S-gruppen",
+                text="S-gruppen reserverar sig till förmån för eget förslag.",
+            )
+        )
+        make.session.add(
+            Statement(
+                item_id=item.id, kind="note", name="V", text="V lämnar en protokollsanteckning."
+            )
+        )
+        make.session.flush()
+        make.session.refresh(item)
         services.attest(
             make.session,
             meeting,
