@@ -32,6 +32,7 @@ def init_app(app: Flask) -> None:
     from caseflow.cases.workflow import register_guard
     from caseflow.common import audit
     from caseflow.meetings import (
+        agenda_views,  # noqa: F401 - its routes join bp
         planning_views,  # noqa: F401 - its routes join bp
         services,
     )

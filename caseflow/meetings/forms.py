@@ -61,6 +61,51 @@ class MeetingForm(FlaskForm):
     )
 
 
+class EditMeetingForm(MeetingForm):
+    ended_at = DateTimeLocalField(
+        _l("Ended at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("As the protocol states it; fill in after the meeting."),
+    )
+
+
+ITEM_KIND_LABELS = {
+    "opening": _l("Opening of the meeting"),
+    "attesters": _l("Election of attesters (val av justerare)"),
+    "agenda": _l("Approval of the agenda"),
+    "information": _l("Information"),
+    "delegation_report": _l("Report of delegated decisions"),
+    "correspondence": _l("Incoming letters for the record (meddelanden)"),
+    "other": _l("Other item"),
+}
+
+
+class ItemForm(FlaskForm):
+    """A § without a case, or (title and body left out) closed doors for a case's §."""
+
+    # The service checks the kind; an edit form leaves it out.
+    kind = SelectField(
+        _l("Kind of item"), choices=choices(ITEM_KIND_LABELS.items()), validate_choice=False
+    )
+    title = StringField(_l("Heading"), validators=[Optional(), Length(max=500)])
+    body = TextAreaField(
+        _l("Text of the §"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("E.g. who was elected to attest, what was reported."),
+    )
+    is_closed = BooleanField(_l("Handled behind closed doors"))
+    public_title = StringField(
+        _l("Heading the public sees"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Needed for an item without a case handled behind closed doors."),
+    )
+
+
+class ReasonForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
 class AddCaseForm(FlaskForm):
     case_id = SelectField(_l("Approved case"), coerce=int, validate_choice=True)
 

@@ -34,10 +34,11 @@ def index():
     )
 
 
-def _meeting_form(session, organ, form=None) -> MeetingForm:
-    """The new-meeting form for one body: chair and attesters among its members."""
+def _meeting_form(session, organ, form=None, day=None) -> MeetingForm:
+    """The meeting form for one body: chair and attesters among its members (those whose
+    term has not ended by ``day``, today for a new meeting)."""
     form = form or MeetingForm()
-    day = today()
+    day = day or today()
     # Members whose term has not ended: a meeting may be planned for the next term, whose
     # members begin later; create_meeting checks each one against the meeting's own day.
     members = [
@@ -50,7 +51,7 @@ def _meeting_form(session, organ, form=None) -> MeetingForm:
     form.organ.data = str(organ.id)
     form.chair.choices = choices((m.name, m.name) for m in seated)
     form.attesters.choices = choices((m.name, m.name) for m in seated)
-    if request.method == "GET":
+    if request.method == "GET" and not form.chair.data:
         serving = [m for m in members if m.serves_on(day)]
         chair = next((m for m in serving if m.role == MemberRole.CHAIR), None)
         form.chair.data = chair.name if chair else None

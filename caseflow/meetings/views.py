@@ -32,7 +32,9 @@ from caseflow.meetings.forms import (
     AddCaseForm,
     AttestForm,
     DecisionForm,
+    ItemForm,
     NoticeForm,
+    ReasonForm,
 )
 from caseflow.meetings.models import AgendaItem, Dispatch, ExportStatus
 
@@ -77,9 +79,15 @@ def show(meeting_id: int):
     add_form.case_id.choices = choices(
         (c.id, f"{c.number} {c.title}") for c in services.approved_cases(session)
     )
-    cases = {item.case_id: session.get(Case, item.case_id) for item in meeting.items}
+    cases = {
+        item.case_id: session.get(Case, item.case_id) for item in meeting.items if item.has_case
+    }
     decision_forms = {}
+    item_forms = {}
     for item in meeting.items:
+        item_forms[item.id] = ItemForm(prefix=f"edit{item.id}", obj=item)
+        if not item.has_case:
+            continue
         form = DecisionForm(prefix=f"item{item.id}")
         points = services.decision_points(item) or services.proposal_points(
             session, cases[item.case_id]
@@ -97,6 +105,7 @@ def show(meeting_id: int):
             if d.agenda_item_id == item.id
         ]
         for item in meeting.items
+        if item.has_case
     }
     from caseflow.meetings import delegation, proceedings, summons
     from caseflow.pdf import converter
@@ -111,6 +120,10 @@ def show(meeting_id: int):
         cases=cases,
         add_form=add_form,
         decision_forms=decision_forms,
+        item_forms=item_forms,
+        new_item_form=ItemForm(prefix="new"),
+        reason_form=ReasonForm(),
+        has_begun=services.has_begun(meeting),
         attest_form=attest_form,
         notice_form=NoticeForm(),
         deadlines=services.deadlines_of(meeting),

@@ -77,7 +77,12 @@ def init_app(app: Flask) -> None:
         from caseflow.common.i18n import Labels, select_locale
         from caseflow.documents.forms import DIRECTION_LABELS
         from caseflow.mail.queue import waiting_count
-        from caseflow.meetings.forms import DECISION_LABELS, DISPATCH_LABELS, MEETING_STATUS_LABELS
+        from caseflow.meetings.forms import (
+            DECISION_LABELS,
+            DISPATCH_LABELS,
+            ITEM_KIND_LABELS,
+            MEETING_STATUS_LABELS,
+        )
 
         return {
             # Called by the page header only: e-mail bodies rendered in a job never touch
@@ -103,6 +108,7 @@ def init_app(app: Flask) -> None:
             ),
             "meeting_status_labels": Labels(MEETING_STATUS_LABELS),
             "decision_labels": Labels(DECISION_LABELS),
+            "item_kind_labels": Labels(ITEM_KIND_LABELS),
             "dispatch_labels": Labels(DISPATCH_LABELS),
             "mail_waiting": lambda: waiting_count(get_session()),
         }
