@@ -110,9 +110,7 @@ def test_removing_an_item_leaves_no_gap_in_the_paragraphs(make, app, board):
     assert _paragraphs(second) == [3]
 
 
-def test_once_a_later_meeting_is_numbered_the_earlier_ones_keep_their_paragraphs(
-    make, app, board
-):
+def test_once_a_later_meeting_is_numbered_the_earlier_ones_keep_their_paragraphs(make, app, board):
     first = board(date(2021, 11, 24), "Ärende A", "Ärende B")
     second = board(date(2021, 12, 15), "Ärende C")
     with app.app_context():
@@ -153,9 +151,7 @@ def test_a_decision_recorded_by_mistake_is_undone_with_a_reason(make, app, board
         services.record_decision(make.session, item, kind="tabled", user=board.hans)
         with pytest.raises(ValidationError, match="Ange skälet"):
             services.undo_decision(make.session, item, reason=" ", user=board.hans)
-        services.undo_decision(
-            make.session, item, reason="Fel ärende markerades", user=board.hans
-        )
+        services.undo_decision(make.session, item, reason="Fel ärende markerades", user=board.hans)
         assert make.session.get(Case, item.case_id).status == "on_agenda"
         assert item.decision_kind is None and item.paragraph == 1
         services.record_decision(make.session, item, kind="adopted", user=board.hans)
