@@ -26,6 +26,7 @@ from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
 from caseflow.common.timeutil import today
 from caseflow.demo_meeting import held_meeting
+from caseflow.demo_paths import walk
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings.models import MemberRole
@@ -166,14 +167,36 @@ DEMO_CLASSES = [
     ("2.3.1", "Handlägga projekt och projektmedel", ("preserve", None, None)),
     ("2.3.2", "Delta i nätverk och samarbeten", ("preserve", None, None)),
 ]
+#: Regionstyrelsen: a chair, a vice chair, seven members and substitutes from the parties
+#: (made-up people), and the board's secretary from the kansli.
 DEMO_MEMBERS = [
-    ("Anna Ordförande", MemberRole.CHAIR, "S"),
-    ("Bertil Justerare", MemberRole.MEMBER, "M"),
-    ("David Ledamot", MemberRole.MEMBER, "C"),
-    ("Eva Ledamot", MemberRole.MEMBER, "V"),
-    ("Fredrik Ersättare", MemberRole.SUBSTITUTE, "S"),
-    ("Cecilia Sekreterare", MemberRole.SECRETARY, None),
+    ("Marie Hallberg", MemberRole.CHAIR, "S"),
+    ("Per-Olof Lundgren", MemberRole.VICE_CHAIR, "C"),
+    ("Jonas Wiklund", MemberRole.MEMBER, "M"),
+    ("Ingrid Sundqvist", MemberRole.MEMBER, "S"),
+    ("Mikael Persson", MemberRole.MEMBER, "V"),
+    ("Lena Åström", MemberRole.MEMBER, "KD"),
+    ("Tomas Berglund", MemberRole.MEMBER, "SD"),
+    ("Helena Nordin", MemberRole.SUBSTITUTE, "S"),
+    ("Ola Karlsson", MemberRole.SUBSTITUTE, "M"),
+    ("Sofia Hedlund", MemberRole.SUBSTITUTE, "C"),
+    ("Cecilia Strand", MemberRole.SECRETARY, None),
 ]
+#: Hälso- och sjukvårdsnämnden, smaller.
+DEMO_HSN_MEMBERS = [
+    ("Birgitta Olofsson", MemberRole.CHAIR, "S"),
+    ("Anders Holm", MemberRole.VICE_CHAIR, "M"),
+    ("Karin Dahl", MemberRole.MEMBER, "C"),
+    ("Johan Sjöberg", MemberRole.MEMBER, "V"),
+    ("Emma Lindqvist", MemberRole.SUBSTITUTE, "S"),
+    ("Cecilia Strand", MemberRole.SECRETARY, None),
+]
+
+
+def _member_email(name: str) -> str:
+    """A made-up address on the demo region's domain (the demo never mails anyone)."""
+    local = name.lower().translate(str.maketrans("åäöé ", "aaoe."))
+    return f"{local}@politiker.regionjh.se"
 
 
 def _demo_registers(session: Session) -> Series:
@@ -204,11 +227,20 @@ def _demo_registers(session: Session) -> Series:
     create_series(session, code="HSN", name="Hälso- och sjukvårdsnämnden")
     board = create_organ(session, name="Regionstyrelsen", short_name="RS", series_code="RS")
     term_from = date(today().year - 1, 1, 1)
-    for name, role, affiliation in DEMO_MEMBERS:
-        add_member(
-            session, board, name=name, role=role, term_from=term_from, affiliation=affiliation
-        )
-    create_organ(session, name="Hälso- och sjukvårdsnämnden", short_name="HSN", series_code="HSN")
+    hsn = create_organ(
+        session, name="Hälso- och sjukvårdsnämnden", short_name="HSN", series_code="HSN"
+    )
+    for body, members in ((board, DEMO_MEMBERS), (hsn, DEMO_HSN_MEMBERS)):
+        for name, role, affiliation in members:
+            add_member(
+                session,
+                body,
+                name=name,
+                role=role,
+                term_from=term_from,
+                affiliation=affiliation,
+                email=_member_email(name) if role != MemberRole.SECRETARY else None,
+            )
     return series
 
 
@@ -314,14 +346,18 @@ def load_demo(session: Session, store: FileStore) -> dict:
     rng = random.Random(720)
     this_year = today().year
     start = date(this_year, 1, 7)
-    officers = [erik, anders, users["hans.svensson@regionjh.se"]]
+    # Officials own the generated cases: only the case's own official submits its memo.
+    officers = [erik, anders]
+    manager = users["hans.svensson@regionjh.se"]
+    walked = {}
     for i, (title, organisation) in enumerate(GENERATED_TITLES):
         opened = min(start + timedelta(days=i * 15 + rng.randint(0, 5)), today())
         officer = officers[i % len(officers)]
         secret = i == 8
         case = open_case(
             session,
-            series_code="RS" if i % 5 else "HSN",
+            # HSN's cases stay before review: the demo's meetings are Regionstyrelsen's.
+            series_code="HSN" if i in (1, 3, 11, 13) else "RS",
             title=title,
             officer=officer,
             year=this_year,
@@ -332,9 +368,6 @@ def load_demo(session: Session, store: FileStore) -> dict:
             public_title="Begäran om utlämnande av allmän handling" if secret else None,
             secrecy_provision="OSL 21 kap. 1 §" if secret else None,
         )
-        case.status = GENERATED_STATES[i % len(GENERATED_STATES)]
-        if case.status == CaseStatus.CLOSED:
-            case.closed_on = min(opened + timedelta(days=40), today())
         if organisation:
             register_document(
                 session,
@@ -348,6 +381,10 @@ def load_demo(session: Session, store: FileStore) -> dict:
             )
         if i == 17:
             void_case(session, case, reason="Registrerat två gånger; se tidigare ärende.")
+            continue
+        target = GENERATED_STATES[i % len(GENERATED_STATES)]
+        walk(session, case, target, official=officer, manager=manager)
+        walked.setdefault(target, []).append(case)
     session.flush()
     held_meeting(session, store, erik, users["hans.svensson@regionjh.se"])
     from caseflow.demo_mail import load_demo_mail

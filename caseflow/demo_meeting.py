@@ -73,9 +73,9 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         organ=organ_by_name(session, "Regionstyrelsen"),
         starts_at=datetime(held_on.year, held_on.month, held_on.day, 9, 0, tzinfo=LOCAL_TZ),
         place="Regionens hus, Östersund",
-        chair="Anna Ordförande",
-        secretary="Cecilia Sekreterare",
-        attesters="Bertil Justerare",
+        chair="Marie Hallberg",
+        secretary="Cecilia Strand",
+        attesters="Jonas Wiklund\nMikael Persson",
         user=manager,
     )
     for case in cases:
@@ -92,7 +92,7 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         session,
         meeting,
         attested_on=held_on + timedelta(days=6),
-        attested_by="Anna Ordförande\nBertil Justerare",
+        attested_by="Marie Hallberg\nJonas Wiklund\nMikael Persson",
         notice_posted_on=held_on + timedelta(days=7),
         user=manager,
     )
