@@ -25,7 +25,7 @@ from caseflow.classification.services import create_class, process_by_code
 from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
 from caseflow.common.timeutil import today
-from caseflow.demo_meeting import held_meeting
+from caseflow.demo_meeting import held_meeting, upcoming_meeting
 from caseflow.demo_paths import walk
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
@@ -386,7 +386,8 @@ def load_demo(session: Session, store: FileStore) -> dict:
         walk(session, case, target, official=officer, manager=manager)
         walked.setdefault(target, []).append(case)
     session.flush()
-    held_meeting(session, store, erik, users["hans.svensson@regionjh.se"])
+    held_meeting(session, store, erik, manager)
+    upcoming_meeting(session, manager, walked[CaseStatus.ON_AGENDA])
     from caseflow.demo_mail import load_demo_mail
 
     load_demo_mail(session, store)

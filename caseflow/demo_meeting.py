@@ -97,3 +97,35 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         user=manager,
     )
     prepare_dispatch(session, store, meeting.items[0], user=manager, prefer_pdf=False)
+
+
+#: The §§ a Regionstyrelsen protocol opens with, before the cases.
+OPENING_ITEMS = [
+    ("opening", "Sammanträdets öppnande", "Ordföranden förklarar sammanträdet öppnat."),
+    ("attesters", "Val av justerare", None),
+    ("agenda", "Godkännande av dagordningen", "Dagordningen godkänns."),
+]
+
+
+def upcoming_meeting(session: Session, manager, cases) -> None:
+    """Regionstyrelsen's next meeting, a week ahead: planned, with ``cases`` on its agenda
+    after the opening §§ (its §§ are numbered when it is opened)."""
+    day = today() + timedelta(days=7)
+    meeting = meetings.create_meeting(
+        session,
+        organ=organ_by_name(session, "Regionstyrelsen"),
+        starts_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=LOCAL_TZ),
+        place="Regionens hus, sal Storsjön",
+        chair="Marie Hallberg",
+        secretary="Cecilia Strand",
+        attesters="Ingrid Sundqvist\nLena Åström",
+        user=manager,
+    )
+    for kind, title, body in OPENING_ITEMS:
+        if kind == "attesters":
+            body = (
+                "Ingrid Sundqvist och Lena Åström utses att jämte ordföranden justera protokollet."
+            )
+        meetings.add_item(session, meeting, kind=kind, title=title, body=body, user=manager)
+    for case in cases:
+        meetings.add_case(session, meeting, case, user=manager)

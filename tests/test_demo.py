@@ -26,10 +26,18 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     assert verify_chain(make.session).ok
     from caseflow.meetings.models import Dispatch, Meeting
 
-    (meeting,) = make.session.exec(select(Meeting)).all()
-    assert meeting.is_attested and len(meeting.items) == 3
-    decided = {make.session.get(Case, i.case_id).status for i in meeting.items}
+    held, coming = make.session.exec(select(Meeting).order_by(Meeting.starts_at)).all()
+    assert held.is_attested
+    decided = {make.session.get(Case, i.case_id).status for i in held.items if i.has_case}
     assert decided == {"decided", "dispatched"}
+    assert coming.status == "planned" and coming.items[0].kind == "opening"
+    # Every case on an agenda has its meeting, every approved case its proposal points.
+    from caseflow.memos.services import get_memo
+
+    on_agenda = make.session.exec(select(Case).where(Case.status == "on_agenda")).all()
+    assert on_agenda and {c.id for c in on_agenda} <= {i.case_id for i in coming.items}
+    for case in make.session.exec(select(Case).where(Case.status == "approved")).all():
+        assert get_memo(make.session, case).points
     assert len(make.session.exec(select(Dispatch)).all()) == 1
     # The shared mailbox brought mail: some filed by intake, some waiting for the registrar.
     from caseflow.mail.models import MailMessage
