@@ -13,7 +13,7 @@ from caseflow.cases.workflow import MEETING, apply_transition
 from caseflow.common import audit
 from caseflow.common.counters import next_number
 from caseflow.common.errors import NotFound, ValidationError
-from caseflow.common.timeutil import LOCAL_TZ, now
+from caseflow.common.timeutil import LOCAL_TZ, now, today
 from caseflow.meetings.deadlines import meeting_deadlines
 from caseflow.meetings.models import (
     AgendaItem,
@@ -708,6 +708,12 @@ def attest(
         )
     if attested_on < meeting_date(meeting):
         raise ValidationError(_l("The protocol cannot be attested before the meeting."))
+    if attested_on > today():
+        raise ValidationError(_l("Justering is recorded once it has taken place, not ahead."))
+    if notice_posted_on is not None and notice_posted_on < attested_on:
+        raise ValidationError(_l("The notice cannot be posted before the attestation."))
+    if notice_posted_on is not None and notice_posted_on > today():
+        raise ValidationError(_l("The notice is recorded once it is posted, not ahead."))
     names = _lines(attested_by)
     if not names:
         raise ValidationError(_l("Give who attested the protocol."))
@@ -737,6 +743,8 @@ def post_notice(session: Session, meeting: Meeting, *, posted_on: date, user) ->
         )
     if posted_on < meeting.attested_on:
         raise ValidationError(_l("The notice cannot be posted before the attestation."))
+    if posted_on > today():
+        raise ValidationError(_l("The notice is recorded once it is posted, not ahead."))
     meeting.notice_posted_on = posted_on
     session.flush()
     audit.record(session, "meeting.notice", meeting, actor=user, after={"posted_on": posted_on})

@@ -207,3 +207,31 @@ def test_paragraphs_without_a_case_are_numbered_with_the_others(make, app, board
     assert kinds == [("opening", 1), ("case", 2), ("attesters", 3), ("information", 4)]
     assert late.paragraph == 4
     assert make.session.exec(select(AgendaItem).where(AgendaItem.case_id.is_(None))).all()
+
+
+def test_justering_and_the_notice_are_recorded_when_they_happened(make, app, board):
+    meeting = board(today() - timedelta(days=2), "Projekt Samverket")
+    with app.app_context():
+        services.open_meeting(make.session, meeting, user=board.hans)
+        services.record_decision(make.session, meeting.items[0], kind="adopted", user=board.hans)
+        for attested_on, notice in (
+            (today() + timedelta(days=3), None),
+            (today(), today() + timedelta(days=1)),
+        ):
+            with pytest.raises(ValidationError, match="inte i förväg"):
+                services.attest(
+                    make.session,
+                    meeting,
+                    attested_on=attested_on,
+                    attested_by="Anna Ordförande\nBertil Justerare",
+                    notice_posted_on=notice,
+                    user=board.hans,
+                )
+        services.attest(
+            make.session,
+            meeting,
+            attested_on=today(),
+            attested_by="Anna Ordförande\nBertil Justerare",
+            user=board.hans,
+        )
+    assert meeting.is_attested and meeting.notice_posted_on is None
