@@ -149,6 +149,27 @@ def secrecy_of(case) -> dict:
     return {"title_is_secret": bool(case.title_is_secret), "provision": case.secrecy_provision}
 
 
+# -- agenda items (§§) -----------------------------------------------------------------------
+
+
+def closed_item_mask() -> str:
+    return str(_l("Item handled behind closed doors"))
+
+
+def agenda_item_title(item, case, audience: Audience) -> str:
+    """The heading of a § for ``audience``: a case's § carries the case's title; a §
+    without a case its own heading. For the public, a § handled behind closed doors shows
+    the heading given for the public, else a neutral phrase."""
+    public = audience == Audience.PUBLIC
+    if item.is_closed and public and item.public_title:
+        return item.public_title
+    if case is not None:
+        return case_title(case, audience)
+    if item.is_closed and public:
+        return closed_item_mask()
+    return item.title or ""
+
+
 # -- documents -----------------------------------------------------------------------------
 
 
