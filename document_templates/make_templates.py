@@ -137,6 +137,45 @@ def _field(paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
+def _votes(doc) -> None:
+    """Each round of votes: the proposition, the vote's set-up, a table of the ballots
+    with their totals, and the result."""
+    doc.add_paragraph("{%p for vote in votes %}")
+    doc.add_heading("{{ vote.heading }}", level=2)
+    doc.add_paragraph("{{ vote.proposition }}")
+    doc.add_paragraph("{{ vote.request }}")
+    table = doc.add_table(rows=4, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Ledamot", "Ja", "Nej", "Avstår"), strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for row in vote.rows %}"
+    for cell, key in zip(table.rows[2].cells, ("name", "yes", "no", "abstain"), strict=True):
+        cell.text = f"{{{{ row.{key} }}}}"
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    totals = table.add_row().cells
+    for cell, text in zip(
+        totals,
+        ("Summa", "{{ vote.totals.yes }}", "{{ vote.totals.no }}", "{{ vote.totals.abstain }}"),
+        strict=True,
+    ):
+        cell.text = text
+    doc.add_paragraph("{{ vote.result }}")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def _statements(doc, heading: str, variable: str) -> None:
+    """Reservations or protocol notes: who, and their written text where there is one."""
+    doc.add_paragraph(f"{{%p if {variable} %}}")
+    doc.add_heading(heading, level=2)
+    doc.add_paragraph(f"{{%p for entry in {variable} %}}")
+    doc.add_paragraph("{{ entry.line }}")
+    doc.add_paragraph("{%p if entry.text %}")
+    doc.add_paragraph("{{ entry.text }}")
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+
 def build_excerpt() -> Path:
     doc = _base_document()
     header = doc.sections[0].header
@@ -162,6 +201,9 @@ def build_excerpt() -> Path:
     _line(doc, "§ {{ paragraph }}", bold=True, size=13)
     _line(doc, "Dnr {{ case_number }}")
     doc.add_heading("{{ title }}", level=1)
+    doc.add_paragraph("{%p if is_closed %}")
+    doc.add_paragraph("{{ closed_doors }}")
+    doc.add_paragraph("{%p endif %}")
 
     doc.add_paragraph("{%p if summary %}")
     doc.add_heading("Ärendebeskrivning", level=2)
@@ -175,10 +217,22 @@ def build_excerpt() -> Path:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
 
-    doc.add_paragraph("{%p if motions %}")
+    doc.add_paragraph("{%p for line in presence_changes %}")
+    doc.add_paragraph("{{ line }}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_paragraph("{%p if motion_list %}")
     doc.add_heading("Yrkanden", level=2)
-    doc.add_paragraph("{{ motions }}")
+    doc.add_paragraph("{%p for motion in motion_list %}")
+    doc.add_paragraph("{{ motion }}")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if acclamation %}")
+    doc.add_heading("Propositionsordning", level=2)
+    doc.add_paragraph("{{ acclamation }}")
+    doc.add_paragraph("{%p endif %}")
+
+    _votes(doc)
 
     doc.add_heading("Beslut", level=2)
     doc.add_paragraph("{{ decision_intro }}")
@@ -186,14 +240,8 @@ def build_excerpt() -> Path:
     doc.add_paragraph("{{ point.number }}. {{ point.text }}")
     doc.add_paragraph("{%p endfor %}")
 
-    doc.add_paragraph("{%p if reservations %}")
-    doc.add_heading("Reservationer", level=2)
-    doc.add_paragraph("{{ reservations }}")
-    doc.add_paragraph("{%p endif %}")
-    doc.add_paragraph("{%p if protocol_notes %}")
-    doc.add_heading("Protokollsanteckningar", level=2)
-    doc.add_paragraph("{{ protocol_notes }}")
-    doc.add_paragraph("{%p endif %}")
+    _statements(doc, "Reservationer", "reservation_list")
+    _statements(doc, "Protokollsanteckningar", "note_list")
     doc.add_paragraph("{%p if immediately_attested %}")
     _line(doc, "Paragrafen förklaras omedelbart justerad.", bold=True)
     doc.add_paragraph("{%p endif %}")

@@ -100,6 +100,32 @@ EXCERPT_SAMPLE = {
     "decision": MEMO_SAMPLE["proposal"],
     "reservations": "",
     "protocol_notes": "",
+    # The same, structured: who decided, changes of attendance, motions, votes, statements.
+    "attendance": ["Anna Ordförande (S), ordförande", "Bertil Justerare (M), ledamot"],
+    "presence_changes": ["Olle Ledamot (C) deltar inte i handläggningen på grund av jäv."],
+    "motion_list": ["Bertil Justerare (M): Avslag på förslaget."],
+    "acclamation": "",
+    "votes": [
+        {
+            "heading": "Omröstning",
+            "proposition": "Ordföranden ställer proposition på förslaget till beslut och "
+            "Bertil Justerares (M) yrkande och finner att Regionstyrelsen beslutar enligt "
+            "förslaget till beslut.",
+            "request": "Omröstning begärs och verkställs. Ja-röst för förslaget till beslut, "
+            "nej-röst för Bertil Justerares (M) yrkande.",
+            "rows": [
+                {"name": "Anna Ordförande (S)", "yes": "X", "no": "", "abstain": ""},
+                {"name": "Bertil Justerare (M)", "yes": "", "no": "X", "abstain": ""},
+            ],
+            "totals": {"yes": 1, "no": 1, "abstain": 0},
+            "result": "Med 1 ja-röst mot 1 nej-röst och ordförandens utslagsröst beslutar "
+            "Regionstyrelsen enligt förslaget till beslut.",
+        }
+    ],
+    "reservation_list": [{"line": "Bertil Justerare (M) reserverar sig mot beslutet.", "text": ""}],
+    "note_list": [],
+    "is_closed": False,
+    "closed_doors": "",
     "immediately_attested": False,
     "attestation": "Justerat 2021-11-30 av Anna Ordförande och Bertil Justerare",
     "certified_by": "Cecilia Sekreterare",

@@ -14,23 +14,19 @@ from caseflow.common.timeutil import today
 from caseflow.doctemplates.services import active_template, render_with
 from caseflow.documents.models import Document
 from caseflow.documents.storage import FileStore
-from caseflow.meetings.models import AgendaItem, DecisionKind, Meeting
+from caseflow.meetings import wording
+from caseflow.meetings.models import AgendaItem, Meeting, StatementKind
 from caseflow.meetings.services import decision_points, is_final, meeting_date
+from caseflow.meetings.wording import attested_by_names, decision_intro
 from caseflow.memos.services import config_value, get_memo, text_parts
 from caseflow.organisation.services import profile_snapshot
 
-
-def decision_intro(organ: str, item: AgendaItem) -> str:
-    return {
-        DecisionKind.RETURNED: f"{organ} beslutar att återremittera ärendet.",
-        DecisionKind.TABLED: f"{organ} beslutar att bordlägga ärendet.",
-    }.get(item.decision_kind, f"{organ} beslutar")
+__all__ = ["attestation_text", "decision_intro", "excerpt_context", "render_excerpt"]
 
 
 def attestation_text(meeting: Meeting, item: AgendaItem) -> str:
     if meeting.is_attested:
-        names = " och ".join(", ".join(meeting.attested_by.split("\n")).rsplit(", ", 1))
-        return f"Justerat {meeting.attested_on.isoformat()} av {names}"
+        return f"Justerat {meeting.attested_on.isoformat()} av {attested_by_names(meeting)}"
     return f"Paragrafen justerades omedelbart vid sammanträdet {meeting_date(meeting).isoformat()}"
 
 
@@ -57,19 +53,6 @@ def _excerpt_context(session: Session, item: AgendaItem) -> dict:
     meeting = item.meeting
     case = session.get(Case, item.case_id)
     memo = get_memo(session, case)
-    supports = []
-    for link in memo.supports if memo else []:
-        doc = session.get(Document, link.document_id)
-        supports.append(
-            {
-                "title": projection.document_title(doc, PUBLICATION),
-                "date": doc.received_on.isoformat(),
-            }
-        )
-    if case.description_is_secret:
-        summary = projection.case_description(case, PUBLICATION)
-    else:
-        summary = memo.description if memo else case.description or ""
     organ = meeting.organ.name
     return {
         **profile_snapshot(session).as_context(),
@@ -79,17 +62,11 @@ def _excerpt_context(session: Session, item: AgendaItem) -> dict:
         "paragraph": item.paragraph,
         "case_number": case.number,
         "title": excerpt_title(case, memo),
-        "summary": text_parts(summary),
-        "supporting_documents": supports,
-        "motions": "\n".join(_motion_line(m) for m in item.motions),
+        "summary": text_parts(case_summary(case, memo)),
+        "supporting_documents": supporting_documents(session, memo),
+        **proceedings_context(organ, item),
         "decision_intro": decision_intro(organ, item),
         "decision": [{"number": n, "text": t} for n, t in enumerate(decision_points(item), 1)],
-        "reservations": "\n".join(
-            _statement_line(s) for s in item.statements if s.kind == "reservation"
-        ),
-        "protocol_notes": "\n".join(
-            _statement_line(s) for s in item.statements if s.kind == "note"
-        ),
         "immediately_attested": item.is_immediately_attested,
         "attestation": attestation_text(meeting, item),
         "certified_by": meeting.secretary,
@@ -98,12 +75,62 @@ def _excerpt_context(session: Session, item: AgendaItem) -> dict:
     }
 
 
-def _motion_line(motion) -> str:
-    return f"{motion.mover}: {motion.text}" if motion.mover else motion.text
+def case_summary(case: Case, memo) -> str:
+    """The summary (ärendebeskrivning) as it may be published: the memo's, or the case's."""
+    if case.description_is_secret:
+        return projection.case_description(case, PUBLICATION) or ""
+    return memo.description if memo else case.description or ""
 
 
-def _statement_line(statement) -> str:
-    return ": ".join(x for x in (statement.name, statement.text) if x)
+def supporting_documents(session: Session, memo) -> list[dict]:
+    """Beslutsunderlag: the memo's supporting documents by their public titles."""
+    supports = []
+    for link in memo.supports if memo else []:
+        doc = session.get(Document, link.document_id)
+        supports.append(
+            {
+                "title": projection.document_title(doc, PUBLICATION),
+                "date": doc.received_on.isoformat(),
+            }
+        )
+    return supports
+
+
+def proceedings_context(organ: str, item: AgendaItem) -> dict:
+    """What happened under the §, as plain data and as whole texts (the string keys are
+    what templates registered before the structured ones use)."""
+    votes = [wording.vote_account(organ, item, vote) for vote in item.votes]
+    motions = [wording.motion_line(m) for m in item.motions]
+    acclamation = wording.acclamation(organ, item)
+    reservations = wording.statements(item, StatementKind.RESERVATION)
+    notes = wording.statements(item, StatementKind.NOTE)
+    vote_texts = [
+        line
+        for v in votes
+        for line in (
+            v["proposition"],
+            v["request"],
+            *(
+                f"{r['name']}: " + ("Ja" if r["yes"] else "Nej" if r["no"] else "Avstår")
+                for r in v["rows"]
+            ),
+            v["result"],
+        )
+    ]
+    return {
+        "attendance": wording.deciding_members(item.meeting),
+        "presence_changes": wording.presence_changes(item),
+        "motion_list": motions,
+        "acclamation": acclamation or "",
+        "votes": votes,
+        "reservation_list": reservations,
+        "note_list": notes,
+        "is_closed": item.is_closed,
+        "closed_doors": wording.CLOSED_DOORS if item.is_closed else "",
+        "motions": "\n".join([*motions, *([acclamation] if acclamation else []), *vote_texts]),
+        "reservations": wording.statement_text(reservations),
+        "protocol_notes": wording.statement_text(notes),
+    }
 
 
 def recipient_entry(case: Case, recipient) -> dict:

@@ -1,0 +1,212 @@
+"""The protocol as .docx, in the order a Swedish protocol uses: who took part, then each §
+with its motions, votes, decision, reservations and notes, then the signatures and the
+justering and anslag.
+
+It is the public version, meant for publication like the agenda: every text from a case
+comes through the projection for publication, and a § handled behind closed doors shows
+its public title only.
+"""
+
+from __future__ import annotations
+
+from docx.shared import Pt
+from sqlmodel import Session
+
+from caseflow.cases.models import Case
+from caseflow.common.projection import PUBLICATION, case_title
+from caseflow.meetings import wording
+from caseflow.meetings.excerpts import attestation_text, case_summary, supporting_documents
+from caseflow.meetings.letterhead import docx_bytes, start_document
+from caseflow.meetings.models import AgendaItem, ItemKind, Meeting, StatementKind
+from caseflow.meetings.services import deadlines_of, decision_points
+from caseflow.memos.services import get_memo, text_parts
+
+#: The heading of a § without a case when it has no title of its own.
+KIND_TITLES = {
+    ItemKind.OPENING: "Sammanträdets öppnande",
+    ItemKind.ATTESTERS: "Val av justerare",
+    ItemKind.AGENDA: "Godkännande av dagordningen",
+    ItemKind.INFORMATION: "Information",
+    ItemKind.DELEGATION_REPORT: "Anmälan av delegationsbeslut",
+    ItemKind.CORRESPONDENCE: "Meddelanden",
+    ItemKind.OTHER: "Övrigt",
+}
+SIGNATURE_LINE = "_" * 40
+
+
+def item_heading(session: Session, item: AgendaItem) -> tuple[str, str | None]:
+    """The §'s title as it may be published, and its case's number (None without a case)."""
+    case = session.get(Case, item.case_id) if item.has_case else None
+    if item.is_closed and item.public_title:
+        title = item.public_title
+    elif case is not None:
+        title = case_title(case, PUBLICATION)
+    elif item.is_closed:
+        title = "Ärende som behandlats inom stängda dörrar"
+    else:
+        title = item.title or KIND_TITLES.get(item.kind, "Övrigt")
+    return title, case.number if case else None
+
+
+def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
+    """The protocol, meant for publication like the agenda: public titles only."""
+    doc = start_document(session, "PROTOKOLL", meeting)
+    _who_and_when(doc, meeting)
+    for item in meeting.items:
+        _paragraph(doc, session, meeting, item)
+    _signatures(doc, meeting)
+    _attestation_and_notice(doc, meeting)
+    return docx_bytes(doc)
+
+
+def _section(doc, heading: str, lines: list[str], level: int = 2) -> None:
+    if not lines:
+        return
+    doc.add_heading(heading, level=level)
+    for line in lines:
+        doc.add_paragraph(line)
+
+
+def _who_and_when(doc, meeting: Meeting) -> None:
+    _section(doc, "Tid och plats", [wording.time_and_place(meeting)])
+    _section(doc, "Beslutande", wording.deciding_members(meeting))
+    _section(doc, "Ersättare", wording.substitutes(meeting))
+    _section(doc, "Övriga närvarande", wording.others_present(meeting))
+    _section(doc, "Frånvarande", wording.absent_members(meeting))
+    _section(doc, "Sekreterare", [meeting.secretary])
+    _section(doc, "Justerare", _lines(meeting.attesters))
+    if meeting.is_attested:
+        _section(doc, "Justeringens tid och plats", [meeting.attested_on.isoformat()])
+    _section(doc, "Paragrafer", [wording.paragraph_range(meeting)] if meeting.items else [])
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").split("\n") if line.strip()]
+
+
+def _paragraph(doc, session: Session, meeting: Meeting, item: AgendaItem) -> None:
+    title, number = item_heading(session, item)
+    doc.add_heading(f"§ {item.paragraph or '–'}  {title}", level=2)
+    if number:
+        doc.add_paragraph(f"Dnr {number}")
+    if item.is_closed:
+        doc.add_paragraph(wording.CLOSED_DOORS)
+        _immediately_attested(doc, item)
+        return
+    organ = meeting.organ.name
+    if item.has_case:
+        _case_material(doc, session, item)
+    for line in wording.presence_changes(item):
+        doc.add_paragraph(line)
+    _section(doc, "Yrkanden", [wording.motion_line(m) for m in item.motions], level=3)
+    acclamation = wording.acclamation(organ, item)
+    if acclamation:
+        _section(doc, "Propositionsordning", [acclamation], level=3)
+    for vote in item.votes:
+        _vote(doc, wording.vote_account(organ, item, vote))
+    _decision(doc, organ, item)
+    _statements(doc, "Reservationer", wording.statements(item, StatementKind.RESERVATION))
+    _statements(doc, "Protokollsanteckningar", wording.statements(item, StatementKind.NOTE))
+    _immediately_attested(doc, item)
+
+
+def _case_material(doc, session: Session, item: AgendaItem) -> None:
+    case = session.get(Case, item.case_id)
+    memo = get_memo(session, case)
+    summary = text_parts(case_summary(case, memo)) if memo else []
+    if summary:
+        doc.add_heading("Ärendebeskrivning", level=3)
+        for part in summary:
+            doc.add_paragraph(part["text"], style="List Bullet" if part["bullet"] else None)
+    supports = supporting_documents(session, memo)
+    _section(doc, "Beslutsunderlag", [f"{d['title']}, {d['date']}" for d in supports], level=3)
+
+
+def _vote(doc, account: dict) -> None:
+    heading = account["heading"].replace("Omröstning", "Propositionsordning")
+    _section(doc, heading, [account["proposition"]], level=3)
+    doc.add_heading(account["heading"], level=3)
+    doc.add_paragraph(account["request"])
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("Ledamot", "Ja", "Nej", "Avstår"), strict=True):
+        cell.text = text
+    for row in account["rows"]:
+        cells = table.add_row().cells
+        for cell, text in zip(
+            cells, (row["name"], row["yes"], row["no"], row["abstain"]), strict=True
+        ):
+            cell.text = text
+    totals = account["totals"]
+    cells = table.add_row().cells
+    for cell, text in zip(
+        cells, ("Summa", totals["yes"], totals["no"], totals["abstain"]), strict=True
+    ):
+        cell.text = str(text)
+    doc.add_paragraph(account["result"])
+
+
+def _decision(doc, organ: str, item: AgendaItem) -> None:
+    if item.decision_kind:
+        doc.add_heading("Beslut", level=3)
+        doc.add_paragraph(wording.decision_intro(organ, item))
+        for n, point in enumerate(decision_points(item), start=1):
+            doc.add_paragraph(f"{n}. {point}")
+    elif not item.has_case and item.body:
+        doc.add_heading("Beslut", level=3)
+        for part in text_parts(item.body):
+            doc.add_paragraph(part["text"], style="List Bullet" if part["bullet"] else None)
+    elif item.has_case:
+        doc.add_paragraph("Beslut ej fattat.")
+
+
+def _statements(doc, heading: str, entries: list[dict]) -> None:
+    if not entries:
+        return
+    doc.add_heading(heading, level=3)
+    for entry in entries:
+        doc.add_paragraph(entry["line"])
+        if entry["text"]:
+            doc.add_paragraph(entry["text"])
+
+
+def _immediately_attested(doc, item: AgendaItem) -> None:
+    if item.is_immediately_attested:
+        doc.add_paragraph().add_run(wording.IMMEDIATELY_ATTESTED).bold = True
+
+
+def _signatures(doc, meeting: Meeting) -> None:
+    doc.add_heading("Underskrifter", level=2)
+    signers = [
+        ("Sekreterare", meeting.secretary),
+        (meeting.organ.chair_title or "Ordförande", meeting.chair),
+        *(("Justerare", name) for name in _lines(meeting.attesters)),
+    ]
+    for role, name in signers:
+        doc.add_paragraph(role).paragraph_format.space_before = Pt(18)
+        doc.add_paragraph(SIGNATURE_LINE)
+        doc.add_paragraph(name)
+
+
+def _attestation_and_notice(doc, meeting: Meeting) -> None:
+    doc.add_heading("Justering", level=2)
+    if meeting.is_attested:
+        doc.add_paragraph(attestation_text(meeting, None))
+    else:
+        due = deadlines_of(meeting).attestation_due
+        doc.add_paragraph(f"Protokollet är inte justerat. Det ska justeras senast {due}.")
+    doc.add_heading("Anslag", level=2)
+    deadlines = deadlines_of(meeting)
+    if meeting.notice_posted_on:
+        lines = [
+            f"Justeringen har tillkännagivits genom anslag på anslagstavlan "
+            f"{meeting.notice_posted_on.isoformat()}.",
+            "Sista dag för överklagande (laglighetsprövning): "
+            f"{deadlines.appeal_ends.isoformat()}.",
+        ]
+    elif deadlines.notice_due:
+        lines = [f"Anslaget sätts upp senast {deadlines.notice_due.isoformat()}."]
+    else:
+        lines = ["Anslaget sätts upp när protokollet har justerats."]
+    for line in lines:
+        doc.add_paragraph(line)
