@@ -34,6 +34,8 @@ MARKERS = {
     "sender": "MRKSEND0E77",
     "file": "MRKFILE3C9A",
     "protected": "MRKPROT8B51",
+    #: The real title of a § handled behind closed doors (its public title is published).
+    "closed": "MRKCLOSED6A4E",
 }
 PUBLIC_TITLE = "Utredning om en enskild person"
 

@@ -98,6 +98,46 @@ def test_what_is_sent_or_published_carries_no_secret(make, app, secret_case, cli
     assert {name: found for name, found in leaks.items() if found} == {}
 
 
+def test_the_protocol_names_a_closed_paragraph_by_its_public_title_only(
+    make, app, secret_case, client, login
+):
+    """A § behind closed doors, and a case's § with votes, motions and statements: the
+    published protocol and agenda carry the public titles only."""
+    from caseflow.meetings.models import AgendaItem, Motion, Statement
+
+    meeting = secret_case["meeting"]
+    closed = AgendaItem(
+        meeting_id=meeting.id,
+        kind="other",
+        title=f"Personalärende {MARKERS['closed']}",
+        public_title="Personalärende",
+        is_closed=True,
+        position=len(meeting.items) + 1,
+        paragraph=max(i.paragraph for i in meeting.items) + 1,
+    )
+    item = meeting.items[0]
+    make.session.add(closed)
+    make.session.add(
+        Motion(item_id=item.id, position=1, mover="Bertil Justerare (M)", text="Avslag.")
+    )
+    make.session.add(Statement(item_id=item.id, kind="reservation", name="Bertil Justerare (M)"))
+    make.session.commit()
+    login(secret_case["manager"])
+    leaks = {}
+    for url in (
+        f"/meetings/{meeting.id}/protocol.docx",
+        f"/meetings/{meeting.id}/agenda.docx",
+        f"/meetings/items/{item.id}/excerpt.docx",
+    ):
+        response = fetch(client, url)
+        assert response.status_code == 200, url
+        text = artefact_text(url, response.data)
+        assert "Personalärende" in text or "excerpt" in url
+        assert "Bertil Justerare (M) reserverar sig mot beslutet." in text or "agenda" in url
+        leaks[url] = found_markers(response.headers["Content-Disposition"] + text)
+    assert {url: found for url, found in leaks.items() if found} == {}
+
+
 def test_excerpt_as_pdf_carries_no_secret(make, app, secret_case, client, login):
     from caseflow.pdf import converter
 
