@@ -86,7 +86,7 @@ def _lines(text: str | None) -> list[str]:
 
 def _paragraph(doc, session: Session, meeting: Meeting, item: AgendaItem) -> None:
     title, number = item_heading(session, item)
-    doc.add_heading(f"§ {item.paragraph or '–'}  {title}", level=2)
+    doc.add_heading(f"§ {item.paragraph or '–'} {title}", level=2)
     if number:
         doc.add_paragraph(f"Dnr {number}")
     if item.is_closed:

@@ -79,7 +79,8 @@ def deciding_members(meeting: Meeting) -> list[str]:
             absent = people.get(attendee.serving_for_id)
             whom = f" för {person(absent)}" if absent else ""
             lines.append(f"{person(attendee)}, tjänstgörande ersättare{whom}")
-    return lines
+    # A meeting whose attendance was not recorded still names its chair.
+    return lines or [f"{meeting.chair}, ordförande"]
 
 
 def substitutes(meeting: Meeting) -> list[str]:

@@ -455,7 +455,7 @@ def test_the_agenda_and_the_protocol_print_as_docx(make, app, approved, client, 
         protocol = _docx_text(response.data)
     for expected in (
         "PROTOKOLL",
-        "Ordförande: Anna Ordförande",
+        "Anna Ordförande, ordförande",
         "§ 1 Första ärendet",
         "Regionstyrelsen beslutar",
         "1. Region Jämtland Härjedalen avsätter",
