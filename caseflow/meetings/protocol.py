@@ -10,16 +10,17 @@ its public title only.
 from __future__ import annotations
 
 from docx.shared import Pt
+from flask_babel import force_locale
 from sqlmodel import Session
 
 from caseflow.cases.models import Case
-from caseflow.common.projection import PUBLICATION, case_title
+from caseflow.common.projection import PUBLICATION, agenda_item_title
 from caseflow.meetings import wording
 from caseflow.meetings.excerpts import attestation_text, case_summary, supporting_documents
 from caseflow.meetings.letterhead import docx_bytes, start_document
 from caseflow.meetings.models import AgendaItem, ItemKind, Meeting, StatementKind
 from caseflow.meetings.services import deadlines_of, decision_points
-from caseflow.memos.services import get_memo, text_parts
+from caseflow.memos.services import config_value, get_memo, text_parts
 
 #: The heading of a § without a case when it has no title of its own.
 KIND_TITLES = {
@@ -35,28 +36,23 @@ SIGNATURE_LINE = "_" * 40
 
 
 def item_heading(session: Session, item: AgendaItem) -> tuple[str, str | None]:
-    """The §'s title as it may be published, and its case's number (None without a case)."""
+    """The §'s heading as it may be published, and its case's number (None without a case)."""
     case = session.get(Case, item.case_id) if item.has_case else None
-    if item.is_closed and item.public_title:
-        title = item.public_title
-    elif case is not None:
-        title = case_title(case, PUBLICATION)
-    elif item.is_closed:
-        title = "Ärende som behandlats inom stängda dörrar"
-    else:
-        title = item.title or KIND_TITLES.get(item.kind, "Övrigt")
+    title = agenda_item_title(item, case, PUBLICATION) or KIND_TITLES.get(item.kind, "Övrigt")
     return title, case.number if case else None
 
 
 def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
-    """The protocol, meant for publication like the agenda: public titles only."""
-    doc = start_document(session, "PROTOKOLL", meeting)
-    _who_and_when(doc, meeting)
-    for item in meeting.items:
-        _paragraph(doc, session, meeting, item)
-    _signatures(doc, meeting)
-    _attestation_and_notice(doc, meeting)
-    return docx_bytes(doc)
+    """The protocol, meant for publication like the agenda: public titles only, in the
+    organisation's language whoever makes it."""
+    with force_locale(config_value("BABEL_DEFAULT_LOCALE", "sv")):
+        doc = start_document(session, "PROTOKOLL", meeting)
+        _who_and_when(doc, meeting)
+        for item in meeting.items:
+            _paragraph(doc, session, meeting, item)
+        _signatures(doc, meeting)
+        _attestation_and_notice(doc, meeting)
+        return docx_bytes(doc)
 
 
 def _section(doc, heading: str, lines: list[str], level: int = 2) -> None:

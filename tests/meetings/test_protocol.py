@@ -324,3 +324,19 @@ def test_the_excerpt_of_the_secret_paragraph_names_it_by_its_public_title(make, 
         paragraphs,
         ["§ 3", "Utredning om en enskild person", "Beslut", "Paragrafen förklaras omedelbart"],
     )
+
+
+def test_a_closed_paragraph_without_a_public_title_gets_a_neutral_heading(make, app, held):
+    closed = held["meeting"].items[-1]
+    closed.public_title = None
+    make.session.commit()
+    with app.app_context():
+        paragraphs = _paragraphs(protocol_docx(make.session, held["meeting"], None))
+    _assert_in_order(
+        paragraphs,
+        [
+            "§ 4 Ärende som behandlas inom stängda dörrar",
+            "Ärendet behandlades inom stängda dörrar.",
+        ],
+    )
+    assert not any("Kalle Hemlig" in p for p in paragraphs)
