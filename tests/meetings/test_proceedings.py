@@ -437,3 +437,32 @@ def test_the_secretary_records_a_vote_on_the_meeting_page(make, app, meeting):
     make.session.rollback()  # end this session's snapshot: the request has committed
     [vote] = make.session.exec(select(Vote).where(Vote.item_id == item_id)).all()
     assert vote.result == "ja" and len(vote.ballots) == 4
+
+
+def test_a_registrar_reads_the_proceedings_without_forms(make, app, meeting, client, login):
+    hans = _hans(make)
+    item = meeting.items[0]
+    with app.app_context():
+        proposal = proceedings.add_proposal_motion(make.session, item, user=hans)
+        other = proceedings.add_motion(
+            make.session, item, mover="Bertil Justerare", text="Avslag.", user=hans
+        )
+        proceedings.record_vote(
+            make.session,
+            item,
+            yes_motion=proposal,
+            no_motion=other,
+            ballots=_ballots(meeting, Anna="ja", Bertil="nej", David="nej", Gunnel="ja"),
+            user=hans,
+        )
+        proceedings.add_statement(
+            make.session, item, kind="reservation", name="Bertil Justerare", user=hans
+        )
+    make.session.commit()
+    login(make.user("registrar"))
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Närvarande (upprop)" in page and "Gunnel Ledamot" in page
+    assert "2 ja, 2 nej, 0 avstår" in page and "ordförandens utslagsröst" in page
+    assert "Reservation</strong>: Bertil Justerare" in page
+    assert "Förrätta upprop" not in page and 'name="ballot-' not in page
+    assert "/votes" not in page
