@@ -87,7 +87,8 @@ def attendance_rows(meeting: Meeting) -> list[dict]:
 
 def item_record(session: Session, item: AgendaItem) -> dict:
     """What the protocol says under a § beside the decision: motions, votes, statements
-    and changes of attendance."""
+    and changes of attendance. A vote's "yes" and "no" name the motions' movers (None
+    for the proposal), "yes_text" and "no_text" give their text."""
     names = {a.id: a.name for a in item.meeting.attendees}
     motions = {m.id: m for m in item.motions}
 
@@ -101,6 +102,8 @@ def item_record(session: Session, item: AgendaItem) -> dict:
                 "round": v.round,
                 "yes": mover(v.yes_motion_id),
                 "no": mover(v.no_motion_id),
+                "yes_text": motions[v.yes_motion_id].text,
+                "no_text": motions[v.no_motion_id].text,
                 "result": v.result,
                 "yes_count": v.yes_count,
                 "no_count": v.no_count,

@@ -262,8 +262,11 @@ def record_vote(
                     round=vote.round,
                 )
             )
+    serving = serving_members(session, item)
+    if not serving:
+        raise ValidationError(_l("No one holds a vote in this §: call the roll first."))
     ballots = {int(k): v for k, v in ballots.items()}
-    _check_ballots(item, ballots, serving_members(session, item))
+    _check_ballots(item, ballots, serving)
     counts = {side: sum(1 for v in ballots.values() if v == side) for side in Ballot}
     cast, drawn = None, None
     if counts[Ballot.YES] > counts[Ballot.NO]:
