@@ -466,3 +466,49 @@ def test_a_registrar_reads_the_proceedings_without_forms(make, app, meeting, cli
     assert "Reservation</strong>: Bertil Justerare" in page
     assert "Förrätta upprop" not in page and 'name="ballot-' not in page
     assert "/votes" not in page
+
+
+def test_the_secretary_keeps_the_proceedings_through_the_page(make, app, meeting, client, login):
+    ids = {a.name.split()[0]: a.id for a in meeting.attendees}
+    first, second = meeting.items[0], meeting.items[1]
+    base = f"/meetings/{meeting.id}"
+    login(_hans(make))
+    client.post(f"{base}/attendees/{ids['David']}/presence", data={"is_present": "0", "note": ""})
+    client.post(
+        f"{base}/attendees/{ids['Eva']}/presence",
+        data={"is_present": "1", "serving_for": ids["David"], "note": "§§ 1–3"},
+    )
+    client.post(f"{base}/attendees", data={"name": "Karin Direktör", "role": "official"})
+    client.post(
+        f"{base}/items/{second.id}/presence", data={"attendee": ids["Bertil"], "status": "recused"}
+    )
+    client.post(f"{base}/items/{first.id}/motions/proposal")
+    client.post(
+        f"{base}/items/{first.id}/motions", data={"attendee": ids["Gunnel"], "text": "Avslag."}
+    )
+    client.post(
+        f"{base}/items/{first.id}/statements",
+        data={"kind": "note", "name": "Gunnel Ledamot", "text": "Ett tillägg."},
+    )
+    refused = client.post(
+        f"{base}/items/{first.id}/statements",
+        data={"kind": "note", "attendee": ids["Gunnel"]},
+        follow_redirects=True,
+    )
+    assert "Ange protokollsanteckningens text." in refused.get_data(as_text=True)
+    make.session.rollback()
+    make.session.refresh(meeting)
+    rows = {r["name"]: r for r in proceedings.attendance_rows(meeting)}
+    assert rows["David Ledamot"]["present"] is False
+    assert rows["Eva Ersättare"]["serving_for"] == "David Ledamot"
+    assert rows["Eva Ersättare"]["note"] == "§§ 1–3"
+    assert rows["Karin Direktör"]["role"] == "official"
+    first, second = meeting.items[0], meeting.items[1]
+    assert _names(proceedings.serving_members(make.session, second)) == [
+        "Anna Ordförande",
+        "Eva Ersättare",
+        "Gunnel Ledamot",
+    ]
+    record = proceedings.item_record(make.session, first)
+    assert [m["mover"] for m in record["motions"]] == [None, "Gunnel Ledamot"]
+    assert record["notes"] == [{"name": "Gunnel Ledamot", "text": "Ett tillägg."}]
