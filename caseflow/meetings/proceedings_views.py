@@ -264,7 +264,9 @@ def remove_last_vote(meeting_id: int, item_id: int):
 def acclamation(meeting_id: int, item_id: int):
     item = _item(item_id, meeting_id)
     form = AcclamationForm()
-    form.validate_on_submit()
+    if not form.validate_on_submit() or not form.motion.data:
+        flash(_("Choose one of the motions under this §."), "error")
+        return _back(meeting_id, f"#item-{item.id}")
     _run(
         lambda: proceedings.record_acclamation(
             get_session(), item, _motion(item, form.motion.data), user=current_user

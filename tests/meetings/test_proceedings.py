@@ -512,3 +512,15 @@ def test_the_secretary_keeps_the_proceedings_through_the_page(make, app, meeting
     record = proceedings.item_record(make.session, first)
     assert [m["mover"] for m in record["motions"]] == [None, "Gunnel Ledamot"]
     assert record["notes"] == [{"name": "Gunnel Ledamot", "text": "Ett tillägg."}]
+
+
+def test_a_member_removed_from_the_register_stays_on_the_meetings_list(make, app, meeting):
+    from caseflow.meetings.models import OrganMember
+    from caseflow.meetings.organs import remove_member
+
+    gunnel = _who(meeting, "Gunnel Ledamot")
+    with app.app_context():
+        remove_member(make.session, make.session.get(OrganMember, gunnel.member_id))
+    make.session.commit()
+    assert gunnel.member_id is None
+    assert "Gunnel Ledamot" in [r["name"] for r in proceedings.attendance_rows(meeting)]
