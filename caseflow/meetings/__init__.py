@@ -25,6 +25,23 @@ AUDIT_LABELS = {
     "organ.member_add": _l("Member added to a decision body"),
     "organ.member_update": _l("Member of a decision body changed"),
     "organ.member_remove": _l("Member removed from a decision body"),
+    # The proceedings: attendance, motions, votes, reservations and notes.
+    "meeting.roll_call": _l("Roll call: members put on the list"),
+    "meeting.attendee_add": _l("Added to the list of those present"),
+    "meeting.attendee_remove": _l("Taken off the list of those present"),
+    "meeting.presence": _l("Attendance at the meeting changed"),
+    "meeting.item_presence": _l("Attendance under a § changed"),
+    "meeting.item_presence_clear": _l("Attendance under a § restored"),
+    "meeting.motion_add": _l("Motion recorded"),
+    "meeting.motion_update": _l("Motion changed"),
+    "meeting.motion_remove": _l("Motion removed"),
+    "meeting.vote": _l("Vote recorded"),
+    "meeting.vote_remove": _l("Vote removed"),
+    "meeting.acclamation": _l("Motion adopted by acclamation"),
+    "meeting.reservation_add": _l("Reservation recorded"),
+    "meeting.reservation_remove": _l("Reservation removed"),
+    "meeting.note_add": _l("Protocol note recorded"),
+    "meeting.note_remove": _l("Protocol note removed"),
 }
 
 
@@ -34,6 +51,7 @@ def init_app(app: Flask) -> None:
     from caseflow.meetings import (
         agenda_views,  # noqa: F401 - its routes join bp
         planning_views,  # noqa: F401 - its routes join bp
+        proceedings_views,  # noqa: F401 - its routes join bp
         services,
     )
     from caseflow.meetings.admin_views import bp as admin_bp

@@ -12,7 +12,7 @@ from caseflow.cases.models import Series
 from caseflow.cases.series import series_by_code
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
-from caseflow.meetings.models import MemberRole, Organ, OrganMember
+from caseflow.meetings.models import MeetingAttendee, MemberRole, Organ, OrganMember
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -223,10 +223,15 @@ def update_member(session: Session, member: OrganMember, **changes) -> OrganMemb
 def remove_member(session: Session, member: OrganMember) -> None:
     """For a member entered by mistake; a member who leaves gets an end to the term instead.
 
-    Protocols keep the names as they were recorded, so removing touches no meeting.
+    Protocols keep the names as they were recorded: a meeting's list keeps the person, no
+    longer linked to the register.
     """
     organ = session.get(Organ, member.organ_id)
     audit.record(session, "organ.member_remove", organ, before=_member_values(member))
+    listed = select(MeetingAttendee).where(MeetingAttendee.member_id == member.id)
+    for attendee in session.exec(listed).all():
+        attendee.member_id = None
+    session.flush()
     session.delete(member)
     session.flush()
 

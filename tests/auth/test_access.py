@@ -23,6 +23,7 @@ PARTY_EDIT = (302, "/parties/")
 REFUSED_TO_CASE = (303, "/cases/{case}")
 REFUSED_TO_ITEM = (303, "/meetings/{meeting_id}#item-{item_id}")
 REFUSED_TO_MEETING = (303, "/meetings/{meeting_id}")
+ATTENDANCE = (302, "/meetings/{meeting_id}#attendance")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -85,6 +86,53 @@ MATRIX = [
     ("POST", "/meetings/{meeting_id}/items/{item_id}/remove", {"manager"}, AGENDA),
     ("POST", "/meetings/{meeting_id}/items/{item_id}/undo", {"manager"}, ITEM),
     ("POST", "/meetings/{meeting_id}/items/{item_id}/decision", {"manager"}, REFUSED_TO_ITEM),
+    # The proceedings: the roll call, presence, motions, votes and statements. The attendee
+    # moved a motion, so they stay on the list; the other motion and the statement go.
+    ("POST", "/meetings/{meeting_id}/roll-call", {"manager"}, ATTENDANCE),
+    ("POST", "/meetings/{meeting_id}/attendees", {"manager"}, ATTENDANCE),
+    ("POST", "/meetings/{meeting_id}/attendees/{attendee_id}/presence", {"manager"}, ATTENDANCE),
+    (
+        "POST",
+        "/meetings/{meeting_id}/attendees/{attendee_id}/remove",
+        {"manager"},
+        REFUSED_TO_MEETING,
+    ),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/presence", {"manager"}, ITEM),
+    (
+        "POST",
+        "/meetings/{meeting_id}/items/{item_id}/presence/{attendee_id}/clear",
+        {"manager"},
+        REFUSED_TO_ITEM,
+    ),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/motions", {"manager"}, ITEM),
+    (
+        "POST",
+        "/meetings/{meeting_id}/items/{item_id}/motions/proposal",
+        {"manager"},
+        REFUSED_TO_ITEM,
+    ),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/motions/{motion_id}", {"manager"}, ITEM),
+    (
+        "POST",
+        "/meetings/{meeting_id}/items/{item_id}/motions/{motion_id}/remove",
+        {"manager"},
+        ITEM,
+    ),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/votes", {"manager"}, ITEM),
+    (
+        "POST",
+        "/meetings/{meeting_id}/items/{item_id}/votes/last/remove",
+        {"manager"},
+        REFUSED_TO_ITEM,
+    ),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/acclamation", {"manager"}, ITEM),
+    ("POST", "/meetings/{meeting_id}/items/{item_id}/statements", {"manager"}, ITEM),
+    (
+        "POST",
+        "/meetings/{meeting_id}/items/{item_id}/statements/{statement_id}/remove",
+        {"manager"},
+        ITEM,
+    ),
     ("POST", "/meetings/{meeting_id}/attest", {"manager"}, ATTEST),
     ("POST", "/meetings/{meeting_id}/notice", {"manager"}, ATTEST),
     # Not attested yet: no excerpt, no dispatch, no export; sent back to the paragraph.
@@ -199,7 +247,7 @@ PUBLIC = [
 
 
 @pytest.fixture
-def world(make):
+def world(make, app):
     users = {
         "registrar": make.user("registrar"),
         "owner": make.user("official"),
@@ -244,8 +292,28 @@ def world(make):
         "class_id": classes["1.1.1"].id,
         "area_id": classes["1"].id,
         "party_id": make.party("Vinnova", kind="organisation").id,
+        **_proceedings(make, app, meeting),
     }
     return users, ids
+
+
+def _proceedings(make, app, meeting) -> dict:
+    """The list of those present, a motion by one of them, another motion and a statement."""
+    from caseflow.meetings import proceedings
+
+    meeting = make.session.merge(meeting)
+    (item,) = meeting.items
+    with app.app_context():
+        attendee, *_others = proceedings.call_roll(make.session, meeting, user=None)
+        proceedings.add_motion(make.session, item, attendee=attendee, text="Avslag.", user=None)
+        motion = proceedings.add_motion(
+            make.session, item, mover="Gunnel", text="Bifall.", user=None
+        )
+        statement = proceedings.add_statement(
+            make.session, item, kind="reservation", name="Gunnel", user=None
+        )
+    make.session.commit()
+    return {"attendee_id": attendee.id, "motion_id": motion.id, "statement_id": statement.id}
 
 
 def _first_member(make, organ_id: int) -> int:
@@ -295,6 +363,9 @@ def _rule_of(app, method, url):
         area_id=1,
         case_id=1,
         party_id=1,
+        attendee_id=1,
+        motion_id=1,
+        statement_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule
