@@ -47,7 +47,7 @@ EXCERPT_FILE = "Protokollsutdrag Regionstyrelsen § 1 RS-720-2021.pdf"
 SLOW_MS = 90_000
 
 PLANNED = re.compile(r"^\s*(Planerat|Planerad|Planned)\s*$")
-AGENDA_FIXED = re.compile(r"^\s*(Föredragningslistan? fastställd|Agenda fixed)\s*$")
+OPENED = re.compile(r"^\s*(Pågår \(öppnat\)|In progress \(opened\))\s*$")
 ATTESTED = re.compile(r"^\s*(Justerat|Justerad|Attested)\s*$")
 DISPATCHED = re.compile(r"^\s*(Expedierat|Dispatched)\s*$")
 ADOPTED = re.compile(r"proposal as it stands|förslag|bifall", re.I)
@@ -130,7 +130,6 @@ def create_meeting(page) -> int:
     page.locator("#starts_at").fill("2021-11-24T09:00")
     page.locator("#place").fill(PLACE)
     page.get_by_label(ATTESTER, exact=True).check()
-    page.locator("#attendees").fill(f"{CHAIR}\n{ATTESTER}\nHans Svensson")
     page.locator('form[action="/meetings/new"] button[type=submit]').click()
     page.wait_for_url(re.compile(r"/meetings/\d+(#.*)?$"))
     meeting_id = int(re.search(r"/meetings/(\d+)", page.url).group(1))
@@ -151,13 +150,14 @@ def put_on_agenda_and_fix(page, meeting_id: int, case) -> int:
     rows = page.locator("#agenda table tbody tr")
     expect(rows).to_have_count(1)
     expect(rows.locator(f'a[href="{CASE_URL}"]')).to_have_text(NUMBER)
-    expect(rows.locator("td").first).to_have_text("–")  # no § before the agenda is fixed
+    expect(rows.locator("td").nth(0)).to_have_text("1")  # its agenda number
+    expect(rows.locator("td").nth(1)).to_have_text("–")  # no § before the meeting is opened
 
-    page.locator(f'form[action="/meetings/{meeting_id}/fix"] button[type=submit]').click()
-    expect(status(page)).to_have_text(AGENDA_FIXED)
-    expect(rows.locator("td").nth(0)).to_have_text("1")
-    expect(rows.locator("td").nth(1)).to_have_text(NUMBER)
-    expect(page.locator(f'form[action="/meetings/{meeting_id}/fix"]')).to_have_count(0)
+    page.locator(f'form[action="/meetings/{meeting_id}/open"] button[type=submit]').click()
+    expect(status(page)).to_have_text(OPENED)
+    expect(rows.locator("td").nth(1)).to_have_text("1")
+    expect(rows.locator("td").nth(2)).to_have_text(NUMBER)
+    expect(page.locator(f'form[action="/meetings/{meeting_id}/open"]')).to_have_count(0)
     section = page.locator("section.paragraph")
     expect(section).to_have_count(1)
     expect(section.locator("h2")).to_contain_text(f"§ 1 {NUMBER}")
@@ -165,22 +165,29 @@ def put_on_agenda_and_fix(page, meeting_id: int, case) -> int:
 
 
 def record_decision(page, meeting_id: int, item_id: int):
-    """Adopt the proposal under § 1 with a motion; returns the § section."""
+    """Adopt the proposal under § 1 after the chair's motion; returns the § section."""
     section = page.locator(f"section#item-{item_id}")
     prefix = f"item{item_id}-"
+    # The chair's motion, by a name typed in (no roll was called in this story).
+    add_motion = re.compile("Lägg till ett yrkande|Add a motion")
+    section.locator("summary").filter(has_text=add_motion).click()
+    page.locator(f"#i{item_id}-mover").fill(CHAIR)
+    page.locator(f"#i{item_id}-text").fill(MOTION)
+    section.locator(f'form[action="/meetings/{meeting_id}/items/{item_id}/motions"] button').click()
+    page.wait_for_url(at(f"/meetings/{meeting_id}"))
+    expect(section.locator(".proceedings ol > li")).to_contain_text(MOTION)
     expect(page.locator(f"#{prefix}points")).to_have_value("\n".join(POINTS))
     section.locator(f'input[name="{prefix}kind"][value="adopted"]').check()
-    page.locator(f"#{prefix}motions").fill(MOTION)
     expect(page.locator(f"#{prefix}immediately_attested")).not_to_be_checked()
     section.locator(
         f'form[action="/meetings/{meeting_id}/items/{item_id}/decision"] button[type=submit]'
     ).click()
     expect(section.locator("strong").first).to_have_text(ADOPTED)
-    expect(section.locator("ol > li")).to_have_text(POINTS)
+    expect(section.locator("ol.decision > li")).to_have_text(POINTS)
     expect(page.locator(".flash-success")).to_contain_text("§ 1")
     # The decision form is gone until the protocol is attested (then it is a correction).
     expect(section.locator("form[action$='/decision']")).to_have_count(0)
-    expect(page.locator("#agenda table tbody tr td").nth(3)).to_have_text(ADOPTED)
+    expect(page.locator("#agenda table tbody tr td").nth(4)).to_have_text(ADOPTED)
     return section
 
 
@@ -332,7 +339,7 @@ def test_no_excerpt_before_justering(make, app, page, approved_rs720):
     section = record_decision(page, meeting_id, item_id)
 
     # No excerpt links, no dispatch, and a note why.
-    expect(status(page)).to_have_text(AGENDA_FIXED)
+    expect(status(page)).to_have_text(OPENED)
     expect(page.locator("a[href*='/excerpt.']")).to_have_count(0)
     expect(page.locator("form[action$='/dispatch']")).to_have_count(0)
     expect(section.locator("p.muted")).to_have_text(ONLY_ATTESTED)
