@@ -12,6 +12,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.meetings.conftest import Mailbox
 from tests.support import require_or_skip
 
 CHROMIUM = "/usr/bin/chromium"
@@ -82,3 +83,15 @@ def page(browser, live_server):
         yield page
     finally:
         context.close()
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on loopback; the app sends to it (set before any request)."""
+    box = Mailbox()
+    port = box.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    try:
+        yield box
+    finally:
+        box.stop()

@@ -26,7 +26,6 @@ from caseflow.meetings.models import Dispatch
 from caseflow.memos.services import save_memo
 from tests.browser.test_decision_flow import at, status
 from tests.browser.test_registrar_flow import expect, log_in
-from tests.meetings.conftest import Mailbox
 from tests.memos.conftest import memo_of_rs720
 from tests.pdf.test_converter import pdfa_identification
 from tests.support import require_or_skip
@@ -75,18 +74,6 @@ def pdf_text(content: bytes) -> str:
 
     reader = pypdf.PdfReader(io.BytesIO(content))
     return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
-
-
-@pytest.fixture
-def mailbox(app):
-    """A real SMTP server on loopback; the app sends to it (set before any request)."""
-    box = Mailbox()
-    port = box.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    try:
-        yield box
-    finally:
-        box.stop()
 
 
 @pytest.fixture
