@@ -72,6 +72,9 @@ class Defaults:
     MAIL_MESSAGE_ID_DOMAIN = "caseflow.regionjh.se"
     #: Where messages go when no MAIL_SERVER is set; None: ``instance/outbox``.
     MAIL_OUTBOX_DIR = None
+    #: The papers attached to a kallelse together may be at most this large (the files'
+    #: own size; the message grows by a third in transit). What does not fit is listed.
+    SUMMONS_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
     #: Incoming mail larger than this is stored and queued for the registrar, never filed
     #: automatically (and never dropped).
     MAIL_MAX_MESSAGE_BYTES = 50 * 1024 * 1024

@@ -94,7 +94,8 @@ class Factory:
     @_in_app_context
     def organ(self, name="Regionstyrelsen", *, members=None):
         """A decision body with its members (the board of the demo by default), serving
-        from 2020: the chair Anna Ordförande and Bertil Justerare among them."""
+        from 2020: the chair Anna Ordförande and Bertil Justerare among them. A member is
+        (name, role) or (name, role, e-mail, affiliation)."""
         from datetime import date
 
         from caseflow.meetings.organs import add_member, create_organ, find_organ
@@ -103,8 +104,17 @@ class Factory:
         if found:
             return found
         organ = create_organ(self.session, name=name)
-        for member, role in ORGAN_MEMBERS if members is None else members:
-            add_member(self.session, organ, name=member, role=role, term_from=date(2020, 1, 1))
+        for member, role, *more in ORGAN_MEMBERS if members is None else members:
+            email, affiliation = (*more, None, None)[:2]
+            add_member(
+                self.session,
+                organ,
+                name=member,
+                role=role,
+                term_from=date(2020, 1, 1),
+                email=email,
+                affiliation=affiliation,
+            )
         return self._commit(organ)
 
     @_in_app_context

@@ -16,6 +16,7 @@ import hashlib
 import os
 import smtplib
 import ssl
+import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -65,14 +66,24 @@ def outbox_dir() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
 
 
+def new_message_id() -> str:
+    """A Message-ID on caseflow's own domain (``MAIL_MESSAGE_ID_DOMAIN``), so that replies
+    and bounces can be recognised as answering what caseflow sent."""
+    return f"<caseflow.{uuid.uuid4().hex}@{current_app.config['MAIL_MESSAGE_ID_DOMAIN']}>"
+
+
 def render_body(template: str, **context) -> str:
     """An e-mail body from ``templates/email/``, in the organisation's language."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         return render_template(f"email/{template}", **context)
 
 
-def send(message: EmailMessage) -> Sent:
-    """Send ``message`` (or write it to the outbox); raise :class:`MailNotSent` on failure."""
+def send(message: EmailMessage, *, recipients: list[str] | None = None) -> Sent:
+    """Send ``message`` (or write it to the outbox); raise :class:`MailNotSent` on failure.
+
+    ``recipients``: the envelope's addresses, when they are not those of the To, Cc and
+    Bcc headers (a message to a group without addresses, its recipients in Bcc).
+    """
     if uses_outbox():
         try:
             return Sent("outbox", path=_write_to_outbox(message))
@@ -96,7 +107,7 @@ def send(message: EmailMessage) -> Sent:
                 smtp.starttls(context=ssl.create_default_context())
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            refused = smtp.send_message(message)
+            refused = smtp.send_message(message, to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailNotSent(
             _l("The mail server refused every recipient."), code="refused", detail=_detail(exc)

@@ -42,6 +42,10 @@ AUDIT_LABELS = {
     "meeting.reservation_remove": _l("Reservation removed"),
     "meeting.note_add": _l("Protocol note recorded"),
     "meeting.note_remove": _l("Protocol note removed"),
+    # The kallelse.
+    "meeting.summons": _l("Kallelse recorded for sending"),
+    "meeting.summons_sent": _l("Kallelse sent by e-mail"),
+    "meeting.summons_failed": _l("Sending the kallelse failed"),
 }
 
 
@@ -53,6 +57,7 @@ def init_app(app: Flask) -> None:
         planning_views,  # noqa: F401 - its routes join bp
         proceedings_views,  # noqa: F401 - its routes join bp
         services,
+        summons_views,  # noqa: F401 - its routes join bp
     )
     from caseflow.meetings.admin_views import bp as admin_bp
     from caseflow.meetings.cli import excerpt_group
