@@ -286,3 +286,55 @@ def test_without_a_mail_server_it_is_written_to_the_outbox_and_said_so(make, app
         assert summons.next_version(make.session, meeting) == 1  # nobody received it
     (eml,) = (tmp_path / "outbox").glob("*.eml")
     assert SUBJECT in eml_text(eml.read_bytes())
+
+
+def test_a_registrar_may_read_the_kallelse_but_not_send_it(make, app, ready, client, login):
+    meeting = make.meeting_with(ready("Ärende A"))
+    login(make.user("registrar"))
+
+    with client.get(f"/meetings/{meeting.id}/summons/preview.docx") as preview:
+        assert "1. Ärende A" in _text(preview.get_data())
+    assert client.post(f"/meetings/{meeting.id}/summons").status_code == 403
+    assert _sendings(make) == []
+
+
+@pytest.fixture
+def picky_smtp(app):
+    """A real SMTP server that refuses one address and takes the others."""
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Handler:
+        async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+            if address == "bertil.justerare@example.se":
+                return "550 No such user here"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            received.append(envelope.rcpt_tos)
+            return "250 OK"
+
+    port = _free_port()
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    yield received
+    controller.stop()
+
+
+def test_an_address_the_server_refuses_is_to_be_reached_another_way(
+    make, app, ready, picky_smtp, client, login
+):
+    meeting = make.meeting_with(ready("Ärende A"))
+    login(make.user("manager"))
+
+    client.post(f"/meetings/{meeting.id}/summons")
+
+    assert sorted(picky_smtp[0]) == [a for a in SUMMONED if not a.startswith("bertil")]
+    (sent,) = _sendings(make)
+    assert sent.status == "sent"  # the others have it
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "Bertil Justerare (e-postservern avvisade adressen)" in page
+    assert "David Ledamot (saknar e-postadress)" in page
