@@ -299,42 +299,67 @@ def test_a_registrar_may_read_the_kallelse_but_not_send_it(make, app, ready, cli
 
 
 @pytest.fixture
-def picky_smtp(app):
-    """A real SMTP server that refuses one address and takes the others."""
+def smtp_server(app):
+    """Builder: a real SMTP server that refuses some addresses, or answers the message
+    itself with ``reply``; it keeps the envelope recipients of what it takes."""
     from aiosmtpd.controller import Controller
 
-    received = []
+    started = []
 
-    class Handler:
-        async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
-            if address == "bertil.justerare@example.se":
-                return "550 No such user here"
-            envelope.rcpt_tos.append(address)
-            return "250 OK"
+    def start(*, refuse=(), reply="250 OK"):
+        received = []
 
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            received.append(envelope.rcpt_tos)
-            return "250 OK"
+        class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, options):  # noqa: N802
+                if address in refuse:
+                    return "550 No such user here"
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
 
-    port = _free_port()
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield received
-    controller.stop()
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802
+                if reply.startswith("250"):
+                    received.append(envelope.rcpt_tos)
+                return reply
+
+        port = _free_port()
+        controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+        controller.start()
+        started.append(controller)
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        return received
+
+    yield start
+    for controller in started:
+        controller.stop()
 
 
 def test_an_address_the_server_refuses_is_to_be_reached_another_way(
-    make, app, ready, picky_smtp, client, login
+    make, app, ready, smtp_server, client, login
 ):
+    received = smtp_server(refuse={"bertil.justerare@example.se"})
     meeting = make.meeting_with(ready("Ärende A"))
     login(make.user("manager"))
 
     client.post(f"/meetings/{meeting.id}/summons")
 
-    assert sorted(picky_smtp[0]) == [a for a in SUMMONED if not a.startswith("bertil")]
+    assert sorted(received[0]) == [a for a in SUMMONED if not a.startswith("bertil")]
     (sent,) = _sendings(make)
     assert sent.status == "sent"  # the others have it
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "Bertil Justerare (e-postservern avvisade adressen)" in page
     assert "David Ledamot (saknar e-postadress)" in page
+
+
+def test_a_message_too_large_for_the_server_says_what_to_do(
+    make, app, ready, smtp_server, client, login
+):
+    smtp_server(reply="552 Message size exceeds fixed maximum message size")
+    meeting = make.meeting_with(ready("Ärende A"))
+    login(make.user("manager"))
+
+    client.post(f"/meetings/{meeting.id}/summons")
+
+    (failed,) = _sendings(make)
+    assert (failed.status, failed.error_code) == ("failed", "too_large")
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "avvisade meddelandet som för stort" in page and "552" not in page
