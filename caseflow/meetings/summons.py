@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
@@ -22,6 +23,7 @@ from sqlmodel import Session, select
 from caseflow.cases.models import Case
 from caseflow.common import audit, projection
 from caseflow.common.errors import ValidationError
+from caseflow.common.mailer import new_message_id
 from caseflow.common.projection import EMAIL
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document, DocumentFile
@@ -42,7 +44,7 @@ _ROLE_WORDS = {MemberRole.CHAIR: "ordförande", MemberRole.VICE_CHAIR: "vice ord
 CLOSED_ITEM = "Ärende som behandlas inom stängda dörrar"
 
 
-class SummonsStatus:
+class SummonsStatus(StrEnum):
     PENDING = "pending"  #: recorded; handed to the mail server after the commit
     SENT = "sent"  #: the mail server accepted the message
     FAILED = "failed"  #: it did not; ``error_code`` says why
@@ -231,6 +233,7 @@ def _recipients(members: list[OrganMember]) -> tuple[list[dict], list[dict]]:
 
 def send_summons(session: Session, store: FileStore, meeting: Meeting, *, user) -> MeetingSummons:
     """Record a kallelse and send it after the caller's commit (see the module's docstring)."""
+    # The sending module builds its message from this one's agenda: imported here, late.
     from caseflow.meetings.summons_mail import send_after_commit
 
     recipients, unreachable = _recipients(check_sendable(session, meeting))
@@ -242,12 +245,12 @@ def send_summons(session: Session, store: FileStore, meeting: Meeting, *, user) 
         recipients=json.dumps(recipients, ensure_ascii=False),
         unreachable=json.dumps(unreachable, ensure_ascii=False),
         sha256=sha256,
+        message_id=new_message_id(),
         status=SummonsStatus.PENDING,
         created_by_id=getattr(user, "id", None),
     )
     session.add(summons)
     session.flush()
-    summons.message_id = _message_id()
     audit.record(
         session,
         "meeting.summons",
@@ -265,12 +268,6 @@ def send_summons(session: Session, store: FileStore, meeting: Meeting, *, user) 
     session.flush()
     send_after_commit(session, summons.id)
     return summons
-
-
-def _message_id() -> str:
-    from caseflow.common.mailer import new_message_id
-
-    return new_message_id()
 
 
 def subject(meeting: Meeting, version: int) -> str:
