@@ -169,8 +169,13 @@ def summons_docx(session: Session, meeting: Meeting, *, version: int | None = No
     version = version or next_version(session, meeting)
     doc = _start(session, "REVIDERAD KALLELSE" if version > 1 else "KALLELSE", meeting)
     if version > 1:
+        earlier = [
+            s for s in _sendings(session, meeting) if s.status in _DELIVERED and s.version < version
+        ]
+        sent_on = f" av {earlier[-1].created_at.astimezone(LOCAL_TZ):%Y-%m-%d}" if earlier else ""
         doc.add_paragraph(
-            f"Denna reviderade kallelse (version {version}) ersätter tidigare utskickad kallelse."
+            f"Denna reviderade kallelse (version {version}) ersätter tidigare utskickad "
+            f"kallelse{sent_on}."
         )
     doc.add_paragraph(
         "Ledamöter kallas till sammanträde. Ersättare för kännedom. "

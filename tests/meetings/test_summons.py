@@ -204,7 +204,8 @@ def test_a_second_sending_is_the_revised_kallelse(make, app, ready, smtp, client
     assert revised["Subject"] == "Reviderad " + SUBJECT[0].lower() + SUBJECT[1:]
     text = _kallelse(revised)
     assert "REVIDERAD KALLELSE" in text
-    assert "ersätter tidigare utskickad kallelse" in text
+    first_sent_on = first.created_at.astimezone(LOCAL_TZ).date().isoformat()
+    assert f"ersätter tidigare utskickad kallelse av {first_sent_on}" in text
     assert "1. Ärende A" in text and "2. Ärende B" in text
 
 
