@@ -78,6 +78,7 @@ def test_what_is_sent_or_published_carries_no_secret(make, app, secret_case, cli
         f"/meetings/items/{item.id}/excerpt.docx",
         f"/meetings/{meeting.id}/agenda.docx",
         f"/meetings/{meeting.id}/protocol.docx",
+        f"/meetings/{meeting.id}/summons/preview.docx",  # the kallelse (sent: test_summons.py)
     ):
         response = fetch(client, url)
         assert response.status_code == 200, url
