@@ -364,3 +364,13 @@ def test_a_message_too_large_for_the_server_says_what_to_do(
     assert (failed.status, failed.error_code) == ("failed", "too_large")
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert "avvisade meddelandet som för stort" in page and "552" not in page
+
+
+def test_a_kallelse_rolled_back_is_never_sent(make, app, ready, smtp):
+    meeting = make.session.merge(make.meeting_with(ready("Ärende A")))
+    with app.app_context():
+        summons.send_summons(make.session, make.store, meeting, user=None)
+        make.session.flush()
+        make.session.rollback()  # e.g. a later step of the same request failed
+        make.session.commit()
+    assert smtp.messages == [] and _sendings(make) == []
