@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -29,12 +30,13 @@ from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore
-from caseflow.meetings.documents import _bytes, _start
+from caseflow.meetings.letterhead import docx_bytes, start_document
 from caseflow.meetings.models import AgendaItem, Meeting, MeetingSummons, MemberRole, OrganMember
 from caseflow.meetings.organs import organ_members
+from caseflow.meetings.protocol import item_heading
 from caseflow.meetings.services import meeting_date
 from caseflow.memos.models import Memo
-from caseflow.memos.services import get_memo
+from caseflow.memos.services import config_value, get_memo
 
 #: Who is summoned (ledamöter) and who gets the kallelse for their information (ersättare).
 MEMBER_ROLES = (MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.MEMBER)
@@ -70,6 +72,8 @@ class AgendaEntry:
     title: str
     case_number: str | None = None
     is_closed: bool = False
+    #: The heading is the neutral phrase for a closed item (it needs no mark of its own).
+    is_masked: bool = False
     papers: list[Paper] = field(default_factory=list)
 
 
@@ -124,22 +128,24 @@ def case_papers(session: Session, case: Case) -> list[Paper]:
 
 
 def _entry(session: Session, item: AgendaItem) -> AgendaEntry:
-    if item.case_id is None:
-        title = (item.public_title or CLOSED_ITEM) if item.is_closed else item.title or ""
-        return AgendaEntry(item.position, title, is_closed=item.is_closed)
-    case = session.get(Case, item.case_id)
+    # The heading the agenda and the protocol publish (public title, closed doors masked).
+    title, number = item_heading(session, item)
+    case = session.get(Case, item.case_id) if item.has_case else None
     return AgendaEntry(
         item.position,
-        projection.case_title(case, EMAIL),
-        case_number=case.number,
+        title,
+        case_number=number,
         is_closed=item.is_closed,
-        papers=case_papers(session, case),
+        is_masked=item.is_closed and title == projection.closed_item_mask(),
+        papers=case_papers(session, case) if case is not None else [],
     )
 
 
 def agenda_entries(session: Session, meeting: Meeting) -> list[AgendaEntry]:
-    """The agenda by agenda number, as the kallelse shows it."""
-    return [_entry(session, item) for item in meeting.items]
+    """The agenda by agenda number, as the kallelse shows it, in the organisation's
+    language (masks of secret titles included) whoever sends it."""
+    with force_locale(config_value("BABEL_DEFAULT_LOCALE", "sv")):
+        return [_entry(session, item) for item in meeting.items]
 
 
 def _sendings(session: Session, meeting: Meeting) -> list[MeetingSummons]:
@@ -167,7 +173,7 @@ def _member_line(member: OrganMember) -> str:
 def summons_docx(session: Session, meeting: Meeting, *, version: int | None = None) -> bytes:
     """The kallelse as .docx, for the next sending unless ``version`` is given."""
     version = version or next_version(session, meeting)
-    doc = _start(session, "REVIDERAD KALLELSE" if version > 1 else "KALLELSE", meeting)
+    doc = start_document(session, "REVIDERAD KALLELSE" if version > 1 else "KALLELSE", meeting)
     if version > 1:
         earlier = [
             s for s in _sendings(session, meeting) if s.status in _DELIVERED and s.version < version
@@ -192,13 +198,13 @@ def summons_docx(session: Session, meeting: Meeting, *, version: int | None = No
     for entry in agenda_entries(session, meeting):
         number = f" (Dnr {entry.case_number})" if entry.case_number else ""
         doc.add_paragraph(f"{entry.number}. {entry.title}{number}")
-        if entry.is_closed and entry.title != CLOSED_ITEM:
+        if entry.is_closed and not entry.is_masked:
             doc.add_paragraph(CLOSED_ITEM + ".")
         if entry.papers:
             doc.add_paragraph("Handlingar:")
             for paper in entry.papers:
                 doc.add_paragraph(paper.label, style="List Bullet")
-    return _bytes(doc)
+    return docx_bytes(doc)
 
 
 # -- sending ------------------------------------------------------------------------------
