@@ -141,6 +141,10 @@ MATRIX = [
     ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}, REFUSED_TO_ITEM),
     ("POST", "/meetings/{meeting_id}/export", {"registrar", "manager"}, REFUSED_TO_MEETING),
     ("GET", "/meetings/{meeting_id}/agenda.docx", {"registrar", "manager"}, 200),
+    # Nobody on the test board has an e-mail address: refused, back to the meeting.
+    ("POST", "/meetings/{meeting_id}/summons", {"manager"}, REFUSED_TO_MEETING),
+    ("GET", "/meetings/{meeting_id}/summons/{summons_id}.docx", {"registrar", "manager"}, 200),
+    ("GET", "/meetings/{meeting_id}/summons/preview.docx", {"registrar", "manager"}, 200),
     ("GET", "/meetings/exports/{job_id}", {"registrar", "manager"}, 200),
     ("GET", "/meetings/exports/{job_id}/download", {"registrar", "manager"}, 200),
     ("GET", "/admin/users/", {"admin"}, 200),
@@ -293,6 +297,7 @@ def world(make, app):
         "area_id": classes["1"].id,
         "party_id": make.party("Vinnova", kind="organisation").id,
         **_proceedings(make, app, meeting),
+        "summons_id": _summons(make, meeting),
     }
     return users, ids
 
@@ -314,6 +319,20 @@ def _proceedings(make, app, meeting) -> dict:
         )
     make.session.commit()
     return {"attendee_id": attendee.id, "motion_id": motion.id, "statement_id": statement.id}
+
+
+def _summons(make, meeting) -> int:
+    """A kallelse as the records show it after sending, without mail."""
+    from caseflow.documents.services import store_blob
+    from caseflow.meetings.models import MeetingSummons
+
+    sha256, _size = store_blob(make.session, make.store, b"kallelse")
+    summons = MeetingSummons(
+        meeting_id=meeting.id, version=1, recipients="[]", sha256=sha256, status="sent"
+    )
+    make.session.add(summons)
+    make.session.commit()
+    return summons.id
 
 
 def _first_member(make, organ_id: int) -> int:
@@ -366,6 +385,7 @@ def _rule_of(app, method, url):
         attendee_id=1,
         motion_id=1,
         statement_id=1,
+        summons_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule
