@@ -28,6 +28,7 @@ MEETING_STATUS_LABELS = {
     "planned": _l("Planned"),
     "opened": _l("In progress (opened)"),
     "attested": _l("Attested"),
+    "cancelled": _l("Cancelled"),
 }
 DISPATCH_LABELS = {
     DispatchStatus.PENDING: _l("waiting to be sent"),

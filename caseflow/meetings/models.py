@@ -21,6 +21,7 @@ class MeetingStatus(StrEnum):
     PLANNED = "planned"  #: the agenda is being prepared; items carry agenda numbers only
     OPENED = "opened"  #: the meeting has begun: the §§ are numbered, decisions recorded
     ATTESTED = "attested"  #: justerat: locked, changes only as audited corrections
+    CANCELLED = "cancelled"  #: inställt after its kallelse went out (else it is deleted)
 
 
 class ItemKind(StrEnum):
@@ -179,7 +180,16 @@ class Meeting(SQLModel, table=True):
 
     @property
     def is_opened(self) -> bool:
-        return self.status != MeetingStatus.PLANNED
+        return self.status in (MeetingStatus.OPENED, MeetingStatus.ATTESTED)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_changeable(self) -> bool:
+        """Before justering, and not cancelled: the secretary may still correct it."""
+        return self.status in (MeetingStatus.PLANNED, MeetingStatus.OPENED)
 
 
 class AgendaItem(SQLModel, table=True):

@@ -22,6 +22,7 @@ from caseflow.meetings.models import (
     ItemKind,
     Meeting,
     MeetingStatus,
+    MeetingSummons,
     Organ,
     ParagraphCounter,
 )
@@ -186,7 +187,12 @@ def update_meeting(
 
 
 def cancel_meeting(session: Session, meeting: Meeting, *, reason: str, user) -> None:
-    """Cancel a meeting that was never opened: its cases go back to be put on another."""
+    """Cancel a meeting that was never opened: its cases go back to be put on another.
+
+    A meeting whose kallelse went out stays, marked cancelled, with what was sent; one
+    nobody was called to is deleted.
+    """
+    _require_open(meeting)
     if meeting.is_opened:
         raise ValidationError(_l("The meeting has been opened and has §§: it cannot be cancelled."))
     if not (reason or "").strip():
@@ -201,6 +207,13 @@ def cancel_meeting(session: Session, meeting: Meeting, *, reason: str, user) -> 
         before={"organ": meeting.organ.name, "starts_at": meeting.starts_at},
         after={"reason": reason.strip()},
     )
+    summoned = session.exec(
+        select(MeetingSummons.id).where(MeetingSummons.meeting_id == meeting.id)
+    ).first()
+    if summoned is not None:
+        meeting.status = MeetingStatus.CANCELLED
+        session.flush()
+        return
     for attendee in list(meeting.attendees):
         session.delete(attendee)
     session.flush()
@@ -216,6 +229,8 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def _require_open(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_l("The meeting is cancelled."))
     if meeting.is_attested:
         raise ValidationError(
             _l("The protocol is attested and locked; changes are made as corrections.")
@@ -237,6 +252,7 @@ def _body_year(session: Session, meeting: Meeting) -> list[Meeting]:
             select(Meeting)
             .where(
                 Meeting.organ_id == meeting.organ_id,
+                Meeting.status != MeetingStatus.CANCELLED,
                 Meeting.starts_at >= first,
                 Meeting.starts_at < last,
             )

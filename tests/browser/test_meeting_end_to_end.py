@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from docx import Document as Docx
@@ -87,7 +88,8 @@ def _open_details(scope, summary: str):
 
 def _docx_text(content: bytes) -> str:
     doc = Docx(io.BytesIO(content))
-    parts = [p.text for p in doc.paragraphs]
+    parts = [p.text for section in doc.sections for p in section.header.paragraphs]
+    parts += [p.text for p in doc.paragraphs]
     for table in doc.tables:
         for row in table.rows:
             parts.append(" | ".join(cell.text for cell in row.cells))
@@ -97,7 +99,7 @@ def _docx_text(content: bytes) -> str:
 def _download(page, link) -> bytes:
     with page.expect_download() as info:
         link.click()
-    return open(info.value.path(), "rb").read()
+    return Path(info.value.path()).read_bytes()
 
 
 def test_a_secretary_runs_a_meeting_from_kallelse_to_excerpt(
@@ -181,7 +183,7 @@ def test_a_secretary_runs_a_meeting_from_kallelse_to_excerpt(
     attendance = page.locator("#attendance")
     _post(page, attendance, f"{base}/roll-call")
     roster = attendance.locator("table tbody tr")
-    expect(roster).to_have_count(5)
+    expect(roster).to_have_count(6)  # the members, the substitute and the secretary
     absent = roster.filter(has_text=ABSENT)
     _open_details(absent, "Ändra|Change")
     absent.locator('input[name="is_present"][value="0"]').check()

@@ -235,3 +235,28 @@ def test_justering_and_the_notice_are_recorded_when_they_happened(make, app, boa
             user=board.hans,
         )
     assert meeting.is_attested and meeting.notice_posted_on is None
+
+
+def test_a_meeting_whose_kallelse_went_out_is_kept_as_cancelled(make, app, board):
+    from caseflow.meetings.models import MeetingSummons
+
+    meeting = board(today() + timedelta(days=7), "Projekt Samverket")
+    case_id = meeting.items[0].case_id
+    make.session.add(
+        MeetingSummons(meeting_id=meeting.id, version=1, recipients="[]", status="sent")
+    )
+    make.session.commit()
+    with app.app_context():
+        services.cancel_meeting(make.session, meeting, reason="Inställt", user=board.hans)
+        with pytest.raises(ValidationError, match="inställt"):
+            services.add_item(
+                make.session, meeting, kind="information", title="Info", user=board.hans
+            )
+    make.session.commit()
+    kept = make.session.get(Meeting, meeting.id)
+    assert kept.status == "cancelled" and kept.items == []
+    assert make.session.get(Case, case_id).status == "approved"
+    # A cancelled meeting does not hold up the §§ of the next one.
+    later = board(today() - timedelta(days=1), "Ärende B")
+    with app.app_context():
+        services.open_meeting(make.session, later, user=board.hans)
