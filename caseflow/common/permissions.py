@@ -39,7 +39,9 @@ RIGHTS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.REGISTRAR, Role.MANAGER, Role.ADMIN}),
     "review.queue": frozenset({Role.MANAGER}),
     "template.manage": frozenset({Role.ADMIN}),
-    "meeting.view": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    #: Officials read only the meetings with one of their own cases on the agenda
+    #: (:func:`may_view_meeting`); registrars and managers read every meeting.
+    "meeting.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
     "meeting.manage": frozenset({Role.MANAGER}),
     "excerpt.export": frozenset({Role.REGISTRAR, Role.MANAGER}),
     "dispatch.send": frozenset({Role.REGISTRAR, Role.MANAGER}),
@@ -54,6 +56,9 @@ OFFICER_ROLES = frozenset({Role.OFFICIAL, Role.MANAGER})
 
 #: Roles that see every secret registration field and document (logged when opened).
 SECRET_READERS = frozenset({Role.REGISTRAR, Role.MANAGER})
+
+#: Roles that read every meeting; an official reads those with their own cases on them.
+MEETING_READERS = frozenset({Role.REGISTRAR, Role.MANAGER})
 
 
 def has_right(user, right: str) -> bool:
@@ -105,3 +110,17 @@ def may_view_document(user, case) -> bool:
     if case is None:
         return has_right(user, "registry.loose_documents")
     return has_right(user, "case.view")
+
+
+def reads_every_meeting(user) -> bool:
+    """Registrars and managers read every meeting: the list holds them all."""
+    return has_right(user, "meeting.view") and user.role in MEETING_READERS
+
+
+def may_view_meeting(user, officer_ids) -> bool:
+    """A meeting's page and its agenda and protocol, read only: every meeting for
+    registrars and managers; for an official, a meeting where one of their own cases is on
+    the agenda (``officer_ids``: the responsible officers of the cases on it)."""
+    if reads_every_meeting(user):
+        return True
+    return has_right(user, "meeting.view") and user.role == Role.OFFICIAL and user.id in officer_ids

@@ -26,8 +26,8 @@ from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
+from caseflow.meetings import access, excerpts, services
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import excerpts, services
 from caseflow.meetings.forms import (
     AddCaseForm,
     AttestForm,
@@ -46,6 +46,8 @@ def _meeting(meeting_id: int):
         meeting = services.get_meeting(get_session(), meeting_id)
     except CaseflowError:
         abort(404)
+    if not access.may_view(get_session(), current_user, meeting):
+        abort(403)
     back_to(url_for("meetings.show", meeting_id=meeting.id))
     return meeting
 
