@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
         summons_views,  # noqa: F401 - its routes join bp
     )
     from caseflow.meetings.admin_views import bp as admin_bp
-    from caseflow.meetings.cli import excerpt_group
+    from caseflow.meetings.cli import excerpt_group, meeting_group
     from caseflow.meetings.organ_cli import organ_group
     from caseflow.meetings.views import bp
 
@@ -75,5 +75,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.cli.add_command(excerpt_group)
+    app.cli.add_command(meeting_group)
     app.cli.add_command(organ_group)
     audit.register_labels(app, AUDIT_LABELS)
