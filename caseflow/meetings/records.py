@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from caseflow.cases.models import Case
-from caseflow.common.projection import PUBLICATION, case_title, mask
+from caseflow.common.projection import PUBLICATION, agenda_item_title
 from caseflow.common.timeutil import local
 from caseflow.meetings.models import (
     AgendaItem,
@@ -56,17 +56,6 @@ def meeting_summary(session: Session, meeting: Meeting) -> dict:
     }
 
 
-def item_title(item: AgendaItem, case: Case | None) -> str:
-    """The heading of a § as the public may read it."""
-    if item.is_closed and item.public_title:
-        return item.public_title
-    if case is not None:
-        return case_title(case, PUBLICATION)
-    if item.is_closed:
-        return mask(None)
-    return item.title or ""
-
-
 def _attendance(attendees: list[MeetingAttendee]) -> list[dict]:
     names = {a.id: a.name for a in attendees}
     return [
@@ -97,7 +86,7 @@ def _item_record(session: Session, item: AgendaItem, names: dict[int, str]) -> d
         "paragraph": item.paragraph,
         "kind": item.kind,
         "case": case.number if case else None,
-        "title": item_title(item, case),
+        "title": agenda_item_title(item, case, PUBLICATION),
         "decision": (
             {"kind": item.decision_kind, "points": decision_points(item)}
             if item.decision_kind

@@ -229,3 +229,23 @@ def test_an_unknown_meeting_or_body_is_a_clear_error(make, runner):
     assert nobody.exit_code == 2 and "Kommunfullmäktige" in nobody.stderr
     not_a_number = runner.invoke(cli, ["meeting", "show", "sju"])
     assert not_a_number.exit_code == 2 and len(not_a_number.stderr.splitlines()) == 1
+
+
+def test_an_item_behind_closed_doors_shows_its_public_heading(make, app, approved, runner):
+    meeting = _meeting(make, app, approved())
+    with app.app_context():
+        services.add_item(
+            make.session,
+            meeting,
+            kind="other",
+            title="Förhandling om köp av Storgatan 1",
+            is_closed=True,
+            public_title="Fastighetsärende",
+            user=_hans(make),
+        )
+        make.session.commit()
+    result = runner.invoke(cli, ["meeting", "show", str(meeting.id), "--json"])
+    assert result.exit_code == 0, result.output
+    closed = json.loads(result.stdout)["items"][1]
+    assert (closed["case"], closed["title"]) == (None, "Fastighetsärende")
+    assert "Storgatan" not in result.output
