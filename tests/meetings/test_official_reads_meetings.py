@@ -25,6 +25,9 @@ def test_an_official_reads_only_the_meetings_of_their_own_cases(make, app, clien
     others_case.officer_id = lisa.id
     make.session.commit()
     foreign = _meeting_on(make, app, others, date(2021, 12, 15), hans)
+    with app.app_context():  # opened: the page shows its §§ and what happened under them
+        services.open_meeting(make.session, make.session.merge(own), user=hans)
+    make.session.commit()
 
     login(erik)
     listing = client.get("/meetings/").get_data(as_text=True)
@@ -34,7 +37,7 @@ def test_an_official_reads_only_the_meetings_of_their_own_cases(make, app, clien
     page = client.get(f"/meetings/{own.id}")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "Eriks ärende" in text
+    assert "Eriks ärende" in text and "§ 1" in text
     # Read only: no form of the meeting on the page.
     assert 'action="/meetings/' not in text
     with client.get(f"/meetings/{own.id}/agenda.docx") as agenda:
