@@ -39,9 +39,12 @@ RIGHTS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.REGISTRAR, Role.MANAGER, Role.ADMIN}),
     "review.queue": frozenset({Role.MANAGER}),
     "template.manage": frozenset({Role.ADMIN}),
-    #: Officials read only the meetings with one of their own cases on the agenda
-    #: (:func:`may_view_meeting`); registrars and managers read every meeting.
-    "meeting.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
+    #: Every meeting and all it holds (the kallelse too).
+    "meeting.view": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    #: A meeting's page, the list, the agenda and the protocol, read only: every meeting
+    #: with ``meeting.view``, else an official's meetings with their own cases on the
+    #: agenda (:func:`may_view_meeting`).
+    "meeting.read": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
     "meeting.manage": frozenset({Role.MANAGER}),
     "excerpt.export": frozenset({Role.REGISTRAR, Role.MANAGER}),
     "dispatch.send": frozenset({Role.REGISTRAR, Role.MANAGER}),
@@ -56,9 +59,6 @@ OFFICER_ROLES = frozenset({Role.OFFICIAL, Role.MANAGER})
 
 #: Roles that see every secret registration field and document (logged when opened).
 SECRET_READERS = frozenset({Role.REGISTRAR, Role.MANAGER})
-
-#: Roles that read every meeting; an official reads those with their own cases on them.
-MEETING_READERS = frozenset({Role.REGISTRAR, Role.MANAGER})
 
 
 def has_right(user, right: str) -> bool:
@@ -114,7 +114,7 @@ def may_view_document(user, case) -> bool:
 
 def reads_every_meeting(user) -> bool:
     """Registrars and managers read every meeting: the list holds them all."""
-    return has_right(user, "meeting.view") and user.role in MEETING_READERS
+    return has_right(user, "meeting.view")
 
 
 def may_view_meeting(user, officer_ids) -> bool:
@@ -123,4 +123,4 @@ def may_view_meeting(user, officer_ids) -> bool:
     the agenda (``officer_ids``: the responsible officers of the cases on it)."""
     if reads_every_meeting(user):
         return True
-    return has_right(user, "meeting.view") and user.role == Role.OFFICIAL and user.id in officer_ids
+    return has_right(user, "meeting.read") and user.role == Role.OFFICIAL and user.id in officer_ids

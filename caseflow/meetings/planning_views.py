@@ -22,7 +22,7 @@ from caseflow.meetings.views import _back, bp
 
 
 @bp.route("/")
-@require("meeting.view")
+@require("meeting.read")
 def index():
     session = get_session()
     choose = ChooseOrganForm()

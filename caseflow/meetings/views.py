@@ -73,7 +73,7 @@ def _run(action, success: str):
 
 
 @bp.route("/<int:meeting_id>")
-@require("meeting.view")
+@require("meeting.read")
 def show(meeting_id: int):
     session = get_session()
     meeting = _meeting(meeting_id)
@@ -350,7 +350,7 @@ def export_download(job_id: int):
 
 
 @bp.route("/<int:meeting_id>/<kind>.docx")
-@require("meeting.view")
+@require("meeting.read")
 def meeting_document(meeting_id: int, kind: str):
     from caseflow.meetings.documents import agenda_docx, protocol_docx
 

@@ -40,11 +40,13 @@ def test_an_official_reads_only_the_meetings_of_their_own_cases(make, app, clien
     assert "Eriks ärende" in text and "§ 1" in text
     # Read only: no form of the meeting on the page.
     assert 'action="/meetings/' not in text
+    assert "/summons" not in text  # the kallelse is the meeting's, not theirs to read
     with client.get(f"/meetings/{own.id}/agenda.docx") as agenda:
         assert agenda.status_code == 200
     with client.get(f"/meetings/{own.id}/protocol.docx") as protocol:
         assert protocol.status_code == 200
 
+    assert client.get(f"/meetings/{own.id}/summons/preview.docx").status_code == 403
     assert client.get(f"/meetings/{foreign.id}").status_code == 403
     assert client.get(f"/meetings/{foreign.id}/agenda.docx").status_code == 403
     assert client.post(f"/meetings/{own.id}/open").status_code == 403
