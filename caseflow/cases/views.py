@@ -10,6 +10,7 @@ from caseflow.auth.services import responsible_officers
 from caseflow.cases import services
 from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, PartyForm, VoidForm
 from caseflow.cases.models import Series
+from caseflow.cases.next_step import next_step
 from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.workflow import available_transitions
 from caseflow.classification.forms import process_choices
@@ -180,6 +181,7 @@ def show(number: str):
         transitions=available_transitions(session, case, current_user),
         memo=get_memo(session, case),
         may_edit_memo=may_edit_memo(current_user, case),
+        next_step=next_step(session, case),
     )
 
 

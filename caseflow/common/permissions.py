@@ -39,7 +39,12 @@ RIGHTS: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.REGISTRAR, Role.MANAGER, Role.ADMIN}),
     "review.queue": frozenset({Role.MANAGER}),
     "template.manage": frozenset({Role.ADMIN}),
+    #: Every meeting and all it holds (the kallelse too).
     "meeting.view": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    #: A meeting's page, the list, the agenda and the protocol, read only: every meeting
+    #: with ``meeting.view``, else an official's meetings with their own cases on the
+    #: agenda (:func:`may_view_meeting`).
+    "meeting.read": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
     "meeting.manage": frozenset({Role.MANAGER}),
     "excerpt.export": frozenset({Role.REGISTRAR, Role.MANAGER}),
     "dispatch.send": frozenset({Role.REGISTRAR, Role.MANAGER}),
@@ -105,3 +110,17 @@ def may_view_document(user, case) -> bool:
     if case is None:
         return has_right(user, "registry.loose_documents")
     return has_right(user, "case.view")
+
+
+def reads_every_meeting(user) -> bool:
+    """Registrars and managers read every meeting: the list holds them all."""
+    return has_right(user, "meeting.view")
+
+
+def may_view_meeting(user, officer_ids) -> bool:
+    """A meeting's page and its agenda and protocol, read only: every meeting for
+    registrars and managers; for an official, a meeting where one of their own cases is on
+    the agenda (``officer_ids``: the responsible officers of the cases on it)."""
+    if reads_every_meeting(user):
+        return True
+    return has_right(user, "meeting.read") and user.role == Role.OFFICIAL and user.id in officer_ids

@@ -60,14 +60,21 @@ def init_app(app: Flask) -> None:
         summons_views,  # noqa: F401 - its routes join bp
     )
     from caseflow.meetings.admin_views import bp as admin_bp
-    from caseflow.meetings.cli import excerpt_group
+    from caseflow.meetings.cli import excerpt_group, meeting_group
     from caseflow.meetings.organ_cli import organ_group
     from caseflow.meetings.views import bp
 
     # The meeting owns the rule that only an attested decision is dispatched.
     register_guard("dispatch", services.decision_is_final)
+    # The meeting says the next step of a case on its agenda and of its decisions.
+    from caseflow.cases.next_step import register_next_step
+    from caseflow.meetings import next_step
+
+    register_next_step("on_agenda", next_step.on_agenda_step)
+    register_next_step("decided", next_step.decided_step)
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.cli.add_command(excerpt_group)
+    app.cli.add_command(meeting_group)
     app.cli.add_command(organ_group)
     audit.register_labels(app, AUDIT_LABELS)

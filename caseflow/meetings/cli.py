@@ -1,15 +1,19 @@
-"""``caseflow excerpt export``"""
+"""``caseflow excerpt export``, ``caseflow meeting list`` and ``caseflow meeting show``."""
 
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseflow.cases.services import get_case_by_number
-from caseflow.common.cli import CliError, transaction
+from caseflow.common.cli import CliError, echo_json, transaction
 from caseflow.documents.storage import file_store
-from caseflow.meetings import excerpts
+from caseflow.meetings import excerpts, records
+from caseflow.meetings.cli_text import meeting_text
+from caseflow.meetings.forms import MEETING_STATUS_LABELS
+from caseflow.meetings.models import Meeting
 from caseflow.meetings.services import latest_decided_item
 from caseflow.pdf import converter
 
@@ -48,3 +52,41 @@ def export_excerpt(number, fmt, output):
         )
     target.write_bytes(content)
     click.echo(str(target))
+
+
+meeting_group = AppGroup("meeting", help="Meetings: their agenda, attendance and decisions.")
+
+
+@meeting_group.command("list")
+@click.option("--organ", default=None, help="Only this decision body's meetings (name or short).")
+@click.option("--json", "as_json", is_flag=True)
+def meeting_list(organ, as_json):
+    """Every meeting, the latest first."""
+    with transaction() as session:
+        data = [records.meeting_summary(session, m) for m in records.meetings_of(session, organ)]
+    if as_json:
+        echo_json(data)
+        return
+    for row in data:
+        status = str(MEETING_STATUS_LABELS.get(row["status"], row["status"]))
+        items = ngettext("%(num)d item", "%(num)d items", row["items"])
+        click.echo(
+            f"{row['id']}\t{row['starts_at'][:16].replace('T', ' ')}\t{row['organ']}\t"
+            f"{row['place']}\t{status}\t{items}"
+        )
+
+
+@meeting_group.command("show")
+@click.argument("meeting_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def meeting_show(meeting_id, as_json):
+    """A meeting with its attendance and what happened under each item."""
+    with transaction() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise CliError(_("There is no meeting with the id %(id)s.", id=meeting_id))
+        data = records.meeting_record(session, meeting)
+    if as_json:
+        echo_json(data)
+    else:
+        click.echo(meeting_text(data))

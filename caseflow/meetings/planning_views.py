@@ -15,23 +15,22 @@ from caseflow.common.forms import choices
 from caseflow.common.permissions import require
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
-from caseflow.meetings import organs, services
+from caseflow.meetings import access, organs, services
 from caseflow.meetings.forms import ChooseOrganForm, MeetingForm
 from caseflow.meetings.models import MemberRole, Organ
 from caseflow.meetings.views import _back, bp
 
 
 @bp.route("/")
-@require("meeting.view")
+@require("meeting.read")
 def index():
     session = get_session()
     choose = ChooseOrganForm()
     choose.organ.choices = choices(
         (o.id, o.name) for o in organs.list_organs(session, active_only=True)
     )
-    return render_template(
-        "meetings/index.html", meetings=services.list_meetings(session), choose=choose
-    )
+    meetings = access.visible_meetings(session, current_user)
+    return render_template("meetings/index.html", meetings=meetings, choose=choose)
 
 
 def _meeting_form(session, organ, form=None, day=None) -> MeetingForm:

@@ -26,8 +26,8 @@ from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
+from caseflow.meetings import access, excerpts, services
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import excerpts, services
 from caseflow.meetings.forms import (
     AddCaseForm,
     AttestForm,
@@ -46,6 +46,8 @@ def _meeting(meeting_id: int):
         meeting = services.get_meeting(get_session(), meeting_id)
     except CaseflowError:
         abort(404)
+    if not access.may_view(get_session(), current_user, meeting):
+        abort(403)
     back_to(url_for("meetings.show", meeting_id=meeting.id))
     return meeting
 
@@ -71,7 +73,7 @@ def _run(action, success: str):
 
 
 @bp.route("/<int:meeting_id>")
-@require("meeting.view")
+@require("meeting.read")
 def show(meeting_id: int):
     session = get_session()
     meeting = _meeting(meeting_id)
@@ -348,7 +350,7 @@ def export_download(job_id: int):
 
 
 @bp.route("/<int:meeting_id>/<kind>.docx")
-@require("meeting.view")
+@require("meeting.read")
 def meeting_document(meeting_id: int, kind: str):
     from caseflow.meetings.documents import agenda_docx, protocol_docx
 

@@ -121,15 +121,31 @@ def edit(number: str):
         return render_template("memos/edit.html", form=form, case=case)
     if not form.validate_on_submit():
         return render_template("memos/edit.html", form=form, case=case), 422
+    action = request.form.get("action", "save")
     data = _data_from(form)
-    add = _apply_list_action(data, request.form.get("action", "save"))
+    add = _apply_list_action(data, action)
     try:
         services.save_memo(
             session, case, data, expected_version=int(form.version.data or 0), user=current_user
         )
+        # "Generate" saves what is in the form first, so no edit is left behind unsaved.
+        item = (
+            services.generate_memo(session, file_store(), case, user=current_user)
+            if action == "generate"
+            else None
+        )
     except CaseflowError as exc:
         keep_form(form, exc)
         return render_template("memos/edit.html", form=form, case=case), 409
+    if item is not None:
+        flash(
+            _(
+                "The draft has been saved and the memo generated (version %(v)s).",
+                v=item.file_version,
+            ),
+            "success",
+        )
+        return redirect(url_for("cases.show", number=case.number))
     flash(_("The draft has been saved."), "success")
     anchor = f"#{add}s" if add else ""
     return redirect(url_for("memos.edit", number=case.number, add=add) + anchor)
@@ -138,6 +154,7 @@ def edit(number: str):
 @bp.route("/cases/<path:number>/memo/generate", methods=["POST"])
 @require("case.view")
 def generate(number: str):
+    """Generate from the saved memo (the memo form's own button saves and generates)."""
     session = get_session()
     case = _case(number)
     if not services.may_edit_memo(current_user, case):

@@ -71,9 +71,11 @@ MATRIX = [
     ("POST", "/admin/templates/memo/upload", {"admin"}, (302, "/admin/templates/")),
     ("GET", "/admin/templates/{template_id}/preview", {"admin"}, 200),
     ("POST", "/admin/templates/{template_id}/activate", {"admin"}, (302, "/admin/templates/")),
-    ("GET", "/meetings/", {"registrar", "manager"}, 200),
+    # Officials read the meetings with their own cases on the agenda: the list shows only
+    # those ("other" owns none and sees an empty list), their pages and documents read only.
+    ("GET", "/meetings/", {"registrar", "owner", "other", "manager"}, 200),
     ("POST", "/meetings/new", {"manager"}, (302, "/meetings/")),
-    ("GET", "/meetings/{meeting_id}", {"registrar", "manager"}, 200),
+    ("GET", "/meetings/{meeting_id}", {"registrar", "owner", "manager"}, 200),
     ("POST", "/meetings/{meeting_id}/cases", {"manager"}, MEETING),
     ("POST", "/meetings/{meeting_id}/items/{item_id}/move/up", {"manager"}, AGENDA),
     ("POST", "/meetings/{meeting_id}/open", {"manager"}, AGENDA),
@@ -140,7 +142,8 @@ MATRIX = [
     ("POST", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}, REFUSED_TO_ITEM),
     ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}, REFUSED_TO_ITEM),
     ("POST", "/meetings/{meeting_id}/export", {"registrar", "manager"}, REFUSED_TO_MEETING),
-    ("GET", "/meetings/{meeting_id}/agenda.docx", {"registrar", "manager"}, 200),
+    ("GET", "/meetings/{meeting_id}/agenda.docx", {"registrar", "owner", "manager"}, 200),
+    ("GET", "/meetings/{meeting_id}/protocol.docx", {"registrar", "owner", "manager"}, 200),
     # Nobody on the test board has an e-mail address: refused, back to the meeting.
     ("POST", "/meetings/{meeting_id}/summons", {"manager"}, REFUSED_TO_MEETING),
     ("GET", "/meetings/{meeting_id}/summons/{summons_id}.docx", {"registrar", "manager"}, 200),

@@ -177,8 +177,9 @@ def test_an_official_takes_the_case_from_registered_to_approved(make, page, app,
     expect(page.locator("#points-1")).to_have_value(POINT_2)
     page.screenshot(path=tmp_path / "memo.png", full_page=True)
 
-    # 3. Generate the memo: it becomes a document of the case, with a .docx to download.
-    page.locator(f'form[action="{MEMO_URL}/generate"] button[type=submit]').click()
+    # 3. Generate the memo (the button saves the form first): it becomes a document of
+    # the case, with a .docx to download.
+    page.locator("button[name=action][value=generate]").click()
     page.wait_for_url(at(CASE_URL))
     expect(page.locator(".flash-success")).to_have_count(1)
     row = page.locator("table.documents tbody tr:not(.row-actions)").filter(
