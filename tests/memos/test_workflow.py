@@ -46,6 +46,8 @@ EXPECTED = {
     "decide": (S.ON_AGENDA, {"manager"}, None),
     "table": (S.ON_AGENDA, {"manager"}, None),
     "refer_back": (S.ON_AGENDA, {"manager"}, "Återremiss för kompletterande underlag"),
+    "take_off_agenda": (S.ON_AGENDA, {"manager"}, "Utgår från dagordningen"),
+    "undo_decision": (S.DECIDED, {"manager"}, "Beslutet registrerades av misstag"),
     "dispatch": (S.DECIDED, {"manager", "registrar"}, None),
 }
 
@@ -55,6 +57,8 @@ TAKEN_BY = {
     "decide": "meeting",
     "table": "meeting",
     "refer_back": "meeting",
+    "take_off_agenda": "meeting",
+    "undo_decision": "meeting",
     "dispatch": "dispatch",
 }
 
