@@ -435,8 +435,11 @@ def test_the_admin_keeps_the_delegationsordning_under_the_body(make, app, client
     stored = make.fresh().get(type(delegation), delegation.id)
     assert (stored.valid_to, stored.is_active) == (date(2022, 12, 31), False)
     make.fresh()
-    login(make.user("official"))
-    assert client.get(f"/admin/bodies/{organ.id}/delegations").status_code == 403
+    from tests.factories import PASSWORD
+
+    official, other = make.user("official"), app.test_client()
+    other.post("/login", data={"email": official.email, "password": PASSWORD})
+    assert other.get(f"/admin/bodies/{organ.id}/delegations").status_code == 403
 
 
 def test_the_manager_sends_the_decision_from_its_page(make, app, board, preparing, client, login):
