@@ -18,57 +18,9 @@ from caseflow.meetings import delegation as register
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings.delegated_decisions import decide_under_delegation
 from caseflow.meetings.models import AgendaItem, DelegatedDecision, Dispatch
-from caseflow.memos.services import save_memo
-from tests.memos.conftest import memo_of_rs720
+from tests.meetings.conftest import RESTING_ON
 
-RESTING_ON = "RS 2021-02-06 § 12"
 DECIDED_ON = date(2021, 11, 10)
-
-
-@pytest.fixture
-def board(make, app):
-    """Regionstyrelsen with delegation 3.2 (co-financing of projects) to the Regiondirektör."""
-    organ = make.session.merge(make.organ("Regionstyrelsen"))
-    with app.app_context():
-        delegation = register.add_delegation(
-            make.session,
-            organ,
-            code="3.2",
-            matter="Beslut om medfinansiering av projekt upp till 500 000 kr",
-            delegate="Regiondirektör",
-            limits="Högst 500 000 kr per projekt",
-            resting_on=RESTING_ON,
-            valid_from=date(2021, 3, 1),
-        )
-    make.session.commit()
-    return organ, delegation
-
-
-@pytest.fixture
-def preparing(make, app):
-    """Builder: a case of Erik Noaksson's with the seed memo, in preparation."""
-    erik = make.user("official", name="Erik Noaksson", email="erik.noaksson@regionjh.se")
-    hans = make.user("manager", name="Hans Svensson", email="hans.svensson@regionjh.se")
-
-    def build(
-        title="Projekt Test av coworking och hybridarbete inom Samverket i Östersund", **case
-    ):
-        found = make.session.merge(make.case(title, officer=erik, **case))
-        memo_title = title if not case.get("title_is_secret") else case["public_title"]
-        save_memo(
-            make.session,
-            found,
-            memo_of_rs720(title=memo_title),
-            expected_version=found.version,
-            user=erik,
-        )
-        with app.app_context():
-            apply_transition(make.session, found, "start", user=erik)
-        make.session.commit()
-        return found
-
-    build.erik, build.hans = erik, hans
-    return build
 
 
 def _decide(make, app, case, delegation, *, user, on=DECIDED_ON, points=None, with_pdf=False):
@@ -394,69 +346,3 @@ def test_the_report_button_on_the_meeting_page(make, app, board, preparing, clie
         messages = [text for _category, text in browser.get("_flashes", [])]
     assert any("inga delegationsbeslut" in text for text in messages), messages
     assert len(make.session.exec(select(AgendaItem)).all()) == 1
-
-
-# --- the pages --------------------------------------------------------------------------
-
-
-def test_the_admin_keeps_the_delegationsordning_under_the_body(make, app, client, login):
-    organ = make.organ("Regionstyrelsen")
-    login(make.user("admin"))
-    body = client.get(f"/admin/bodies/{organ.id}").get_data(as_text=True)
-    assert f"/admin/bodies/{organ.id}/delegations" in body
-    added = client.post(
-        f"/admin/bodies/{organ.id}/delegations",
-        data={
-            "code": "3.2",
-            "matter": "Beslut om medfinansiering av projekt upp till 500 000 kr",
-            "delegate": "Regiondirektör",
-            "resting_on": RESTING_ON,
-            "valid_from": "2021-03-01",
-        },
-    )
-    assert added.status_code == 302
-    refused = client.post(
-        f"/admin/bodies/{organ.id}/delegations",
-        data={"code": "3.2", "matter": "x", "delegate": "y", "resting_on": RESTING_ON}
-        | {"valid_from": "2021-03-01"},
-    )
-    assert refused.status_code == 422 and "redan" in refused.get_data(as_text=True)
-    (delegation,) = register.delegations_of(make.fresh(), make.session.merge(organ))
-    make.fresh()
-    edited = client.post(
-        f"/admin/bodies/{organ.id}/delegations/{delegation.id}",
-        data={"code": "3.2", "matter": "Medfinansiering", "delegate": "Regiondirektör"}
-        | {"resting_on": RESTING_ON, "valid_from": "2021-03-01", "valid_to": "2022-12-31"},
-    )
-    assert edited.status_code == 302
-    client.post(f"/admin/bodies/{organ.id}/delegations/{delegation.id}/deactivate")
-    page = client.get(f"/admin/bodies/{organ.id}/delegations").get_data(as_text=True)
-    assert "Medfinansiering" in page and "används inte" in page
-    stored = make.fresh().get(type(delegation), delegation.id)
-    assert (stored.valid_to, stored.is_active) == (date(2022, 12, 31), False)
-    make.fresh()
-    from tests.factories import PASSWORD
-
-    official, other = make.user("official"), app.test_client()
-    other.post("/login", data={"email": official.email, "password": PASSWORD})
-    assert other.get(f"/admin/bodies/{organ.id}/delegations").status_code == 403
-
-
-def test_the_manager_sends_the_decision_from_its_page(make, app, board, preparing, client, login):
-    _organ, delegation = board
-    case = preparing()
-    _decide(make, app, case, delegation, user=preparing.erik)
-    login(preparing.hans)
-    case_page = client.get(f"/cases/{case.number}").get_data(as_text=True)
-    assert "Skicka delegationsbeslutet" in case_page
-    page = client.get(f"/cases/{case.number}/delegated-decision").get_data(as_text=True)
-    assert "Regionstyrelsen 3.2" in page and "Hans Svensson, Regiondirektör" in page
-    assert f"/cases/{case.number}/delegated-decision/dispatch" in page
-    sent = client.post(f"/cases/{case.number}/delegated-decision/dispatch")
-    assert sent.status_code == 302
-    make.fresh()
-    (dispatch,) = make.session.exec(select(Dispatch)).all()
-    assert dispatch.status == "sent" and dispatch.sent_via == "outbox"  # no mail server here
-    assert make.session.get(Case, case.id).status == "dispatched"
-    page = client.get(f"/cases/{case.number}/delegated-decision").get_data(as_text=True)
-    assert "registrator@vinnova.se" in page

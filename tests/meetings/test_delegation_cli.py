@@ -7,7 +7,7 @@ from sqlmodel import select
 from caseflow.cases.models import Case
 from caseflow.cli import cli
 from caseflow.meetings.models import DelegatedDecision
-from tests.meetings.test_delegation import RESTING_ON, board, preparing  # noqa: F401 - fixtures
+from tests.meetings.conftest import RESTING_ON
 
 ADD = ["delegation", "add", "--organ", "RS", "--code", "3.2"]
 MATTER = ["--matter", "Beslut om medfinansiering av projekt upp till 500 000 kr"]
@@ -65,8 +65,8 @@ def test_a_bad_delegation_is_refused_in_one_line(runner, make):
 def test_the_officer_decides_under_delegation_on_the_command_line(
     runner,
     make,
-    board,  # noqa: F811 - the fixture imported above
-    preparing,  # noqa: F811
+    board,
+    preparing,
 ):
     _organ, delegation = board
     case = preparing()
