@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
     from caseflow.common import audit
     from caseflow.meetings import (
         agenda_views,  # noqa: F401 - its routes join bp
+        delegation,
         planning_views,  # noqa: F401 - its routes join bp
         proceedings_views,  # noqa: F401 - its routes join bp
         services,
@@ -94,6 +95,7 @@ def init_app(app: Flask) -> None:
     # The case page links to the delegated decision's page, which names the delegation and
     # makes the decision document, instead of a bare button (see delegated_decisions).
     register_action_link("decide_delegated", _decision_page)
+    delegation.watch_removed_reports()
     register_action_link("dispatch", _decision_dispatch_page, _l("Send the delegated decision"))
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)

@@ -311,6 +311,23 @@ def report_delegated_decisions(session: Session, meeting: Meeting, *, user) -> A
     return item
 
 
+def _unreport_when_removed(_mapper, connection, item: AgendaItem) -> None:
+    """A report § taken off the agenda before justering: its decisions are unreported
+    again, to be reported under another §."""
+    if item.kind == ItemKind.DELEGATION_REPORT and item.id is not None:
+        connection.execute(
+            sa.update(DelegatedDecision.__table__)
+            .where(DelegatedDecision.__table__.c.reported_item_id == item.id)
+            .values(reported_item_id=None)
+        )
+
+
+def watch_removed_reports() -> None:
+    """Called once from ``init_app``; a second call (a second app in one process) is a no-op."""
+    if not sa.event.contains(AgendaItem, "before_delete", _unreport_when_removed):
+        sa.event.listen(AgendaItem, "before_delete", _unreport_when_removed)
+
+
 def page_context(session: Session, meeting: Meeting) -> dict:
     """What the meeting page's delegation section needs."""
     if meeting.is_attested:
