@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
-from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cases.workflow import BY_ACTION, DELEGATION, apply_transition, may_act
 from caseflow.common import audit
@@ -162,7 +161,7 @@ def decide_under_delegation(
         case_id=case.id,
         delegation_id=delegation.id,
         decided_on=decided_on,
-        decided_by_id=getattr(user, "id", None) if isinstance(user, User) else None,
+        decided_by_id=getattr(user, "id", None),
         decided_by_name=decider,
         points=json.dumps(cleaned, ensure_ascii=False),
     )
