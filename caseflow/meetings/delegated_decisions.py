@@ -37,13 +37,16 @@ from caseflow.organisation.services import profile_snapshot
 DOCUMENT_KIND = "Delegationsbeslut"
 
 
+def is_decider(user, case: Case) -> bool:
+    """Whether ``user`` is among those who decide ``case`` under delegation (the actors of
+    the transition ``decide_delegated``: the case's officer), whatever its state now."""
+    return may_act(user, case, BY_ACTION["decide_delegated"])
+
+
 def may_decide(user, case: Case) -> bool:
-    """Whether ``user`` may decide ``case`` under delegation now: the actors of the
-    transition ``decide_delegated`` (the case's officer), from the state it starts in."""
+    """Whether ``user`` may decide ``case`` under delegation now."""
     transition = BY_ACTION["decide_delegated"]
-    return (
-        not case.is_voided and case.status in transition.sources and may_act(user, case, transition)
-    )
+    return not case.is_voided and case.status in transition.sources and is_decider(user, case)
 
 
 def proposal_points(session: Session, case: Case) -> list[str]:

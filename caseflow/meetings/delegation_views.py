@@ -3,12 +3,13 @@ delegation (from the case page), its dispatch, and the report of the decisions t
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
 from caseflow.common.error_path import keep_form
-from caseflow.common.errors import CaseflowError
+from caseflow.common.errors import CaseflowError, ValidationError
 from caseflow.common.forms import choices
 from caseflow.common.mailer import uses_outbox
 from caseflow.common.permissions import has_right, require
@@ -144,6 +145,7 @@ def _decision_page(case: Case, form, status: int = 200):
             case=case,
             form=form,
             may_decide=form is not None,
+            is_decider=deciding.is_decider(current_user, case),
             decision=decision,
             points=deciding.points_of(decision) if decision else [],
             document=deciding.decision_document(session, decision) if decision else None,
@@ -163,9 +165,9 @@ def _decision_page(case: Case, form, status: int = 200):
 def decide(number: str):
     session = get_session()
     case = _case(number)
-    if not deciding.may_decide(current_user, case):
-        if request.method == "POST" or deciding.decision_of(session, case) is None:
-            abort(403)
+    if request.method == "POST" and not deciding.is_decider(current_user, case):
+        abort(403)
+    if not deciding.may_decide(current_user, case) and request.method == "GET":
         return _decision_page(case, None)
     form = DelegatedDecisionForm()
     form.delegation_id.choices = choices(_delegation_choices(session))
@@ -202,7 +204,9 @@ def dispatch(number: str):
     case = _case(number)
     decision = deciding.decision_of(session, case)
     if decision is None:
-        abort(404)
+        raise ValidationError(
+            _l("%(number)s has no decision under delegation to send.", number=case.number)
+        )
     dispatching.prepare_decision_dispatch(session, file_store(), decision, user=current_user)
     flash(_sending_message(), "success")
     return redirect(url_for("delegation.decide", number=case.number))
@@ -214,8 +218,10 @@ def retry(number: str, dispatch_id: int):
     session = get_session()
     case = _case(number)
     found = session.get(Dispatch, dispatch_id)
-    if found is None or found.case_id != case.id or found.agenda_item_id is not None:
+    if found is None or found.case_id != case.id:
         abort(404)
+    if found.agenda_item_id is not None:
+        raise ValidationError(_l("An excerpt's dispatch is sent again from the meeting's page."))
     dispatching.resend(session, found, user=current_user)
     flash(_sending_message(), "success")
     return redirect(url_for("delegation.decide", number=case.number))
