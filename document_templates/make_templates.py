@@ -264,6 +264,84 @@ def build_excerpt() -> Path:
     return target
 
 
+#: How to appeal a delegated decision (laglighetsprövning, 13 kap. kommunallagen), in
+#: plain Swedish.
+APPEAL = (
+    "Du kan överklaga beslutet om du är medlem i regionen, det vill säga om du är "
+    "folkbokförd i regionen, äger fast egendom i regionen eller betalar skatt till den. "
+    "Det kallas laglighetsprövning och regleras i 13 kap. kommunallagen. Förvaltningsrätten "
+    "prövar då om beslutet har kommit till på rätt sätt och om regionen hade rätt att fatta "
+    "det.",
+    "Skriv ett brev till förvaltningsrätten. Skriv vilket beslut du överklagar (ange "
+    "diarienummer {{ case_number }}), varför du anser att beslutet är fel och hur du vill att "
+    "det ska ändras. Skriv under brevet och skriv ditt namn, din adress och ditt "
+    "telefonnummer.",
+    "Skicka eller lämna brevet till {{ organisation_name }}, {{ organisation_address }}. "
+    "Regionen skickar det vidare till förvaltningsrätten.",
+    "Överklagandet måste ha kommit in inom tre veckor från den dag då det justerade "
+    "protokollet där beslutet anmäldes till {{ organ }} sattes upp på regionens "
+    "anslagstavla. Kommer det in senare kan det inte prövas.",
+)
+
+
+def build_delegated_decision() -> Path:
+    doc = _base_document()
+    header = doc.sections[0].header
+    head = header.paragraphs[0]
+    head.text = LOGO_AND_NAME
+    head.runs[0].bold = True
+    _line(header, "BESLUT", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
+
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = "Datum {{ decision_date }}"
+    right.paragraphs[0].text = "Dnr {{ case_number }}"
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    doc.add_paragraph()
+    _line(doc, "BESLUT", bold=True, size=14)
+    doc.add_heading("{{ title }}", level=1)
+
+    doc.add_heading("Beslut", level=2)
+    doc.add_paragraph("{%p for point in decision %}")
+    doc.add_paragraph("{{ point.number }}. {{ point.text }}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_heading("Delegation", level=2)
+    doc.add_paragraph(
+        "Beslutet är fattat med stöd av delegation enligt punkt {{ delegation_code }} i "
+        "{{ organ_genitive }} delegationsordning (beslut {{ resting_on }})."
+        "{% if delegation_matter %} Delegationen avser: {{ delegation_matter }}.{% endif %}"
+    )
+    doc.add_paragraph(
+        "Beslutet anmäls till {{ organ }} och tas upp i protokollet under anmälan av "
+        "delegationsbeslut."
+    )
+
+    doc.add_paragraph()
+    _line(doc, "{{ decided_by }}", bold=True)
+
+    doc.add_heading("Hur du överklagar beslutet", level=2)
+    for text in APPEAL:
+        doc.add_paragraph(text)
+
+    doc.add_paragraph("{%p if recipients %}")
+    doc.add_heading("Beslutet skickas till", level=2)
+    doc.add_paragraph("{%p for r in recipients %}")
+    doc.add_paragraph("{{ r.label }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.text = "{{ organisation_name }} · {{ organisation_address }}"
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    target = HERE / "delegationsbeslut.docx"
+    doc.save(target)
+    return target
+
+
 if __name__ == "__main__":
     print(build_memo())
     print(build_excerpt())
+    print(build_delegated_decision())

@@ -296,3 +296,28 @@ class Factory:
         files.import_classes(self.session, files.read_entries(path))
         self.session.commit()
         return {c.code: c for c in all_classes(self.session)}
+
+    @_in_app_context
+    def delegation(self, organ, *, code="3.2", valid_from=None, **values):
+        """A line of ``organ``'s delegationsordning: co-financing delegated to the
+        Regiondirektör, resting on RS 2021-02-06 § 12, valid from 2021-03-01."""
+        from datetime import date
+
+        from caseflow.meetings.delegation import add_delegation
+
+        values = {
+            "matter": "Beslut om medfinansiering av projekt upp till 500 000 kr",
+            "delegate": "Regiondirektör",
+            "resting_on": "RS 2021-02-06 § 12",
+            **values,
+        }
+        organ = self.session.merge(organ)
+        return self._commit(
+            add_delegation(
+                self.session,
+                organ,
+                code=code,
+                valid_from=valid_from or date(2021, 3, 1),
+                **values,
+            )
+        )

@@ -279,3 +279,86 @@ def test_a_corrected_secret_stays_masked_in_the_timeline_and_on_the_document_pag
     held = client.get(f"/cases/{case.number}").get_data(as_text=True)
     assert f"till Utredning om {MARKERS['title']} (rättad)" in held
     assert f"till Doktor {MARKERS['sender']} rättad" in held
+
+
+def test_a_delegated_decision_and_its_dispatch_carry_no_secret(make, app):
+    """A secret case decided under delegation: the decision document, its registration and
+    the mail that sends it name the case by its public title and no secret party."""
+    from caseflow.cases.workflow import apply_transition
+    from caseflow.documents.models import DocumentFile
+    from caseflow.meetings import delegation as register
+    from caseflow.meetings import dispatch as dispatching
+    from caseflow.meetings.delegated_decisions import decide_under_delegation, proposal_points
+    from caseflow.memos.services import save_memo
+    from tests.memos.conftest import memo_of_rs720
+
+    erik = make.user("official", name="Erik Noaksson", email="erik.noaksson@regionjh.se")
+    hans = make.user("manager", name="Hans Svensson", email="hans.svensson@regionjh.se")
+    organ = make.session.merge(make.organ("Regionstyrelsen"))
+    case = make.session.merge(
+        make.case(
+            f"Stöd till {MARKERS['title']}",
+            officer=erik,
+            title_is_secret=True,
+            public_title=PUBLIC_TITLE,
+            secrecy_provision="OSL 26 kap. 1 §",
+            description=f"Bakgrund: {MARKERS['description']}",
+            description_is_secret=True,
+            parties=[{"name": f"Person {MARKERS['party']}", "email": "person@example.se"}],
+            parties_are_secret=True,
+        )
+    )
+    with app.app_context():
+        memo = memo_of_rs720(
+            title=case.title,
+            description=f"Ärendet gäller {MARKERS['description']}.",
+            recipients=[
+                (None, "Vinnova", "registrator@vinnova.se"),
+                (f"Person {MARKERS['party']}", None, "person@example.se"),
+            ],
+        )
+        save_memo(make.session, case, memo, expected_version=case.version, user=erik)
+        apply_transition(make.session, case, "start", user=erik)
+        delegation = register.add_delegation(
+            make.session,
+            organ,
+            code="3.2",
+            matter="Beslut om stöd",
+            delegate="Regiondirektör",
+            resting_on="RS 2021-02-06 § 12",
+            valid_from=date(2021, 1, 1),
+        )
+        decision = decide_under_delegation(
+            make.session,
+            make.store,
+            case,
+            delegation=delegation,
+            points=proposal_points(make.session, case),
+            decided_on=date(2021, 11, 10),
+            decided_by_name="Hans Svensson, Regiondirektör",
+            user=erik,
+            with_pdf=False,
+        )
+        dispatching.prepare_decision_dispatch(make.session, make.store, decision, user=hans)
+        make.session.commit()
+    leaks: dict[str, set[str]] = {}
+    (eml,) = (Path(app.instance_path) / "outbox").glob("*.eml")
+    leaks["dispatch e-mail"] = found_markers(eml_text(eml.read_bytes()))
+    assert "person@example.se" in str(
+        message_from_bytes(eml.read_bytes(), policy=policy.default)["To"]
+    )
+    for doc in make.fresh().exec(select(Document).where(Document.case_id == case.id)).all():
+        if doc.kind != "Delegationsbeslut":
+            continue
+        leaks[f"{doc.direction} registration"] = found_markers(
+            " ".join([doc.title, doc.counterpart, *(f.filename for f in doc.files)])
+        )
+        for file in make.session.exec(
+            select(DocumentFile).where(DocumentFile.document_id == doc.id)
+        ).all():
+            with make.store.open(file.sha256) as handle:
+                text = docx_text(handle.read())
+            assert PUBLIC_TITLE in text
+            leaks[f"{doc.direction} {file.filename}"] = found_markers(text)
+    assert len(leaks) == 5
+    assert {name: found for name, found in leaks.items() if found} == {}

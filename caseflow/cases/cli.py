@@ -145,8 +145,9 @@ def case_list(status, series, year, officer_email, q, limit, viewer_email, as_js
 @click.option("--as", "actor_email", required=True, help="The user who takes the action.")
 @click.option("--json", "as_json", is_flag=True)
 def case_transition(number, action, comment, actor_email, as_json):
-    """Move a case along its path: start, submit, approve, return, decide_delegated, close,
-    withdraw, reopen. The same rules as in the web UI apply."""
+    """Move a case along its path: start, submit, approve, return, close, withdraw, reopen.
+    The same rules as in the web UI apply; a delegated decision is made with
+    ``caseflow delegation decide``."""
     with transaction(actor_email) as session:
         case = get_case_by_number(session, number)
         before = case.status

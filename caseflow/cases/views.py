@@ -12,7 +12,7 @@ from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, P
 from caseflow.cases.models import Series
 from caseflow.cases.next_step import next_step
 from caseflow.cases.queries import CaseFilter, list_cases
-from caseflow.cases.workflow import available_transitions
+from caseflow.cases.workflow import action_links, available_transitions
 from caseflow.classification.forms import process_choices
 from caseflow.common import audit
 from caseflow.common.error_path import keep_form
@@ -179,6 +179,7 @@ def show(number: str):
         case_secrets_visible=may_see_secrets(current_user, case),
         may_edit=has_right(current_user, "case.edit") and not case.is_voided,
         transitions=available_transitions(session, case, current_user),
+        action_links=action_links(session, case, current_user),
         memo=get_memo(session, case),
         may_edit_memo=may_edit_memo(current_user, case),
         next_step=next_step(session, case),

@@ -36,7 +36,11 @@ _after_hooks: dict[str, list[Callable]] = {}
 _registered_guards: dict[str, list[Guard]] = {}
 
 #: The services that take the non-manual steps.
-MEETING, DISPATCH = "meeting", "dispatch"
+MEETING, DISPATCH, DELEGATION = "meeting", "dispatch", "delegation"
+
+#: Pages of a higher domain that take an action with more than a button, per action:
+#: ``(link, label)``, ``link(session, case) -> url | None`` (None: not for this case).
+_action_links: dict[str, tuple[Callable[[Session, Case], str | None], object]] = {}
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class Transition:
     actors: frozenset[str]
     guards: tuple[Guard, ...] = ()
     comment_required: bool = False
-    #: The service that takes this step (MEETING, DISPATCH); None: a person's own action.
+    #: The service that takes this step (MEETING, DISPATCH, DELEGATION); None: a person's
+    #: own action.
     taken_by: str | None = None
 
     @property
@@ -96,6 +101,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         CaseStatus.DECIDED,
         frozenset({OWNER}),
         guards=(_delegation_allowed,),
+        # Taken by the delegated decision's service: it names the delegation and makes
+        # the decision document, so no button or command decides without them.
+        taken_by=DELEGATION,
     ),
     Transition(
         "close",
@@ -197,6 +205,37 @@ def register_guard(action: str, guard: Guard) -> None:
         guards.append(guard)
 
 
+def register_action_link(
+    action: str, link: Callable[[Session, Case], str | None], label=None
+) -> None:
+    """Let the case page offer a link to ``action``'s own page instead of a button.
+
+    The higher domain that owns the page registers it in its ``init_app`` (as with guards),
+    so cases never import it. ``link(session, case)`` returns the page's address, or None
+    where the page is not for this case; ``label`` names the link (default: the action's).
+    """
+    if action not in BY_ACTION:
+        raise ValueError(f"unknown action {action!r}")
+    _action_links[action] = (link, label)
+
+
+def action_links(session: Session, case: Case, user) -> list[tuple[str, str]]:
+    """The registered pages for actions ``user`` may take on ``case`` now: (label, url)."""
+    if case.is_voided:
+        return []
+    found = []
+    for transition in TRANSITIONS:
+        link, label = _action_links.get(transition.action, (None, None))
+        if link is None or case.status not in transition.sources:
+            continue
+        if not may_act(user, case, transition):
+            continue
+        url = link(session, case)
+        if url:
+            found.append((str(label or action_label(transition.action)), url))
+    return found
+
+
 def guards_of(transition: Transition) -> tuple[Guard, ...]:
     """Every rule checked before ``transition``: its own, then the registered ones."""
     return (_not_voided, *transition.guards, *_registered_guards.get(transition.action, ()))
@@ -230,9 +269,10 @@ def apply_transition(
 ) -> Case:
     """Take ``action`` on ``case`` as ``user``: check the table, change state, record it.
 
-    ``taken_by`` is given only by the meeting and dispatch services, for their own steps;
-    the web form and the CLI never pass it, so they cannot put a case on an agenda, decide
-    it or call it dispatched without the meeting or the mail behind it.
+    ``taken_by`` is given only by the meeting, dispatch and delegation services, for their
+    own steps; the web form and the CLI never pass it, so they cannot put a case on an
+    agenda, decide it or call it dispatched without the meeting, the delegated decision or
+    the mail behind it.
     """
     transition = BY_ACTION.get(action)
     if transition is None:
@@ -251,6 +291,13 @@ def apply_transition(
         if transition.taken_by == DISPATCH:
             raise ValidationError(
                 _l("A case becomes dispatched when its excerpt is sent from the meeting's page.")
+            )
+        if transition.taken_by == DELEGATION:
+            raise ValidationError(
+                _l(
+                    "A delegated decision is made on its own page, which names the delegation "
+                    "and makes the decision document."
+                )
             )
         raise ValidationError(
             _l("“%(action)s” is a case action of its own.", action=action_label(action))

@@ -133,6 +133,21 @@ EXCERPT_SAMPLE = {
     "recipients": MEMO_SAMPLE["recipients"],
 }
 
+DELEGATED_DECISION_SAMPLE = {
+    **{key: value for key, value in MEMO_SAMPLE.items() if key.startswith("organisation_")},
+    "decision_date": "2021-11-10",
+    "case_number": "RS/720/2021",
+    "title": MEMO_SAMPLE["title"],
+    "decision": MEMO_SAMPLE["proposal"],
+    "organ": "Regionstyrelsen",
+    "organ_genitive": "Regionstyrelsens",
+    "delegation_code": "3.2",
+    "delegation_matter": "Beslut om medfinansiering av projekt upp till 500 000 kr",
+    "resting_on": "RS 2021-02-06 § 12",
+    "decided_by": "Hans Svensson, Regiondirektör",
+    "recipients": MEMO_SAMPLE["recipients"],
+}
+
 KINDS: dict[str, Kind] = {
     "memo": Kind(
         _l("Memo (tjänsteskrivelse)"),
@@ -147,6 +162,13 @@ KINDS: dict[str, Kind] = {
         set(EXCERPT_SAMPLE),
         {"case_number", "title", "paragraph", "decision"},
         EXCERPT_SAMPLE,
+    ),
+    "delegated_decision": Kind(
+        _l("Delegated decision (delegationsbeslut)"),
+        "delegationsbeslut.docx",
+        set(DELEGATED_DECISION_SAMPLE),
+        {"case_number", "title", "decision", "delegation_code", "resting_on", "decided_by"},
+        DELEGATED_DECISION_SAMPLE,
     ),
 }
 

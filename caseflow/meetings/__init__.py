@@ -46,11 +46,34 @@ AUDIT_LABELS = {
     "meeting.summons": _l("Kallelse recorded for sending"),
     "meeting.summons_sent": _l("Kallelse sent by e-mail"),
     "meeting.summons_failed": _l("Sending the kallelse failed"),
+    "delegation.create": _l("Delegation added"),
+    "delegation.update": _l("Delegation changed"),
+    "delegation.deactivate": _l("Delegation taken out of use"),
+    "delegation.decide": _l("Decision under delegation registered"),
+    "delegation.report": _l("Delegated decisions reported to the body"),
 }
 
 
+def _decision_page(session, case) -> str:
+    from flask import url_for
+
+    return url_for("delegation.decide", number=case.number)
+
+
+def _decision_dispatch_page(session, case) -> str | None:
+    """The dispatch of a case decided under delegation is made from its decision's page."""
+    from flask import url_for
+
+    from caseflow.meetings.delegated_decisions import decision_of
+    from caseflow.meetings.services import latest_decided_item
+
+    if decision_of(session, case) is None or latest_decided_item(session, case) is not None:
+        return None
+    return url_for("delegation.decide", number=case.number)
+
+
 def init_app(app: Flask) -> None:
-    from caseflow.cases.workflow import register_guard
+    from caseflow.cases.workflow import register_action_link, register_guard
     from caseflow.common import audit
     from caseflow.meetings import (
         agenda_views,  # noqa: F401 - its routes join bp
@@ -61,6 +84,8 @@ def init_app(app: Flask) -> None:
     )
     from caseflow.meetings.admin_views import bp as admin_bp
     from caseflow.meetings.cli import excerpt_group, meeting_group
+    from caseflow.meetings.delegation_cli import delegation_group
+    from caseflow.meetings.delegation_views import bp as delegation_bp
     from caseflow.meetings.organ_cli import organ_group
     from caseflow.meetings.views import bp
 
@@ -72,9 +97,15 @@ def init_app(app: Flask) -> None:
 
     register_next_step("on_agenda", next_step.on_agenda_step)
     register_next_step("decided", next_step.decided_step)
+    # The case page links to the delegated decision's page, which names the delegation and
+    # makes the decision document, instead of a bare button (see delegated_decisions).
+    register_action_link("decide_delegated", _decision_page)
+    register_action_link("dispatch", _decision_dispatch_page, _l("Send the delegated decision"))
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(delegation_bp)
     app.cli.add_command(excerpt_group)
     app.cli.add_command(meeting_group)
     app.cli.add_command(organ_group)
+    app.cli.add_command(delegation_group)
     audit.register_labels(app, AUDIT_LABELS)

@@ -1,4 +1,5 @@
-"""Expediering: the excerpt goes by e-mail to the "Utdrag till" recipients.
+"""Expediering: the excerpt (or a delegated decision's document) goes by e-mail to the
+"Utdrag till" recipients.
 
 Order of work, so no mail is lost or sent twice:
 1. In the caller's transaction (:func:`prepare_dispatch`): register the excerpt as an
@@ -39,7 +40,7 @@ from caseflow.meetings.excerpts import (
     render_excerpt,
 )
 from caseflow.meetings.jobs import send_after_commit
-from caseflow.meetings.models import AgendaItem, Dispatch, DispatchStatus
+from caseflow.meetings.models import AgendaItem, DelegatedDecision, Dispatch, DispatchStatus
 from caseflow.meetings.services import latest_decided_item
 from caseflow.memos.services import get_memo
 
@@ -66,18 +67,12 @@ def prepare_dispatch(
             )
         )
     context = excerpt_context(session, item)
-    # Sent to every recipient with an address, the secret parties too; the excerpt itself
-    # names only those it may (``excerpts.recipient_entry``).
-    memo = get_memo(session, case)
-    addresses = [r.email for r in (memo.recipients if memo else []) if r.email]
-    if not addresses:
-        raise ValidationError(_l("No recipient in “Utdrag till” has an e-mail address."))
+    addresses = _addresses(session, case)
     content, template_id = render_excerpt(session, store, item, context)
     filename, mime = excerpt_filename(session, item, "docx"), DOCX_MIME
     if prefer_pdf and converter.is_available():
         content = converter.to_pdfa(content)
         filename, mime = excerpt_filename(session, item, "pdf"), PDF_MIME
-    domain = current_app.config["MAIL_MESSAGE_ID_DOMAIN"]
     labels = "; ".join(r["label"] for r in context["recipients"])
     doc = register_document(
         session,
@@ -96,14 +91,31 @@ def prepare_dispatch(
         .where(DocumentFile.document_id == doc.id)
         .values(template_id=template_id)
     )
+    return _queue(
+        session,
+        case,
+        doc,
+        addresses,
+        subject=f"Protokollsutdrag {context['organ']} § {item.paragraph} – {case.number} "
+        f"{context['title']}",
+        item=item,
+        user=user,
+    )
+
+
+def _queue(
+    session: Session, case: Case, doc, addresses: list[str], *, subject: str, item, user
+) -> Dispatch:
+    """Record the dispatch of the registered ``doc``, take the case to dispatched and ask
+    for the send after the commit."""
+    domain = current_app.config["MAIL_MESSAGE_ID_DOMAIN"]
     dispatch = Dispatch(
         case_id=case.id,
-        agenda_item_id=item.id,
+        agenda_item_id=item.id if item is not None else None,
         document_id=doc.id,
         recipients=json.dumps(addresses),
         message_id=new_message_id(domain),
-        subject=f"Protokollsutdrag {context['organ']} § {item.paragraph} – {case.number} "
-        f"{context['title']}",
+        subject=subject[:500],
     )
     session.add(dispatch)
     doc.message_id = dispatch.message_id
@@ -119,6 +131,57 @@ def prepare_dispatch(
     )
     send_after_commit(session, dispatch.id)
     return dispatch
+
+
+def prepare_decision_dispatch(
+    session: Session, store: FileStore, decision: DelegatedDecision, *, user
+) -> Dispatch:
+    """Send a delegated decision's document (its PDF/A when there is one) to the memo's
+    "Utdrag till" recipients, registered as an outgoing document, like an excerpt."""
+    from caseflow.meetings.delegated_decisions import decision_context, latest_file
+
+    case = session.get(Case, decision.case_id)
+    source = latest_file(session, decision)
+    if source is None:
+        raise ValidationError(_l("The delegated decision has no decision document to send."))
+    addresses = _addresses(session, case)
+    context = decision_context(session, case, decision)
+    with store.open(source.sha256) as handle:
+        content = handle.read()
+    labels = "; ".join(r["label"] for r in context["recipients"])
+    doc = register_document(
+        session,
+        store,
+        case=case,
+        direction="outgoing",
+        kind="Delegationsbeslut",
+        title=f"Delegationsbeslut enligt punkt {context['delegation_code']}: {context['title']}"[
+            :500
+        ],
+        counterpart=labels[:300],
+        counterpart_email=addresses[0] if len(addresses) == 1 else None,
+        received_on=today(),
+        files=[IncomingFile(source.filename, content, source.mime_type)],
+    )
+    return _queue(
+        session,
+        case,
+        doc,
+        addresses,
+        subject=f"Delegationsbeslut – {case.number} {context['title']}",
+        item=None,
+        user=user,
+    )
+
+
+def _addresses(session: Session, case: Case) -> list[str]:
+    """Every "Utdrag till" recipient with an address, the secret parties too; the document
+    itself names only those it may (``excerpts.recipient_entry``)."""
+    memo = get_memo(session, case)
+    addresses = [r.email for r in (memo.recipients if memo else []) if r.email]
+    if not addresses:
+        raise ValidationError(_l("No recipient in “Utdrag till” has an e-mail address."))
+    return addresses
 
 
 def resend(session: Session, dispatch: Dispatch, *, user) -> None:

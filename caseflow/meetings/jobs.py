@@ -62,6 +62,8 @@ def build_message(session: Session, store: FileStore, dispatch: Dispatch) -> Ema
         render_body(
             "dispatch.txt",
             case_number=case.number,
+            # A dispatch without a § sends a decision taken under delegation.
+            is_excerpt=dispatch.agenda_item_id is not None,
             organisation=profile_snapshot(session),
         )
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
@@ -19,6 +20,7 @@ from caseflow.meetings.models import (
     AgendaItem,
     DecidedBy,
     DecisionKind,
+    DelegatedDecision,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -477,6 +479,13 @@ def remove_item(session: Session, item: AgendaItem, *, reason: str, user) -> Non
         },
         after={"reason": reason.strip()},
     )
+    if item.kind == ItemKind.DELEGATION_REPORT:
+        # Its decisions are unreported again, to be reported under another §.
+        session.execute(
+            sa.update(DelegatedDecision)
+            .where(DelegatedDecision.reported_item_id == item.id)
+            .values(reported_item_id=None)
+        )
     session.delete(item)
     session.flush()
     session.refresh(meeting, ["items"])

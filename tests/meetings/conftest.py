@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from caseflow.cases.workflow import apply_transition
+from caseflow.meetings.delegation import add_delegation
 from caseflow.memos.services import save_memo
 from tests.memos.conftest import memo_of_rs720
 
@@ -89,3 +90,53 @@ def smtp(app):
 
 
 MEETING_DAY = date(2021, 11, 24)
+
+
+#: The board's decision Regionstyrelsen's delegationsordning rests on.
+RESTING_ON = "RS 2021-02-06 § 12"
+
+
+@pytest.fixture
+def board(make, app):
+    """Regionstyrelsen with delegation 3.2 (co-financing of projects) to the Regiondirektör."""
+    organ = make.session.merge(make.organ("Regionstyrelsen"))
+    with app.app_context():
+        delegation = add_delegation(
+            make.session,
+            organ,
+            code="3.2",
+            matter="Beslut om medfinansiering av projekt upp till 500 000 kr",
+            delegate="Regiondirektör",
+            limits="Högst 500 000 kr per projekt",
+            resting_on=RESTING_ON,
+            valid_from=date(2021, 3, 1),
+        )
+    make.session.commit()
+    return organ, delegation
+
+
+@pytest.fixture
+def preparing(make, app):
+    """Builder: a case of Erik Noaksson's with the seed memo, in preparation."""
+    erik = make.user("official", name="Erik Noaksson", email="erik.noaksson@regionjh.se")
+    hans = make.user("manager", name="Hans Svensson", email="hans.svensson@regionjh.se")
+
+    def build(
+        title="Projekt Test av coworking och hybridarbete inom Samverket i Östersund", **case
+    ):
+        found = make.session.merge(make.case(title, officer=erik, **case))
+        memo_title = title if not case.get("title_is_secret") else case["public_title"]
+        save_memo(
+            make.session,
+            found,
+            memo_of_rs720(title=memo_title),
+            expected_version=found.version,
+            user=erik,
+        )
+        with app.app_context():
+            apply_transition(make.session, found, "start", user=erik)
+        make.session.commit()
+        return found
+
+    build.erik, build.hans = erik, hans
+    return build

@@ -51,8 +51,10 @@ EXPECTED = {
     "dispatch": (S.DECIDED, {"manager", "registrar"}, None),
 }
 
-#: The steps only a meeting or a dispatch takes (DESIGN: the path of a case, steps 5–8).
+#: The steps only a meeting, a dispatch or a delegated decision's service takes (DESIGN:
+#: the path of a case, steps 5–8, and the decision under delegation).
 TAKEN_BY = {
+    "decide_delegated": "delegation",
     "put_on_agenda": "meeting",
     "decide": "meeting",
     "table": "meeting",
@@ -130,7 +132,9 @@ def test_delegated_decisions_can_be_switched_off(make, people, app):
     case = _at(make, case, S.IN_PREPARATION)
     app.config["ALLOW_DELEGATED_DECISIONS"] = False
     with app.app_context(), pytest.raises(ValidationError, match="delegationsbeslut"):
-        apply_transition(make.session, case, "decide_delegated", user=users["owner"])
+        apply_transition(
+            make.session, case, "decide_delegated", user=users["owner"], taken_by="delegation"
+        )
 
 
 def test_submission_freezes_the_memo_and_a_return_keeps_it(make, people, app):
