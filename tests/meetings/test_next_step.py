@@ -7,6 +7,7 @@ from datetime import date
 from caseflow.cases.models import Case
 from caseflow.cases.workflow import DISPATCH, apply_transition
 from caseflow.meetings import services
+from caseflow.meetings.delegated_decisions import decide_under_delegation
 from caseflow.memos.services import save_memo
 from tests.meetings.test_meetings import _meeting
 from tests.memos.conftest import memo_of_rs720
@@ -115,7 +116,20 @@ def test_a_delegated_decision_is_dispatched_without_a_protocol(make, app, client
     case = make.session.merge(case)
     save_memo(make.session, case, memo_of_rs720(), expected_version=case.version, user=erik)
     make.session.commit()
-    _take(make, app, case, "decide_delegated", erik)
+    delegation = make.session.merge(make.delegation(make.organ("Regionstyrelsen")))
+    with app.app_context():
+        decide_under_delegation(
+            make.session,
+            make.store,
+            make.session.get(Case, case.id),
+            delegation=delegation,
+            points=["Föreningen får 20 000 kronor."],
+            decided_on=date(2021, 11, 10),
+            decided_by_name="Erik Noaksson",
+            user=erik,
+            with_pdf=False,
+        )
+    make.session.commit()
     assert next_step_box(client, case) == "En registrator eller en chef expedierar beslutet."
 
 
