@@ -21,11 +21,17 @@ from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.cases.numbering import raise_counter_to
 from caseflow.cases.series import create_series
 from caseflow.cases.services import PartyCreate, case_snapshot, open_case, void_case
+from caseflow.cases.workflow import apply_transition
 from caseflow.classification.services import create_class, process_by_code
 from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
 from caseflow.common.timeutil import today
-from caseflow.demo_meeting import held_meeting, upcoming_meeting
+from caseflow.demo_meeting import (
+    decide_delegated,
+    delegation_register,
+    held_meeting,
+    upcoming_meeting,
+)
 from caseflow.demo_paths import walk
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
@@ -386,7 +392,13 @@ def load_demo(session: Session, store: FileStore) -> dict:
         walk(session, case, target, official=officer, manager=manager)
         walked.setdefault(target, []).append(case)
     session.flush()
-    held_meeting(session, store, erik, manager)
+    delegation_register(session, manager)
+    for case in walked[CaseStatus.DECIDED] + walked[CaseStatus.CLOSED]:
+        official = erik if case.officer_id == erik.id else anders
+        decide_delegated(session, store, case, official, "7.4" if case.title_is_secret else "3.2")
+    for case in walked[CaseStatus.CLOSED]:
+        apply_transition(session, case, "close", user=manager)
+    held_meeting(session, store, erik, manager, more=walked[CaseStatus.DISPATCHED])
     upcoming_meeting(session, manager, walked[CaseStatus.ON_AGENDA])
     from caseflow.demo_mail import load_demo_mail
 
@@ -412,8 +424,9 @@ def demo_command(if_empty: bool):
         logins = load_demo(session, file_store())
     click.echo(
         _(
-            "Demo loaded: %(organisation)s, series RS and HSN, 25 cases, one attested "
-            "Regionstyrelsen meeting, mail waiting in the registrar's queue.",
+            "Demo loaded: %(organisation)s, series RS and HSN, 25 cases, Regionstyrelsen's "
+            "attested meeting and its next one, decisions under delegation, mail waiting in "
+            "the registrar's queue.",
             organisation="Region Jämtland Härjedalen",
         )
     )

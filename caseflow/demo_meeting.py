@@ -1,9 +1,10 @@
-"""The demo's held meeting: Regionstyrelsen three weeks ago, decided, attested, one excerpt
-dispatched (to the outbox: the demo never mails anyone)."""
+"""The demo's meetings and delegation: Regionstyrelsen's delegationsordning and decisions
+taken under it, its meeting three weeks ago with every part of a protocol, and its next
+meeting a week ahead."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session
 
@@ -12,8 +13,16 @@ from caseflow.cases.workflow import apply_transition
 from caseflow.common.timeutil import LOCAL_TZ, today
 from caseflow.documents.storage import FileStore
 from caseflow.meetings import services as meetings
+from caseflow.meetings.attendance import add_attendee, call_roll, set_item_presence, set_presence
+from caseflow.meetings.delegated_decisions import decide_under_delegation
+from caseflow.meetings.delegation import (
+    add_delegation,
+    delegations_of,
+    report_delegated_decisions,
+)
 from caseflow.meetings.dispatch import prepare_dispatch
 from caseflow.meetings.organs import organ_by_name
+from caseflow.meetings.voting import add_motion, add_proposal_motion, add_statement, record_vote
 from caseflow.memos.services import MemoData, save_memo
 
 MEETING_CASES = [
@@ -35,39 +44,104 @@ MEETING_CASES = [
 ]
 
 
-def held_meeting(session: Session, store: FileStore, official, manager) -> None:
-    """A Regionstyrelsen meeting three weeks ago: decided, attested, one excerpt dispatched."""
-    held_on = today() - timedelta(days=21)
-    cases = []
-    for title, organisation, point in MEETING_CASES:
-        case = open_case(
+#: Regionstyrelsen's delegationsordning (a part of it).
+DEMO_DELEGATIONS = [
+    (
+        "3.2",
+        "Beslut om medfinansiering av projekt upp till 500 000 kronor",
+        "Regiondirektör",
+        "högst 500 000 kronor per projekt och år",
+    ),
+    ("5.1", "Yttranden över remisser av mindre vikt", "Regiondirektör", None),
+    (
+        "7.4",
+        "Beslut att inte lämna ut allmän handling eller att lämna ut den med förbehåll",
+        "Handläggare",
+        "efter samråd med registrator",
+    ),
+]
+
+
+def delegation_register(session: Session, manager) -> None:
+    """Regionstyrelsen's delegations, resting on its decision of January last year."""
+    board = organ_by_name(session, "Regionstyrelsen")
+    valid_from = date(today().year - 1, 1, 1)
+    for code, matter, delegate, limits in DEMO_DELEGATIONS:
+        add_delegation(
             session,
-            series_code="RS",
-            title=title,
-            officer=official,
-            opened_on=held_on - timedelta(days=40),
-            parties=[PartyCreate(organisation=organisation)],
+            board,
+            code=code,
+            matter=matter,
+            delegate=delegate,
+            limits=limits,
+            resting_on=f"RS {valid_from.year - 1}-12-14 § 212",
+            valid_from=valid_from,
+            user=manager,
         )
-        memo = MemoData(
-            memo_date=held_on - timedelta(days=20),
-            title=title,
-            unit=official.unit.name if official.unit else None,
-            officer_name=official.name,
-            officer_email=official.email,
-            decision_body="Regionstyrelsen",
-            proposer="Regiondirektören",
-            description=f"Ärendet gäller {title.lower()}.",
-            points=[point],
-            signatories=[(manager.name, "Regiondirektör")],
-            recipients=[
-                (None, organisation, None),
-                (official.name, official.unit.name if official.unit else None, official.email),
-            ],
-        )
-        save_memo(session, case, memo, expected_version=case.version, user=official)
-        apply_transition(session, case, "submit", user=official)
-        apply_transition(session, case, "approve", user=manager)
-        cases.append(case)
+
+
+def decide_delegated(session: Session, store: FileStore, case, official, code: str) -> None:
+    """``case`` decided by its official under the delegation ``code``, with its document."""
+    board = organ_by_name(session, "Regionstyrelsen")
+    delegation = next(d for d in delegations_of(session, board) if d.code == code)
+    decide_under_delegation(
+        session,
+        store,
+        case,
+        delegation=delegation,
+        points=[f"{case.public_title or case.title} beviljas i enlighet med ansökan."],
+        decided_on=min(case.opened_on + timedelta(days=20), today()),
+        decided_by_name=f"{official.name}, handläggare",
+        user=official,
+        with_pdf=False,  # the demo needs no LibreOffice; the .docx is the decision document
+    )
+
+
+def _meeting_case(session: Session, official, manager, title, organisation, point, held_on):
+    case = open_case(
+        session,
+        series_code="RS",
+        title=title,
+        officer=official,
+        opened_on=held_on - timedelta(days=40),
+        parties=[PartyCreate(organisation=organisation)],
+    )
+    memo = MemoData(
+        memo_date=held_on - timedelta(days=20),
+        title=title,
+        unit=official.unit.name if official.unit else None,
+        officer_name=official.name,
+        officer_email=official.email,
+        decision_body="Regionstyrelsen",
+        proposer="Regiondirektören",
+        description=f"Ärendet gäller {title.lower()}.",
+        points=[point],
+        signatories=[(manager.name, "Regiondirektör")],
+        recipients=[
+            (None, organisation, None),
+            (official.name, official.unit.name if official.unit else None, official.email),
+        ],
+    )
+    save_memo(session, case, memo, expected_version=case.version, user=official)
+    apply_transition(session, case, "submit", user=official)
+    apply_transition(session, case, "approve", user=manager)
+    return case
+
+
+def _attendee(meeting, name: str):
+    return next(a for a in meeting.attendees if a.name == name)
+
+
+def held_meeting(session: Session, store: FileStore, official, manager, more=()) -> None:
+    """Regionstyrelsen three weeks ago, showing every part of a protocol: the opening §§,
+    a substitute serving for an absent member, a member recused in one §, a vote that
+    tied and was settled by the chair's casting vote, reservations and a protocol note, the
+    report of delegated decisions, a § behind closed doors; attested, noticed, and one
+    excerpt dispatched (to the outbox: the demo never mails anyone)."""
+    held_on = today() - timedelta(days=21)
+    cases = [
+        _meeting_case(session, official, manager, *values, held_on) for values in MEETING_CASES
+    ]
     meeting = meetings.create_meeting(
         session,
         organ=organ_by_name(session, "Regionstyrelsen"),
@@ -78,16 +152,92 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         attesters="Jonas Wiklund\nMikael Persson",
         user=manager,
     )
-    for case in cases:
+    for kind, title, body in OPENING_ITEMS:
+        if kind == "attesters":
+            body = (
+                "Jonas Wiklund och Mikael Persson utses att jämte ordföranden justera protokollet."
+            )
+        meetings.add_item(session, meeting, kind=kind, title=title, body=body, user=manager)
+    for case in [*cases, *more]:
         meetings.add_case(session, meeting, case, user=manager)
+    report_delegated_decisions(session, meeting, user=manager)
+    meetings.add_item(
+        session,
+        meeting,
+        kind="information",
+        title="Information om regionens ekonomiska läge",
+        body="Ekonomidirektören informerar om utfallet efter oktober. Informationen noteras.",
+        user=manager,
+    )
+    meetings.add_item(
+        session,
+        meeting,
+        kind="other",
+        title="Förhandling om hyresavtal för Regionens hus",
+        body="Regionstyrelsen uppdrar åt regiondirektören att slutföra förhandlingen.",
+        is_closed=True,
+        public_title="Förhandlingsärende (behandlat inom stängda dörrar)",
+        user=manager,
+    )
     meetings.open_meeting(session, meeting, user=manager)
+
+    call_roll(session, meeting, user=manager)
+    absent, substitute = _attendee(meeting, "Tomas Berglund"), _attendee(meeting, "Helena Nordin")
+    set_presence(session, absent, is_present=False, user=manager)
+    set_presence(session, substitute, is_present=True, serving_for=absent, user=manager)
+    add_attendee(
+        session, meeting, name="Hans Svensson", role="official", note="regiondirektör", user=manager
+    )
+
+    night_train = next(item for item in meeting.items if item.case_id == cases[1].id)
+    # Per-Olof Lundgren sits on the board of the partner: jäv, he takes no part.
+    recused = _attendee(meeting, "Per-Olof Lundgren")
+    set_item_presence(session, night_train, recused, "recused", user=manager)
+    proposal = add_proposal_motion(session, night_train, user=manager)
+    jonas = _attendee(meeting, "Jonas Wiklund")
+    rejection = add_motion(
+        session, night_train, text="Avslag på förslaget.", attendee=jonas, user=manager
+    )
+    ballots = {
+        "Marie Hallberg": "ja",
+        "Ingrid Sundqvist": "ja",
+        "Helena Nordin": "ja",
+        "Jonas Wiklund": "nej",
+        "Lena Åström": "nej",
+        "Mikael Persson": "nej",
+    }
+    record_vote(
+        session,
+        night_train,
+        yes_motion=proposal,
+        no_motion=rejection,
+        ballots={_attendee(meeting, name).id: vote for name, vote in ballots.items()},
+        user=manager,
+    )
     for item in meeting.items:
-        meetings.record_decision(
+        if item.has_case:
+            meetings.record_decision(session, item, kind="adopted", user=manager)
+    for name, text in (
+        ("Jonas Wiklund", "Till förmån för eget yrkande om avslag."),
+        ("Lena Åström", None),
+    ):
+        add_statement(
             session,
-            item,
-            kind="adopted",
+            night_train,
+            kind="reservation",
+            attendee=_attendee(meeting, name),
+            text=text,
             user=manager,
         )
+    add_statement(
+        session,
+        night_train,
+        kind="note",
+        attendee=_attendee(meeting, "Mikael Persson"),
+        text="Vänsterpartiet vill att förstudien också omfattar godstrafik.",
+        user=manager,
+    )
+    meeting.ended_at = meeting.starts_at + timedelta(hours=2, minutes=30)
     meetings.attest(
         session,
         meeting,
@@ -96,7 +246,10 @@ def held_meeting(session: Session, store: FileStore, official, manager) -> None:
         notice_posted_on=held_on + timedelta(days=7),
         user=manager,
     )
-    prepare_dispatch(session, store, meeting.items[0], user=manager, prefer_pdf=False)
+    first_case = next(item for item in meeting.items if item.has_case)
+    for item in meeting.items:
+        if item is first_case or item.case_id in {case.id for case in more}:
+            prepare_dispatch(session, store, item, user=manager, prefer_pdf=False)
 
 
 #: The §§ a Regionstyrelsen protocol opens with, before the cases.

@@ -40,6 +40,11 @@ def demo_memo(case: Case, official, manager, *, body: str = "Regionstyrelsen") -
         description=f"Ärendet gäller {topic[0].lower()}{topic[1:]}.",
         points=[f"{body} beslutar i enlighet med förvaltningens förslag i ärendet."],
         signatories=[(manager.name, "Regiondirektör")],
+        # "Utdrag till": the counterpart (by post) and the official (by e-mail).
+        recipients=[
+            *((None, p.organisation, None) for p in case.parties if p.organisation),
+            (official.name, official.unit.name if official.unit else None, official.email),
+        ],
     )
 
 

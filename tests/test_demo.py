@@ -38,7 +38,20 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     assert on_agenda and {c.id for c in on_agenda} <= {i.case_id for i in coming.items}
     for case in make.session.exec(select(Case).where(Case.status == "approved")).all():
         assert get_memo(make.session, case).points
-    assert len(make.session.exec(select(Dispatch)).all()) == 1
+    assert len(make.session.exec(select(Dispatch)).all()) == 2
+    # The held meeting shows every part of a protocol.
+    kinds = {item.kind for item in held.items}
+    assert {"opening", "attesters", "agenda", "case", "delegation_report", "information"} <= kinds
+    assert any(item.is_closed and item.public_title for item in held.items)
+    assert any(a.serving_for_id for a in held.attendees)
+    voted = [item for item in held.items if item.votes]
+    assert len(voted) == 1 and voted[0].votes[0].yes_count == voted[0].votes[0].no_count
+    assert {s.kind for s in voted[0].statements} == {"reservation", "note"}
+    from caseflow.meetings.models import DelegatedDecision
+
+    decisions = make.session.exec(select(DelegatedDecision)).all()
+    assert decisions and all(d.document_id for d in decisions)
+    assert any(d.reported_item_id for d in decisions)
     # The shared mailbox brought mail: some filed by intake, some waiting for the registrar.
     from caseflow.mail.models import MailMessage
 

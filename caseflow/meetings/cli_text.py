@@ -35,7 +35,7 @@ def _item(row: dict) -> list[str]:
     for motion in row["motions"]:
         mover = motion["mover"] or _("the proposal")
         lines.append("   " + _("Motion (%(mover)s): %(text)s", mover=mover, text=motion["text"]))
-    for vote in row["votes"]:
+    for vote in row["vote_rounds"]:
         lines.append(
             "   "
             + _(
@@ -48,7 +48,11 @@ def _item(row: dict) -> list[str]:
                 result=vote["result"] or "–",
             )
         )
-        lines += [f"     {ballot['member']}: {ballot['vote']}" for ballot in vote["votes"]]
+        lines += [
+            f"     {ballot['member']}: {ballot['vote']}"
+            for ballot in row["votes"]
+            if ballot["round"] == vote["round"]
+        ]
     for reservation in row["reservations"]:
         text = f": {reservation['text']}" if reservation["text"] else ""
         lines.append("   " + _("Reservation by %(name)s", name=reservation["name"]) + text)

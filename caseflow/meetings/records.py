@@ -94,7 +94,14 @@ def _item_record(session: Session, item: AgendaItem, names: dict[int, str]) -> d
         ),
         "decided_by": item.decided_by,
         "motions": [{"mover": m.mover, "text": m.text} for m in item.motions],
+        # Each serving member's ballot, round by round (one round in most §§) …
         "votes": [
+            {"round": v.round, "member": names.get(b.attendee_id), "vote": b.choice}
+            for v in item.votes
+            for b in v.ballots
+        ],
+        # … and what each round was between and how it ended.
+        "vote_rounds": [
             {
                 "round": v.round,
                 "yes_motion": _motion_label(motions.get(v.yes_motion_id)),
@@ -103,9 +110,9 @@ def _item_record(session: Session, item: AgendaItem, names: dict[int, str]) -> d
                 "no": v.no_count,
                 "abstain": v.abstain_count,
                 "result": v.result,
-                "votes": [
-                    {"member": names.get(b.attendee_id), "vote": b.choice} for b in v.ballots
-                ],
+                "is_election": v.is_election,
+                "casting_vote": v.casting_vote,
+                "lot": v.lot,
             }
             for v in item.votes
         ],

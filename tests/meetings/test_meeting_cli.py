@@ -138,12 +138,12 @@ def test_show_gives_the_whole_meeting_as_json(make, app, approved, runner):
         {"mover": None, "text": "Bifall till förslaget"},
         {"mover": "Bertil Justerare (M)", "text": "Avslag på förslaget"},
     ]
-    (vote,) = decided["votes"]
+    (vote,) = decided["vote_rounds"]
     assert (vote["round"], vote["yes"], vote["no"], vote["result"]) == (1, 2, 1, "ja")
-    assert vote["votes"] == [
-        {"member": "Anna Ordförande", "vote": "ja"},
-        {"member": "Bertil Justerare", "vote": "nej"},
-        {"member": "Dora Ersättare", "vote": "ja"},
+    assert decided["votes"] == [
+        {"round": 1, "member": "Anna Ordförande", "vote": "ja"},
+        {"round": 1, "member": "Bertil Justerare", "vote": "nej"},
+        {"round": 1, "member": "Dora Ersättare", "vote": "ja"},
     ]
     assert decided["reservations"] == [
         {"name": "Bertil Justerare (M)", "text": "Till förmån för eget yrkande."}
@@ -162,6 +162,7 @@ def test_show_gives_the_whole_meeting_as_json(make, app, approved, runner):
         "decided_by": None,
         "motions": [],
         "votes": [],
+        "vote_rounds": [],
         "reservations": [],
         "notes": [],
     }
