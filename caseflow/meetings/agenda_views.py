@@ -6,7 +6,7 @@ and audit; after justering the services refuse and only audited corrections rema
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -83,7 +83,7 @@ def cancel(meeting_id: int):
         lambda: services.cancel_meeting(get_session(), meeting, reason=reason, user=current_user),
         _("The meeting is cancelled; its cases can be put on another meeting's agenda."),
     )
-    return redirect(url_for("meetings.index"))
+    return _back(meeting.id)
 
 
 @bp.route("/<int:meeting_id>/items", methods=["POST"])

@@ -24,9 +24,10 @@ from caseflow.meetings.models import (
     ItemKind,
     Meeting,
     MeetingStatus,
-    MeetingSummons,
     Organ,
     ParagraphCounter,
+    Vote,
+    VoteBallot,
 )
 from caseflow.meetings.organs import member_names
 from caseflow.memos.services import get_memo
@@ -189,11 +190,8 @@ def update_meeting(
 
 
 def cancel_meeting(session: Session, meeting: Meeting, *, reason: str, user) -> None:
-    """Cancel a meeting that was never opened: its cases go back to be put on another.
-
-    A meeting whose kallelse went out stays, marked cancelled, with what was sent; one
-    nobody was called to is deleted.
-    """
+    """Cancel a meeting that was never opened: its cases go back to be put on another;
+    the meeting stays in the list, marked cancelled."""
     _require_open(meeting)
     if meeting.is_opened:
         raise ValidationError(_l("The meeting has been opened and has §§: it cannot be cancelled."))
@@ -209,17 +207,9 @@ def cancel_meeting(session: Session, meeting: Meeting, *, reason: str, user) -> 
         before={"organ": meeting.organ.name, "starts_at": meeting.starts_at},
         after={"reason": reason.strip()},
     )
-    summoned = session.exec(
-        select(MeetingSummons.id).where(MeetingSummons.meeting_id == meeting.id)
-    ).first()
-    if summoned is not None:
-        meeting.status = MeetingStatus.CANCELLED
-        session.flush()
-        return
-    for attendee in list(meeting.attendees):
-        session.delete(attendee)
-    session.flush()
-    session.delete(meeting)
+    # Kept, marked cancelled with its reason in the audit trail: the secretary's record
+    # that the meeting was planned (and perhaps called) and did not take place.
+    meeting.status = MeetingStatus.CANCELLED
     session.flush()
 
 
@@ -391,6 +381,10 @@ def add_item(
         raise ValidationError(_l("Choose what kind of item it is."))
     if not (title or "").strip():
         raise ValidationError(_l("Give the item a heading."))
+    if is_closed and not (public_title or "").strip():
+        raise ValidationError(
+            _l("An item behind closed doors needs the heading the public may see.")
+        )
     item = _append(
         session,
         meeting,
@@ -486,6 +480,11 @@ def remove_item(session: Session, item: AgendaItem, *, reason: str, user) -> Non
             .where(DelegatedDecision.reported_item_id == item.id)
             .values(reported_item_id=None)
         )
+    # The votes name the motions: they go first (the mapper does not know that order).
+    votes = sa.select(Vote.id).where(Vote.item_id == item.id)
+    session.execute(sa.delete(VoteBallot).where(VoteBallot.vote_id.in_(votes)))
+    session.execute(sa.delete(Vote).where(Vote.item_id == item.id))
+    session.expire(item, ["votes"])
     session.delete(item)
     session.flush()
     session.refresh(meeting, ["items"])
@@ -611,6 +610,8 @@ def record_decision(
     case = session.get(Case, item.case_id)
     if kind == DecisionKind.ADOPTED:
         points = proposal_points(session, case)
+    elif kind in (DecisionKind.RETURNED, DecisionKind.TABLED):
+        points = []  # nothing is decided in the matter itself
     points = [p.strip() for p in (points or []) if p and p.strip()]
     if kind in (DecisionKind.ADOPTED, DecisionKind.AMENDED) and not points:
         raise ValidationError(_l("The decision needs at least one point."))

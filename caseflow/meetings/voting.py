@@ -317,8 +317,9 @@ def remove_last_vote(session: Session, item: AgendaItem, *, user) -> None:
     if not item.votes:
         raise ValidationError(_l("No vote is recorded under this §."))
     vote = item.votes[-1]
-    item.votes.remove(vote)
-    session.delete(vote)
+    session.delete(vote)  # its ballots go with it
+    session.flush()
+    session.expire(item, ["votes"])
     if not item.votes:
         item.decided_by = DecidedBy.ACCLAMATION if item.decision_kind else None
     session.flush()

@@ -138,7 +138,7 @@ def test_paragraphs_follow_the_meetings_order_in_time(make, app, board):
     make.session.commit()
     later = make.session.get(Meeting, later.id)
     assert _paragraphs(later) == [1]
-    assert make.session.get(Meeting, earlier.id) is None
+    assert make.session.get(Meeting, earlier.id).status == "cancelled"
     counter = make.session.get(ParagraphCounter, (later.organ_id, 2021))
     assert counter.last_number == 1
 
@@ -237,7 +237,7 @@ def test_justering_and_the_notice_are_recorded_when_they_happened(make, app, boa
     assert meeting.is_attested and meeting.notice_posted_on is None
 
 
-def test_a_meeting_whose_kallelse_went_out_is_kept_as_cancelled(make, app, board):
+def test_a_cancelled_meeting_is_kept_with_its_kallelse(make, app, board):
     from caseflow.meetings.models import MeetingSummons
 
     meeting = board(today() + timedelta(days=7), "Projekt Samverket")
@@ -260,3 +260,25 @@ def test_a_meeting_whose_kallelse_went_out_is_kept_as_cancelled(make, app, board
     later = board(today() - timedelta(days=1), "Ärende B")
     with app.app_context():
         services.open_meeting(make.session, later, user=board.hans)
+
+
+def test_a_tabled_case_carries_no_decision_points_and_closed_items_have_a_public_heading(
+    make, app, board
+):
+    meeting = board(date(2021, 11, 24), "Projekt Samverket")
+    with app.app_context():
+        with pytest.raises(ValidationError, match="rubrik som allmänheten"):
+            services.add_item(
+                make.session,
+                meeting,
+                kind="other",
+                title="Förhandling med X AB",
+                is_closed=True,
+                user=board.hans,
+            )
+        services.open_meeting(make.session, meeting, user=board.hans)
+        item = meeting.items[0]
+        services.record_decision(
+            make.session, item, kind="tabled", points=["Förslaget antas."], user=board.hans
+        )
+    assert services.decision_points(item) == []

@@ -10,7 +10,7 @@ from sqlmodel import select
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.meetings import proceedings, services
-from caseflow.meetings.models import Vote
+from caseflow.meetings.models import AgendaItem, Vote
 from tests.meetings.conftest import MEETING_DAY
 
 BOARD = [
@@ -437,6 +437,21 @@ def test_the_secretary_records_a_vote_on_the_meeting_page(make, app, meeting):
     make.session.rollback()  # end this session's snapshot: the request has committed
     [vote] = make.session.exec(select(Vote).where(Vote.item_id == item_id)).all()
     assert vote.result == "ja" and len(vote.ballots) == 4
+
+    # A round recorded by mistake is taken back through the page …
+    remove = f"/meetings/{meeting.id}/items/{item_id}/votes/last/remove"
+    response = client.post(remove, data={"csrf_token": _token(shown)})
+    assert response.status_code == 302
+    make.session.rollback()
+    assert make.session.exec(select(Vote).where(Vote.item_id == item_id)).all() == []
+    # … and an item with motions and a vote can still be taken off the agenda.
+    response = client.post(url, data={**form, "csrf_token": _token(page)}, follow_redirects=True)
+    assert "Omröstningen är antecknad" in response.get_data(as_text=True)
+    take_off = f"/meetings/{meeting.id}/items/{item_id}/remove"
+    response = client.post(take_off, data={"reason": "Utgår", "csrf_token": _token(page)})
+    assert response.status_code == 302
+    make.session.rollback()
+    assert make.session.get(AgendaItem, item_id) is None
 
 
 def test_a_registrar_reads_the_proceedings_without_forms(make, app, meeting, client, login):
