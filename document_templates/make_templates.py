@@ -270,17 +270,18 @@ APPEAL = (
     "Du kan överklaga beslutet om du är medlem i regionen, det vill säga om du är "
     "folkbokförd i regionen, äger fast egendom i regionen eller betalar skatt till den. "
     "Det kallas laglighetsprövning och regleras i 13 kap. kommunallagen. Förvaltningsrätten "
-    "prövar då om beslutet har kommit till på rätt sätt och om regionen hade rätt att fatta "
-    "det.",
+    "prövar då bara om beslutet är lagligt: om det har kommit till på rätt sätt, om det "
+    "gäller något som regionen får ta hand om, om den som beslutade hade rätt att göra det "
+    "och om beslutet strider mot lag. Förvaltningsrätten kan upphäva beslutet men inte "
+    "ändra det eller sätta ett annat beslut i dess ställe.",
     "Skriv ett brev till förvaltningsrätten. Skriv vilket beslut du överklagar (ange "
-    "diarienummer {{ case_number }}), varför du anser att beslutet är fel och hur du vill att "
-    "det ska ändras. Skriv under brevet och skriv ditt namn, din adress och ditt "
-    "telefonnummer.",
-    "Skicka eller lämna brevet till {{ organisation_name }}, {{ organisation_address }}. "
-    "Regionen skickar det vidare till förvaltningsrätten.",
-    "Överklagandet måste ha kommit in inom tre veckor från den dag då det justerade "
-    "protokollet där beslutet anmäldes till {{ organ }} sattes upp på regionens "
-    "anslagstavla. Kommer det in senare kan det inte prövas.",
+    "diarienummer {{ case_number }}) och varför du anser att det är olagligt, och lämna "
+    "med det du vill hänvisa till. Skriv under brevet och skriv ditt namn, din adress och "
+    "ditt telefonnummer.",
+    "Skicka brevet direkt till förvaltningsrätten, inte till regionen.",
+    "Överklagandet måste ha kommit in till förvaltningsrätten inom tre veckor från den dag "
+    "då det justerade protokollet där beslutet anmäldes till {{ organ }} sattes upp på "
+    "regionens anslagstavla. Kommer det in senare kan det inte prövas.",
 )
 
 

@@ -143,6 +143,9 @@ def test_an_official_decides_under_delegation_3_2_and_the_decision_document_says
     assert "laglighetsprövning" in text and "13 kap. kommunallagen" in text
     assert "inom tre veckor" in text and "anslagstavla" in text
     assert "förvaltningsrätten" in text
+    # The court may only annul the decision, and the letter goes to it directly.
+    assert "kan upphäva beslutet men inte ändra det" in text
+    assert "direkt till förvaltningsrätten" in text
 
 
 def test_the_decision_document_never_carries_a_secret_case_title(make, app, board, preparing):
