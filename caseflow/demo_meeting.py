@@ -142,22 +142,9 @@ def held_meeting(session: Session, store: FileStore, official, manager, more=())
     cases = [
         _meeting_case(session, official, manager, *values, held_on) for values in MEETING_CASES
     ]
-    meeting = meetings.create_meeting(
-        session,
-        organ=organ_by_name(session, "Regionstyrelsen"),
-        starts_at=datetime(held_on.year, held_on.month, held_on.day, 9, 0, tzinfo=LOCAL_TZ),
-        place="Regionens hus, Östersund",
-        chair="Marie Hallberg",
-        secretary="Cecilia Strand",
-        attesters="Jonas Wiklund\nMikael Persson",
-        user=manager,
+    meeting = _board_meeting(
+        session, manager, held_on, "Regionens hus, Östersund", ("Jonas Wiklund", "Mikael Persson")
     )
-    for kind, title, body in OPENING_ITEMS:
-        if kind == "attesters":
-            body = (
-                "Jonas Wiklund och Mikael Persson utses att jämte ordföranden justera protokollet."
-            )
-        meetings.add_item(session, meeting, kind=kind, title=title, body=body, user=manager)
     for case in [*cases, *more]:
         meetings.add_case(session, meeting, case, user=manager)
     report_delegated_decisions(session, meeting, user=manager)
@@ -260,25 +247,31 @@ OPENING_ITEMS = [
 ]
 
 
-def upcoming_meeting(session: Session, manager, cases) -> None:
-    """Regionstyrelsen's next meeting, a week ahead: planned, with ``cases`` on its agenda
-    after the opening §§ (its §§ are numbered when it is opened)."""
-    day = today() + timedelta(days=7)
+def _board_meeting(session: Session, manager, day, place: str, attesters: tuple[str, str]):
+    """A Regionstyrelsen meeting on ``day`` at 09.00, opening with the usual §§."""
     meeting = meetings.create_meeting(
         session,
         organ=organ_by_name(session, "Regionstyrelsen"),
         starts_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=LOCAL_TZ),
-        place="Regionens hus, sal Storsjön",
+        place=place,
         chair="Marie Hallberg",
         secretary="Cecilia Strand",
-        attesters="Ingrid Sundqvist\nLena Åström",
+        attesters="\n".join(attesters),
         user=manager,
     )
+    elected = f"{attesters[0]} och {attesters[1]} utses att jämte ordföranden justera protokollet."
     for kind, title, body in OPENING_ITEMS:
-        if kind == "attesters":
-            body = (
-                "Ingrid Sundqvist och Lena Åström utses att jämte ordföranden justera protokollet."
-            )
+        body = elected if kind == "attesters" else body
         meetings.add_item(session, meeting, kind=kind, title=title, body=body, user=manager)
+    return meeting
+
+
+def upcoming_meeting(session: Session, manager, cases) -> None:
+    """Regionstyrelsen's next meeting, a week ahead: planned, with ``cases`` on its agenda
+    after the opening §§ (its §§ are numbered when it is opened)."""
+    day = today() + timedelta(days=7)
+    meeting = _board_meeting(
+        session, manager, day, "Regionens hus, sal Storsjön", ("Ingrid Sundqvist", "Lena Åström")
+    )
     for case in cases:
         meetings.add_case(session, meeting, case, user=manager)

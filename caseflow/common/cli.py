@@ -93,3 +93,21 @@ def transaction(actor_email: str | None = None):
 def echo_json(data) -> None:
     """Print ``data`` as indented JSON, Swedish letters as they are."""
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def parse_day(value: str | None, option: str):
+    """An ISO date given to ``option``, or None when empty; a clear error otherwise."""
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CliError(
+            _(
+                "%(option)s must be a date like 2023-01-01, not »%(value)s«.",
+                option=option,
+                value=value,
+            )
+        ) from None

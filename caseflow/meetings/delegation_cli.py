@@ -1,14 +1,12 @@
 """``caseflow delegation …``: the delegationsordning, and decisions taken under it."""
 
-from datetime import date
-
 import click
 from flask import g
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
 from caseflow.cases.services import get_case_by_number
-from caseflow.common.cli import CliError, echo_json, transaction
+from caseflow.common.cli import echo_json, parse_day, transaction
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
 from caseflow.documents.storage import file_store
@@ -17,21 +15,6 @@ from caseflow.meetings import delegation as register
 from caseflow.meetings.organs import organ_by_name
 
 delegation_group = AppGroup("delegation", help="The delegationsordning of the decision bodies.")
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CliError(
-            _(
-                "%(option)s must be a date like 2023-01-01, not »%(value)s«.",
-                option=option,
-                value=value,
-            )
-        ) from None
 
 
 @delegation_group.command("add")
@@ -50,8 +33,8 @@ def delegation_add(
     organ_name, code, matter, delegate, resting_on, limits, valid_from, valid_to, as_json
 ):
     """Add a line to a body's delegationsordning."""
-    start = _day(valid_from, "--valid-from") or today()
-    end = _day(valid_to, "--valid-to")
+    start = parse_day(valid_from, "--valid-from") or today()
+    end = parse_day(valid_to, "--valid-to")
     with transaction() as session:
         organ = organ_by_name(session, organ_name)
         delegation = register.add_delegation(
@@ -106,7 +89,7 @@ def delegation_list(organ_name, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def delegation_decide(number, delegation_id, decided_on, decided_by, actor_email, as_json):
     """Decide the case NUMBER under a delegation, with the memo's proposal points."""
-    day = _day(decided_on, "--decided-on") or today()
+    day = parse_day(decided_on, "--decided-on") or today()
     with transaction(actor_email) as session:
         case = get_case_by_number(session, number)
         decision = deciding.decide_under_delegation(

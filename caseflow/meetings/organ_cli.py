@@ -1,32 +1,15 @@
 """``caseflow organ …``: the register of decision bodies and their members."""
 
-from datetime import date
-
 import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from caseflow.common.cli import CliError, echo_json, transaction
+from caseflow.common.cli import echo_json, parse_day, transaction
 from caseflow.db import get_session
 from caseflow.meetings import organs
 from caseflow.meetings.models import MemberRole
 
 organ_group = AppGroup("organ", help="Decision bodies (organ) and their members.")
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CliError(
-            _(
-                "%(option)s must be a date like 2023-01-01, not »%(value)s«.",
-                option=option,
-                value=value,
-            )
-        ) from None
 
 
 @organ_group.command("add")
@@ -85,7 +68,7 @@ def organ_list(with_members, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def organ_member_add(organ, name, role, term_from, term_to, email, affiliation, as_json):
     """Add a member to the body ORGAN (its name or short name)."""
-    start, end = _day(term_from, "--from"), _day(term_to, "--to")
+    start, end = parse_day(term_from, "--from"), parse_day(term_to, "--to")
     with transaction() as session:
         body = organs.organ_by_name(session, organ)
         member = organs.add_member(
