@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from docx.shared import Pt
 from flask_babel import force_locale
-from sqlmodel import Session
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
 from caseflow.common.projection import PUBLICATION, agenda_item_title
 from caseflow.meetings import wording
 from caseflow.meetings.excerpts import attestation_text, case_summary, supporting_documents
-from caseflow.meetings.letterhead import docx_bytes, start_document
-from caseflow.meetings.models import AgendaItem, ItemKind, Meeting, StatementKind
+from caseflow.meetings.letterhead import add_heading, add_styled, docx_bytes, start_document
+from caseflow.meetings.models import AgendaItem, ItemKind, Meeting, StatementKind, Vote
 from caseflow.meetings.services import deadlines_of, decision_points
 from caseflow.memos.services import config_value, get_memo, text_parts
 
@@ -47,6 +48,7 @@ def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
     organisation's language whoever makes it."""
     with force_locale(config_value("BABEL_DEFAULT_LOCALE", "sv")):
         doc = start_document(session, "PROTOKOLL", meeting)
+        cases = _load_proceedings(session, meeting)  # noqa: F841 - kept in the session while used
         _who_and_when(doc, meeting)
         for item in meeting.items:
             _paragraph(doc, session, meeting, item)
@@ -55,10 +57,32 @@ def protocol_docx(session: Session, meeting: Meeting, viewer) -> bytes:
         return docx_bytes(doc)
 
 
+def _load_proceedings(session: Session, meeting: Meeting) -> list[Case]:
+    """Load every §'s motions, votes with ballots, statements and presence, and the cases,
+    in a few queries rather than several per § (a long meeting's protocol spent a third of
+    its time there). The session holds what it loaded only as long as someone refers to
+    it: the caller keeps the returned cases."""
+    meeting.items  # noqa: B018 - held by the meeting, so the loaded collections stay with them
+    session.exec(
+        select(AgendaItem)
+        .where(AgendaItem.meeting_id == meeting.id)
+        .options(
+            selectinload(AgendaItem.motions),
+            selectinload(AgendaItem.votes).selectinload(Vote.ballots),
+            selectinload(AgendaItem.statements),
+            selectinload(AgendaItem.presence),
+        )
+        # The items are already in the session: give them their collections too.
+        .execution_options(populate_existing=True)
+    ).all()
+    case_ids = [item.case_id for item in meeting.items if item.case_id]
+    return list(session.exec(select(Case).where(Case.id.in_(case_ids))).all()) if case_ids else []
+
+
 def _section(doc, heading: str, lines: list[str], level: int = 2) -> None:
     if not lines:
         return
-    doc.add_heading(heading, level=level)
+    add_heading(doc, heading, level)
     for line in lines:
         doc.add_paragraph(line)
 
@@ -82,7 +106,7 @@ def _lines(text: str | None) -> list[str]:
 
 def _paragraph(doc, session: Session, meeting: Meeting, item: AgendaItem) -> None:
     title, number = item_heading(session, item)
-    doc.add_heading(f"§ {item.paragraph or '–'} {title}", level=2)
+    add_heading(doc, f"§ {item.paragraph or '–'} {title}", 2)
     if number:
         doc.add_paragraph(f"Dnr {number}")
     if item.is_closed:
@@ -111,9 +135,9 @@ def _case_material(doc, session: Session, item: AgendaItem) -> None:
     memo = get_memo(session, case)
     summary = text_parts(case_summary(case, memo)) if memo else []
     if summary:
-        doc.add_heading("Ärendebeskrivning", level=3)
+        add_heading(doc, "Ärendebeskrivning", 3)
         for part in summary:
-            doc.add_paragraph(part["text"], style="List Bullet" if part["bullet"] else None)
+            add_styled(doc, part["text"], "List Bullet" if part["bullet"] else "Normal")
     supports = supporting_documents(session, memo)
     _section(doc, "Beslutsunderlag", [f"{d['title']}, {d['date']}" for d in supports], level=3)
 
@@ -121,7 +145,7 @@ def _case_material(doc, session: Session, item: AgendaItem) -> None:
 def _vote(doc, account: dict) -> None:
     heading = account["heading"].replace("Omröstning", "Propositionsordning")
     _section(doc, heading, [account["proposition"]], level=3)
-    doc.add_heading(account["heading"], level=3)
+    add_heading(doc, account["heading"], 3)
     doc.add_paragraph(account["request"])
     table = doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
@@ -144,14 +168,14 @@ def _vote(doc, account: dict) -> None:
 
 def _decision(doc, organ: str, item: AgendaItem) -> None:
     if item.decision_kind:
-        doc.add_heading("Beslut", level=3)
+        add_heading(doc, "Beslut", 3)
         doc.add_paragraph(wording.decision_intro(organ, item))
         for n, point in enumerate(decision_points(item), start=1):
             doc.add_paragraph(f"{n}. {point}")
     elif not item.has_case and item.body:
-        doc.add_heading("Beslut", level=3)
+        add_heading(doc, "Beslut", 3)
         for part in text_parts(item.body):
-            doc.add_paragraph(part["text"], style="List Bullet" if part["bullet"] else None)
+            add_styled(doc, part["text"], "List Bullet" if part["bullet"] else "Normal")
     elif item.has_case:
         doc.add_paragraph("Beslut ej fattat.")
 
@@ -159,7 +183,7 @@ def _decision(doc, organ: str, item: AgendaItem) -> None:
 def _statements(doc, heading: str, entries: list[dict]) -> None:
     if not entries:
         return
-    doc.add_heading(heading, level=3)
+    add_heading(doc, heading, 3)
     for entry in entries:
         doc.add_paragraph(entry["line"])
         if entry["text"]:
@@ -172,7 +196,7 @@ def _immediately_attested(doc, item: AgendaItem) -> None:
 
 
 def _signatures(doc, meeting: Meeting) -> None:
-    doc.add_heading("Underskrifter", level=2)
+    add_heading(doc, "Underskrifter", 2)
     signers = [
         ("Sekreterare", meeting.secretary),
         (meeting.organ.chair_title or "Ordförande", meeting.chair),
@@ -185,13 +209,13 @@ def _signatures(doc, meeting: Meeting) -> None:
 
 
 def _attestation_and_notice(doc, meeting: Meeting) -> None:
-    doc.add_heading("Justering", level=2)
+    add_heading(doc, "Justering", 2)
     if meeting.is_attested:
         doc.add_paragraph(attestation_text(meeting, None))
     else:
         due = deadlines_of(meeting).attestation_due
         doc.add_paragraph(f"Protokollet är inte justerat. Det ska justeras senast {due}.")
-    doc.add_heading("Anslag", level=2)
+    add_heading(doc, "Anslag", 2)
     deadlines = deadlines_of(meeting)
     if meeting.notice_posted_on:
         lines = [

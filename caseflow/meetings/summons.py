@@ -30,7 +30,7 @@ from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore
-from caseflow.meetings.letterhead import docx_bytes, start_document
+from caseflow.meetings.letterhead import add_heading, add_styled, docx_bytes, start_document
 from caseflow.meetings.models import AgendaItem, Meeting, MeetingSummons, MemberRole, OrganMember
 from caseflow.meetings.organs import organ_members
 from caseflow.meetings.protocol import item_heading
@@ -191,10 +191,10 @@ def summons_docx(session: Session, meeting: Meeting, *, version: int | None = No
     for heading, roles in (("Ledamöter", MEMBER_ROLES), ("Ersättare", (MemberRole.SUBSTITUTE,))):
         names = [_member_line(m) for m in members if m.role in roles]
         if names:
-            doc.add_heading(heading, level=2)
+            add_heading(doc, heading, 2)
             for name in names:
-                doc.add_paragraph(name, style="List Bullet")
-    doc.add_heading("Föredragningslista", level=2)
+                add_styled(doc, name, "List Bullet")
+    add_heading(doc, "Föredragningslista", 2)
     for entry in agenda_entries(session, meeting):
         number = f" (Dnr {entry.case_number})" if entry.case_number else ""
         doc.add_paragraph(f"{entry.number}. {entry.title}{number}")
@@ -203,7 +203,7 @@ def summons_docx(session: Session, meeting: Meeting, *, version: int | None = No
         if entry.papers:
             doc.add_paragraph("Handlingar:")
             for paper in entry.papers:
-                doc.add_paragraph(paper.label, style="List Bullet")
+                add_styled(doc, paper.label, "List Bullet")
     return docx_bytes(doc)
 
 
