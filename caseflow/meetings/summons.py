@@ -6,9 +6,9 @@ only listed ("Sekretessmarkerad handling … – tillhandahålls av sekreteraren
 attached. Each sending is a ``MeetingSummons`` row with its version; a later sending is a
 revised kallelse ("REVIDERAD KALLELSE") that replaces the earlier one.
 
-Order of work, as for a dispatch: :func:`send_summons` stores the .docx, records the row
-(``pending``) and asks for the send after the caller's commit; the send itself
-(``caseflow.meetings.summons_mail``) records ``sent`` or ``failed`` with a code.
+This module makes the kallelse and tells of its sendings on the meeting's page; sending it
+(``caseflow.meetings.summons_mail``) records a row (``pending``) and sends after the
+caller's commit, recording ``sent`` or ``failed`` with a code.
 """
 
 from __future__ import annotations
@@ -22,14 +22,11 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
-from caseflow.common import audit, projection
+from caseflow.common import projection
 from caseflow.common.errors import ValidationError
-from caseflow.common.mailer import new_message_id
 from caseflow.common.projection import EMAIL
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document, DocumentFile
-from caseflow.documents.services import store_blob
-from caseflow.documents.storage import FileStore
 from caseflow.meetings.letterhead import add_heading, add_styled, docx_bytes, start_document
 from caseflow.meetings.models import AgendaItem, Meeting, MeetingSummons, MemberRole, OrganMember
 from caseflow.meetings.organs import organ_members
@@ -207,7 +204,7 @@ def summons_docx(session: Session, meeting: Meeting, *, version: int | None = No
     return docx_bytes(doc)
 
 
-# -- sending ------------------------------------------------------------------------------
+# -- who is sent to ------------------------------------------------------------------------------
 
 
 def check_sendable(session: Session, meeting: Meeting) -> list[OrganMember]:
@@ -231,7 +228,8 @@ def check_sendable(session: Session, meeting: Meeting) -> list[OrganMember]:
     return members
 
 
-def _recipients(members: list[OrganMember]) -> tuple[list[dict], list[dict]]:
+def split_recipients(members: list[OrganMember]) -> tuple[list[dict], list[dict]]:
+    """The members with an address (each address once), and those without one."""
     reachable, unreachable, seen = [], [], set()
     for member in members:
         if not member.email:
@@ -240,45 +238,6 @@ def _recipients(members: list[OrganMember]) -> tuple[list[dict], list[dict]]:
             seen.add(member.email.casefold())
             reachable.append({"name": member.name, "email": member.email, "role": member.role})
     return reachable, unreachable
-
-
-def send_summons(session: Session, store: FileStore, meeting: Meeting, *, user) -> MeetingSummons:
-    """Record a kallelse and send it after the caller's commit (see the module's docstring)."""
-    # The sending module builds its message from this one's agenda: imported here, late.
-    from caseflow.meetings.summons_mail import send_after_commit
-
-    recipients, unreachable = _recipients(check_sendable(session, meeting))
-    version = next_version(session, meeting)
-    sha256, _size = store_blob(session, store, summons_docx(session, meeting, version=version))
-    summons = MeetingSummons(
-        meeting_id=meeting.id,
-        version=version,
-        recipients=json.dumps(recipients, ensure_ascii=False),
-        unreachable=json.dumps(unreachable, ensure_ascii=False),
-        sha256=sha256,
-        message_id=new_message_id(),
-        status=SummonsStatus.PENDING,
-        created_by_id=getattr(user, "id", None),
-    )
-    session.add(summons)
-    session.flush()
-    audit.record(
-        session,
-        "meeting.summons",
-        summons,
-        actor=user,
-        after={
-            "meeting_id": meeting.id,
-            "version": version,
-            "recipients": [r["email"] for r in recipients],
-            "unreachable": [u["name"] for u in unreachable],
-            "sha256": sha256,
-            "message_id": summons.message_id,
-        },
-    )
-    session.flush()
-    send_after_commit(session, summons.id)
-    return summons
 
 
 def subject(meeting: Meeting, version: int) -> str:
@@ -369,7 +328,7 @@ def page_context(session: Session, meeting: Meeting) -> dict:
         refusal = None
     except ValidationError as exc:
         members, refusal = summoned_members(session, meeting), str(exc)
-    _reachable, unreachable = _recipients(members)
+    _reachable, unreachable = split_recipients(members)
     version = next_version(session, meeting)
     return {
         "summons": {

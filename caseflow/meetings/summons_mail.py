@@ -1,4 +1,5 @@
-"""Sending a recorded kallelse, after the commit that recorded it, in a session of its own.
+"""Sending a kallelse: recorded with its version (:func:`send_summons`), then sent after
+the commit that recorded it, in a session of its own.
 
 One message for everyone: the members and substitutes go in Bcc, and the visible To is
 a group without addresses ("Ledamöter och ersättare i Regionstyrelsen:;"). Members often
@@ -22,16 +23,25 @@ from sqlmodel import Session
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
-from caseflow.common.mailer import MailNotSent, render_body, send
+from caseflow.common.mailer import MailNotSent, new_message_id, render_body, send
 from caseflow.common.projection import EMAIL, file_name
 from caseflow.common.timeutil import LOCAL_TZ, now
 from caseflow.db import after_commit, get_engine, new_session
 from caseflow.documents.formats import DOCX_MIME
 from caseflow.documents.models import Document
+from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings.models import Meeting, MeetingSummons
 from caseflow.meetings.services import meeting_date
-from caseflow.meetings.summons import SummonsStatus, agenda_entries, subject
+from caseflow.meetings.summons import (
+    SummonsStatus,
+    agenda_entries,
+    check_sendable,
+    next_version,
+    split_recipients,
+    subject,
+    summons_docx,
+)
 from caseflow.organisation.services import profile_snapshot
 
 log = logging.getLogger("caseflow.meetings")
@@ -165,3 +175,39 @@ def _record(session: Session, summons: MeetingSummons, status: str, *, code=None
     action = "meeting.summons_failed" if status == SummonsStatus.FAILED else "meeting.summons_sent"
     audit.record(session, action, summons, after=after)
     session.flush()
+
+
+def send_summons(session: Session, store: FileStore, meeting: Meeting, *, user) -> MeetingSummons:
+    """Record a kallelse and send it after the caller's commit (see the module's docstring)."""
+    recipients, unreachable = split_recipients(check_sendable(session, meeting))
+    version = next_version(session, meeting)
+    sha256, _size = store_blob(session, store, summons_docx(session, meeting, version=version))
+    summons = MeetingSummons(
+        meeting_id=meeting.id,
+        version=version,
+        recipients=json.dumps(recipients, ensure_ascii=False),
+        unreachable=json.dumps(unreachable, ensure_ascii=False),
+        sha256=sha256,
+        message_id=new_message_id(),
+        status=SummonsStatus.PENDING,
+        created_by_id=getattr(user, "id", None),
+    )
+    session.add(summons)
+    session.flush()
+    audit.record(
+        session,
+        "meeting.summons",
+        summons,
+        actor=user,
+        after={
+            "meeting_id": meeting.id,
+            "version": version,
+            "recipients": [r["email"] for r in recipients],
+            "unreachable": [u["name"] for u in unreachable],
+            "sha256": sha256,
+            "message_id": summons.message_id,
+        },
+    )
+    session.flush()
+    send_after_commit(session, summons.id)
+    return summons

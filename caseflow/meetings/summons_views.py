@@ -16,7 +16,7 @@ from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME
 from caseflow.documents.storage import file_store
-from caseflow.meetings import summons
+from caseflow.meetings import summons, summons_mail
 from caseflow.meetings.models import MeetingSummons
 from caseflow.meetings.services import meeting_date
 from caseflow.meetings.views import _back, _meeting, bp
@@ -31,7 +31,7 @@ def _download_name(meeting, version: int) -> str:
 @require("meeting.manage")
 def send_summons(meeting_id: int):
     meeting = _meeting(meeting_id)
-    summons.send_summons(get_session(), file_store(), meeting, user=current_user)
+    summons_mail.send_summons(get_session(), file_store(), meeting, user=current_user)
     # Said before the mail leaves (after the commit): the sending's line tells the outcome.
     if uses_outbox():
         flash(

@@ -14,7 +14,7 @@ from sqlmodel import select
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
-from caseflow.meetings import services, summons
+from caseflow.meetings import services, summons, summons_mail
 from caseflow.meetings.models import MeetingSummons, OrganMember
 from caseflow.memos.services import save_memo
 from tests.markers import MARKERS, PUBLIC_TITLE, eml_text, found_markers
@@ -167,7 +167,7 @@ def test_a_secret_case_title_and_a_secret_document_never_travel(make, app, ready
             public_title="Personalärende",
             user=None,
         )
-        summons.send_summons(make.session, make.store, meeting, user=None)
+        summons_mail.send_summons(make.session, make.store, meeting, user=None)
         make.session.commit()
 
     ((_envelope, message),) = smtp.messages
@@ -241,7 +241,7 @@ def test_papers_beyond_the_size_limit_are_listed_not_attached(make, app, ready, 
     meeting = make.session.merge(make.meeting_with(ready("Ärende A", papers=[big])))
     app.config["SUMMONS_MAX_ATTACHMENT_BYTES"] = 4000
     with app.app_context():
-        summons.send_summons(make.session, make.store, meeting, user=None)
+        summons_mail.send_summons(make.session, make.store, meeting, user=None)
         make.session.commit()
 
     ((_envelope, message),) = smtp.messages
@@ -259,7 +259,7 @@ def test_no_kallelse_after_justering_without_an_agenda_or_without_addresses(
         make.meeting_with(starts_at=datetime(2021, 12, 15, 9, tzinfo=LOCAL_TZ))
     )
     with app.app_context(), pytest.raises(ValidationError, match="tom"):
-        summons.send_summons(make.session, make.store, empty, user=None)
+        summons_mail.send_summons(make.session, make.store, empty, user=None)
     make.session.rollback()
 
     attested = _meeting(make, app, approved())
@@ -274,14 +274,14 @@ def test_refused_when_nobody_summoned_has_an_address(make, app, approved):
     make.organ("Regionstyrelsen")  # the default board: no addresses
     meeting = make.session.merge(make.meeting_with(approved()))
     with app.app_context(), pytest.raises(ValidationError, match="e-postadress"):
-        summons.send_summons(make.session, make.store, meeting, user=None)
+        summons_mail.send_summons(make.session, make.store, meeting, user=None)
 
 
 def test_without_a_mail_server_it_is_written_to_the_outbox_and_said_so(make, app, ready, tmp_path):
     app.config["MAIL_OUTBOX_DIR"] = str(tmp_path / "outbox")
     meeting = make.session.merge(make.meeting_with(ready("Ärende A")))
     with app.app_context():
-        summons.send_summons(make.session, make.store, meeting, user=None)
+        summons_mail.send_summons(make.session, make.store, meeting, user=None)
         make.session.commit()
         (written,) = _sendings(make)
         assert written.status == "outbox"
@@ -371,7 +371,7 @@ def test_a_message_too_large_for_the_server_says_what_to_do(
 def test_a_kallelse_rolled_back_is_never_sent(make, app, ready, smtp):
     meeting = make.session.merge(make.meeting_with(ready("Ärende A")))
     with app.app_context():
-        summons.send_summons(make.session, make.store, meeting, user=None)
+        summons_mail.send_summons(make.session, make.store, meeting, user=None)
         make.session.flush()
         make.session.rollback()  # e.g. a later step of the same request failed
         make.session.commit()
