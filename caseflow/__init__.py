@@ -25,9 +25,10 @@ def create_app(test_config=None, *, instance_path=None):
         pdf,
         reminders,
         scheduler,
+        seal,
         web,
     )
-    from caseflow.common import audit, i18n, security
+    from caseflow.common import audit, i18n, params, security
     from caseflow.config import NotConfigured, load_config
     from caseflow.config import instance_path as default_instance_path
     from caseflow.db import init_app as init_db
@@ -46,6 +47,7 @@ def create_app(test_config=None, *, instance_path=None):
     init_db(app)
     audit.init_app(app)
     security.init_app(app)
+    params.init_app(app)
     i18n.init_app(app)
     organisation.init_app(app)
     auth.init_app(app)
@@ -60,6 +62,7 @@ def create_app(test_config=None, *, instance_path=None):
     mail.init_app(app)
     reminders.init_app(app)
     pdf.init_app(app)
+    seal.init_app(app)
     web.init_app(app)
     demo.init_app(app)
     backup.init_app(app)

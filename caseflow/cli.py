@@ -28,9 +28,9 @@ from caseflow.cli_contract import (
     report_failure,
     under_contract,
 )
+from caseflow.common.audit_cli import audit_group
 from caseflow.common.cli import (
     CliError,
-    echo_json,
     needs_no_database,
     needs_reachable_database,
 )
@@ -134,24 +134,46 @@ cli = CaseflowGroup(
 @needs_no_database
 @cli.command("init", with_appcontext=False)
 def init_command():
-    """Create the instance folder and its config.py with a new secret key."""
+    """Create the instance folder and its config.py with a new secret key, and the audit
+    key file unless CASEFLOW_AUDIT_KEY is set."""
+    import os
+
+    from caseflow.common.audit_key import KEY_FILE_NAME, create_key_file
     from caseflow.config import instance_path
 
     folder = Path(instance_path())
     (folder / "files").mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("CASEFLOW_AUDIT_KEY") and create_key_file(folder / KEY_FILE_NAME):
+        click.echo(f"Created {folder / KEY_FILE_NAME} (keep it out of the database's backups)")
     config = folder / "config.py"
     if config.exists():
         click.echo(f"{config} exists; left as it is.")
         return
+    seal = _demo_seal_lines(folder)
     config.write_text(
         "# caseflow instance configuration (see README: Configuration).\n"
         f"SECRET_KEY = {secrets.token_urlsafe(48)!r}\n"
         "# DATABASE_URL = 'postgresql+psycopg://caseflow@localhost/caseflow'\n"
-        "# ORGANISATION_NAME = 'Region Jämtland Härjedalen'\n",
+        "# ORGANISATION_NAME = 'Region Jämtland Härjedalen'\n" + seal,
         encoding="utf-8",
     )
     config.chmod(0o600)
     click.echo(f"Created {config}")
+
+
+def _demo_seal_lines(folder: Path) -> str:
+    """A new instance seals with a demonstration seal until the real one is configured, so
+    that the demo shows sealed documents; an existing seal file is kept and used."""
+    from caseflow.config import Defaults
+    from caseflow.seal import demo_seal
+
+    path = folder / demo_seal.DEMO_FILENAME
+    if path.exists():
+        return "# SEAL_PKCS12_PATH = 'demo-seal.p12'  # an earlier demo seal, password unknown\n"
+    password = demo_seal.new_password()
+    demo_seal.create_demo_seal(path, password=password, organisation=Defaults.ORGANISATION_NAME)
+    click.echo(f"Created the demonstration seal {path}")
+    return demo_seal.config_lines(Path(demo_seal.DEMO_FILENAME), password)
 
 
 db_group = needs_reachable_database(AppGroup("db", help="Database schema."))
@@ -185,35 +207,7 @@ def serve(host: str, port: int, threads: int):
     waitress.serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 
 
-audit_group = AppGroup("audit", help="The audit trail.")
 cli.add_command(audit_group)
-
-
-@audit_group.command("verify")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def audit_verify(as_json: bool):
-    """Recompute the hash chain; name the first event that does not hold. Exit 1 if broken."""
-    from caseflow.common.audit import verify_chain
-    from caseflow.db import get_session
-
-    result = verify_chain(get_session())
-    if as_json:
-        echo_json(result.__dict__)
-    elif result.ok:
-        click.echo(_("Audit trail intact: %(checked)s events.", checked=result.checked))
-    else:
-        click.echo(
-            _(
-                "Audit trail BROKEN at event %(seq)s: %(reason)s "
-                "(the %(checked)s events before it are intact).",
-                seq=result.broken_seq,
-                reason=result.reason,
-                checked=result.checked,
-            ),
-            err=True,
-        )
-    if not result.ok:
-        sys.exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -54,9 +54,32 @@ class Defaults:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
-    #: Failed logins allowed per account (and per client address x4) within the window.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    #: Login throttling (caseflow/auth/throttle.py; no lock, only growing waits). Per
+    #: account and client: free failures, then 2^n seconds up to the maximum; failures are
+    #: remembered a day (or until that client's next good login).
+    LOGIN_FREE_FAILURES = 3
+    LOGIN_MAX_DELAY_SECONDS = 15 * 60
+    LOGIN_FAILURE_MEMORY_SECONDS = 24 * 3600
+    #: An account failing from this many clients, more than this many times in the window,
+    #: is under a distributed attack: every unknown client waits, at most the maximum.
+    LOGIN_FAILURE_WINDOW_SECONDS = 3600
+    LOGIN_ACCOUNT_CLIENTS = 3
+    LOGIN_ACCOUNT_FREE_FAILURES = 10
+    LOGIN_ACCOUNT_MAX_DELAY_SECONDS = 60
+    #: One client failing on many accounts: above this many failures in the window it
+    #: waits, except on accounts that logged in from it before (the office behind a proxy).
+    LOGIN_CLIENT_FREE_FAILURES = 100
+    LOGIN_CLIENT_MAX_DELAY_SECONDS = 60
+    #: How long a good login makes a client "known" for its account.
+    LOGIN_KNOWN_CLIENT_DAYS = 90
+    #: Reverse proxies in front of caseflow whose X-Forwarded-* headers are trusted (the
+    #: number of hops, Werkzeug's ProxyFix). 0 (the default): the headers are ignored, as
+    #: anyone can send them; set PROXY_FIX_X_FOR = 1 behind one nginx.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
 
     #: Outgoing mail (expediering). Message-IDs are made on our own domain so that
     #: replies can be routed back to their case.
@@ -84,6 +107,31 @@ class Defaults:
     MAIL_POLL_MINUTES = 2
     #: A warm LibreOffice converter (unoserver), e.g. "127.0.0.1:2003"; None: one-off soffice.
     PDF_CONVERTER_URL = None
+    #: The organisation's seal on every PDF/A of a decision (caseflow/seal). "pkcs12": the
+    #: key and certificate in a PKCS#12 file; a signing service would be another adapter.
+    SEAL_ADAPTER = "pkcs12"
+    #: The PKCS#12 file (.p12/.pfx), relative to the instance folder or absolute; None: no
+    #: seal, PDFs are made unsealed and the UI says so.
+    SEAL_PKCS12_PATH = None
+    SEAL_PKCS12_PASSWORD = None
+    #: An RFC 3161 timestamp server: seals become PAdES B-T (a TSA's time) instead of B-B.
+    SEAL_TIMESTAMP_URL = None
+
+    #: The audit trail's key (at least 32 characters of random text), kept out of the
+    #: database: set ``CASEFLOW_AUDIT_KEY`` in the environment of every app server and of
+    #: the scheduler. None: the key file (AUDIT_KEY_FILE, default ``instance/audit.key``),
+    #: made by ``caseflow init`` or the first audit event.
+    AUDIT_KEY = None
+    AUDIT_KEY_FILE = None
+    #: Where signed checkpoints of the audit trail are appended; None:
+    #: ``instance/audit-checkpoints.log``; "" writes none to a file.
+    AUDIT_CHECKPOINT_FILE = None
+    #: Also send each checkpoint to syslog (facility auth), where a log server keeps a copy.
+    AUDIT_CHECKPOINT_SYSLOG = False
+    #: The syslog socket ("/dev/log") or ["host", 514] for UDP; None: "/dev/log".
+    AUDIT_CHECKPOINT_SYSLOG_ADDRESS = None
+    #: How often ``caseflow scheduler`` writes a checkpoint.
+    AUDIT_CHECKPOINT_MINUTES = 15
 
     #: Largest accepted upload in one request.
     MAX_CONTENT_LENGTH = 100 * 1024 * 1024

@@ -159,6 +159,12 @@ def _request_writes() -> bool:
     return bool(getattr(view, "caseflow_writes", False))
 
 
+def keep_despite_status() -> None:
+    """Commit this request although its answer is an error status: a refusal that is
+    itself a record (a throttled login, audited, answered 429)."""
+    g.caseflow_keep_despite_status = True
+
+
 def get_engine() -> Engine:
     return current_app.extensions["caseflow.engine"]
 
@@ -177,7 +183,7 @@ def init_app(app: Flask) -> None:
     def _commit(response):
         session = g.get("db_session")
         if session is not None:
-            if response.status_code < 400:
+            if response.status_code < 400 or g.pop("caseflow_keep_despite_status", False):
                 session.commit()
             else:
                 session.rollback()

@@ -25,11 +25,16 @@ from caseflow.cases.workflow import apply_transition
 from caseflow.classification.services import create_class, process_by_code
 from caseflow.common import audit
 from caseflow.common.cli import CliError, transaction
+from caseflow.common.roles import Role
 from caseflow.common.timeutil import today
 from caseflow.demo_meeting import (
+    CHAIR,
+    RECENT_ATTESTERS,
     decide_delegated,
     delegation_register,
     held_meeting,
+    member_accounts,
+    recent_meeting,
     upcoming_meeting,
 )
 from caseflow.demo_paths import walk
@@ -399,11 +404,17 @@ def load_demo(session: Session, store: FileStore) -> dict:
     for case in walked[CaseStatus.CLOSED]:
         apply_transition(session, case, "close", user=manager)
     held_meeting(session, store, erik, manager, more=walked[CaseStatus.DISPATCHED])
+    members = member_accounts(session, DEMO_PASSWORD)
+    recent_meeting(session, manager)
     upcoming_meeting(session, manager, walked[CaseStatus.ON_AGENDA])
     from caseflow.demo_mail import load_demo_mail
 
     load_demo_mail(session, store)
-    return {u.email: u.role for u in users.values()}
+    return {u.email: u.role for u in [*users.values(), *members]}
+
+
+def _member_logins() -> dict:
+    return {_member_email(name): Role.MEMBER.value for name in (CHAIR, *RECENT_ATTESTERS)}
 
 
 @click.command("demo")
@@ -415,7 +426,10 @@ def demo_command(if_empty: bool):
         if session.exec(select(func.count()).select_from(Case)).one():
             if if_empty:
                 click.echo(_("The database already has cases; the demo is not loaded again."))
-                _print_logins({email: role for email, _n, role, _u, _p in DEMO_USERS})
+                _print_logins(
+                    {email: role for email, _n, role, _u, _p in DEMO_USERS} | _member_logins()
+                )
+                _print_seal()
                 return
             raise CliError(_("The database already has cases; the demo goes into an empty one."))
         # The demo's people have real-looking addresses: whatever the instance's mail
@@ -425,12 +439,30 @@ def demo_command(if_empty: bool):
     click.echo(
         _(
             "Demo loaded: %(organisation)s, series RS and HSN, 25 cases, Regionstyrelsen's "
-            "attested meeting and its next one, decisions under delegation, mail waiting in "
+            "attested meeting, one awaiting digital justering by its chair and attesters "
+            "(log in as them) and its next one, decisions under delegation, mail waiting in "
             "the registrar's queue.",
             organisation="Region Jämtland Härjedalen",
         )
     )
     _print_logins(logins)
+    _print_seal()
+
+
+def _print_seal() -> None:
+    """Whether the PDFs the demo shows are sealed, said plainly."""
+    from caseflow.seal import SealError, current_sealer, unconfigured_reason
+
+    try:
+        sealer = current_sealer()
+    except SealError:
+        sealer = None
+    if sealer is None:
+        click.echo(unconfigured_reason())
+    else:
+        click.echo(
+            _("PDF documents are sealed with: %(subject)s.", subject=sealer.describe().subject)
+        )
 
 
 def _print_logins(logins: dict) -> None:

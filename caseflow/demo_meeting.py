@@ -1,13 +1,15 @@
 """The demo's meetings and delegation: Regionstyrelsen's delegationsordning and decisions
-taken under it, its meeting three weeks ago with every part of a protocol, and its next
-meeting a week ahead."""
+taken under it, its meeting three weeks ago with every part of a protocol, its meeting of
+two days ago whose protocol awaits digital justering, and its next meeting a week ahead."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlmodel import Session
 
+from caseflow.auth.passwords import set_password
 from caseflow.cases.services import PartyCreate, open_case
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.timeutil import LOCAL_TZ, today
@@ -21,7 +23,9 @@ from caseflow.meetings.delegation import (
     report_delegated_decisions,
 )
 from caseflow.meetings.dispatch import prepare_dispatch
-from caseflow.meetings.organs import organ_by_name
+from caseflow.meetings.justering import send_for_justering
+from caseflow.meetings.member_accounts import create_member_account
+from caseflow.meetings.organs import organ_by_name, organ_members
 from caseflow.meetings.voting import add_motion, add_proposal_motion, add_statement, record_vote
 from caseflow.memos.services import MemoData, save_memo
 
@@ -254,7 +258,7 @@ def _board_meeting(session: Session, manager, day, place: str, attesters: tuple[
         organ=organ_by_name(session, "Regionstyrelsen"),
         starts_at=datetime(day.year, day.month, day.day, 9, 0, tzinfo=LOCAL_TZ),
         place=place,
-        chair="Marie Hallberg",
+        chair=CHAIR,
         secretary="Cecilia Strand",
         attesters="\n".join(attesters),
         user=manager,
@@ -275,3 +279,43 @@ def upcoming_meeting(session: Session, manager, cases) -> None:
     )
     for case in cases:
         meetings.add_case(session, meeting, case, user=manager)
+
+
+#: Regionstyrelsen's chair, and the attesters of its meeting two days ago: they attest its
+#: protocol digitally.
+CHAIR = "Marie Hallberg"
+RECENT_ATTESTERS = ("Per-Olof Lundgren", "Ingrid Sundqvist")
+
+
+def member_accounts(session: Session, password: str) -> list:
+    """Accounts (role member) for the chair and the attesters of the meeting awaiting
+    digital justering, with the demo's password instead of a one-time link."""
+    board = organ_by_name(session, "Regionstyrelsen")
+    accounts = []
+    for name in (CHAIR, *RECENT_ATTESTERS):
+        row = next(m for m in organ_members(session, board) if m.name == name)
+        account, _token = create_member_account(
+            session, row, email=None, link_hours=current_app.config["PASSWORD_LINK_HOURS"]
+        )
+        set_password(session, account, password)
+        accounts.append(account)
+    return accounts
+
+
+def recent_meeting(session: Session, manager) -> None:
+    """Regionstyrelsen two days ago: held, its protocol sent for digital justering to the
+    chair Marie Hallberg and the attesters, who have accounts (role member) in the demo."""
+    day = today() - timedelta(days=2)
+    meeting = _board_meeting(session, manager, day, "Regionens hus, Östersund", RECENT_ATTESTERS)
+    meetings.add_item(
+        session,
+        meeting,
+        kind="information",
+        title="Information om arbetet med regional utvecklingsstrategi",
+        body="Regionala utvecklingsdirektören informerar om remissvaren. Informationen noteras.",
+        user=manager,
+    )
+    meetings.open_meeting(session, meeting, user=manager)
+    call_roll(session, meeting, user=manager)
+    meeting.ended_at = meeting.starts_at + timedelta(hours=1, minutes=15)
+    send_for_justering(session, meeting, user=manager)

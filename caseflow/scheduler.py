@@ -68,6 +68,15 @@ def daily_digest(session):
     return send_daily_digests(today())
 
 
+def legal_force(session):
+    """Record the decisions that gained legal force and tell their secretaries."""
+    from caseflow.common.timeutil import today
+    from caseflow.meetings.legal_force_jobs import remind_legal_force
+
+    session.close()  # the job works in a session of its own
+    return remind_legal_force(today())
+
+
 def forget_sessions(session):
     """Forget logins that ended or were idle long ago (their cookies stopped working then)."""
     from caseflow.auth.sessions import forget_old_sessions
@@ -75,6 +84,15 @@ def forget_sessions(session):
     forgotten = forget_old_sessions(session)
     session.commit()
     return {"forgotten": forgotten}
+
+
+def audit_checkpoint(session):
+    """Sign the audit trail's head and write it outside the database."""
+    from caseflow.common.audit_checkpoints import take_checkpoint
+
+    session.close()  # the checkpoint is taken in a session of its own
+    entry = take_checkpoint(current_app._get_current_object())
+    return {"seq": entry["seq"], "sealed_now": entry["sealed_now"]}
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
@@ -101,9 +119,21 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         replace_existing=True,
     )
     scheduler.add_job(
+        _in_app(app, legal_force),
+        CronTrigger(hour=6, minute=30),
+        id="legal_force",
+        replace_existing=True,
+    )
+    scheduler.add_job(
         _in_app(app, forget_sessions),
         CronTrigger(hour=3, minute=30),
         id="forget_sessions",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        _in_app(app, audit_checkpoint),
+        IntervalTrigger(minutes=app.config["AUDIT_CHECKPOINT_MINUTES"]),
+        id="audit_checkpoint",
         replace_existing=True,
     )
     return scheduler
@@ -114,7 +144,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 @with_appcontext
 def scheduler_command(once: bool):
     """Run the periodic jobs: mail polling every MAIL_POLL_MINUTES, dispatch retries every
-    10 minutes, the digest at 07:00."""
+    10 minutes, the digest at 07:00, an audit checkpoint every AUDIT_CHECKPOINT_MINUTES."""
     logging.basicConfig(format="%(asctime)s %(name)s %(message)s")
     logging.getLogger().setLevel(logging.INFO)  # also when `caseflow` routed the log already
     app = current_app._get_current_object()

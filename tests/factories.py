@@ -270,6 +270,24 @@ class Factory:
         self.session.add(dispatch)
         return self._commit(dispatch)
 
+    def dispatch_letter(self, dispatch, *, name="Samverket i Östersund AB"):
+        """A recipient of ``dispatch`` without an e-mail address: a letter to post."""
+        from caseflow.documents.services import store_blob
+        from caseflow.meetings.dispatch_models import DispatchRecipient
+
+        sha256, _size = store_blob(self.session, self.store, b"brev")
+        row = DispatchRecipient(
+            dispatch_id=dispatch.id,
+            name=name,
+            postal_address="Storgatan 12\n831 30 Östersund",
+            channel="letter",
+            status="letter",
+            letter_sha256=sha256,
+            letter_filename="Brev 1.docx",
+        )
+        self.session.add(row)
+        return self._commit(row)
+
     @_in_app_context
     def export_job(self, meeting, *, content=b"PK\x05\x06" + bytes(18)):
         """A finished export of ``meeting``'s excerpts whose ZIP is ``content``."""

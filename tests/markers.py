@@ -61,7 +61,21 @@ def pdf_text(content: bytes) -> str:
     xmp = reader.xmp_metadata
     if xmp is not None:
         parts.append(xmp.stream.get_data().decode("utf-8", "replace"))
+    parts += signature_texts(reader)
     return "\n".join(parts)
+
+
+def signature_texts(reader: PdfReader) -> list[str]:
+    """What a seal's signature dictionary says in clear text (reason, location, name)."""
+    form = reader.trailer["/Root"].get("/AcroForm")
+    texts = []
+    for field in form.get_object().get("/Fields", []) if form else []:
+        value = field.get_object().get("/V")
+        if value is None:
+            continue
+        value = value.get_object()
+        texts += [str(value[key]) for key in ("/Reason", "/Location", "/Name") if key in value]
+    return texts
 
 
 def artefact_text(name: str, content: bytes) -> str:
@@ -176,6 +190,8 @@ def secret_case(make, app):
             recipients=[
                 (None, "Vinnova", "registrator@vinnova.se"),
                 (f"Person {MARKERS['party']}", None, "person@example.se"),
+                # Without an address: a letter, its address page made from the case.
+                (None, "Länsstyrelsen Jämtlands län", None),
             ],
         )
         save_memo(make.session, case, memo, expected_version=case.version, user=erik)

@@ -13,7 +13,7 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     assert result.exit_code == 0, result.output
     make.session.rollback()
     roles = set(make.session.exec(select(User.role)).all())
-    assert roles == {"registrar", "official", "manager", "admin"}
+    assert roles == {"registrar", "official", "manager", "admin", "member"}
     coworking = make.session.exec(select(Case).where(Case.number == "RS/720/2021")).one()
     assert coworking.title.startswith("Projekt Test av coworking och hybridarbete")
     assert coworking.unit.name == "Näringsliv"
@@ -26,8 +26,19 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     assert verify_chain(make.session).ok
     from caseflow.meetings.models import Dispatch, Meeting
 
-    held, coming = make.session.exec(select(Meeting).order_by(Meeting.starts_at)).all()
+    held, recent, coming = make.session.exec(select(Meeting).order_by(Meeting.starts_at)).all()
     assert held.is_attested
+    # The meeting two days ago awaits digital justering by its chair and two attesters, each
+    # with a member's login printed by the demo.
+    from caseflow.meetings.justering import awaiting
+    from caseflow.meetings.signatures import signatures_of
+
+    assert recent.status == "opened" and recent.sent_for_justering_at is not None
+    asked = signatures_of(make.session, recent)
+    assert [s.name for s in asked] == [recent.chair, *recent.attesters.split("\n")]
+    members = make.session.exec(select(User).where(User.role == "member")).all()
+    assert len(members) == 3 and all(awaiting(make.session, m) for m in members)
+    assert all(m.email in result.output for m in members)
     decided = {make.session.get(Case, i.case_id).status for i in held.items if i.has_case}
     assert decided == {"decided", "dispatched"}
     assert coming.status == "planned" and coming.items[0].kind == "opening"

@@ -11,17 +11,20 @@ their artefacts here.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
-from datetime import date
+from datetime import date, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import select
 
 from caseflow.documents.models import Document
+from caseflow.meetings.dispatch_models import DispatchRecipient
 from caseflow.memos.services import get_memo
 from tests.markers import (
     MARKERS,
@@ -32,6 +35,7 @@ from tests.markers import (
     fetch,
     found_markers,
     pdf_text,
+    signature_texts,
 )
 from tests.support import require_or_skip
 
@@ -64,7 +68,15 @@ def test_what_is_sent_or_published_carries_no_secret(make, app, secret_case, cli
     leaks["dispatch e-mail"] = found_markers(eml_text(eml.read_bytes()))
     sent = message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert PUBLIC_TITLE in str(sent["Subject"])
-    assert "person@example.se" in str(sent["To"])  # the secret party is served, not named
+    # The secret party is served, never named to the other recipients: its address is in
+    # the envelope only (the outbox keeps it as Bcc, which no server passes on).
+    assert "person@example.se" not in str(sent["To"])
+    assert "person@example.se" in str(sent["Bcc"])
+    (letter,) = make.session.exec(
+        select(DispatchRecipient).where(DispatchRecipient.channel == "letter")
+    ).all()
+    with make.store.open(letter.letter_sha256) as handle:
+        leaks["dispatch letter"] = found_markers(docx_text(handle.read()))
 
     outgoing = make.session.exec(
         select(Document).where(Document.case_id == case.id, Document.direction == "outgoing")
@@ -139,18 +151,30 @@ def test_the_protocol_names_a_closed_paragraph_by_its_public_title_only(
     assert {url: found for url, found in leaks.items() if found} == {}
 
 
-def test_excerpt_as_pdf_carries_no_secret(make, app, secret_case, client, login):
+def test_excerpt_and_protocol_as_sealed_pdf_carry_no_secret(
+    make, app, secret_case, client, login, tmp_path
+):
     from caseflow.pdf import converter
+    from caseflow.seal.demo_seal import create_demo_seal
 
     if not converter.is_available():
         require_or_skip("LibreOffice is not installed")
+    # Sealed, so that the signature's reason and location are searched too.
+    create_demo_seal(tmp_path / "sigill.p12", password="lösen", organisation="Region Test")
+    app.config.update(SEAL_PKCS12_PATH=str(tmp_path / "sigill.p12"), SEAL_PKCS12_PASSWORD="lösen")
     item = secret_case["meeting"].items[0]
     login(secret_case["manager"])
-    response = fetch(client, f"/meetings/items/{item.id}/excerpt.pdf")
-    assert response.status_code == 200
-    text = pdf_text(response.data)
-    assert PUBLIC_TITLE in text
-    assert found_markers(text) == set()
+    for url in (
+        f"/meetings/items/{item.id}/excerpt.pdf",
+        f"/meetings/{secret_case['meeting'].id}/protocol.pdf",
+    ):
+        response = fetch(client, url)
+        assert response.status_code == 200, url
+        text = pdf_text(response.data)
+        reader = PdfReader(io.BytesIO(response.data))
+        assert len(signature_texts(reader)) == 2, url  # the seal's reason and location, read
+        assert PUBLIC_TITLE in text
+        assert found_markers(text) == set(), url
 
 
 @pytest.mark.parametrize("role", ["official", "admin"])
@@ -174,6 +198,10 @@ def test_staff_without_the_right_see_no_secret(make, app, secret_case, client, l
     for url in ("/parties/", "/parties/?q=Skyddad"):  # officials only
         response = client.get(url)
         assert response.status_code == (200 if role == "official" else 403), url
+        leaks[url] = found_markers(response.get_data(as_text=True))
+    for url in ("/audit/", f"/audit/?case={case.number}", "/audit/export.csv"):  # admins only
+        response = client.get(url)
+        assert response.status_code == (200 if role == "admin" else 403), url
         leaks[url] = found_markers(response.get_data(as_text=True))
     assert client.get(f"/documents/{doc.id}/files/{doc.files[0].id}").status_code == 403
     open_file = next(
@@ -344,9 +372,8 @@ def test_a_delegated_decision_and_its_dispatch_carry_no_secret(make, app):
     leaks: dict[str, set[str]] = {}
     (eml,) = (Path(app.instance_path) / "outbox").glob("*.eml")
     leaks["dispatch e-mail"] = found_markers(eml_text(eml.read_bytes()))
-    assert "person@example.se" in str(
-        message_from_bytes(eml.read_bytes(), policy=policy.default)["To"]
-    )
+    sent = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert "person@example.se" not in str(sent["To"]) and "person@example.se" in str(sent["Bcc"])
     for doc in make.fresh().exec(select(Document).where(Document.case_id == case.id)).all():
         if doc.kind != "Delegationsbeslut":
             continue
@@ -362,3 +389,21 @@ def test_a_delegated_decision_and_its_dispatch_carry_no_secret(make, app):
             leaks[f"{doc.direction} {file.filename}"] = found_markers(text)
     assert len(leaks) == 5
     assert {name: found for name, found in leaks.items() if found} == {}
+
+
+def test_the_legal_force_reminder_names_the_case_by_its_public_title(make, app, secret_case):
+    """The secretary's mail that the decision gained legal force travels by e-mail."""
+    from caseflow.common.timeutil import today
+    from caseflow.meetings.legal_force_jobs import remind_legal_force
+
+    make.session.merge(secret_case["meeting"]).notice_posted_on = date(2021, 12, 1)
+    make.session.commit()
+    outbox = Path(app.instance_path) / "outbox"
+    before = set(outbox.glob("*.eml"))
+    with app.app_context():
+        # The excerpt went to the (secret) party today: three weeks and more from now.
+        counts = remind_legal_force(today() + timedelta(days=60))
+    assert counts == {"recorded": 1, "sent": 1, "failed": 0}
+    (sent,) = [eml_text(p.read_bytes()) for p in set(outbox.glob("*.eml")) - before]
+    assert secret_case["case"].number in sent and PUBLIC_TITLE in sent
+    assert found_markers(sent) == set()

@@ -2,6 +2,15 @@
 
 from flask import Flask, current_app
 from flask import session as flask_session
+from flask_babel import lazy_gettext as _l
+
+#: What the audit trail says of logging in and out (the audit page shows these).
+AUDIT_LABELS = {
+    "user.login": _l("Logged in"),
+    "user.logout": _l("Logged out"),
+    "user.login_failed": _l("Failed login"),
+    "user.login_throttled": _l("Login refused: too many failures, wait first"),
+}
 
 
 def init_app(app: Flask) -> None:
@@ -10,6 +19,7 @@ def init_app(app: Flask) -> None:
     from caseflow.auth.services import get_user_by_email
     from caseflow.auth.sessions import SESSION_KEY, active_session_user
     from caseflow.auth.views import bp
+    from caseflow.common import audit
     from caseflow.common.cli import register_actor_lookup
     from caseflow.db import get_session
     from caseflow.extensions import csrf, login_manager
@@ -32,6 +42,7 @@ def init_app(app: Flask) -> None:
             idle_minutes=current_app.config["SESSION_IDLE_MINUTES"],
         )
 
+    audit.register_labels(app, AUDIT_LABELS)
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.cli.add_command(user_group)

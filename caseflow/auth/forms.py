@@ -13,6 +13,7 @@ ROLE_LABELS = {
     Role.OFFICIAL: _l("Official"),
     Role.MANAGER: _l("Manager"),
     Role.ADMIN: _l("Administrator"),
+    Role.MEMBER: _l("Elected member"),
 }
 
 PASSWORD_HELP = _l(

@@ -37,14 +37,22 @@ class User(UserMixin, SQLModel, table=True):
 
 
 class LoginAttempt(SQLModel, table=True):
-    """A failed login, kept in the database so throttling holds across workers."""
+    """A failed login, or the latest good one of an account from a client.
+
+    Kept in the database so that throttling holds across workers and both databases
+    (:mod:`caseflow.auth.throttle` reads them).
+    """
 
     __tablename__ = "login_attempt"
 
     id: int | None = Field(default=None, primary_key=True)
+    #: As typed (lower-cased, cut to 254 characters): unknown addresses are throttled too.
     email: str = Field(max_length=254, index=True)
+    #: The client: its IPv4 address or its IPv6 /64 network.
     remote_addr: str = Field(max_length=64, index=True)
     at: datetime = Field(default_factory=now, sa_type=UTCDateTime, index=True)
+    #: True: the account logged in from this client at ``at`` (a client it is known from).
+    succeeded: bool = Field(default=False)
 
 
 class UserSession(SQLModel, table=True):

@@ -1,21 +1,19 @@
-"""Creating and editing users, checking passwords, and throttling failed logins."""
+"""Creating and editing users, and checking passwords (throttled: :mod:`.throttle`)."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, func, select
 
-from caseflow.auth.models import LoginAttempt, Role, User
+from caseflow.auth import throttle
+from caseflow.auth.models import Role, User
 from caseflow.auth.passwords import hash_password, password_hasher
 from caseflow.auth.units import set_unit, unit_of
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
 from caseflow.common.permissions import OFFICER_ROLES
-from caseflow.common.timeutil import now
 from caseflow.organisation.models import Unit
 
 #: Verified against when the account does not exist, so timing does not reveal accounts.
@@ -23,7 +21,11 @@ _DUMMY_HASH = password_hasher.hash("not a real password")
 
 
 class LoginThrottled(Exception):
-    """Too many failed logins; try again later."""
+    """An attempt before its wait was over; ``seconds`` is what is left of it."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def normalise_email(email: str) -> str:
@@ -180,12 +182,9 @@ def set_role(session: Session, user: User, role: str) -> User:
     )
 
 
-def _recent_failures(session: Session, column, value, window: timedelta) -> int:
-    return session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(column == value, LoginAttempt.at > now() - window)
-    ).one()
+def _looks_like_an_address(text: str) -> bool:
+    local, _, domain = text.partition("@")
+    return bool(local) and "." in domain and not any(c.isspace() for c in text)
 
 
 def authenticate(
@@ -193,20 +192,23 @@ def authenticate(
     email: str,
     password: str,
     *,
-    remote_addr: str,
-    max_failures: int = 5,
-    window_seconds: int = 900,
+    client: str,
+    rules: throttle.Rules | None = None,
 ) -> User | None:
-    """Return the user when the password is right; record and throttle failures."""
-    email = (email or "").strip().lower()
-    window = timedelta(seconds=window_seconds)
-    if (
-        _recent_failures(session, LoginAttempt.email, email, window) >= max_failures
-        or _recent_failures(session, LoginAttempt.remote_addr, remote_addr, window)
-        >= 4 * max_failures
-    ):
-        raise LoginThrottled()
+    """Return the user when the password is right; record failures and refuse an attempt
+    that comes before its wait is over (:mod:`caseflow.auth.throttle`), without checking
+    its password. Failures, refusals and logins are audited."""
+    rules = rules or throttle.Rules()
+    email = throttle.account_key(email)
     user = get_user_by_email(session, email)
+    # What was typed is kept only when it looks like an address: not a password typed
+    # into the wrong field.
+    seen = {"email": email if _looks_like_an_address(email) else None, "client": client}
+    wait = throttle.wait_before_login(session, email, client, rules)
+    if wait is not None:
+        after = {**seen, "wait_seconds": wait.seconds, "rule": wait.rule}
+        audit.record(session, "user.login_throttled", user, after=after)
+        raise LoginThrottled(wait.seconds)
     try:
         password_hasher.verify(
             user.password_hash if user and user.password_hash else _DUMMY_HASH, password or ""
@@ -215,10 +217,11 @@ def authenticate(
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        session.add(LoginAttempt(email=email, remote_addr=remote_addr))
+        throttle.record_failure(session, email, client)
+        audit.record(session, "user.login_failed", user, after=seen)
         return None
     if password_hasher.check_needs_rehash(user.password_hash):
         user.password_hash = password_hasher.hash(password)
-    session.exec(delete(LoginAttempt).where(LoginAttempt.email == email))
-    audit.record(session, "user.login", user, actor=user)
+    throttle.record_success(session, email, client, rules)
+    audit.record(session, "user.login", user, actor=user, after={"client": client})
     return user

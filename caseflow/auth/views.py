@@ -13,26 +13,27 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from caseflow.auth.forms import LoginForm, OwnPasswordForm, SetPasswordForm
 from caseflow.auth.passwords import change_own_password, set_password_with_token, user_for_token
 from caseflow.auth.services import LoginThrottled, authenticate
 from caseflow.auth.sessions import SESSION_KEY, end_user_session, start_user_session
+from caseflow.auth.throttle import Rules, client_key
 from caseflow.common import audit
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError
 from caseflow.common.permissions import require
-from caseflow.db import get_session
+from caseflow.common.redirects import safe_target
+from caseflow.db import get_session, keep_despite_status
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only local paths: never send a user on to another site after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.dashboard")
+    """Only paths on this site: never send a user on to another site after login."""
+    return safe_target(target, url_for("web.dashboard"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -46,13 +47,23 @@ def login():
                 get_session(),
                 form.email.data,
                 form.password.data,
-                remote_addr=request.remote_addr or "unknown",
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                window_seconds=current_app.config["LOGIN_FAILURE_WINDOW_SECONDS"],
+                client=client_key(request.remote_addr),
+                rules=Rules.from_config(current_app.config),
             )
-        except LoginThrottled:
-            flash(_("Too many failed logins. Wait a quarter of an hour and try again."), "error")
-            return render_template("auth/login.html", form=form), 429
+        except LoginThrottled as wait:
+            # Refused at once, not slept on: the worker is free for the next request.
+            keep_despite_status()  # the audited refusal is kept although the answer is 429
+            flash(
+                ngettext(
+                    "Too many failed logins. Try again in %(num)d second.",
+                    "Too many failed logins. Try again in %(num)d seconds.",
+                    wait.seconds,
+                ),
+                "error",
+            )
+            response = make_response(render_template("auth/login.html", form=form), 429)
+            response.headers["Retry-After"] = str(wait.seconds)
+            return response
         if user is None:
             flash(_("Wrong e-mail or password."), "error")
         else:
@@ -67,7 +78,8 @@ def login():
 def logout():
     if current_user.is_authenticated:
         end_user_session(get_session(), session.get(SESSION_KEY))
-        audit.record(get_session(), "user.logout", current_user._get_current_object())
+        user = current_user._get_current_object()  # the object: the proxy ends with the login
+        audit.record(get_session(), "user.logout", user, actor=user)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")

@@ -1,4 +1,4 @@
-"""Case numbers (diarienummer): formatting, parsing, and gap-free allocation.
+"""Case numbers (diarienummer): formatting, reading (``spellings``), gap-free allocation.
 
 The counter for a series and year is one row. Allocation increments it with a single
 ``UPDATE … RETURNING``: on PostgreSQL that row stays locked until the transaction ends,
@@ -9,18 +9,15 @@ takes its number back with it. No ``max()+1``, no gaps, no duplicates.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from caseflow.cases.models import Series, SeriesCounter
+from caseflow.cases.spellings import DEFAULT_FORMAT, read_mention
 from caseflow.common.counters import next_number, raise_to
 from caseflow.common.errors import ValidationError
-
-DEFAULT_FORMAT = "{series}/{seq}/{year}"
 
 
 @dataclass(frozen=True)
@@ -37,22 +34,12 @@ def format_number(fmt: str, series: str, seq: int, year: int) -> str:
     return fmt.format(series=series, seq=seq, year=year)
 
 
-@lru_cache(maxsize=8)
-def _pattern(fmt: str) -> re.Pattern:
-    for key in ("{series}", "{seq}", "{year}"):
-        if key not in fmt:
-            raise ValueError(f"CASE_NUMBER_FORMAT must contain {key}: {fmt!r}")
-    regex = re.escape(fmt)
-    regex = regex.replace(re.escape("{series}"), r"(?P<series>[A-Za-zÅÄÖåäö]{1,20})")
-    regex = regex.replace(re.escape("{seq}"), r"(?P<seq>\d{1,9})")
-    regex = regex.replace(re.escape("{year}"), r"(?P<year>\d{4})")
-    return re.compile(rf"^\s*{regex}\s*$")
-
-
 def parse_number(text: str, fmt: str = DEFAULT_FORMAT) -> CaseNumber:
-    """Read a case number written in the organisation's format (series in any case)."""
-    match = _pattern(fmt).match(text or "")
-    if not match:
+    """Read a case number a person typed, in any spelling ``caseflow.cases.spellings``
+    knows (``RS/720/2021``, ``rs 720/2021``, ``RS-720-2021``, ``RS 2021/720``, the
+    organisation's own format) as long as it names its series."""
+    mention = read_mention(text, fmt)
+    if mention is None or mention.series is None:
         raise ValidationError(
             _l(
                 "“%(text)s” is not a case number; write it like %(example)s.",
@@ -60,7 +47,7 @@ def parse_number(text: str, fmt: str = DEFAULT_FORMAT) -> CaseNumber:
                 example=format_number(fmt, "RS", 720, 2021),
             )
         )
-    return CaseNumber(match["series"].upper(), int(match["seq"]), int(match["year"]))
+    return CaseNumber(mention.series, mention.seq, mention.year)
 
 
 def allocate_case_number(session: Session, series: Series, year: int) -> int:

@@ -11,10 +11,10 @@ from sqlmodel import Session, func, select
 
 from caseflow.auth.models import Role
 from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
-from caseflow.cases.numbering import parse_number
 from caseflow.cases.services import number_format
+from caseflow.cases.spellings import read_mention
 from caseflow.common.calendar import latest_opening_too_long
-from caseflow.common.errors import ValidationError
+from caseflow.common.params import clamp_page
 from caseflow.common.permissions import SECRET_READERS
 from caseflow.common.timeutil import today
 from caseflow.parties.models import Party
@@ -71,13 +71,13 @@ def _number_clause(q: str):
 
 def _search_clause(session: Session, viewer, q: str):
     q = re.sub(r"\s+", " ", q.strip())
-    try:
-        parsed = parse_number(q, number_format())
-    except ValidationError:
-        parsed = None
-    if parsed is not None:
-        return Case.number == parsed.format(number_format())
+    # A whole number in any spelling (RS/720/2021, rs-720-2021, RS 2021/720, 2021/720).
+    mention = read_mention(q, number_format())
+    if mention is not None and mention.series is not None:
+        return Case.number == mention.format(number_format())
     text_clause = _text_clause(session, viewer, q)
+    if mention is not None:  # year first without a series: that number in any series
+        return sa.or_(sa.and_(Case.seq == mention.seq, Case.year == mention.year), text_clause)
     if _NUMBERISH.match(q):
         # "RS 720" is probably a number, "nummer 42" is probably words: try both.
         return sa.or_(_number_clause(q), text_clause)
@@ -135,10 +135,11 @@ def filtered_cases(session: Session, viewer, filters: CaseFilter):
 def list_cases(
     session: Session, viewer, filters: CaseFilter, page: int = 1, per_page: int = 50
 ) -> Page:
-    """One page of cases, newest first, with the total for paging."""
-    page = max(1, page)
+    """One page of cases, newest first, with the total for paging (a page beyond the
+    last is the last)."""
     stmt = filtered_cases(session, viewer, filters)
     total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    page = clamp_page(page, total, per_page)
     items = session.exec(
         stmt.order_by(Case.opened_on.desc(), Case.id.desc())
         .offset((page - 1) * per_page)

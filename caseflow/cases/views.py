@@ -12,13 +12,16 @@ from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, P
 from caseflow.cases.models import Series
 from caseflow.cases.next_step import next_step
 from caseflow.cases.queries import CaseFilter, list_cases
+from caseflow.cases.sections import case_sections
 from caseflow.cases.workflow import action_links, available_transitions
 from caseflow.classification.forms import process_choices
 from caseflow.common import audit
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, ConflictError
 from caseflow.common.forms import choices
+from caseflow.common.params import page_number
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
+from caseflow.common.projection import audience_for, timeline_comments_visible, timeline_events
 from caseflow.db import get_session
 from caseflow.documents.services import case_documents
 from caseflow.memos.services import get_memo, may_edit_memo
@@ -85,7 +88,7 @@ def index():
         session,
         current_user,
         filters,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args),
         per_page=current_app.config["CASES_PER_PAGE"],
     )
     officers = _users_by_id(session, [c.officer_id for c in page.items])
@@ -160,7 +163,8 @@ def show(number: str):
     session = get_session()
     case = _load(number)
     documents = case_documents(session, case)
-    events = _collapse_drafts(audit.events_for_case(session, case.id))
+    audience = audience_for(current_user, case)
+    events = _collapse_drafts(timeline_events(audit.events_for_case(session, case.id), audience))
     users = _users_by_id(
         session,
         [case.officer_id]
@@ -177,12 +181,14 @@ def show(number: str):
         party_form=PartyForm(),
         may_register=may_register_document(current_user, case),
         case_secrets_visible=may_see_secrets(current_user, case),
+        comments_visible=timeline_comments_visible(case, audience),
         may_edit=has_right(current_user, "case.edit") and not case.is_voided,
         transitions=available_transitions(session, case, current_user),
         action_links=action_links(session, case, current_user),
         memo=get_memo(session, case),
         may_edit_memo=may_edit_memo(current_user, case),
         next_step=next_step(session, case),
+        sections=case_sections(session, case, current_user),
     )
 
 

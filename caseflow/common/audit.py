@@ -1,9 +1,17 @@
-"""Recording and verifying the audit trail.
+"""Recording the audit trail.
 
 Services call :func:`record` while they work. The events wait in the session and are
 chained just before the commit: the chain's head row is locked only for that moment, so
 concurrent writers queue briefly instead of for their whole transaction, and a
 transaction that rolls back leaves no event behind.
+
+Each event's link is HMAC-SHA256 under the audit key (:mod:`caseflow.common.audit_key`)
+of the link before it and the event: someone who can write the database but has not got
+the key cannot recompute the links after changing an event. The events written before
+the trail was keyed keep their plain SHA-256 links; the first keyed write seals them (the
+head at that moment, with a keyed MAC, in ``audit_head`` and as the first checkpoint
+outside the database, :mod:`caseflow.common.audit_checkpoints`). Checking is
+:mod:`caseflow.common.audit_verify`.
 """
 
 from __future__ import annotations
@@ -15,13 +23,22 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, g, has_app_context, has_request_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from caseflow.common.audit_key import (
+    AuditKey,
+    AuditKeyError,
+    app_of,
+    check_config,
+    load_key,
+    register_engine,
+)
 from caseflow.common.counters import insert_ignoring_conflict
 from caseflow.common.models import AuditEvent, AuditHead
 from caseflow.common.timeutil import now
+from caseflow.db import after_commit
 
 GENESIS_HASH = "0" * 64
 _PENDING_KEY = "caseflow.pending_audit"
@@ -89,14 +106,8 @@ def record(
     )
 
 
-def _digest(values: dict) -> str:
-    payload = {name: values[name] for name in _HASHED if name != "at"}
-    payload["at"] = values["at"].isoformat(timespec="microseconds")
-    raw = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
-_HASHED = (
+#: The fields of an event its link covers (besides the link before it).
+_CONTENT = (
     "seq",
     "at",
     "actor_id",
@@ -107,13 +118,47 @@ _HASHED = (
     "case_id",
     "before",
     "after",
-    "prev_hash",
 )
+UNKEYED, KEYED = 1, 2
 
 
-def event_digest(ev: AuditEvent) -> str:
-    """The hash of an event: its content and the hash before it."""
-    return _digest({name: getattr(ev, name) for name in _HASHED})
+def _canonical(values: dict, names) -> bytes:
+    payload = {name: values[name] for name in names if name != "at"}
+    payload["at"] = values["at"].isoformat(timespec="microseconds")
+    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def unkeyed_link(values: dict) -> str:
+    """The link of an event written before the trail was keyed: SHA-256 of its content and
+    the link before it. Anyone can recompute it, which is why the trail is now keyed."""
+    return hashlib.sha256(_canonical(values, (*_CONTENT, "prev_hash"))).hexdigest()
+
+
+def keyed_link(key: AuditKey, values: dict) -> str:
+    """HMAC-SHA256(key, previous link ‖ canonical event): only the key's holder computes it."""
+    content = _canonical(values, (*_CONTENT, "scheme", "key_id"))
+    return key.mac(key.chain, values["prev_hash"].encode("ascii") + b"\n" + content)
+
+
+def event_link(ev: AuditEvent, key: AuditKey | None) -> str | None:
+    """The link ``ev`` should carry, by its scheme; None for a keyed event without a key."""
+    values = {name: getattr(ev, name) for name in (*_CONTENT, "prev_hash", "scheme", "key_id")}
+    if ev.scheme == UNKEYED:
+        return unkeyed_link(values)
+    return keyed_link(key, values) if key is not None else None
+
+
+def seal_mac(key: AuditKey, seq: int, link: str) -> str:
+    """The keyed MAC of the seal: the head (``seq``, ``link``) when keying started."""
+    return key.mac(key.checkpoint, f"seal\n{seq}\n{link}\n{key.key_id}".encode("ascii"))
+
+
+def trail_key(session: Session, *, create: bool = False) -> AuditKey | None:
+    """The key of the app ``session`` belongs to (see :mod:`caseflow.common.audit_key`)."""
+    app = app_of(session) or (current_app._get_current_object() if has_app_context() else None)
+    return load_key(app, create=create) if app is not None else None
 
 
 def _lock_head(session: Session, count: int):
@@ -123,7 +168,7 @@ def _lock_head(session: Session, count: int):
         sa.update(head)
         .where(head.c.id == 1)
         .values(last_seq=head.c.last_seq + count)
-        .returning(head.c.last_seq, head.c.last_hash)
+        .returning(head.c.last_seq, head.c.last_hash, head.c.sealed_seq, head.c.key_id)
     )
     row = session.execute(reserve).first()
     if row is None:  # a database made without the migration's head row
@@ -131,7 +176,24 @@ def _lock_head(session: Session, count: int):
             session, head, {"id": 1, "last_seq": 0, "last_hash": GENESIS_HASH}, ["id"]
         )
         row = session.execute(reserve).first()
-    return row.last_seq - count, row.last_hash
+    return row
+
+
+def _key_to_write(session: Session, head) -> AuditKey:
+    """The key for the next events. A trail not yet keyed makes its key file if it has no
+    key; a keyed trail never gets a new key by itself: it refuses to be continued."""
+    key = trail_key(session, create=head.sealed_seq is None)
+    if key is None:
+        raise AuditKeyError(
+            "no audit key is configured (AUDIT_KEY or the key file) for a trail that "
+            "must be keyed: nothing is written until the key is there"
+        )
+    if head.sealed_seq is not None and key.key_id != head.key_id:
+        raise AuditKeyError(
+            f"the configured audit key (id {key.key_id}) is not the one the trail is keyed "
+            f"with (id {head.key_id}): nothing is written until that key is back"
+        )
+    return key
 
 
 def _write_pending(session: Session) -> None:
@@ -140,7 +202,12 @@ def _write_pending(session: Session) -> None:
     if not pending:
         return
     session.flush()  # gives new objects their ids
-    seq, prev = _lock_head(session, len(pending))
+    head_row = _lock_head(session, len(pending))
+    key = _key_to_write(session, head_row)
+    seq, prev = head_row.last_seq - len(pending), head_row.last_hash
+    head_values = {}
+    if head_row.sealed_seq is None:
+        head_values = _seal_values(session, key, seq, prev)
     rows = []
     for item in pending:
         seq += 1
@@ -159,52 +226,67 @@ def _write_pending(session: Session) -> None:
             "before": _json(item.before),
             "after": _json(item.after),
             "prev_hash": prev,
+            "scheme": KEYED,
+            "key_id": key.key_id,
         }
-        values["hash"] = prev = _digest(values)
+        values["hash"] = prev = keyed_link(key, values)
         rows.append(values)
     session.execute(sa.insert(AuditEvent.__table__), rows)
     head = AuditHead.__table__
-    session.execute(sa.update(head).where(head.c.id == 1).values(last_hash=prev))
+    session.execute(sa.update(head).where(head.c.id == 1).values(last_hash=prev, **head_values))
+
+
+def _seal_values(
+    session: Session, key: AuditKey, seq: int, link: str, *, checkpoint: bool = True
+) -> dict:
+    """Keying starts here: what was written before is sealed at the current head, and the
+    seal becomes the first checkpoint outside the database once it is committed."""
+    if checkpoint:
+        _checkpoint_after_commit(session)
+    return {"sealed_seq": seq, "sealed_hash": link, "key_id": key.key_id,
+            "seal_mac": seal_mac(key, seq, link)}  # fmt: skip
+
+
+def seal(session: Session, *, checkpoint_after_commit: bool = True) -> bool:
+    """Seal the trail now if it is not yet keyed (``caseflow audit checkpoint`` after an
+    upgrade, the checkpoint job): True if it was sealed by this call."""
+    head_row = _lock_head(session, 0)
+    if head_row.sealed_seq is not None:
+        _key_to_write(session, head_row)  # a keyed trail without its key is said so
+        return False
+    key = _key_to_write(session, head_row)
+    head = AuditHead.__table__
+    values = _seal_values(
+        session, key, head_row.last_seq, head_row.last_hash, checkpoint=checkpoint_after_commit
+    )
+    session.execute(sa.update(head).where(head.c.id == 1).values(**values))
+    return True
+
+
+def _checkpoint_after_commit(session: Session) -> None:
+    """The seal is also the first checkpoint outside the database, once it is committed."""
+    app = app_of(session)
+    if app is None:
+        return
+
+    def write():
+        from caseflow.common.audit_checkpoints import write_checkpoint
+
+        with app.app_context():
+            write_checkpoint(app)
+
+    after_commit(write, session=session)
 
 
 def _discard_pending(session: Session, *_args) -> None:
     session.info.pop(_PENDING_KEY, None)
 
 
-@dataclass
-class VerifyResult:
-    ok: bool
-    checked: int
-    broken_seq: int | None = None
-    reason: str | None = None
+def verify_chain(session: Session, **options):
+    """Check the chain against the key and the checkpoints (:mod:`audit_verify`)."""
+    from caseflow.common.audit_verify import verify
 
-
-def verify_chain(session: Session, batch: int = 5000) -> VerifyResult:
-    """Recompute the chain; name the first event whose hash or link does not hold."""
-    prev, expected_seq, checked = GENESIS_HASH, 1, 0
-    last_seq = 0
-    while True:
-        rows = session.exec(
-            select(AuditEvent)
-            .where(AuditEvent.seq > last_seq)
-            .order_by(AuditEvent.seq)
-            .limit(batch)
-        ).all()
-        if not rows:
-            break
-        for ev in rows:
-            if ev.seq != expected_seq:
-                return VerifyResult(False, checked, expected_seq, "missing event")
-            if ev.prev_hash != prev:
-                return VerifyResult(False, checked, ev.seq, "link to the previous event broken")
-            if event_digest(ev) != ev.hash:
-                return VerifyResult(False, checked, ev.seq, "content does not match its hash")
-            prev, expected_seq, checked = ev.hash, expected_seq + 1, checked + 1
-        last_seq = rows[-1].seq
-    head = session.get(AuditHead, 1)
-    if head is not None and head.last_seq != checked:
-        return VerifyResult(False, checked, checked + 1, "events missing at the end of the chain")
-    return VerifyResult(True, checked)
+    return verify(session, **options)
 
 
 def events_for_case(session: Session, case_id: int) -> list[AuditEvent]:
@@ -232,7 +314,10 @@ def action_labels(app: Flask) -> dict:
 
 
 def init_app(app: Flask) -> None:
-    """Hook the chain writer into every session (web, CLI, jobs alike)."""
+    """Hook the chain writer into every session (web, CLI, jobs alike), and let the
+    sessions of this app's engine find its key."""
+    check_config(app)
+    register_engine(app, app.extensions["caseflow.engine"])
     if not event.contains(Session, "before_commit", _write_pending):
         event.listen(Session, "before_commit", _write_pending)
         event.listen(Session, "after_rollback", _discard_pending)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
 
 from caseflow.common.errors import CaseflowError, NotFound, PermissionDenied
+from caseflow.common.redirects import safe_target
 
 #: Where to go back to when the browser sent no usable referrer: the page of the object
 #: the URL names, else the blueprint's own list, else the dashboard.
@@ -54,9 +55,18 @@ def safe_back_url() -> str:
     host, else the page of the URL's object."""
     if g.get("error_back_to"):
         return g.error_back_to
+    return safe_target(_local_referrer(), _page_of_the_url())
+
+
+def _local_referrer() -> str | None:
+    """The referring page's path when it is on this host (the checker has the last word)."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.scheme in ("http", "https") and referrer.netloc == request.host:
-        return request.referrer
+    if referrer.scheme not in ("http", "https") or referrer.netloc != request.host:
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def _page_of_the_url() -> str:
     args = request.view_args or {}
     for arg, endpoint in _BACK_TO:
         if arg in args:

@@ -36,12 +36,13 @@ class MailNotSent(CaseflowError):
     """The mail server did not take the message.
 
     ``code`` says why in a word callers store ("unreachable", "login", "refused");
-    ``detail`` is the server's or the system's own text, for the administrator.
+    ``detail`` is the server's or the system's own text, for the administrator;
+    ``refused`` the server's reply per address when it refused every recipient.
     """
 
-    def __init__(self, message, *, code: str, detail: str = ""):
+    def __init__(self, message, *, code: str, detail: str = "", refused: dict | None = None):
         super().__init__(message)
-        self.code, self.detail = code, detail
+        self.code, self.detail, self.refused = code, detail, refused or {}
 
 
 @dataclass
@@ -86,7 +87,7 @@ def send(message: EmailMessage, *, recipients: list[str] | None = None) -> Sent:
     """
     if uses_outbox():
         try:
-            return Sent("outbox", path=_write_to_outbox(message))
+            return Sent("outbox", path=_write_to_outbox(_with_blind_copies(message, recipients)))
         except OSError as exc:
             raise MailNotSent(
                 _l("The message could not be written to the outbox folder."),
@@ -110,7 +111,10 @@ def send(message: EmailMessage, *, recipients: list[str] | None = None) -> Sent:
             refused = smtp.send_message(message, to_addrs=recipients)
     except smtplib.SMTPRecipientsRefused as exc:
         raise MailNotSent(
-            _l("The mail server refused every recipient."), code="refused", detail=_detail(exc)
+            _l("The mail server refused every recipient."),
+            code="refused",
+            detail=_detail(exc),
+            refused={k: _smtp_reply(v) for k, v in exc.recipients.items()},
         ) from exc
     except smtplib.SMTPAuthenticationError as exc:
         raise MailNotSent(
@@ -125,6 +129,24 @@ def send(message: EmailMessage, *, recipients: list[str] | None = None) -> Sent:
             detail=_detail(exc),
         ) from exc
     return Sent("smtp", refused={k: _smtp_reply(v) for k, v in refused.items()})
+
+
+def _with_blind_copies(message: EmailMessage, recipients: list[str] | None) -> EmailMessage:
+    """The outbox keeps what would have been sent: envelope recipients the headers do not
+    name are written as Bcc (which a mail server never passes on)."""
+    if not recipients:
+        return message
+    named = {
+        address.addr_spec.lower()
+        for header in ("To", "Cc")
+        for value in message.get_all(header, [])
+        for address in getattr(value, "addresses", ())
+    }
+    blind = [r for r in recipients if r.lower() not in named]
+    if blind:
+        del message["Bcc"]
+        message["Bcc"] = ", ".join(blind)
+    return message
 
 
 def _write_to_outbox(message: EmailMessage) -> Path:

@@ -28,7 +28,13 @@ class AuditEvent(SQLModel, table=True):
     before: str | None = Field(default=None, sa_type=sa.Text)
     after: str | None = Field(default=None, sa_type=sa.Text)
     prev_hash: str = Field(max_length=64)
+    #: The event's link: HMAC-SHA256 under the audit key (scheme 2), or for the events
+    #: written before the trail was keyed a plain SHA-256 (scheme 1).
     hash: str = Field(max_length=64)
+    #: How ``hash`` was computed: 1 unkeyed (before the seal), 2 keyed.
+    scheme: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    #: Which key computed ``hash`` (``audit_key.AuditKey.key_id``); None for scheme 1.
+    key_id: str | None = Field(default=None, max_length=16)
 
 
 class AuditHead(SQLModel, table=True):
@@ -39,3 +45,11 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     last_seq: int = Field(default=0)
     last_hash: str = Field(default="0" * 64, max_length=64)
+    #: The seal: the head when keying started. The events up to ``sealed_seq`` were
+    #: written without a key and are checked by the old rule up to ``sealed_hash``; every
+    #: later event must be keyed with ``key_id``. ``seal_mac`` is keyed: nobody without the
+    #: key can move the seal. None until the first keyed event.
+    sealed_seq: int | None = None
+    sealed_hash: str | None = Field(default=None, max_length=64)
+    key_id: str | None = Field(default=None, max_length=16)
+    seal_mac: str | None = Field(default=None, max_length=64)

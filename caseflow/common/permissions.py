@@ -28,7 +28,9 @@ RIGHTS: dict[str, frozenset[str]] = {
     "registry.loose_documents": frozenset({Role.REGISTRAR}),
     "user.manage": frozenset({Role.ADMIN}),
     #: Everyone who logs in changes their own password.
-    "account.password": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN}),
+    "account.password": frozenset(
+        {Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN, Role.MEMBER}
+    ),
     "series.manage": frozenset({Role.ADMIN}),
     "unit.manage": frozenset({Role.ADMIN}),
     "admin.overview": frozenset({Role.ADMIN}),
@@ -43,11 +45,16 @@ RIGHTS: dict[str, frozenset[str]] = {
     "meeting.view": frozenset({Role.REGISTRAR, Role.MANAGER}),
     #: A meeting's page, the list, the agenda and the protocol, read only: every meeting
     #: with ``meeting.view``, else an official's meetings with their own cases on the
-    #: agenda (:func:`may_view_meeting`).
-    "meeting.read": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
+    #: agenda, and an elected member's meetings of the bodies they sit in
+    #: (:func:`may_view_meeting`).
+    "meeting.read": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.MEMBER}),
     "meeting.manage": frozenset({Role.MANAGER}),
+    #: Attest a protocol digitally, as its chair or a chosen attester (:func:`may_sign_protocol`).
+    "protocol.sign": frozenset({Role.MEMBER}),
     "excerpt.export": frozenset({Role.REGISTRAR, Role.MANAGER}),
     "dispatch.send": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    #: Recording an appeal (överklagande) of a decision that came in, and how it ended.
+    "appeal.record": frozenset({Role.REGISTRAR, Role.MANAGER}),
     "mail.queue": frozenset({Role.REGISTRAR}),
     "mailbox.manage": frozenset({Role.ADMIN}),
     "party.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
@@ -117,10 +124,31 @@ def reads_every_meeting(user) -> bool:
     return has_right(user, "meeting.view")
 
 
-def may_view_meeting(user, officer_ids) -> bool:
+def reads_own_bodies_meetings(user) -> bool:
+    """Elected members read the meetings of the bodies they sit in, and no others."""
+    return has_right(user, "meeting.read") and user.role == Role.MEMBER
+
+
+def may_view_meeting(user, officer_ids, *, organ_id=None, seated_in=frozenset()) -> bool:
     """A meeting's page and its agenda and protocol, read only: every meeting for
     registrars and managers; for an official, a meeting where one of their own cases is on
-    the agenda (``officer_ids``: the responsible officers of the cases on it)."""
+    the agenda (``officer_ids``: the responsible officers of the cases on it); for an
+    elected member, a meeting of a body they sit in (``seated_in``: those bodies' ids)."""
     if reads_every_meeting(user):
         return True
-    return has_right(user, "meeting.read") and user.role == Role.OFFICIAL and user.id in officer_ids
+    if not has_right(user, "meeting.read"):
+        return False
+    if reads_own_bodies_meetings(user):
+        return organ_id is not None and organ_id in seated_in
+    return user.role == Role.OFFICIAL and user.id in officer_ids
+
+
+def may_sign_protocol(user, signer_user_ids) -> bool:
+    """An elected member attests a protocol digitally when they are its chair or one of its
+    chosen attesters (``signer_user_ids``: the accounts of those asked to attest)."""
+    return has_right(user, "protocol.sign") and user.id in signer_user_ids
+
+
+def has_member_home(user) -> bool:
+    """An elected member's home page is their meetings and what awaits their attestation."""
+    return has_right(user, "protocol.sign")

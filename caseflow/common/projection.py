@@ -290,3 +290,45 @@ def case_to_dict(case, audience: Audience, *, officer=None, documents=None) -> d
     if documents is not None:
         data["documents"] = [document_to_dict(doc, case, audience) for doc in documents]
     return data
+
+
+# -- the audit trail -------------------------------------------------------------------------
+
+#: Events that tell who opened a secret document, and when: part of that secret's
+#: protection, so only those who hold the case's secrets (and the audit page) see them.
+SECRET_READING_ACTIONS = frozenset({"document.read_secret"})
+
+
+def timeline_events(events, audience: Audience) -> list:
+    """The audit events of a case's or a document's timeline the audience may see.
+
+    The events themselves are named by their labels, which carry no registered text, and
+    corrections mask their secret values (``corrections.describe``); what is left out for
+    those without the case's secrets is the reading of secret documents.
+    """
+    if _sees(audience):
+        return list(events)
+    return [e for e in events if e.action not in SECRET_READING_ACTIONS]
+
+
+def timeline_comments_visible(case, audience: Audience) -> bool:
+    """A transition's comment (a manager's reason for returning a memo) is free text that
+    may quote the case's secrets: shown to others only in a case without secrets."""
+    return _sees(audience) or not case_has_secrets(case)
+
+
+def audit_values_visible(audience: Audience, *, case=None, document=None, party=None) -> bool:
+    """Whether an audit event's before and after values may be shown as recorded: always
+    to the holder of the case's secrets; to others only when the case, the document and
+    the party the event is about have no secrets and name no protected person."""
+    if _sees(audience):
+        return True
+    return not (
+        (case is not None and (case_has_secrets(case) or _names_protected(case)))
+        or (document is not None and (document.has_secrets or _from_protected(document)))
+        or is_protected(party)
+    )
+
+
+def _names_protected(case) -> bool:
+    return any(is_protected(getattr(row, "party", None)) for row in case.parties)

@@ -9,3 +9,6 @@ class Role(StrEnum):
     OFFICIAL = "official"
     MANAGER = "manager"
     ADMIN = "admin"
+    #: Förtroendevald: reads the meetings of their bodies and attests the protocols they
+    #: were chosen to attest, nothing else.
+    MEMBER = "member"

@@ -5,15 +5,16 @@ templates cannot reach Python internals (an attempt raises :class:`TemplateError
 and ``<`` in Swedish text survive, and a typo in a template fails loudly instead of
 printing nothing. The context must be plain data; values are never evaluated as
 templates, so ``{{ 7*7 }}`` typed by an official prints as written.
+
+The sandbox is also bounded (:mod:`.guard`): no ``include``, ``import``, ``extends`` or
+macros, a small ``range``, no text larger than a limit, a deadline, and a bounded output
+(:mod:`.limits` has the numbers).
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
-from collections import OrderedDict
 from datetime import date, datetime
-from types import CodeType
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -21,11 +22,51 @@ from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from caseflow.doctemplates.guard import GuardedSandbox
+from caseflow.doctemplates.limits import LimitExceeded, Limits
+
 PLAIN_TYPES = (str, int, float, bool, date, type(None))
 
 
+#: Why a template cannot be rendered, in words an admin understands.
+MESSAGES = {
+    "security": _l("The template tries to do something not allowed: %(error)s"),
+    "undefined": _l("The template uses an unknown variable: %(error)s"),
+    "syntax": _l("The template has a syntax error (line %(line)s): %(error)s"),
+    "forbidden_tag": _l(
+        "The template uses {%% %(tag)s %%}, which templates may not: everything must be in "
+        "the document itself (no include, import, extends or macro)."
+    ),
+    "range": _l("The template loops over more than %(limit)s items with range()."),
+    "text": _l("The template makes a text longer than %(limit)s characters."),
+    "number": _l("The template computes a number too large to print."),
+    "output": _l("The finished document would be larger than %(limit)s MB."),
+    "too_slow": _l("Filling in the template took longer than %(limit)s seconds: it was stopped."),
+    "too_large": _l("Filling in the template needed more memory than allowed: it was stopped."),
+    "files": _l("The Word file holds more than %(limit)s parts: it is not an ordinary template."),
+    "unpacked": _l("The Word file would unpack to more than %(limit)s MB."),
+    "ratio": _l(
+        "The Word file unpacks to more than %(limit)s times its size: it is not an ordinary "
+        "document (a zip bomb?)."
+    ),
+    "paragraphs": _l("The template has %(count)s paragraphs; at most %(limit)s are allowed."),
+    "failed": _l("The template could not be filled in with the sample case."),
+}
+
+
 class TemplateError(Exception):
-    """The template cannot be rendered; the message says why, in words an admin understands."""
+    """The template cannot be rendered; the message says why, in words an admin understands.
+
+    ``kind`` is a key of :data:`MESSAGES` and ``params`` its values, so that the reason
+    crosses a process boundary (:mod:`.isolated`) and is worded in the reader's language.
+    """
+
+    def __init__(self, kind: str, **params):
+        super().__init__(kind)
+        self.kind, self.params = kind, params
+
+    def __str__(self) -> str:
+        return str(MESSAGES[self.kind]) % self.params
 
 
 def _swedish_date(value) -> str:
@@ -34,37 +75,9 @@ def _swedish_date(value) -> str:
     return "" if value is None else str(value)
 
 
-#: Compiled template code by source, shared by the fresh environments (bounded).
-_compiled: OrderedDict[str, CodeType] = OrderedDict()
-_COMPILED_MAX = 256
-
-
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """A sandbox that reuses the compiled code of a template part it has seen before.
-
-    docxtpl compiles every XML part of the .docx on every render, which is about a third of
-    its time. The code an environment compiles depends only on the source and on settings
-    that never change here, so the code object is cached and bound to each new, fresh
-    environment; the sandbox's checks run at render time and still apply.
-    """
-
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002
-        key = hashlib.sha256(source.encode("utf-8")).hexdigest()
-        code = _compiled.get(key)
-        if code is None:
-            code = self.compile(source)
-            _compiled[key] = code
-            if len(_compiled) > _COMPILED_MAX:
-                _compiled.popitem(last=False)
-        else:
-            _compiled.move_to_end(key)
-        cls = template_class or self.template_class
-        return cls.from_code(self, code, self.make_globals(globals))
-
-
-def sandbox() -> ImmutableSandboxedEnvironment:
-    """A fresh sandboxed environment for one render."""
-    env = _Sandbox(autoescape=True, undefined=StrictUndefined)
+def sandbox(limits: Limits | None = None) -> ImmutableSandboxedEnvironment:
+    """A fresh sandboxed environment for one render, its clock started."""
+    env = GuardedSandbox(limits or Limits.current(), autoescape=True, undefined=StrictUndefined)
     env.filters["datum"] = _swedish_date
     return env
 
@@ -98,12 +111,19 @@ def normalise_text(value):
 IMAGE_HEIGHT = Mm(14)
 
 
-def render_docx(template_bytes: bytes, context: dict, images: dict | None = None) -> bytes:
+def render_docx(
+    template_bytes: bytes,
+    context: dict,
+    images: dict | None = None,
+    *,
+    limits: Limits | None = None,
+) -> bytes:
     """Render a .docx template with plain data and return the new document's bytes.
 
     ``images`` (name → PNG or JPEG bytes) are placed where the template names them; they
     are the only non-plain values, made here from bytes caseflow checked itself.
     """
+    limits = limits or Limits.current()
     check_plain(context)
     context = normalise_text(context)
     template = DocxTemplate(io.BytesIO(template_bytes))
@@ -111,36 +131,34 @@ def render_docx(template_bytes: bytes, context: dict, images: dict | None = None
         if data:
             context[name] = InlineImage(template, io.BytesIO(data), height=IMAGE_HEIGHT)
     try:
-        template.render(context, jinja_env=sandbox(), autoescape=True)
+        template.render(context, jinja_env=sandbox(limits), autoescape=True)
     except SecurityError as exc:
-        raise TemplateError(
-            _l("The template tries to do something not allowed: %(error)s", error=exc)
-        ) from exc
+        raise TemplateError("security", error=exc) from exc
     except UndefinedError as exc:
-        raise TemplateError(
-            _l("The template uses an unknown variable: %(error)s", error=exc.message)
-        ) from exc
+        raise TemplateError("undefined", error=exc.message) from exc
     except TemplateSyntaxError as exc:
         raise _syntax_error(exc) from exc
+    except LimitExceeded as exc:
+        raise TemplateError(exc.kind, **exc.params) from exc
+    except (MemoryError, RecursionError) as exc:
+        raise TemplateError("too_large") from exc
     out = io.BytesIO()
     template.save(out)
+    if out.tell() > limits.max_output_bytes:
+        raise TemplateError("output", limit=limits.max_output_bytes // (1024 * 1024))
     return out.getvalue()
 
 
 def _syntax_error(exc: TemplateSyntaxError) -> TemplateError:
-    return TemplateError(
-        _l(
-            "The template has a syntax error (line %(line)s): %(error)s",
-            line=exc.lineno,
-            error=exc.message,
-        )
-    )
+    return TemplateError("syntax", line=exc.lineno, error=exc.message)
 
 
 def template_variables(template_bytes: bytes) -> set[str]:
-    """The top-level variables a template uses."""
+    """The top-level variables a template uses (refused: the tags templates may not use)."""
     template = DocxTemplate(io.BytesIO(template_bytes))
     try:
         return set(template.get_undeclared_template_variables(sandbox()))
     except TemplateSyntaxError as exc:
         raise _syntax_error(exc) from exc
+    except LimitExceeded as exc:
+        raise TemplateError(exc.kind, **exc.params) from exc

@@ -11,6 +11,8 @@ from sqlmodel import Session, func, select
 
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
+from caseflow.doctemplates.isolated import render_isolated
+from caseflow.doctemplates.limits import LimitExceeded, Limits, check_package
 from caseflow.doctemplates.models import DocumentTemplate
 from caseflow.doctemplates.render import TemplateError, render_docx, template_variables
 from caseflow.documents.filenames import safe_filename
@@ -226,12 +228,17 @@ def render_with(
 
 
 def check_template(kind: str, content: bytes) -> dict:
-    """Validate an uploaded template: a .docx, known variables only, renders in the sandbox."""
+    """Validate an uploaded template: a .docx within the limits (:mod:`.limits`), known
+    variables only, and it renders with the sample case in a process of its own."""
     spec = kind_of(kind)
+    limits = Limits.current()
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise ValidationError(_l("The file is not a Word document (.docx)."))
     try:
+        check_package(content, limits)
         used = template_variables(content)
+    except LimitExceeded as exc:
+        raise ValidationError(str(TemplateError(exc.kind, **exc.params))) from exc
     except TemplateError as exc:
         raise ValidationError(str(exc)) from exc
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -247,8 +254,8 @@ def check_template(kind: str, content: bytes) -> dict:
         raise ValidationError(
             _l("The template cannot be used – %(problems)s.", problems="; ".join(map(str, parts)))
         )
-    try:
-        render_docx(content, spec.sample)
+    try:  # in a process of its own: a hostile file costs the worker nothing
+        render_isolated(content, spec.sample, limits)
     except TemplateError as exc:
         raise ValidationError(str(exc)) from exc
     return {"variables": sorted(used)}
@@ -293,8 +300,15 @@ def upload_template(
 
 
 def preview(store: FileStore, template: DocumentTemplate) -> bytes:
-    """The template rendered with the sample case (RS/720/2021)."""
-    return render_with(store, template, kind_of(template.kind).sample)
+    """The template rendered with the sample case (RS/720/2021); an uploaded one in a
+    process of its own, as when it was checked."""
+    sample = kind_of(template.kind).sample
+    if template.is_builtin:
+        return render_with(store, template, sample)
+    try:
+        return render_isolated(template_bytes(store, template), sample, Limits.current())
+    except TemplateError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 def activate(session: Session, template: DocumentTemplate, *, user) -> DocumentTemplate:

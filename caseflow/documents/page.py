@@ -10,7 +10,7 @@ from caseflow.cases.services import get_case_by_number
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, ConflictError
 from caseflow.common.permissions import has_right, may_view_document, require
-from caseflow.common.projection import document_number
+from caseflow.common.projection import audience_for, document_number, timeline_events
 from caseflow.common.secrecy import may_open_files
 from caseflow.db import get_session
 from caseflow.documents import corrections
@@ -55,7 +55,9 @@ def _render(doc, case, *, replace_form=None, move_form=None, status=200):
             files=sorted(doc.files, key=lambda f: (f.filename, f.file_version, f.id)),
             current=current,
             files_visible=may_open_files(doc, case, current_user),
-            events=corrections.document_events(session, doc),
+            events=timeline_events(
+                corrections.document_events(session, doc), audience_for(current_user, case)
+            ),
             may_correct=may_correct,
             replace_forms=replace_forms,
             move_form=move_form or MoveForm(),

@@ -4,9 +4,10 @@
 text, sanitised HTML, every attachment, classification, forward and case-number
 suggestions). It never touches the database or Flask and never raises. It reads headers
 with ``headerread`` and parts with ``partread``. Its other helpers:
-``numbers`` (case numbers, subject prefixes), ``forwards`` (forwarded header blocks and
-their dates), ``decoding`` (charsets), ``parts`` (single MIME parts), ``htmlsafe`` (HTML to
-text, sanitising) and ``tnef`` (winmail.dat).
+``classify`` (the kind of message, by the standards), ``canonical`` (the form "the same
+message" is decided on), ``numbers`` (case numbers, subject prefixes), ``forwards``
+(forwarded header blocks and their dates), ``decoding`` (charsets), ``parts`` (single MIME
+parts), ``htmlsafe`` (HTML to text, sanitising) and ``tnef`` (winmail.dat).
 
 Intake (``store`` for step 1, ``intake``, ``sources``, ``imap``) stores every message
 before it reads it;
@@ -25,6 +26,9 @@ AUDIT_LABELS = {
     "mail.retried": _l("E-mail read again"),
     "mail.requeued": _l("E-mail put in the registrar's queue"),
     "mail.bounced": _l("An e-mail sent from the case could not be delivered"),
+    "mail.delayed": _l(
+        "Delivery of an e-mail sent from the case is delayed; the mail server is still trying"
+    ),
 }
 
 

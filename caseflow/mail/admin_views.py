@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import ssl
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -77,8 +78,6 @@ def edit(mailbox_id: int):
 @require("mailbox.manage")
 def test(mailbox_id: int):
     """Log in and look at the folder, without fetching or moving anything."""
-    from caseflow.mail.imap import check_connection
-
     mailbox = _load(mailbox_id)
     # A copy outside the session, and the transaction ended: no lock is held while the
     # network is slow (on SQLite the write lock would stop intake and every registrar).
@@ -87,28 +86,43 @@ def test(mailbox_id: int):
                                                      "username", "password_encrypted", "folder")}
     )  # fmt: skip
     get_session().rollback()
+    flash(*_test_outcome(mailbox))
+    return redirect(url_for("admin_mailboxes.index"))
+
+
+def _test_outcome(mailbox: Mailbox) -> tuple[str, str]:
+    """The connection test in the words of its four outcomes (connected, login refused,
+    unreachable, TLS failed): never the server's banner or an exception's text."""
+    from caseflow.mail.imap import HostNotAllowed, check_connection
+
     try:
         count = check_connection(mailbox)
+    except HostNotAllowed:
+        return _(
+            "%(name)s was not tested: its server is not among the mail servers caseflow may "
+            "use (MAILBOX_ALLOWED_HOSTS in the configuration).", name=mailbox.name
+        ), "error"  # fmt: skip
     except CaseflowError as exc:  # a sentence of ours (e.g. the password cannot be read)
-        flash(_("Could not reach %(name)s: %(error)s", name=mailbox.name, error=str(exc)), "error")
+        return _("Could not reach %(name)s: %(error)s", name=mailbox.name, error=str(exc)), "error"
     except IMAPClientError as exc:  # the server answered: the login or the folder
-        log.info("mailbox test of %s: %s", mailbox.name, exc)
-        flash(
-            _("%(name)s answered but refused the login or the folder: check the user name, "
-              "the password and the folder.", name=mailbox.name),
-            "error",
-        )  # fmt: skip
-    except OSError as exc:  # no answer: the name, the port, TLS or the network
-        log.info("mailbox test of %s: %s", mailbox.name, exc)
-        flash(
-            _("Could not reach %(name)s: check the server's name, the port and the security "
-              "setting, or whether the server is up.", name=mailbox.name),
-            "error",
-        )  # fmt: skip
-    else:
-        flash(
-            _("%(name)s answers: %(count)s messages wait in %(folder)s.",
-              name=mailbox.name, count=count, folder=mailbox.folder),
-            "success",
-        )  # fmt: skip
-    return redirect(url_for("admin_mailboxes.index"))
+        log.info("mailbox test of %s: %s", mailbox.name, type(exc).__name__)
+        return _(
+            "%(name)s answered but refused the login or the folder: check the user name, "
+            "the password and the folder.", name=mailbox.name
+        ), "error"  # fmt: skip
+    except (ssl.SSLError, ssl.CertificateError) as exc:  # before OSError: they are OSErrors
+        log.info("mailbox test of %s: %s", mailbox.name, type(exc).__name__)
+        return _(
+            "%(name)s was reached but the secure connection (TLS) failed: check the security "
+            "setting and the port, or the server's certificate.", name=mailbox.name
+        ), "error"  # fmt: skip
+    except OSError as exc:  # no answer: the name, the port or the network
+        log.info("mailbox test of %s: %s", mailbox.name, type(exc).__name__)
+        return _(
+            "Could not reach %(name)s: check the server's name, the port and the security "
+            "setting, or whether the server is up.", name=mailbox.name
+        ), "error"  # fmt: skip
+    return _(
+        "%(name)s answers: %(count)s messages wait in %(folder)s.",
+        name=mailbox.name, count=count, folder=mailbox.folder,
+    ), "success"  # fmt: skip

@@ -110,7 +110,10 @@ class MailboxForm(FlaskForm):
     password = PasswordField(
         _l("Password"),
         validators=[Optional(), Length(max=500)],
-        description=_l("Stored encrypted and never shown. Leave empty to keep the stored one."),
+        description=_l(
+            "Stored encrypted and never shown. Leave empty to keep the stored one; needed "
+            "again when the server, port, security or user name changes."
+        ),
     )
     folder = StringField(_l("Folder to read"), default="INBOX", validators=[DataRequired()])
     processed_folder = StringField(

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from imapclient import IMAPClient
 from imapclient.imapclient import SocketTimeout
 from sqlmodel import Session
@@ -41,6 +42,7 @@ from sqlmodel import Session
 from caseflow.common.crypto import unseal
 from caseflow.common.errors import CaseflowError
 from caseflow.common.timeutil import now
+from caseflow.mail.hosts import is_allowed_host
 from caseflow.mail.models import Mailbox
 
 log = logging.getLogger("caseflow.mail.imap")
@@ -51,6 +53,10 @@ LEASE = timedelta(minutes=10)
 
 class MailboxBusy(CaseflowError):
     """Another fetcher holds the mailbox."""
+
+
+class HostNotAllowed(CaseflowError):
+    """The mailbox names a server the configuration does not allow (MAILBOX_ALLOWED_HOSTS)."""
 
 
 @dataclass
@@ -107,7 +113,14 @@ def release(session: Session, mailbox_id: int, holder: str, *, result: PollResul
 
 
 def connect(mailbox: Mailbox, *, timeout: float = 30.0) -> IMAPClient:
-    """Log in to the mailbox's server; TLS is verified unless security is "none"."""
+    """Log in to the mailbox's server; TLS is verified unless security is "none".
+
+    Only a server the configuration allows (:mod:`caseflow.mail.hosts`) is contacted.
+    """
+    if not is_allowed_host(mailbox.host):
+        raise HostNotAllowed(
+            _l("The server %(host)s is not among the allowed mail servers.", host=mailbox.host)
+        )
     context = ssl.create_default_context()
     client = IMAPClient(
         mailbox.host,

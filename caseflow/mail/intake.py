@@ -31,6 +31,9 @@ from caseflow.mail.reasons import Reason
 from caseflow.mail.routing import Route, route
 from caseflow.mail.store import is_oversized, read_mail
 
+#: Notices about mail sent from a case that its timeline shows, by their audit action.
+_TOLD_IN_THE_CASE = {MailStatus.BOUNCE: "mail.bounced", MailStatus.DELAYED: "mail.delayed"}
+
 #: Processing runs a message may begin; one that crashed the process this often is failed.
 MAX_ATTEMPTS = 3
 
@@ -120,11 +123,11 @@ def process(session: Session, store: FileStore, mail: MailMessage) -> Route:
             case=decision.case,
             after={"message_id": mail.message_id, "reason": decision.reason},
         )
-    elif decision.status == MailStatus.BOUNCE and decision.case is not None:
-        # The case's timeline tells that a mail sent from it did not arrive.
+    elif decision.status in _TOLD_IN_THE_CASE and decision.case is not None:
+        # The case's timeline tells that a mail sent from it did not arrive, or is late.
         audit.record(
             session,
-            "mail.bounced",
+            _TOLD_IN_THE_CASE[decision.status],
             mail,
             case=decision.case,
             after={"bounce_of": parsed.bounce_of, "reason": decision.reason},
@@ -141,7 +144,14 @@ def outcome(mail: MailMessage, session: Session) -> dict:
     case = (
         session.get(Case, mail.case_id)
         if mail.case_id
-        and mail.status in (MailStatus.FILED, MailStatus.BOUNCE, MailStatus.DUPLICATE)
+        and mail.status
+        in (
+            MailStatus.FILED,
+            MailStatus.BOUNCE,
+            MailStatus.DELAYED,
+            MailStatus.RECEIPT,
+            MailStatus.DUPLICATE,
+        )
         else None
     )
     return {

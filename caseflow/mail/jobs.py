@@ -32,6 +32,7 @@ from caseflow.common.errors import CaseflowError
 from caseflow.db import after_commit, new_session
 from caseflow.documents.storage import FileStore
 from caseflow.mail import imap
+from caseflow.mail.backfill import fill_canonical_hashes
 from caseflow.mail.imap import LEASE, MailboxBusy, PollResult
 from caseflow.mail.intake import (
     MAX_ATTEMPTS,
@@ -123,6 +124,19 @@ class Intake:
         self._context = app.app_context()
         self._context.push()
         self.session = new_session(app.extensions["caseflow.engine"], write=True)
+        self._fill_canonical_hashes()
+
+    def _fill_canonical_hashes(self, batch: int = 500) -> None:
+        """Rows stored before canonical hashes existed get theirs before anything new is
+        compared with them; a batch per commit, so no transaction holds the table long."""
+        try:
+            while fill_canonical_hashes(self.session, self.store, batch=batch) == batch:
+                self.session.commit()
+            self.session.commit()
+        except BaseException:
+            self.session.rollback()
+            self.close()
+            raise
 
     def __enter__(self) -> Intake:
         return self

@@ -1,7 +1,10 @@
 """Functional mailboxes (funktionsbrevlådor) read over IMAP: set up by an admin.
 
 The password is sealed (``common.crypto``) and never shown, logged or put in the audit
-trail; leaving the password empty when editing keeps the one stored.
+trail; leaving the password empty when editing keeps the one stored, except when the
+server, port, connection security or user name changes: then the password must be given
+again, so that no one can send the stored password to a server of their choosing without
+knowing it. The server must be one the configuration allows (:mod:`caseflow.mail.hosts`).
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from sqlmodel import Session, select
 from caseflow.common import audit
 from caseflow.common.crypto import seal
 from caseflow.common.errors import NotFound, ValidationError
+from caseflow.mail.hosts import is_allowed_host
 from caseflow.mail.models import Mailbox
 
 SECURITY = ("ssl", "starttls", "none")
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+#: Where the stored password goes: changing one of these needs the password again.
+WHERE_THE_PASSWORD_GOES = ("host", "port", "security", "username")
 #: Fields an admin sets; the password is handled apart from them.
 FIELDS = (
     "name", "address", "host", "port", "security", "username", "folder",
@@ -44,6 +50,15 @@ def _validate(values: dict) -> None:
         raise ValidationError(_l("Give the name of the IMAP server."))
     if not (values.get("username") or "").strip():
         raise ValidationError(_l("Give the user name of the IMAP account."))
+    if not is_allowed_host(values["host"]):
+        raise ValidationError(
+            _l(
+                "caseflow may not connect to the server %(host)s: the mail servers it may use "
+                "are set in its configuration (MAILBOX_ALLOWED_HOSTS). Ask whoever runs "
+                "caseflow to add it.",
+                host=values["host"].strip(),
+            )
+        )
     port = values.get("port")
     if not isinstance(port, int) or not 1 <= port <= 65535:
         raise ValidationError(_l("The port must be a number between 1 and 65535."))
@@ -94,9 +109,18 @@ def create_mailbox(session: Session, *, password: str, **values) -> Mailbox:
 def update_mailbox(
     session: Session, mailbox: Mailbox, *, password: str | None = None, **values
 ) -> Mailbox:
-    """Change a mailbox; an empty ``password`` keeps the stored one."""
+    """Change a mailbox; an empty ``password`` keeps the stored one, unless the change
+    would send it elsewhere (another server, port, security or user name)."""
     values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
     _validate({**mailbox_snapshot(mailbox), **values})
+    moved = [n for n in WHERE_THE_PASSWORD_GOES if n in values and values[n] != getattr(mailbox, n)]
+    if moved and not password:
+        raise ValidationError(
+            _l(
+                "Enter the mailbox's password again to change its server, port, connection "
+                "security or user name: the stored password is sent only where it was given for."
+            )
+        )
     if "name" in values:
         _unique_name(session, values["name"], mailbox.id)
     before = mailbox_snapshot(mailbox)

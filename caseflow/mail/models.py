@@ -19,12 +19,22 @@ class MailStatus(StrEnum):
     DUPLICATE = "duplicate"
     AUTOREPLY = "autoreply"
     BOUNCE = "bounce"
+    DELAYED = "delayed"  #: a delivery-status notice: our mail is delayed, still retried
+    RECEIPT = "receipt"  #: a read receipt or a delivery receipt
     REJECTED = "rejected"  #: marked by the registrar as not to be registered
     FAILED = "failed"
 
 
 #: Statuses that wait for the registrar.
 WAITING = (MailStatus.QUEUED, MailStatus.FAILED)
+#: What intake keeps but sets aside; the registrar may still put it in the queue.
+SET_ASIDE = (
+    MailStatus.AUTOREPLY,
+    MailStatus.BOUNCE,
+    MailStatus.DELAYED,
+    MailStatus.RECEIPT,
+    MailStatus.DUPLICATE,
+)
 
 
 class Mailbox(SQLModel, table=True):
@@ -65,6 +75,10 @@ class MailMessage(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     #: The raw message in the file store; identical bytes are stored once.
     sha256: str = Field(foreign_key="file_blob.sha256", max_length=64, index=True)
+    #: The sha256 of the canonical form (``caseflow.mail.canonical``): the same message
+    #: whatever way it came (file, mbox, maildir, IMAP). Filled by intake for rows stored
+    #: before it existed (``backfill.fill_canonical_hashes``).
+    canonical_sha256: str | None = Field(default=None, max_length=64, index=True)
     size: int
     #: The Message-ID the parser read (the real one of a converted .msg, too).
     message_id: str = Field(max_length=998, index=True)

@@ -6,7 +6,8 @@ be read is said in ``flags`` instead:
 
 - ``charset_guessed``: a body or header was not in its declared charset (or had none);
 - ``date_fallback``: no readable Date header, ``date`` is the time of receipt;
-- ``message_id_derived``: no Message-ID, one was derived from the bytes' sha256;
+- ``message_id_derived``: no Message-ID, one was derived from the canonical form's sha256
+  (``caseflow.mail.canonical``);
 - ``header_unreadable:<Name>``: that header could not be decoded as written;
 - ``tnef_unreadable``: a winmail.dat that could not be opened (it is kept as it is);
 - ``html_only``: no text/plain part, ``text`` was made from the HTML;
@@ -24,20 +25,23 @@ Decoding follows DESIGN.md "Mail intake": stdlib ``email`` with ``policy.default
 header read on its own and guarded, unknown charsets guessed with charset-normalizer,
 HTML kept as received and sanitised separately with nh3, every part kept. The reader is
 in three parts: ``headerread`` (each header on its own), ``partread`` (every part) and this
-module (the whole message: classification, forwards, case numbers, the fallbacks).
+module (the whole message: forwards, case numbers, the fallbacks); ``classify`` tells
+its kind by the standards.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
 from html import escape
 
+from caseflow.mail.canonical import canonical_sha256, derived_message_id
+from caseflow.mail.classify import Classifying, original_ids
 from caseflow.mail.decoding import decode_text, storable
 from caseflow.mail.forwards import Forward, has_forward_marker, innermost_forward
 from caseflow.mail.headerread import READING_POLICY, HeaderReading
@@ -46,14 +50,12 @@ from caseflow.mail.numbers import (
     FORWARD_WORDS,
     REPLY_WORDS,
     find_case_numbers,
+    find_other_spellings,
     strip_subject_prefixes,
     subject_prefixes,
 )
 from caseflow.mail.partread import Attachment, PartReading, collapse
-from caseflow.mail.parts import (
-    content_type_of,
-    payload_of,
-)
+from caseflow.mail.parts import payload_of
 
 __all__ = ["Attachment", "Forward", "ParsedMessage", "parse_message"]
 
@@ -81,7 +83,9 @@ class ParsedMessage:
     html: str | None
     html_safe: str | None
     attachments: list[Attachment]
-    kind: str  # "normal" | "autoreply" | "bounce"
+    #: "normal", "autoreply" (RFC 3834), "bounce" (a DSN: failed), "delay" (a DSN: delayed,
+    #: still being retried), "receipt" (a read receipt, or a DSN: delivered)
+    kind: str
     bounce_of: str | None
     forward: Forward | None
     is_reply: bool
@@ -89,6 +93,9 @@ class ParsedMessage:
     case_numbers_in_body: list[str]
     flags: list[str]
     raw_sha256: str
+    #: Numbers written another way (``RS-720-2021``, ``2021/720``) in the subject or the
+    #: body: suggestions for the registrar, never a reason to file.
+    other_numbers: list = field(default_factory=list)
 
 
 def parse_message(raw: bytes, *, received_at: datetime) -> ParsedMessage:
@@ -116,7 +123,7 @@ def parse_message(raw: bytes, *, received_at: datetime) -> ParsedMessage:
 # -- the reader ----------------------------------------------------------------------------
 
 
-class _Reader(HeaderReading, PartReading):
+class _Reader(HeaderReading, PartReading, Classifying):
     def __init__(
         self,
         raw: bytes,
@@ -139,6 +146,7 @@ class _Reader(HeaderReading, PartReading):
         self.attached_messages: list[Message] = []
         self.attached_read: dict[int, ParsedMessage | None] = {}
         self.has_delivery_status = False
+        self.dsn_actions: list[str] = []
         self.bounce_ids: list[str] = []
         self.returned_ids: list[str] = []
         self.tnef_bodies: list[str] = []
@@ -152,7 +160,8 @@ class _Reader(HeaderReading, PartReading):
         if ids:
             message_id, derived = ids[0], False
         else:
-            message_id, derived = f"<{raw_sha256}@caseflow.invalid>", True
+            # From the canonical form: the same mail read from an mbox or a file gets one id.
+            message_id, derived = derived_message_id(canonical_sha256(self.raw)), True
             self.flag("message_id_derived")
 
         subject = collapse(self.header_text("Subject") or "")
@@ -195,6 +204,14 @@ class _Reader(HeaderReading, PartReading):
             bool(prefixes and prefixes[0] in REPLY_WORDS) or in_reply_to is not None
         )
 
+        stripped = strip_subject_prefixes(subject)
+        other_numbers = _unique(
+            find_other_spellings(stripped)
+            + find_other_spellings(text)
+            + find_other_spellings(html_text)
+        )
+        if kind == "receipt" and not self.bounce_ids:
+            self.bounce_ids = original_ids(self.raw)
         body_numbers = find_case_numbers(text) + find_case_numbers(html_text)
         for inner in self.attached_messages:
             body_numbers += self.numbers_of_attached(inner)
@@ -216,40 +233,16 @@ class _Reader(HeaderReading, PartReading):
             attachments=self.attachments,
             kind=kind,
             bounce_of=(self.bounce_ids + self.returned_ids + [None])[0]
-            if kind == "bounce"
+            if kind in ("bounce", "delay", "receipt")
             else None,
             forward=forward,
             is_reply=is_reply,
-            case_numbers_in_subject=find_case_numbers(strip_subject_prefixes(subject)),
+            case_numbers_in_subject=find_case_numbers(stripped),
             case_numbers_in_body=_unique(body_numbers),
             flags=self.flags,
             raw_sha256=raw_sha256,
+            other_numbers=other_numbers,
         )
-
-    def classify(self, subject: str) -> str:
-        report_type = None
-        if content_type_of(self.msg) == "multipart/report":
-            try:
-                report_type = str(self.msg.get_param("report-type", "") or "").lower()
-            except Exception:
-                report_type = ""
-        if report_type == "delivery-status" or self.has_delivery_status:
-            return "bounce"
-        if report_type == "disposition-notification":
-            return "autoreply"  # a read receipt: keep, never act on it
-        auto_submitted = (self.header_text("Auto-Submitted") or "").split(";")[0].strip().lower()
-        precedence = (self.header_text("Precedence") or "").strip().lower()
-        if (
-            (auto_submitted and auto_submitted != "no")
-            or precedence in ("bulk", "junk", "list", "auto_reply")
-            or any(
-                self.raw_header(name) is not None
-                for name in ("X-Auto-Response-Suppress", "X-Autoreply", "X-Autorespond")
-            )
-            or _AUTOREPLY_SUBJECT.match(subject)
-        ):
-            return "autoreply"
-        return "normal"
 
     def find_forward(
         self, subject: str, text: str, html_text: str, in_reply_to: str | None
@@ -317,14 +310,6 @@ class _Reader(HeaderReading, PartReading):
             return "<pre>" + escape(html_to_text(html)) + "</pre>"
 
 
-_AUTOREPLY_SUBJECT = re.compile(
-    r"^\s*(?:frånvaro|autosvar|automatiskt svar|out of (?:the )?office(?: autoreply)?"
-    r"|abwesenheit(?:snotiz)?|automatische antwort|automatic reply|auto-?reply|auto reply)"
-    r"\s*(?::|$)",
-    re.IGNORECASE,
-)
-
-
 def _make_storable(parsed: ParsedMessage) -> ParsedMessage:
     """No NUL and no lone surrogate in any text field (bodies are cleaned when decoded)."""
     for name in ("message_id", "subject", "from_address", "from_name", "in_reply_to"):
@@ -363,7 +348,7 @@ def _unparseable(raw: bytes, received_at: datetime) -> ParsedMessage:
     if found:
         message_id = found.group(1).decode("ascii", "replace")
     else:
-        message_id = f"<{digest}@caseflow.invalid>"
+        message_id = derived_message_id(canonical_sha256(raw))
         flags.append("message_id_derived")
     text, guessed = decode_text(raw, None)
     if guessed:

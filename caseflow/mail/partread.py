@@ -196,6 +196,11 @@ class PartReading:
             content = linesep.join(message_bytes(block, linesep) for block in payload)
         else:
             content = payload_of(part)
+        # RFC 3464: each recipient's Action (failed, delayed, delivered, relayed, expanded).
+        self.dsn_actions += [
+            value.decode("ascii", "replace").lower()
+            for value in re.findall(rb"(?im)^action[ \t]*:[ \t]*([a-z]+)", content)
+        ]
         for value in re.findall(
             rb"(?im)^(?:x-)?original-message-id[ \t]*:[ \t]*(<[^<>\s]+>)", content
         ):

@@ -33,7 +33,7 @@ from caseflow.documents.services import void_document
 from caseflow.documents.storage import FileStore
 from caseflow.mail.filing import Registration, register_mail
 from caseflow.mail.intake import process
-from caseflow.mail.models import WAITING, MailMessage, MailStatus
+from caseflow.mail.models import SET_ASIDE, WAITING, MailMessage, MailStatus
 from caseflow.mail.numbers import strip_subject_prefixes
 from caseflow.mail.reasons import Reason
 from caseflow.mail.store import read_parsed
@@ -136,9 +136,12 @@ def requeue(session: Session, mail: MailMessage, *, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_l("Say why the message is to be handled."))
-    if mail.status not in (MailStatus.AUTOREPLY, MailStatus.BOUNCE, MailStatus.DUPLICATE):
+    if mail.status not in SET_ASIDE:
         raise ValidationError(
-            _l("Only automatic replies, bounces and duplicates are put in the queue this way.")
+            _l(
+                "Only mail intake set aside (automatic replies, notices, duplicates) is put "
+                "in the queue this way."
+            )
         )
     _decided(
         session, mail, MailStatus.QUEUED, Reason("requeued", reason=reason[:1000]), "mail.requeued"

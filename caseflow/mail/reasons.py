@@ -26,6 +26,22 @@ REASONS = {
     "autoreply": _l("Automatic reply: kept, but nothing is done."),
     "bounce_in_case": _l("Bounced mail sent from %(case)s."),
     "bounce_unknown": _l("Bounced message; the mail it concerns is unknown."),
+    "delayed_in_case": _l(
+        "Delivery of mail sent from %(case)s is delayed; the mail server is still trying."
+    ),
+    "delayed_unknown": _l(
+        "Delivery of a mail is delayed (the mail server is still trying); the mail it "
+        "concerns is unknown."
+    ),
+    "receipt_in_case": _l("Receipt for mail sent from %(case)s: kept, nothing is done."),
+    "receipt_unknown": _l("Receipt (read or delivered); the mail it concerns is unknown."),
+    "looks_automatic": _l(
+        "The subject looks like an automatic reply but no header says so: check it before "
+        "filing it in %(case)s."
+    ),
+    "other_spelling": _l(
+        "A case number written another way (%(numbers)s): check it before filing."
+    ),
     "several_numbers": _l("Several case numbers in the subject: %(numbers)s."),
     "unknown_number": _l("The case number %(number)s does not exist."),
     "conflicting_signals": _l(
@@ -52,6 +68,10 @@ REASONS = {
         "earlier one is in %(case)s): check that it is not already registered."
     ),
     "same_bytes": _l("The same message already exists (message %(first)s)."),
+    "same_message": _l(
+        "The same message already came in another way (message %(first)s): only the line "
+        "ends, the mbox quoting or the headers added on the way differ."
+    ),
     "already_imported": _l("Already read from the same source."),
     "filed_by_registrar": _l("Filed in %(case)s by the registrar."),
     "registered_without_case": _l("Registered without a case (to be connected to one later)."),

@@ -1,11 +1,15 @@
 """Where a message goes: DESIGN.md's order, and when in doubt, the registrar's queue.
 
-1. Auto-replies are kept and trigger nothing; bounces are matched to what we sent.
+0. Our own mail is a Message-ID caseflow recorded as sent (a dispatch, a kallelse, an
+   outgoing document) — never any Message-ID on a domain: colleagues write from it too.
+1. Auto-replies (RFC 3834) are kept and trigger nothing; bounces, delays and receipts are
+   matched to what we sent. Mailing-list mail is no auto-reply: it is routed.
 2. Strong: a reply (not a forward) whose In-Reply-To/References names a Message-ID we sent
    for a case.
 3. Strong: exactly one case number in the subject, and that case exists and is open.
 4. Everything else, and any conflict between the signals, goes to the queue with
-   suggestions: numbers in the body or forwarded blocks, known counterparts' cases.
+   suggestions: numbers in the body or forwarded blocks, numbers written another way
+   (``RS-720-2021``, ``2021/720``), known counterparts' cases.
 A wrong filing is worse than a queued mail.
 """
 
@@ -14,15 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 from sqlmodel import Session, select
 
-from caseflow.cases.models import Case, CaseParty, CaseStatus
+from caseflow.cases.models import Case, CaseParty, CaseStatus, Series
 from caseflow.documents.models import Document
 from caseflow.mail.models import MailStatus
 from caseflow.mail.parsing import ParsedMessage
 from caseflow.mail.reasons import Reason
-from caseflow.meetings.models import Dispatch
+from caseflow.meetings.models import Dispatch, MeetingSummons
 
 
 @dataclass
@@ -40,6 +43,22 @@ _DISPATCHED = select(Dispatch.case_id).where(
 _SENT_DOCUMENT = select(Document.case_id).where(
     Document.message_id.in_(sa.bindparam("ids", expanding=True)),
     Document.direction == "outgoing",
+)
+#: Whether caseflow recorded a Message-ID as sent, and from which case: one round trip for
+#: every message intake reads.
+_SENT_BY_US = (
+    sa.union_all(
+        sa.select(Dispatch.case_id).where(Dispatch.message_id == sa.bindparam("mid")),
+        sa.select(Document.case_id).where(
+            Document.message_id == sa.bindparam("mid"), Document.direction == "outgoing"
+        ),
+        sa.select(sa.null().label("case_id")).where(
+            MeetingSummons.message_id == sa.bindparam("mid")
+        ),
+    )
+    .subquery()
+    .select()
+    .limit(1)
 )
 _BY_NUMBER = select(Case).where(Case.number.in_(sa.bindparam("numbers", expanding=True)))
 #: The newest open cases with this counterpart; walks ix_case_party_email_case backwards.
@@ -87,25 +106,51 @@ def _suggestions(session: Session, parsed: ParsedMessage) -> list[str]:
     return numbers
 
 
-def _is_our_own(parsed: ParsedMessage) -> bool:
-    """Mail caseflow sent (an excerpt reaching the shared mailbox as a recipient or Bcc)."""
-    domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN") if has_app_context() else None
-    if not domain or parsed.message_id_derived:
-        return False
-    return parsed.message_id.rstrip(">").lower().endswith("@" + domain.lower())
+def _is_our_own(session: Session, parsed: ParsedMessage) -> tuple[bool, Case | None]:
+    """Mail caseflow sent (an excerpt or a kallelse reaching the shared mailbox as a
+    recipient or Bcc): its Message-ID is one caseflow recorded as sent. Never a guess
+    from the domain: MAIL_MESSAGE_ID_DOMAIN may be the authority's own mail domain."""
+    if parsed.message_id_derived:
+        return False, None
+    sent = session.execute(_SENT_BY_US, {"mid": parsed.message_id}).first()
+    if sent is None:
+        return False, None
+    return True, session.get(Case, sent.case_id) if sent.case_id else None
+
+
+def _other_spellings(session: Session, parsed: ParsedMessage) -> list[str]:
+    """Existing cases named in another spelling (``RS-720-2021``, ``2021/720``)."""
+    numbers: list[str] = []
+    for mention in parsed.other_numbers[:20]:
+        query = select(Case.number).where(Case.seq == mention.seq, Case.year == mention.year)
+        if mention.series is not None:
+            query = query.join(Series, Series.id == Case.series_id).where(
+                Series.code == mention.series
+            )
+        numbers += [n for n in session.exec(query.limit(5)).all() if n not in numbers]
+    return numbers
+
+
+def _notice(session: Session, parsed: ParsedMessage) -> Route:
+    """A bounce, a delay or a receipt: matched to the mail it concerns, never filed."""
+    case = _case_of_sent_message(session, [parsed.bounce_of] if parsed.bounce_of else [])
+    status = {"bounce": MailStatus.BOUNCE, "delay": MailStatus.DELAYED}.get(
+        parsed.kind, MailStatus.RECEIPT
+    )
+    code = {"bounce": "bounce", "delay": "delayed"}.get(parsed.kind, "receipt")
+    reason = Reason(f"{code}_in_case", case=case.number) if case else Reason(f"{code}_unknown")
+    return Route(status, reason, case=case)
 
 
 def route(session: Session, parsed: ParsedMessage) -> Route:
-    if _is_our_own(parsed):
-        case = _case_of_sent_message(session, [parsed.message_id])
+    own, case = _is_our_own(session, parsed)
+    if own:
         reason = Reason("own_mail_in_case", case=case.number) if case else Reason("own_mail")
         return Route(MailStatus.DUPLICATE, reason, case=case)
     if parsed.kind == "autoreply":
         return Route(MailStatus.AUTOREPLY, Reason("autoreply"))
-    if parsed.kind == "bounce":
-        case = _case_of_sent_message(session, [parsed.bounce_of] if parsed.bounce_of else [])
-        reason = Reason("bounce_in_case", case=case.number) if case else Reason("bounce_unknown")
-        return Route(MailStatus.BOUNCE, reason, case=case)
+    if parsed.kind in ("bounce", "delay", "receipt"):
+        return _notice(session, parsed)
 
     #: What points at a case: "reply" (to mail we sent) and "subject" (its number there).
     signals: dict[str, Case] = {}
@@ -151,9 +196,23 @@ def route(session: Session, parsed: ParsedMessage) -> Route:
                 Reason("case_not_open", case=case.number),
                 suggestions=[case.number],
             )
+        if "autoreply_subject" in parsed.flags:
+            # "Frånvaro: …" with no header saying it is automatic: a person decides.
+            return Route(
+                MailStatus.QUEUED,
+                Reason("looks_automatic", case=case.number),
+                suggestions=[case.number],
+            )
         why = next(iter(signals))
         code = "filed_reply" if why == "reply" else "filed_subject"
         return Route(MailStatus.FILED, Reason(code, case=case.number), case=case)
     suggestions = _suggestions(session, parsed)
+    spelled = _other_spellings(session, parsed)
+    if spelled:
+        return Route(
+            MailStatus.QUEUED,
+            Reason("other_spelling", numbers=spelled),
+            suggestions=spelled + [n for n in suggestions if n not in spelled],
+        )
     code = "no_case_number" if parsed.forward is None else "forwarded_no_case_number"
     return Route(MailStatus.QUEUED, Reason(code), suggestions=suggestions)

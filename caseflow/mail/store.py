@@ -1,9 +1,11 @@
 """Step 1 of mail intake, and reading stored mail back.
 
 ``store_raw`` commits nothing itself: it stores the raw bytes (content-addressed) and a row
-with their sha256, the source and the Message-ID read from the header block, without
-parsing anything. Duplicates (the same bytes) and collisions (the same Message-ID with other
-bytes) are told here, from what was stored, never from what a parser made of it.
+with their sha256, the sha256 of their canonical form (``caseflow.mail.canonical``), the
+source and the Message-ID read from the header block, without parsing anything. Duplicates
+(the same message, whatever way it came: the same canonical form) and collisions (the same
+Message-ID with another canonical form: a changed body or attachment) are told here, from
+what was stored, never from what a parser made of it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sqlmodel import Session
 from caseflow.common.timeutil import now
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore
+from caseflow.mail.canonical import canonical_sha256, derived_message_id
 from caseflow.mail.models import MailMessage, MailStatus
 from caseflow.mail.parsing import ParsedMessage, parse_message
 from caseflow.mail.reasons import Reason
@@ -31,7 +34,6 @@ _RECEIVED = re.compile(rb"^received:(.*)$", re.IGNORECASE | re.MULTILINE)
 
 #: Formats of raw mail intake can store.
 RFC822, OUTLOOK_MSG = "rfc822", "outlook-msg"
-_DERIVED = "@caseflow.invalid>"
 
 
 @dataclass
@@ -67,13 +69,22 @@ def header_block(raw: bytes) -> bytes:
     return re.sub(rb"\r?\n[ \t]+", b" ", _head(raw))
 
 
-def quick_message_id(raw: bytes, raw_format: str = RFC822, *, head: bytes | None = None) -> str:
-    """The Message-ID from the header block, without parsing; derived from the hash if none."""
+def quick_message_id(
+    raw: bytes,
+    raw_format: str = RFC822,
+    *,
+    head: bytes | None = None,
+    canonical: str | None = None,
+) -> str:
+    """The Message-ID from the header block, without parsing; derived from the canonical
+    hash if none (``canonical``, when the caller has it already)."""
     if raw_format == RFC822:
         match = _MESSAGE_ID.search(header_block(raw) if head is None else head)
         if match and len(match[1]) <= 998:
             return match[1].decode("ascii", "replace").strip()
-    return f"<{hashlib.sha256(raw).hexdigest()}{_DERIVED}"
+    if canonical is None:
+        canonical = canonical_sha256(raw, is_rfc822=raw_format == RFC822)
+    return derived_message_id(canonical)
 
 
 def delivery_time(raw: bytes, *, head: bytes | None = None) -> datetime | None:
@@ -105,9 +116,10 @@ class Stored:
 _TABLE = MailMessage.__table__
 _TAKEN = sa.select(_TABLE.c.id, _TABLE.c.status).where(_TABLE.c.source_key == sa.bindparam("key"))
 _SAME = (
-    sa.select(_TABLE.c.id, _TABLE.c.sha256)
+    sa.select(_TABLE.c.id, _TABLE.c.sha256, _TABLE.c.canonical_sha256)
     .where(
         sa.or_(
+            _TABLE.c.canonical_sha256 == sa.bindparam("canonical"),
             _TABLE.c.sha256 == sa.bindparam("sha"),
             _TABLE.c.header_message_id == sa.bindparam("mid"),
         )
@@ -123,15 +135,20 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> Stored:
     if taken is not None:
         return Stored(taken.id, taken.status, is_new=False)
     sha, size = store_blob(session, store, mail.raw)
-    head = header_block(mail.raw) if mail.raw_format == RFC822 else b""
-    # A derived id contains the hash: it matches exactly when the bytes do.
-    header_id = quick_message_id(mail.raw, mail.raw_format, head=head)
-    others = session.execute(_SAME, {"sha": sha, "mid": header_id}).all()
-    same_bytes = [other.id for other in others if other.sha256 == sha]
+    is_rfc822 = mail.raw_format == RFC822
+    head = header_block(mail.raw) if is_rfc822 else b""
+    canonical = canonical_sha256(mail.raw, is_rfc822=is_rfc822)
+    # A derived id contains the canonical hash: it matches exactly when the message does.
+    header_id = quick_message_id(mail.raw, mail.raw_format, head=head, canonical=canonical)
+    others = session.execute(_SAME, {"canonical": canonical, "sha": sha, "mid": header_id}).all()
+    same = [o for o in others if o.canonical_sha256 == canonical or o.sha256 == sha]
     status, flags, reason = MailStatus.RECEIVED, None, None
-    if same_bytes:
+    if same:
         status = MailStatus.DUPLICATE
-        reason = Reason("same_bytes", first=min(same_bytes))
+        first = min(other.id for other in same)
+        # The very bytes again, or the same message as another source wrote it down.
+        same_bytes = any(other.sha256 == sha for other in same)
+        reason = Reason("same_bytes" if same_bytes else "same_message", first=first)
     elif others:
         flags = json.dumps(["message_id_collision"])
     delivered = mail.delivered_at
@@ -141,6 +158,7 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> Stored:
         _INSERT,
         {
             "sha256": sha,
+            "canonical_sha256": canonical,
             "size": size,
             "message_id": header_id,
             "header_message_id": header_id,
@@ -153,7 +171,7 @@ def store_raw(session: Session, store: FileStore, mail: RawMail) -> Stored:
             "imap_uid": mail.imap_uid,
             "delivered_at": delivered,
             "status": status,
-            "attempts": 0 if same_bytes else 1,  # this run is about to process it
+            "attempts": 0 if same else 1,  # this run is about to process it
             "flags": flags,
             "reason_code": reason.code if reason else None,
             "reason_params": json.dumps(reason.params, ensure_ascii=False) if reason else None,

@@ -19,6 +19,7 @@ from caseflow.classification.forms import process_choices
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.forms import choices
+from caseflow.common.params import page_number
 from caseflow.common.permissions import require
 from caseflow.db import get_session, writes_on_get
 from caseflow.documents.models import Document
@@ -39,6 +40,8 @@ STATUS_LABELS = {
     MailStatus.DUPLICATE: _l("Duplicate"),
     MailStatus.AUTOREPLY: _l("Automatic reply"),
     MailStatus.BOUNCE: _l("Bounce"),
+    MailStatus.DELAYED: _l("Delivery delayed"),
+    MailStatus.RECEIPT: _l("Receipt"),
     MailStatus.REJECTED: _l("Not to be registered"),
     MailStatus.FAILED: _l("Could not be read"),
 }
@@ -50,6 +53,8 @@ FLAG_LABELS = {
     "message_id_derived": _l("no Message-ID: one was made from the content"),
     "message_id_collision": _l("an earlier mail has the same Message-ID but other content"),
     "oversized": _l("too large to be read automatically"),
+    "mailing_list": _l("from a mailing list or a newsletter"),
+    "autoreply_subject": _l("the subject looks like an automatic reply (no header says so)"),
     "html_only": _l("HTML only: the text was made from it"),
     "html_too_deep": _l("HTML too deeply nested: shown as text"),
     "html_unsanitisable": _l("HTML could not be cleaned: shown as text"),
@@ -82,7 +87,7 @@ def _parsed(mail: MailMessage):
 @require("mail.queue")
 def index():
     show = queue.list_filter(request.args.get("show"))
-    page = queue.mail_list(get_session(), show=show, page=request.args.get("page", 1, type=int))
+    page = queue.mail_list(get_session(), show=show, page=page_number(request.args))
     return render_template(
         "mail/index.html",
         page=page,

@@ -20,11 +20,26 @@ AUDIT_LABELS = {
     "case.dispatch": _l("Excerpt registered for dispatch"),
     "dispatch.sent": _l("Excerpt sent by e-mail"),
     "dispatch.failed": _l("Sending the excerpt failed"),
+    "dispatch.accepted": _l("The mail server accepted the dispatch for a recipient"),
+    "dispatch.refused": _l("A recipient of the dispatch was refused or not reached"),
+    "dispatch.uncertain": _l("Whether a dispatch reached the mail server is uncertain"),
+    "dispatch.resend": _l("Dispatch sent again by hand"),
+    "dispatch.marked_sent": _l("Dispatch marked as sent by hand"),
+    "dispatch.posted": _l("Dispatch letter marked as posted"),
+    "dispatch.to_letter": _l("Dispatch recipient to get a letter instead"),
+    "dispatch.completed": _l("Every recipient of the dispatch served"),
     "organ.create": _l("Decision body added"),
     "organ.update": _l("Decision body changed"),
     "organ.member_add": _l("Member added to a decision body"),
     "organ.member_update": _l("Member of a decision body changed"),
     "organ.member_remove": _l("Member removed from a decision body"),
+    "organ.member_account": _l("Account made for a member of a decision body"),
+    # Digital justering.
+    "meeting.justering_sent": _l("Protocol sent for justering"),
+    "meeting.justering_notice": _l("Attester told by e-mail that the protocol awaits them"),
+    "meeting.attest_signature": _l("Protocol attested by the chair or an attester"),
+    "meeting.attest_withdrawn": _l("Attestations withdrawn: the protocol changed"),
+    "meeting.justering_closed": _l("Digital justering closed: justering recorded"),
     # The proceedings: attendance, motions, votes, reservations and notes.
     "meeting.roll_call": _l("Roll call: members put on the list"),
     "meeting.attendee_add": _l("Added to the list of those present"),
@@ -51,6 +66,10 @@ AUDIT_LABELS = {
     "delegation.deactivate": _l("Delegation taken out of use"),
     "delegation.decide": _l("Decision under delegation registered"),
     "delegation.report": _l("Delegated decisions reported to the body"),
+    "delegation.notice": _l("Notice of the delegated decision posted"),
+    "appeal.record": _l("Appeal recorded"),
+    "appeal.end": _l("Appeal ended"),
+    "decision.legal_force": _l("The decision gained legal force"),
 }
 
 
@@ -77,6 +96,8 @@ def init_app(app: Flask) -> None:
     from caseflow.common import audit
     from caseflow.meetings import (
         agenda_views,  # noqa: F401 - its routes join bp
+        dispatch_views,  # noqa: F401 - its routes join bp
+        justering_views,  # noqa: F401 - its routes join bp
         planning_views,  # noqa: F401 - its routes join bp
         proceedings_views,  # noqa: F401 - its routes join bp
         services,
@@ -86,6 +107,8 @@ def init_app(app: Flask) -> None:
     from caseflow.meetings.cli import excerpt_group, meeting_group
     from caseflow.meetings.delegation_cli import delegation_group
     from caseflow.meetings.delegation_views import bp as delegation_bp
+    from caseflow.meetings.legal_force_views import bp as appeals_bp
+    from caseflow.meetings.legal_force_views import case_section
     from caseflow.meetings.organ_cli import organ_group
     from caseflow.meetings.views import bp
 
@@ -97,6 +120,7 @@ def init_app(app: Flask) -> None:
 
     register_next_step("on_agenda", next_step.on_agenda_step)
     register_next_step("decided", next_step.decided_step)
+    register_next_step("dispatched", next_step.dispatched_step)
     # The case page links to the delegated decision's page, which names the delegation and
     # makes the decision document, instead of a bare button (see delegated_decisions).
     register_action_link("decide_delegated", _decision_page)
@@ -104,6 +128,11 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(delegation_bp)
+    app.register_blueprint(appeals_bp)
+    # The case page shows when the decision gains legal force, and its appeals.
+    from caseflow.cases.sections import register_case_section
+
+    register_case_section(case_section)
     app.cli.add_command(excerpt_group)
     app.cli.add_command(meeting_group)
     app.cli.add_command(organ_group)

@@ -1,6 +1,15 @@
 """Pages for the register of decision bodies and their members."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from caseflow.cases.models import Series
@@ -11,7 +20,8 @@ from caseflow.common.forms import choices
 from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.meetings import organs
-from caseflow.meetings.forms import MEMBER_ROLE_LABELS, MemberForm, OrganForm
+from caseflow.meetings.forms import MEMBER_ROLE_LABELS, MemberAccountForm, MemberForm, OrganForm
+from caseflow.meetings.member_accounts import account_of, create_member_account
 from caseflow.meetings.models import Organ, OrganMember
 
 bp = Blueprint("admin_organs", __name__, url_prefix="/admin/bodies")
@@ -158,7 +168,64 @@ def member(organ_id: int, member_id: int):
             flash(_("%(name)s has been saved.", name=member.name), "success")
             return redirect(url_for("admin_organs.show", organ_id=organ.id) + "#members")
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("admin/member.html", organ=organ, member=member, form=form), status
+    return _member_page(organ, member, form, status)
+
+
+def _member_page(organ: Organ, member: OrganMember, form, status: int, account_form=None):
+    if account_form is None:
+        account_form = MemberAccountForm(formdata=None, prefix="account", email=member.email)
+    return (
+        render_template(
+            "admin/member.html",
+            organ=organ,
+            member=member,
+            form=form,
+            account=account_of(get_session(), member),
+            account_form=account_form,
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:organ_id>/members/<int:member_id>/account", methods=["POST"])
+@require("organ.manage")
+def member_account(organ_id: int, member_id: int):
+    """Skapa konto: the member's account, and the one-time link to choose a password."""
+    session = get_session()
+    organ = _organ(organ_id)
+    member = _member(organ_id, member_id)
+    form = MemberAccountForm(prefix="account")
+    if form.validate_on_submit():
+        hours = current_app.config["PASSWORD_LINK_HOURS"]
+        try:
+            account, token = create_member_account(
+                session, member, email=form.email.data, link_hours=hours
+            )
+        except CaseflowError as exc:
+            keep_form(form, exc)
+        else:
+            if token is None:
+                flash(
+                    _(
+                        "%(name)s's account %(email)s is linked.",
+                        name=member.name,
+                        email=account.email,
+                    ),
+                    "success",
+                )
+                return redirect(
+                    url_for("admin_organs.member", organ_id=organ.id, member_id=member.id)
+                )
+            link = url_for("auth.set_password_by_link", token=token, _external=True)
+            return render_template(
+                "admin/member_account.html",
+                organ=organ,
+                member=member,
+                account=account,
+                link=link,
+                hours=hours,
+            )
+    return _member_page(organ, member, MemberForm(formdata=None, obj=member), 422, form)
 
 
 @bp.route("/<int:organ_id>/members/<int:member_id>/remove", methods=["POST"])

@@ -50,6 +50,11 @@ def edit(meeting_id: int):
         form.secretary.data = meeting.secretary
         form.attesters.data = [a for a in meeting.attesters.split("\n") if a]
     _meeting_form(session, meeting.organ, form, day=services.meeting_date(meeting))
+    if meeting.attendees:
+        # Once the roll is called the attesters are chosen among those present.
+        present = {a.name for a in meeting.attendees if a.is_present}
+        chosen = set(meeting.attesters.split("\n"))
+        form.attesters.choices = [c for c in form.attesters.choices if c.value in present | chosen]
     if posted and form.validate_on_submit():
         try:
             services.update_meeting(

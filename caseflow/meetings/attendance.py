@@ -28,8 +28,9 @@ _ROLE_ORDER = {role.value: index for index, role in enumerate(AttendeeRole)}
 
 
 def require_open(meeting: Meeting) -> None:
-    """Nothing of the proceedings changes once the protocol is attested."""
-    services._require_open(meeting)
+    """Nothing of the proceedings changes once the protocol is attested; a change before
+    withdraws the digital attestations already given (the actor is the request's user)."""
+    services._before_change(meeting, None)
 
 
 def display_name(attendee: MeetingAttendee) -> str:

@@ -1,4 +1,4 @@
-"""``caseflow excerpt export``, ``caseflow meeting list`` and ``caseflow meeting show``."""
+"""``caseflow excerpt export|verify``, ``caseflow meeting list`` and ``caseflow meeting show``."""
 
 from pathlib import Path
 
@@ -16,8 +16,11 @@ from caseflow.meetings.forms import MEETING_STATUS_LABELS
 from caseflow.meetings.models import Meeting
 from caseflow.meetings.services import latest_decided_item
 from caseflow.pdf import converter
+from caseflow.seal import unconfigured_reason
+from caseflow.seal.cli import verify_command
 
 excerpt_group = AppGroup("excerpt", help="Protocol excerpts.")
+excerpt_group.add_command(verify_command)
 
 
 @excerpt_group.command("export")
@@ -52,6 +55,8 @@ def export_excerpt(number, fmt, output):
         )
     target.write_bytes(content)
     click.echo(str(target))
+    if fmt == "pdf" and (unsealed := unconfigured_reason()):
+        click.echo(unsealed, err=True)
 
 
 meeting_group = AppGroup("meeting", help="Meetings: their agenda, attendance and decisions.")

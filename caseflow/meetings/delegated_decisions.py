@@ -28,7 +28,12 @@ from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
 from caseflow.meetings.delegation import is_valid_on
-from caseflow.meetings.excerpts import excerpt_title, recipient_entry
+from caseflow.meetings.excerpts import (
+    DECISION_REASON,
+    excerpt_title,
+    recipient_entry,
+    sealed_pdfa,
+)
 from caseflow.meetings.models import DelegatedDecision, Delegation
 from caseflow.memos.services import genitive, get_memo
 from caseflow.organisation.services import profile_snapshot
@@ -174,9 +179,8 @@ def decide_under_delegation(
     content, template_id = render_decision(session, store, case, decision)
     files = [IncomingFile(decision_filename(case, "docx"), content, DOCX_MIME)]
     if with_pdf and converter.is_available():
-        files.append(
-            IncomingFile(decision_filename(case, "pdf"), converter.to_pdfa(content), PDF_MIME)
-        )
+        pdf = sealed_pdfa(session, content, reason=DECISION_REASON)
+        files.append(IncomingFile(decision_filename(case, "pdf"), pdf, PDF_MIME))
     title = excerpt_title(case, get_memo(session, case))
     doc = register_document(
         session,

@@ -11,7 +11,6 @@ from caseflow.cases.services import get_case_by_number
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, ValidationError
 from caseflow.common.forms import choices
-from caseflow.common.mailer import uses_outbox
 from caseflow.common.permissions import has_right, require
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
@@ -20,7 +19,14 @@ from caseflow.meetings import delegated_decisions as deciding
 from caseflow.meetings import delegation as register
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings.delegation_forms import DelegatedDecisionForm, DelegationForm
-from caseflow.meetings.forms import DISPATCH_LABELS
+from caseflow.meetings.dispatch_views import (
+    choose_page,
+    chosen_recipients,
+    dispatch_views,
+    page_forms,
+    sending_message,
+)
+from caseflow.meetings.forms import DispatchForm
 from caseflow.meetings.models import Delegation, Dispatch, Organ
 from caseflow.meetings.services import get_meeting
 
@@ -151,13 +157,32 @@ def _decision_page(case: Case, form, status: int = 200):
             document=deciding.decision_document(session, decision) if decision else None,
             may_dispatch=decision is not None
             and case.status == "decided"
+            and all(d.completed_at is not None for d in dispatches)
             and has_right(current_user, "dispatch.send"),
-            dispatches=dispatches,
-            dispatch_labels=DISPATCH_LABELS,
-            dispatch_problem=dispatching.describe_failure,
+            dispatches=dispatch_views(session, dispatches, current_user),
+            **page_forms(),
+            **_legal_force_context(session, case, decision),
         ),
         status,
     )
+
+
+def _legal_force_context(session, case: Case, decision) -> dict:
+    """When the decision gains legal force, and the form for its own notice."""
+    from caseflow.common.projection import audience_for
+    from caseflow.meetings import legal_force_text as words
+    from caseflow.meetings.legal_force import delegated_legal_force
+    from caseflow.meetings.legal_force_forms import DelegatedNoticeForm
+
+    if decision is None:
+        return {"legal_force": None}
+    found = delegated_legal_force(session, decision, audience=audience_for(current_user, case))
+    may_post = has_right(current_user, "meeting.manage") and decision.notice_posted_on is None
+    return {
+        "legal_force": words.summary(found),
+        "legal_force_periods": [words.period_line(p) for p in found.periods],
+        "notice_form": DelegatedNoticeForm(posted_on=today()) if may_post else None,
+    }
 
 
 @bp.route("/cases/<path:number>/delegated-decision", methods=["GET", "POST"])
@@ -197,19 +222,37 @@ def decide(number: str):
     return redirect(url_for("delegation.decide", number=case.number))
 
 
-@bp.route("/cases/<path:number>/delegated-decision/dispatch", methods=["POST"])
+@bp.route("/cases/<path:number>/delegated-decision/dispatch", methods=["GET", "POST"])
 @require("dispatch.send")
 def dispatch(number: str):
     session = get_session()
     case = _case(number)
     decision = deciding.decision_of(session, case)
+    back = url_for("delegation.decide", number=case.number)
     if decision is None:
-        raise ValidationError(
-            _l("%(number)s has no decision under delegation to send.", number=case.number)
+        nothing = _l("%(number)s has no decision under delegation to send.", number=case.number)
+        if request.method == "GET":
+            flash(str(nothing), "error")
+            return redirect(back)
+        raise ValidationError(nothing)
+    form = DispatchForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        return choose_page(
+            case,
+            action=url_for("delegation.dispatch", number=case.number),
+            back=back,
+            heading=_("Send the delegated decision"),
+            form=form if request.method == "POST" else None,
         )
-    dispatching.prepare_decision_dispatch(session, file_store(), decision, user=current_user)
-    flash(_sending_message(), "success")
-    return redirect(url_for("delegation.decide", number=case.number))
+    dispatching.prepare_decision_dispatch(
+        session,
+        file_store(),
+        decision,
+        user=current_user,
+        recipients=chosen_recipients(case, form),
+    )
+    flash(sending_message(_("The decision")), "success")
+    return redirect(back)
 
 
 @bp.route("/cases/<path:number>/delegated-decision/dispatches/<int:dispatch_id>", methods=["POST"])
@@ -223,23 +266,8 @@ def retry(number: str, dispatch_id: int):
     if found.agenda_item_id is not None:
         raise ValidationError(_l("An excerpt's dispatch is sent again from the meeting's page."))
     dispatching.resend(session, found, user=current_user)
-    flash(_sending_message(), "success")
+    flash(sending_message(_("The decision")), "success")
     return redirect(url_for("delegation.decide", number=case.number))
-
-
-def _sending_message() -> str:
-    # Said before the mail leaves (after the commit): the dispatch's own line on the page
-    # tells what became of it.
-    if uses_outbox():
-        return _(
-            "The decision is registered as an outgoing document. No mail server is "
-            "configured: the message is to be written to the outbox folder; its dispatch "
-            "below shows whether it was."
-        )
-    return _(
-        "The decision is registered as an outgoing document and handed to the mail server; "
-        "its dispatch below shows whether the server took it."
-    )
 
 
 # --- anmälan av delegationsbeslut ------------------------------------------------------

@@ -20,8 +20,21 @@ from caseflow.meetings.services import decision_points, is_final, meeting_date
 from caseflow.meetings.wording import attested_by_names, decision_intro
 from caseflow.memos.services import config_value, get_memo, text_parts
 from caseflow.organisation.services import profile_snapshot
+from caseflow.seal import seal_pdf
 
-__all__ = ["attestation_text", "decision_intro", "excerpt_context", "render_excerpt"]
+__all__ = [
+    "attestation_text",
+    "decision_intro",
+    "excerpt_context",
+    "render_excerpt",
+    "sealed_pdfa",
+]
+
+#: What the seal of each kind of document states. Anyone reads it in the signature, so it
+#: never carries a case's text.
+EXCERPT_REASON = "Protokollsutdrag ur justerat protokoll. Rätt utdraget intygas."
+PROTOCOL_REASON = "Justerat protokoll"
+DECISION_REASON = "Delegationsbeslut"
 
 
 def attestation_text(meeting: Meeting, item: AgendaItem) -> str:
@@ -188,8 +201,14 @@ def render_excerpt(
 
 
 def excerpt_pdf(session: Session, store: FileStore, item: AgendaItem) -> bytes:
-    """The excerpt as PDF/A-2b through LibreOffice."""
+    """The excerpt as PDF/A-2b through LibreOffice, sealed."""
+    content, _template_id = render_excerpt(session, store, item)
+    return sealed_pdfa(session, content)
+
+
+def sealed_pdfa(session: Session, docx: bytes, *, reason: str = EXCERPT_REASON) -> bytes:
+    """A final document (.docx) as PDF/A-2b with the organisation's seal: every PDF of a
+    decision caseflow makes comes through here. Unsealed when no seal is configured."""
     from caseflow.pdf import converter
 
-    content, _template_id = render_excerpt(session, store, item)
-    return converter.to_pdfa(content)
+    return seal_pdf(converter.to_pdfa(docx), reason=reason, location=profile_snapshot(session).name)

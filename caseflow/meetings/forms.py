@@ -35,7 +35,35 @@ DISPATCH_LABELS = {
     DispatchStatus.SENDING: _l("being sent (check before sending again)"),
     DispatchStatus.SENT: _l("sent"),
     DispatchStatus.FAILED: _l("failed"),
+    DispatchStatus.UNCERTAIN: _l("uncertain"),
 }
+
+#: What became of the e-mail telling an attester the protocol awaits them.
+NOTICE_LABELS = {
+    "pending": _l("to be told by e-mail"),
+    "sent": _l("told by e-mail"),
+    "outbox": _l("written to the outbox folder (no mail server is configured)"),
+    "failed": _l("the e-mail failed"),
+    "no_address": _l("no e-mail address"),
+}
+
+
+class DispatchForm(FlaskForm):
+    """Who the decision goes to; the choices are the candidates shown on the page."""
+
+    recipients = CheckboxesField(_l("Recipients"), validate_choice=False)
+
+
+class PostedForm(FlaskForm):
+    posted_on = DateField(_l("Posted on"), validators=[DataRequired()])
+
+
+class LetterForm(FlaskForm):
+    """A recipient whose address was refused gets the document as a letter instead."""
+
+    postal_address = TextAreaField(
+        _l("Postal address"), validators=[DataRequired(), Length(max=500)]
+    )
 
 
 class ChooseOrganForm(FlaskForm):
@@ -176,3 +204,13 @@ class MemberForm(FlaskForm):
     email = StringField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     term_from = DateField(_l("Term of office from"), validators=[DataRequired()])
     term_to = DateField(_l("Term of office until"), validators=[Optional()])
+
+
+class MemberAccountForm(FlaskForm):
+    """Skapa konto: the e-mail address an elected member logs in with."""
+
+    email = StringField(
+        _l("E-mail to log in with"),
+        validators=[Optional(), Length(max=254)],
+        description=_l("The address in the register unless another is given."),
+    )

@@ -7,12 +7,13 @@ of this domain's background work is here.
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 import threading
 import zipfile
 from datetime import timedelta
+from email.errors import HeaderParseError
+from email.headerregistry import Address, Group
 from email.message import EmailMessage
 from email.utils import formatdate
 
@@ -28,7 +29,8 @@ from caseflow.db import after_commit, get_engine, new_session
 from caseflow.documents.models import DocumentFile
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore, file_store
-from caseflow.meetings import excerpts
+from caseflow.meetings import excerpts, serving
+from caseflow.meetings.dispatch_models import Channel, DispatchRecipient, RecipientStatus
 from caseflow.meetings.models import (
     Dispatch,
     DispatchStatus,
@@ -42,8 +44,32 @@ from caseflow.organisation.services import profile_snapshot
 log = logging.getLogger("caseflow.meetings")
 
 
-def build_message(session: Session, store: FileStore, dispatch: Dispatch) -> EmailMessage:
-    """The e-mail of a dispatch: the registered excerpt attached, the body from a template."""
+def one_line(text: str | None, limit: int = 500) -> str:
+    """Text from any field as one header line: no CR/LF or other control characters."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text or "").split())[:limit]
+
+
+def mail_address(name: str | None, email: str | None) -> Address | None:
+    """The address as a header may carry it, the display name quoted as needed; None
+    when the address cannot be used in a message at all."""
+    try:
+        address = Address(display_name=one_line(name, 200), addr_spec=(email or "").strip())
+        str(address)  # the header text is built here; a broken address fails now
+    except (ValueError, IndexError, HeaderParseError):
+        return None
+    if not address.username or not address.domain:
+        return None
+    return address
+
+
+def build_message(
+    session: Session, store: FileStore, dispatch: Dispatch, rows: list[DispatchRecipient]
+) -> EmailMessage:
+    """The e-mail of a dispatch: the registered document attached, the body from a template.
+
+    The To header names the recipients who may be named (never a secret party or a
+    protected person, who get the same message through the envelope alone).
+    """
     config = current_app.config
     item = session.exec(
         select(DocumentFile)
@@ -53,8 +79,15 @@ def build_message(session: Session, store: FileStore, dispatch: Dispatch) -> Ema
     case = session.get(Case, dispatch.case_id)
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
-    message["To"] = ", ".join(json.loads(dispatch.recipients))
-    message["Subject"] = dispatch.subject
+    named = [
+        address
+        for r in rows
+        if r.channel == Channel.EMAIL and not r.is_hidden
+        for address in [mail_address(r.name, r.email)]
+        if address is not None
+    ]
+    message["To"] = named or Group("undisclosed-recipients")
+    message["Subject"] = one_line(dispatch.subject)
     message["Message-ID"] = dispatch.message_id
     message["Date"] = formatdate(localtime=True)
     message["Auto-Submitted"] = "auto-generated"
@@ -70,98 +103,158 @@ def build_message(session: Session, store: FileStore, dispatch: Dispatch) -> Ema
     with store.open(item.sha256) as handle:
         maintype, subtype = item.mime_type.split("/", 1)
         message.add_attachment(
-            handle.read(), maintype=maintype, subtype=subtype, filename=item.filename
+            handle.read(), maintype=maintype, subtype=subtype, filename=one_line(item.filename)
         )
     return message
 
 
-def claim(session: Session, dispatch_id: int) -> bool:
-    """Mark the dispatch as being sent, if it waits or failed; only one caller wins."""
+def claim(session: Session, dispatch_id: int, *, by_hand: bool = False) -> list[int]:
+    """Mark the dispatch and the addresses to send to now as being sent; only one caller
+    wins. Returns the recipients claimed (none: nothing to send, or another has it).
+
+    The scheduler sends to addresses waiting, and to those whose failure it retries when
+    their time has come; a person also to those refused, failed for good or uncertain.
+    """
     table = Dispatch.__table__
+    states = [DispatchStatus.PENDING, DispatchStatus.FAILED]
+    if by_hand:
+        states.append(DispatchStatus.UNCERTAIN)
     claimed = session.execute(
         sa.update(table)
-        .where(
-            table.c.id == dispatch_id,
-            table.c.status.in_([DispatchStatus.PENDING, DispatchStatus.FAILED]),
-        )
+        .where(table.c.id == dispatch_id, table.c.status.in_(states))
         .values(status=DispatchStatus.SENDING, attempts=table.c.attempts + 1)
         .returning(table.c.id)
     ).first()
-    return claimed is not None
-
-
-def record_sent(session: Session, dispatch: Dispatch, sent: Sent) -> None:
-    dispatch.status, dispatch.error, dispatch.sent_at = DispatchStatus.SENT, None, now()
-    dispatch.sent_via = sent.via
-    after = {"message_id": dispatch.message_id, "attempt": dispatch.attempts, "via": sent.via}
-    if sent.refused:
-        after["refused"] = sent.refused
-    audit.record(
-        session, "dispatch.sent", dispatch, case=session.get(Case, dispatch.case_id), after=after
-    )
+    if claimed is None:
+        return []
+    dispatch = session.get(Dispatch, dispatch_id, populate_existing=True)
+    at, chosen = now(), []
+    for row in serving.recipients_of(session, dispatch):
+        if row.channel != Channel.EMAIL or not _due(row, at, by_hand=by_hand):
+            continue
+        row.status, row.last_attempt_at, row.next_retry_at = RecipientStatus.SENDING, at, None
+        row.attempts += 1
+        chosen.append(row.id)
+    if not chosen:
+        serving.settle(session, dispatch)
     session.flush()
+    return chosen
 
 
-def record_failed(session: Session, dispatch: Dispatch, code: str, detail: str) -> None:
-    dispatch.status = DispatchStatus.FAILED
-    dispatch.error = json.dumps({"code": code, "detail": detail}, ensure_ascii=False)
+def _due(row: DispatchRecipient, at, *, by_hand: bool) -> bool:
+    if row.status == RecipientStatus.PENDING:
+        return True
+    if by_hand:
+        return row.status in (RecipientStatus.FAILED, RecipientStatus.UNCERTAIN)
+    return (
+        row.status == RecipientStatus.FAILED
+        and row.next_retry_at is not None
+        and row.next_retry_at <= at
+    )
+
+
+def record_outcome(
+    session: Session, dispatch: Dispatch, rows: list[DispatchRecipient], outcome
+) -> None:
+    """Record what the mail server said, address by address, then settle the dispatch."""
+    if isinstance(outcome, Sent):
+        dispatch.sent_at, dispatch.sent_via = now(), outcome.via
+        refused = {k.lower(): v for k, v in outcome.refused.items()}
+        for row in rows:
+            reply = refused.get((row.email or "").lower())
+            if reply is None:
+                serving.record_accepted(session, row, via=outcome.via)
+            else:
+                serving.record_failed(session, row, serving.reply_code(reply), reply)
+    else:
+        refused = {k.lower(): v for k, v in outcome.refused.items()}
+        for row in rows:
+            reply = refused.get((row.email or "").lower())
+            if reply is not None:
+                serving.record_failed(session, row, serving.reply_code(reply), reply)
+            else:
+                serving.record_failed(session, row, outcome.code, outcome.detail)
+    dispatch.error = None
+    accepted = [r.email for r in rows if r.status == RecipientStatus.ACCEPTED]
+    failed = {r.email: r.error_code for r in rows if r.status == RecipientStatus.FAILED}
     audit.record(
         session,
-        "dispatch.failed",
+        "dispatch.sent" if accepted else "dispatch.failed",
         dispatch,
         case=session.get(Case, dispatch.case_id),
-        after={"error": code, "detail": detail, "attempt": dispatch.attempts},
+        after={"accepted": accepted, "failed": failed, "attempt": dispatch.attempts},
     )
-    session.flush()
+    serving.settle(session, dispatch)
 
 
 def due_for_retry(session: Session) -> list[int]:
-    """Failed dispatches, and any left pending (the process stopped between its commit and
-    the send) for more than five minutes."""
-    stale = now() - timedelta(minutes=5)
+    """Dispatches with an address whose retry time has come, and any left pending (the
+    process stopped between its commit and the send) for more than five minutes. An
+    uncertain one is never among them: a person decides."""
+    at = now()
+    retried = select(DispatchRecipient.dispatch_id).where(
+        DispatchRecipient.status == RecipientStatus.FAILED,
+        DispatchRecipient.next_retry_at <= at,
+    )
+    stale = at - timedelta(minutes=5)
     return list(
         session.exec(
-            select(Dispatch.id).where(
-                (Dispatch.status == DispatchStatus.FAILED)
+            select(Dispatch.id)
+            .where(
+                ((Dispatch.status == DispatchStatus.FAILED) & Dispatch.id.in_(retried))
                 | ((Dispatch.status == DispatchStatus.PENDING) & (Dispatch.created_at < stale))
             )
+            .order_by(Dispatch.id)
         ).all()
     )
 
 
-def send_after_commit(session: Session, dispatch_id: int) -> None:
+def send_after_commit(session: Session, dispatch_id: int, *, by_hand: bool = False) -> None:
     """Send the dispatch once ``session``'s transaction has committed."""
-    after_commit(lambda: send_dispatch(dispatch_id), session=session)
+    after_commit(lambda: send_dispatch(dispatch_id, by_hand=by_hand), session=session)
 
 
-def send_dispatch(dispatch_id: int, store: FileStore | None = None) -> str:
+def send_dispatch(dispatch_id: int, store: FileStore | None = None, *, by_hand=False) -> str:
     """Claim, send and record one dispatch; returns its status afterwards.
 
     Needs an application context. The claim is committed before the mail server is
-    contacted, so a second sender (the scheduler beside a person) finds it taken.
+    contacted, so a second sender (the scheduler beside a person) finds it taken, and a
+    process that dies while sending leaves the addresses "sending" (uncertain later).
     """
     store = store or file_store()
     session = new_session(get_engine(), write=True)
     try:
-        claimed = claim(session, dispatch_id)
+        chosen = claim(session, dispatch_id, by_hand=by_hand)
         session.commit()
         dispatch = session.get(Dispatch, dispatch_id, populate_existing=True)
-        if not claimed:
+        if not chosen:
             session.commit()
             return dispatch.status
+        everyone = serving.recipients_of(session, dispatch)
+        rows = [r for r in everyone if r.id in chosen]
         try:
-            message = build_message(session, store, dispatch)
+            message = build_message(session, store, dispatch, everyone)
+            usable = [r for r in rows if mail_address(r.name, r.email) is not None]
+            for row in rows:
+                if row not in usable:
+                    serving.record_failed(session, row, "invalid_address", row.email or "")
             # End the transaction before talking to the mail server: on SQLite a write
             # session holds the database's write lock for as long as it is open.
             session.commit()
-            sent = send(message)
+            outcome = (
+                send(message, recipients=[r.email.strip() for r in usable]) if usable else None
+            )
         except MailNotSent as exc:
-            record_failed(session, dispatch, exc.code, exc.detail)
-        except Exception as exc:  # a file missing from the store, a broken header …
+            outcome = exc
+        except Exception as exc:  # a file missing from the store, a broken attachment …
             log.exception("dispatch %s could not be built", dispatch_id)
-            record_failed(session, dispatch, "unknown", f"{type(exc).__name__}")
+            session.rollback()
+            outcome = MailNotSent("", code="unknown", detail=type(exc).__name__)
+            usable = [r for r in serving.recipients_of(session, dispatch) if r.id in chosen]
+        if outcome is None:  # no address could be used: each one recorded as failed
+            serving.settle(session, dispatch)
         else:
-            record_sent(session, dispatch, sent)
+            record_outcome(session, dispatch, usable, outcome)
         session.commit()
         return dispatch.status
     finally:
@@ -169,9 +262,12 @@ def send_dispatch(dispatch_id: int, store: FileStore | None = None) -> str:
 
 
 def retry_dispatches(store: FileStore | None = None) -> dict[int, str]:
-    """Send every failed dispatch again, and any left pending. The scheduler's job."""
-    session = new_session(get_engine())
+    """Mark what a stopped process left "sending" as uncertain, then send every dispatch
+    whose retry time has come, and any left pending. The scheduler's job."""
+    session = new_session(get_engine(), write=True)
     try:
+        serving.mark_uncertain(session)
+        session.commit()
         ids = due_for_retry(session)
     finally:
         session.close()

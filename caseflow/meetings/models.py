@@ -116,6 +116,9 @@ class OrganMember(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=254)
     #: The party (political group) or other affiliation printed in protocols, e.g. "(S)".
     affiliation: str | None = Field(default=None, max_length=100)
+    #: The member's own account (role ``member``); one person's rows in several bodies or
+    #: terms share it.
+    user_id: int | None = Field(default=None, foreign_key="user_account.id", index=True)
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
 
     def serves_on(self, day: date) -> bool:
@@ -156,6 +159,8 @@ class Meeting(SQLModel, table=True):
     opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: When the meeting ended, as the protocol states it ("kl. 09.00–11.30").
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: When the secretary sent the protocol for digital justering (see ``justering``).
+    sent_for_justering_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
     version: int | None = Field(default=None, sa_column=_MEETING_VERSION)
 
@@ -423,6 +428,9 @@ class DelegatedDecision(SQLModel, table=True):
     document_id: int | None = Field(default=None, foreign_key="document.id")
     #: The § of "anmälan av delegationsbeslut" that reported it; None until reported.
     reported_item_id: int | None = Field(default=None, foreign_key="agenda_item.id", index=True)
+    #: A notice of the decision itself on the notice board (anslag), when one was posted:
+    #: the appeal period runs from it instead of from the reporting protocol's notice.
+    notice_posted_on: date | None = None
     created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
 
     delegation: Delegation = Relationship()
@@ -433,6 +441,7 @@ class DispatchStatus(StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    UNCERTAIN = "uncertain"
 
 
 class ExportStatus(StrEnum):
@@ -449,11 +458,12 @@ class Dispatch(SQLModel, table=True):
     agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
     #: The outgoing document registered for what was sent.
     document_id: int = Field(foreign_key="document.id")
-    #: JSON list of addresses.
+    #: JSON list of the e-mail addresses (the rows in ``dispatch_recipient`` say more).
     recipients: str = Field(sa_type=sa.Text)
     subject: str = Field(max_length=500)
     message_id: str = Field(sa_column=sa.Column(sa.String(250), unique=True, nullable=False))
-    #: pending → sending → sent | failed (→ sending again on retry)
+    #: The e-mail message: pending → sending → sent (every address accepted) | failed
+    #: (→ sending again on retry) | uncertain (the process stopped while sending).
     status: str = Field(default=DispatchStatus.PENDING, max_length=10, index=True)
     error: str | None = Field(default=None, sa_type=sa.Text)
     attempts: int = Field(default=0)
@@ -461,6 +471,9 @@ class Dispatch(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: "smtp": the mail server took it; "outbox": written to the outbox folder (no server).
     sent_via: str | None = Field(default=None, max_length=10)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    #: When the last recipient was served and the case became dispatched.
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class ExportJob(SQLModel, table=True):

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
-from caseflow.meetings.models import AgendaItem, Meeting
+from caseflow.meetings.models import AgendaItem, Dispatch, Meeting
 from caseflow.meetings.services import deadlines_of, is_final, latest_decided_item, meeting_date
 
 
@@ -23,6 +23,15 @@ def _pending_item(session: Session, case: Case) -> AgendaItem | None:
         .where(AgendaItem.case_id == case.id, AgendaItem.decision_kind.is_(None))
         .order_by(Meeting.starts_at.desc(), AgendaItem.id.desc())
     ).first()
+
+
+def _dispatch_under_way(session: Session, item: AgendaItem) -> bool:
+    found = session.exec(
+        select(Dispatch.id).where(
+            Dispatch.agenda_item_id == item.id, Dispatch.completed_at.is_(None)
+        )
+    ).first()
+    return found is not None
 
 
 def on_agenda_step(session: Session, case: Case) -> str | None:
@@ -44,9 +53,45 @@ def decided_step(session: Session, case: Case) -> str | None:
     if item is None:
         return None
     if is_final(item):
+        if _dispatch_under_way(session, item):
+            return _l(
+                "The excerpt is being dispatched: the case becomes dispatched when every "
+                "recipient is served. The meeting's page shows each recipient."
+            )
         return _l("The protocol is attested: a registrar or a manager dispatches the excerpt.")
     return _l(
         "The protocol is attested (due %(date)s), then a registrar or a manager dispatches "
         "the excerpt.",
         date=deadlines_of(item.meeting).attestation_due.isoformat(),
     )
+
+
+def dispatched_step(session: Session, case: Case) -> str | None:
+    """Until its decision has legal force, a dispatched case waits for it (or for the
+    court); None once it has, leaving the word to the generic "closes the case"."""
+    from caseflow.meetings.legal_force import State, case_decision, decision_legal_force
+    from caseflow.meetings.legal_force_text import AWAITING_LABELS
+
+    decision = case_decision(session, case)
+    if decision is None:
+        return None
+    found = decision_legal_force(session, decision)
+    if found.state == State.APPEALED:
+        return _l(
+            "The decision is appealed: a registrar or a manager records the court's outcome "
+            "under Legal force, then the case is closed."
+        )
+    if found.state == State.RUNNING:
+        return _l(
+            "The decision gains legal force on %(date)s unless it is appealed; then the case "
+            "is closed.",
+            date=found.on.isoformat(),
+        )
+    if found.state == State.PENDING:
+        awaited = dict.fromkeys(found.awaiting)
+        return _l(
+            "The case is closed once the decision has gained legal force, which is known "
+            "%(awaiting)s.",
+            awaiting=", ".join(str(AWAITING_LABELS[a]) for a in awaited),
+        )
+    return None

@@ -12,6 +12,7 @@ from caseflow.cases.models import Series
 from caseflow.cases.series import series_by_code
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
+from caseflow.meetings.justering_models import MeetingSignature
 from caseflow.meetings.models import MeetingAttendee, MemberRole, Organ, OrganMember
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -227,6 +228,15 @@ def remove_member(session: Session, member: OrganMember) -> None:
     longer linked to the register.
     """
     organ = session.get(Organ, member.organ_id)
+    asked = select(MeetingSignature.id).where(MeetingSignature.member_id == member.id)
+    if session.exec(asked).first() is not None:
+        raise ValidationError(
+            _l(
+                "%(name)s has been asked to attest a protocol and stays in the register: "
+                "give the term of office an end instead.",
+                name=member.name,
+            )
+        )
     audit.record(session, "organ.member_remove", organ, before=_member_values(member))
     listed = select(MeetingAttendee).where(MeetingAttendee.member_id == member.id)
     for attendee in session.exec(listed).all():

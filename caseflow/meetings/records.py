@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from caseflow.cases.models import Case
 from caseflow.common.projection import PUBLICATION, agenda_item_title
 from caseflow.common.timeutil import local
+from caseflow.meetings.legal_force import item_legal_force, legal_force_record
 from caseflow.meetings.models import (
     AgendaItem,
     Meeting,
@@ -93,6 +94,8 @@ def _item_record(session: Session, item: AgendaItem, names: dict[int, str]) -> d
             else None
         ),
         "decided_by": item.decided_by,
+        # When the decision gains legal force: state, day, the appeal periods, the appeals.
+        "legal_force": legal_force_record(item_legal_force(session, item)),
         "motions": [{"mover": m.mover, "text": m.text} for m in item.motions],
         # Each serving member's ballot, round by round (one round in most §§) …
         "votes": [

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case, CaseStatus
@@ -30,6 +31,7 @@ from caseflow.meetings.models import (
     VoteBallot,
 )
 from caseflow.meetings.organs import member_names
+from caseflow.meetings.signatures import close_digital_justering, withdraw_signatures
 from caseflow.memos.services import get_memo
 
 
@@ -133,6 +135,15 @@ def update_meeting(
     """
     _require_open(meeting)
     _required(place, chair, secretary)
+    if meeting.sent_for_justering_at is not None and (
+        chair.strip() != meeting.chair or _lines(attesters) != _lines(meeting.attesters)
+    ):
+        raise ValidationError(
+            _l(
+                "The protocol has been sent for justering to its chair and attesters: they "
+                "stay as they are. Record the justering on paper if they cannot attest."
+            )
+        )
     starts_at = _local(starts_at)
     if ended_at is not None:
         ended_at = _local(ended_at)
@@ -178,6 +189,7 @@ def update_meeting(
     }
     changed = {k: v for k, v in after.items() if before[k] != v}
     if changed:
+        withdraw_signatures(session, meeting, user=user)
         audit.record(
             session,
             "meeting.update",
@@ -227,6 +239,14 @@ def _require_open(meeting: Meeting) -> None:
         raise ValidationError(
             _l("The protocol is attested and locked; changes are made as corrections.")
         )
+
+
+def _before_change(meeting: Meeting, user) -> None:
+    """Every change of the protocol before justering passes here: allowed while the
+    protocol is open, and it withdraws the digital attestations already given (they
+    attested another text; see ``caseflow.meetings.justering``)."""
+    _require_open(meeting)
+    withdraw_signatures(object_session(meeting), meeting, user=user)
 
 
 def _year_range(year: int) -> tuple[datetime, datetime]:
@@ -349,7 +369,7 @@ def _append(session: Session, meeting: Meeting, item: AgendaItem) -> AgendaItem:
 
 def add_case(session: Session, meeting: Meeting, case: Case, *, user) -> AgendaItem:
     """Put an approved case on the agenda; on an opened meeting it gets its § at once."""
-    _require_open(meeting)
+    _before_change(meeting, user)
     if any(item.case_id == case.id for item in meeting.items):
         raise ValidationError(_l("%(number)s is already on the agenda.", number=case.number))
     _require_changeable_numbers(session, meeting)
@@ -377,6 +397,7 @@ def add_item(
     user,
 ) -> AgendaItem:
     """Add a § without a case: opening, val av justerare, information, meddelanden, …."""
+    _before_change(meeting, user)
     if kind not in set(ItemKind) or kind == ItemKind.CASE:
         raise ValidationError(_l("Choose what kind of item it is."))
     if not (title or "").strip():
@@ -420,7 +441,7 @@ def update_item(
 ) -> AgendaItem:
     """Change a §'s heading and text (items without a case) or whether it is handled
     behind closed doors; before justering."""
-    _require_open(item.meeting)
+    _before_change(item.meeting, user)
     if not item.has_case:
         if not (title or "").strip():
             raise ValidationError(_l("Give the item a heading."))
@@ -446,7 +467,7 @@ def update_item(
 def remove_item(session: Session, item: AgendaItem, *, reason: str, user) -> None:
     """Take an item off the agenda before justering; agenda numbers and §§ close up."""
     meeting = item.meeting
-    _require_open(meeting)
+    _before_change(meeting, user)
     if item.decision_kind is not None:
         raise ValidationError(
             _l("§ %(paragraph)s has a decision: undo the decision first.", paragraph=item.paragraph)
@@ -500,7 +521,7 @@ def remove_item(session: Session, item: AgendaItem, *, reason: str, user) -> Non
 
 def move_item(session: Session, meeting: Meeting, item: AgendaItem, offset: int, *, user) -> None:
     """Move an item up or down the agenda before justering; §§ follow the new order."""
-    _require_open(meeting)
+    _before_change(meeting, user)
     items = list(meeting.items)
     i = items.index(item)
     j = i + offset
@@ -605,6 +626,8 @@ def record_decision(
         )
     if not item.has_case:
         raise ValidationError(_l("A § without a case has its text, not a decision of a case."))
+    if not correcting:
+        _before_change(meeting, user)
     if kind not in set(DecisionKind):
         raise ValidationError(_l("Choose what was decided."))
     case = session.get(Case, item.case_id)
@@ -652,6 +675,10 @@ def record_decision(
             "reason": correction_reason,
         },
     )
+    if correcting:  # the excerpts already registered get a new, sealed version
+        from caseflow.meetings.reissue import reissue_excerpts
+
+        reissue_excerpts(session, item, reason=correction_reason, user=user)
     return item
 
 
@@ -668,7 +695,7 @@ def undo_decision(session: Session, item: AgendaItem, *, reason: str, user) -> A
     """Undo a decision recorded by mistake, before justering: the case is back on the
     agenda of this meeting and the § waits for its decision."""
     meeting = item.meeting
-    _require_open(meeting)
+    _before_change(meeting, user)
     if item.decision_kind is None:
         raise ValidationError(_l("§ %(paragraph)s has no decision.", paragraph=item.paragraph))
     if item.is_immediately_attested:
@@ -714,6 +741,19 @@ def undo_decision(session: Session, item: AgendaItem, *, reason: str, user) -> A
     return item
 
 
+def check_attestable(meeting: Meeting) -> None:
+    """The protocol may be attested: the meeting was opened, is not attested or cancelled,
+    and every case on it has its decision."""
+    _require_open(meeting)
+    if not meeting.is_opened:
+        raise ValidationError(_l("Open the meeting first."))
+    undecided = [i.paragraph for i in meeting.items if i.has_case and i.decision_kind is None]
+    if undecided:
+        raise ValidationError(
+            _l("No decision for § %(paragraphs)s.", paragraphs=", ".join(map(str, undecided)))
+        )
+
+
 def attest(
     session: Session,
     meeting: Meeting,
@@ -724,14 +764,7 @@ def attest(
     user,
 ) -> Meeting:
     """Record justering: who attested and when. The protocol is then locked."""
-    _require_open(meeting)
-    if not meeting.is_opened:
-        raise ValidationError(_l("Open the meeting first."))
-    undecided = [i.paragraph for i in meeting.items if i.has_case and i.decision_kind is None]
-    if undecided:
-        raise ValidationError(
-            _l("No decision for § %(paragraphs)s.", paragraphs=", ".join(map(str, undecided)))
-        )
+    check_attestable(meeting)
     if attested_on < meeting_date(meeting):
         raise ValidationError(_l("The protocol cannot be attested before the meeting."))
     if attested_on > today():
@@ -743,6 +776,7 @@ def attest(
     names = _lines(attested_by)
     if not names:
         raise ValidationError(_l("Give who attested the protocol."))
+    close_digital_justering(session, meeting, user=user)
     meeting.status = MeetingStatus.ATTESTED
     meeting.attested_on = attested_on
     meeting.attested_by = "\n".join(names)

@@ -26,9 +26,10 @@ from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
-from caseflow.meetings import access, excerpts, services
+from caseflow.meetings import access, excerpts, justering, services
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings.forms import (
+    NOTICE_LABELS,
     AddCaseForm,
     AttestForm,
     DecisionForm,
@@ -36,7 +37,9 @@ from caseflow.meetings.forms import (
     NoticeForm,
     ReasonForm,
 )
-from caseflow.meetings.models import AgendaItem, Dispatch, ExportStatus
+from caseflow.meetings.justering_mail import notice_problem
+from caseflow.meetings.models import AgendaItem, ExportStatus
+from caseflow.seal import unconfigured_reason
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -100,21 +103,14 @@ def show(meeting_id: int):
         decision_forms[item.id] = form
     attest_form = AttestForm()
     attest_form.attested_by.data = "\n".join([meeting.chair] + meeting.attesters.split("\n"))
-    dispatches = {
-        item.id: [
-            d
-            for d in dispatching.dispatches_for(session, cases[item.case_id])
-            if d.agenda_item_id == item.id
-        ]
-        for item in meeting.items
-        if item.has_case
-    }
-    from caseflow.meetings import delegation, proceedings, summons
+    from caseflow.meetings import delegation, legal_force_text, proceedings, summons
+    from caseflow.meetings.dispatch_views import dispatch_views, page_forms
     from caseflow.pdf import converter
 
     sections = {}
-    for part in (proceedings, summons, delegation):
+    for part in (proceedings, summons, delegation, legal_force_text):
         sections.update(part.page_context(session, meeting))
+    sections.update(justering.page_context(session, meeting, current_user))
     return render_template(
         "meetings/show.html",
         **sections,
@@ -132,10 +128,25 @@ def show(meeting_id: int):
         meeting_date=services.meeting_date(meeting),
         final={item.id: services.is_final(item) for item in meeting.items},
         decided_points={item.id: services.decision_points(item) for item in meeting.items},
-        dispatches=dispatches,
-        dispatch_problem=dispatching.describe_failure,
+        dispatches={
+            item.id: dispatch_views(
+                session,
+                [
+                    d
+                    for d in dispatching.dispatches_for(session, cases[item.case_id])
+                    if d.agenda_item_id == item.id
+                ],
+                current_user,
+            )
+            for item in meeting.items
+            if item.has_case
+        },
+        **page_forms(),
         mail_uses_outbox=uses_outbox(),
         pdf_problem=converter.unavailable_reason(),
+        seal_problem=unconfigured_reason(),
+        notice_problem=notice_problem,
+        notice_labels=NOTICE_LABELS,
     )
 
 
@@ -265,45 +276,6 @@ def excerpt(item_id: int, fmt: str):
     )
 
 
-@bp.route("/items/<int:item_id>/dispatch", methods=["POST"])
-@require("dispatch.send")
-def dispatch(item_id: int):
-    session = get_session()
-    item = _item(item_id)
-    _run(
-        lambda: dispatching.prepare_dispatch(session, file_store(), item, user=current_user),
-        _sending_message(),
-    )
-    return _back(item.meeting_id, f"#item-{item.id}")
-
-
-@bp.route("/dispatches/<int:dispatch_id>/retry", methods=["POST"])
-@require("dispatch.send")
-def retry(dispatch_id: int):
-    session = get_session()
-    found = session.get(Dispatch, dispatch_id)
-    if found is None:
-        abort(404)
-    item = _item(found.agenda_item_id)
-    _run(lambda: dispatching.resend(session, found, user=current_user), _sending_message())
-    return _back(item.meeting_id, f"#item-{item.id}")
-
-
-def _sending_message() -> str:
-    # Said before the mail leaves (after the commit): the dispatch's own line on the page
-    # tells what became of it.
-    if uses_outbox():
-        return _(
-            "The excerpt is registered as an outgoing document. No mail server is configured: "
-            "the message is to be written to the outbox folder; its dispatch below shows "
-            "whether it was."
-        )
-    return _(
-        "The excerpt is registered as an outgoing document and handed to the mail server; "
-        "its dispatch below shows whether the server took it."
-    )
-
-
 @bp.route("/<int:meeting_id>/export", methods=["POST"])
 @require("excerpt.export")
 def export(meeting_id: int):
@@ -367,3 +339,18 @@ def meeting_document(meeting_id: int, kind: str):
     return send_file(
         io.BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=name
     )
+
+
+@bp.route("/<int:meeting_id>/protocol.pdf")
+@require("meeting.read")
+def protocol_pdf(meeting_id: int):
+    from caseflow.meetings.documents import protocol_pdf as sealed_protocol
+
+    meeting = _meeting(meeting_id)
+    try:
+        content = sealed_protocol(get_session(), meeting, current_user)
+    except CaseflowError as exc:
+        flash(str(exc), "error")
+        return _back(meeting.id)
+    name = f"Protokoll {meeting.organ.name} {services.meeting_date(meeting)}.pdf"
+    return send_file(io.BytesIO(content), mimetype=PDF_MIME, as_attachment=True, download_name=name)

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask, current_app, render_template, request
 from flask_login import current_user, login_required
 
 from caseflow.common import audit, corrections, error_path
-from caseflow.common.permissions import has_right
+from caseflow.common.permissions import has_member_home, has_right
 from caseflow.common.secrecy import (
     audience_for,
     case_description_for,
@@ -32,6 +32,10 @@ def dashboard():
     )
 
     session = get_session()
+    if has_member_home(current_user):
+        from caseflow.meetings.justering import member_home
+
+        return render_template("meetings/member_home.html", **member_home(session, current_user))
     return render_template(
         "dashboard.html",
         mine=my_open_cases(session, current_user),
@@ -66,10 +70,15 @@ def _organisation():
 
 
 def init_app(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     from caseflow.web.admin import bp as admin_bp
+    from caseflow.web.audit_views import bp as audit_bp
 
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(audit_bp)
+    audit.register_labels(app, {"audit.export": _l("Audit trail exported as CSV")})
 
     @app.context_processor
     def _globals():

@@ -1,13 +1,18 @@
 """Every route, every role: who may and who may not. New routes must be added here."""
 
+from datetime import date
 from urllib.parse import quote
 
 import pytest
 
 from tests.factories import PASSWORD
 
-ROLES = ("registrar", "owner", "other", "manager", "admin")
+ROLES = ("registrar", "owner", "other", "manager", "admin", "member")
 ALL = set(ROLES)
+#: The authority's staff: everyone but the elected member ("member", a förtroendevald who
+#: sits in the board and is its chosen attester), who reads their board's meetings, attests
+#: its protocols and changes their own password — nothing else.
+STAFF = ALL - {"member"}
 OWN_CASE = (302, "/cases/{case}")
 MEETING = (302, "/meetings/{meeting_id}")
 ITEM = (302, "/meetings/{meeting_id}#item-{item_id}")
@@ -24,6 +29,7 @@ REFUSED_TO_CASE = (303, "/cases/{case}")
 REFUSED_TO_ITEM = (303, "/meetings/{meeting_id}#item-{item_id}")
 REFUSED_TO_MEETING = (303, "/meetings/{meeting_id}")
 ATTENDANCE = (302, "/meetings/{meeting_id}#attendance")
+LEGAL_FORCE = (302, "/cases/{case}#legal-force")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -31,11 +37,11 @@ ATTENDANCE = (302, "/meetings/{meeting_id}#attendance")
 #: refused by its form or its rule and sent back with a message, never a 403, 404 or 500.
 MATRIX = [
     ("GET", "/", ALL, 200),
-    ("GET", "/cases/", ALL, 200),
-    ("GET", "/cases/?q=RS&status=registered&page=2", ALL, 200),
+    ("GET", "/cases/", STAFF, 200),
+    ("GET", "/cases/?q=RS&status=registered&page=2", STAFF, 200),
     ("GET", "/cases/new", {"registrar"}, 200),
     ("POST", "/cases/new", {"registrar"}, 422),
-    ("GET", "/cases/{case}", ALL, 200),
+    ("GET", "/cases/{case}", STAFF, 200),
     ("GET", "/cases/{case}/edit", {"registrar"}, 200),
     # A correction without its reason comes back with the error at the field.
     ("POST", "/cases/{case}/edit", {"registrar"}, 422),
@@ -45,17 +51,17 @@ MATRIX = [
     ("POST", "/documents/new?case={case}", {"registrar", "owner"}, 422),
     ("GET", "/documents/new", {"registrar"}, 200),
     ("GET", "/documents/loose", {"registrar"}, 200),
-    ("GET", "/documents/{public_doc}/files/{public_file}", ALL, 200),
+    ("GET", "/documents/{public_doc}/files/{public_file}", STAFF, 200),
     ("GET", "/documents/{secret_doc}/files/{secret_file}", {"registrar", "owner", "manager"}, 200),
     ("GET", "/documents/{loose_doc}/files/{loose_file}", {"registrar"}, 200),
     ("POST", "/documents/{public_doc}/void", {"registrar"}, OWN_CASE),
     ("POST", "/documents/{loose_doc}/connect", {"registrar"}, (302, "/documents/loose")),
     # A document's page: staff see a case's documents (secrets masked), löpande post only
     # the registrar; an old or current number leads to the document's page.
-    ("GET", "/documents/{public_doc}", ALL, 200),
-    ("GET", "/documents/{secret_doc}", ALL, 200),
+    ("GET", "/documents/{public_doc}", STAFF, 200),
+    ("GET", "/documents/{secret_doc}", STAFF, 200),
     ("GET", "/documents/{loose_doc}", {"registrar"}, 200),
-    ("GET", "/documents/number/{case}-1", ALL, (302, "/documents/{public_doc}")),
+    ("GET", "/documents/number/{case}-1", STAFF, (302, "/documents/{public_doc}")),
     # Corrections (rättelse): an empty form lacks its reason and comes back with errors.
     ("GET", "/documents/{public_doc}/correct", {"registrar"}, 200),
     ("POST", "/documents/{public_doc}/correct", {"registrar"}, 422),
@@ -65,7 +71,7 @@ MATRIX = [
     ("POST", "/cases/{case}/memo", {"owner"}, 422),
     ("POST", "/cases/{case}/memo/generate", {"owner"}, REFUSED_TO_CASE),
     # Everyone may ask; the transition table answers (tested in tests/memos/test_workflow.py).
-    ("POST", "/cases/{case}/transition", ALL, REFUSED_TO_CASE),
+    ("POST", "/cases/{case}/transition", STAFF, REFUSED_TO_CASE),
     ("GET", "/review", {"manager"}, 200),
     ("GET", "/admin/templates/", {"admin"}, 200),
     ("POST", "/admin/templates/memo/upload", {"admin"}, (302, "/admin/templates/")),
@@ -73,9 +79,10 @@ MATRIX = [
     ("POST", "/admin/templates/{template_id}/activate", {"admin"}, (302, "/admin/templates/")),
     # Officials read the meetings with their own cases on the agenda: the list shows only
     # those ("other" owns none and sees an empty list), their pages and documents read only.
-    ("GET", "/meetings/", {"registrar", "owner", "other", "manager"}, 200),
+    # An elected member reads the meetings of their own board (its list, page and documents).
+    ("GET", "/meetings/", {"registrar", "owner", "other", "manager", "member"}, 200),
     ("POST", "/meetings/new", {"manager"}, (302, "/meetings/")),
-    ("GET", "/meetings/{meeting_id}", {"registrar", "owner", "manager"}, 200),
+    ("GET", "/meetings/{meeting_id}", {"registrar", "owner", "manager", "member"}, 200),
     ("POST", "/meetings/{meeting_id}/cases", {"manager"}, MEETING),
     ("POST", "/meetings/{meeting_id}/items/{item_id}/move/up", {"manager"}, AGENDA),
     ("POST", "/meetings/{meeting_id}/open", {"manager"}, AGENDA),
@@ -139,11 +146,54 @@ MATRIX = [
     ("POST", "/meetings/{meeting_id}/notice", {"manager"}, ATTEST),
     # Not attested yet: no excerpt, no dispatch, no export; sent back to the paragraph.
     ("GET", "/meetings/items/{item_id}/excerpt.docx", {"registrar", "manager"}, ITEM),
+    ("GET", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}, 200),
     ("POST", "/meetings/items/{item_id}/dispatch", {"registrar", "manager"}, REFUSED_TO_ITEM),
     ("POST", "/meetings/dispatches/{dispatch_id}/retry", {"registrar", "manager"}, REFUSED_TO_ITEM),
+    # A letter of the dispatch: printed; marking it posted or sending a letter instead
+    # needs a date or an address (back with the message); only an uncertain one is sent.
+    (
+        "GET",
+        "/meetings/dispatches/{dispatch_id}/recipients/{recipient_id}/letter",
+        {"registrar", "manager"},
+        200,
+    ),
+    (
+        "POST",
+        "/meetings/dispatches/{dispatch_id}/recipients/{recipient_id}/posted",
+        {"registrar", "manager"},
+        ITEM,
+    ),
+    (
+        "POST",
+        "/meetings/dispatches/{dispatch_id}/recipients/{recipient_id}/sent",
+        {"registrar", "manager"},
+        REFUSED_TO_ITEM,
+    ),
+    (
+        "POST",
+        "/meetings/dispatches/{dispatch_id}/recipients/{recipient_id}/as-letter",
+        {"registrar", "manager"},
+        ITEM,
+    ),
     ("POST", "/meetings/{meeting_id}/export", {"registrar", "manager"}, REFUSED_TO_MEETING),
-    ("GET", "/meetings/{meeting_id}/agenda.docx", {"registrar", "owner", "manager"}, 200),
-    ("GET", "/meetings/{meeting_id}/protocol.docx", {"registrar", "owner", "manager"}, 200),
+    ("GET", "/meetings/{meeting_id}/agenda.docx", {"registrar", "owner", "manager", "member"}, 200),
+    (
+        "GET",
+        "/meetings/{meeting_id}/protocol.docx",
+        {"registrar", "owner", "manager", "member"},
+        200,
+    ),
+    # Digital justering: the meeting is only planned, so nothing is sent and nothing attested
+    # (the member is asked to attest it, but the protocol has not been sent): refused, back.
+    ("POST", "/meetings/{meeting_id}/justering/send", {"manager"}, REFUSED_TO_MEETING),
+    ("POST", "/meetings/{meeting_id}/justering/sign", {"member"}, REFUSED_TO_MEETING),
+    # The sealed PDF/A only of an attested protocol: sent back to the meeting with a message.
+    (
+        "GET",
+        "/meetings/{meeting_id}/protocol.pdf",
+        {"registrar", "owner", "manager", "member"},
+        MEETING,
+    ),
     # Nobody on the test board has an e-mail address: refused, back to the meeting.
     ("POST", "/meetings/{meeting_id}/summons", {"manager"}, REFUSED_TO_MEETING),
     ("GET", "/meetings/{meeting_id}/summons/{summons_id}.docx", {"registrar", "manager"}, 200),
@@ -161,9 +211,15 @@ MATRIX = [
         {"admin", "manager"},
         (302, "/admin/bodies/{organ_id}/delegations"),
     ),
-    ("GET", "/cases/{case}/delegated-decision", ALL, 200),
+    ("GET", "/cases/{case}/delegated-decision", STAFF, 200),
     ("POST", "/cases/{case}/delegated-decision", {"owner"}, 422),
     # Nothing decided under delegation: nothing to send, sent back with the message.
+    (
+        "GET",
+        "/cases/{case}/delegated-decision/dispatch",
+        {"registrar", "manager"},
+        (302, "/cases/{case}/delegated-decision"),
+    ),
     (
         "POST",
         "/cases/{case}/delegated-decision/dispatch",
@@ -177,6 +233,16 @@ MATRIX = [
         REFUSED_TO_CASE,
     ),
     ("POST", "/meetings/{meeting_id}/delegation-report", {"manager"}, REFUSED_TO_MEETING),
+    # Appeals of a decision and a delegated decision's own notice: an empty form is sent
+    # back to the case's "Legal force" section (or the decision's page) with its errors.
+    ("POST", "/cases/{case}/appeals", {"registrar", "manager"}, LEGAL_FORCE),
+    ("POST", "/cases/{case}/appeals/{appeal_id}/end", {"registrar", "manager"}, LEGAL_FORCE),
+    (
+        "POST",
+        "/cases/{case}/delegated-decision/notice",
+        {"manager"},
+        (302, "/cases/{case}/delegated-decision"),
+    ),
     ("GET", "/admin/users/", {"admin"}, 200),
     ("GET", "/admin/users/new", {"admin"}, 200),
     ("POST", "/admin/users/new", {"admin"}, 422),
@@ -231,6 +297,8 @@ MATRIX = [
     ("POST", "/admin/bodies/{organ_id}/members", {"admin", "manager"}, 422),
     ("GET", "/admin/bodies/{organ_id}/members/{member_id}", {"admin", "manager"}, 200),
     ("POST", "/admin/bodies/{organ_id}/members/{member_id}", {"admin", "manager"}, 422),
+    # Skapa konto: the member in the register has no e-mail address and none was given.
+    ("POST", "/admin/bodies/{organ_id}/members/{member_id}/account", {"admin", "manager"}, 422),
     ("GET", "/meetings/new?organ={organ_id}", {"manager"}, 200),
     # Last: it removes the member the entries above use.
     (
@@ -260,6 +328,15 @@ MATRIX = [
     ("POST", "/parties/{party_id}/edit", {"registrar"}, PARTY_EDIT),
     ("GET", "/parties/duplicates", {"registrar"}, 200),
     ("POST", "/parties/merge", {"registrar"}, (302, "/parties/duplicates")),
+    # The audit trail: registrars, managers and admins (secret values masked for admins).
+    ("GET", "/audit/", {"registrar", "manager", "admin"}, 200),
+    (
+        "GET",
+        "/audit/?case={case}&kind=case.open&date_from=2021-01-01&page=2",
+        {"registrar", "manager", "admin"},
+        200,
+    ),  # fmt: skip
+    ("GET", "/audit/export.csv?case={case}", {"registrar", "manager", "admin"}, 200),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -288,6 +365,7 @@ def world(make, app):
         "other": make.user("official"),
         "manager": make.user("manager"),
         "admin": make.user("admin"),
+        "member": make.user("member"),
     }
     case = make.case(officer=users["owner"])
     public = make.document(case, files=[("ansokan.pdf", b"offentlig")])
@@ -315,7 +393,8 @@ def world(make, app):
         "template_id": make.builtin_template("memo").id,
         "meeting_id": meeting.id,
         "item_id": item.id,
-        "dispatch_id": make.dispatch(item).id,
+        "dispatch_id": (dispatch := make.dispatch(item)).id,
+        "recipient_id": make.dispatch_letter(dispatch).id,
         "job_id": make.export_job(meeting).id,
         "mail_id": make.mail(QUEUED_MAIL).id,
         "mailbox_id": make.mailbox(port=1).id,  # nothing listens: the test fails cleanly
@@ -329,8 +408,29 @@ def world(make, app):
         "party_id": make.party("Vinnova", kind="organisation").id,
         **_proceedings(make, app, meeting),
         "summons_id": _summons(make, meeting),
+        "appeal_id": _appeal(make, item),
     }
+    _asked_to_attest(make, meeting, users["member"])
     return users, ids
+
+
+def _asked_to_attest(make, meeting, user) -> None:
+    """The member's account is Bertil Justerare's in the register, and he is among those
+    asked to attest the meeting's protocol (which has not been sent yet)."""
+    from sqlmodel import select
+
+    from caseflow.meetings.justering_models import MeetingSignature
+    from caseflow.meetings.models import OrganMember
+
+    meeting = make.session.merge(meeting)
+    bertil = make.session.exec(
+        select(OrganMember).where(
+            OrganMember.organ_id == meeting.organ_id, OrganMember.name == "Bertil Justerare"
+        )
+    ).one()
+    bertil.user_id = user.id
+    make.session.add(MeetingSignature(meeting_id=meeting.id, member_id=bertil.id, name=bertil.name))
+    make.session.commit()
 
 
 def _proceedings(make, app, meeting) -> dict:
@@ -364,6 +464,22 @@ def _summons(make, meeting) -> int:
     make.session.add(summons)
     make.session.commit()
     return summons.id
+
+
+def _appeal(make, item) -> int:
+    """An open appeal against the § (as the records hold it)."""
+    from caseflow.meetings.appeal_models import Appeal
+
+    appeal = Appeal(
+        case_id=item.case_id,
+        agenda_item_id=item.id,
+        kind="legality",
+        appellant="Gunnel",
+        received_on=date(2021, 12, 1),
+    )
+    make.session.add(appeal)
+    make.session.commit()
+    return appeal.id
 
 
 def _first_member(make, organ_id: int) -> int:
@@ -402,6 +518,7 @@ def _rule_of(app, method, url):
         meeting_id=1,
         item_id=1,
         dispatch_id=1,
+        recipient_id=1,
         job_id=1,
         mail_id=1,
         mailbox_id=1,
@@ -418,6 +535,7 @@ def _rule_of(app, method, url):
         motion_id=1,
         statement_id=1,
         summons_id=1,
+        appeal_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

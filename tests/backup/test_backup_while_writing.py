@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import threading
 from datetime import date
 from pathlib import Path
@@ -125,6 +126,8 @@ def test_a_backup_taken_while_writes_go_on_restores_whole(app, make, empty_insta
     assert all(len(d.files) == 1 for d in documents)
     session.close()
 
+    # As the README's steps say: the audit key is put back with the saved config.
+    shutil.copy2(Path(app.instance_path) / "audit.key", Path(empty_instance.instance_path))
     audit = empty_instance.test_cli_runner().invoke(cli, ["audit", "verify"])
     assert audit.exit_code == 0, audit.output
     # The restored instance goes on: the counters continue where the backup left them.

@@ -250,22 +250,32 @@ def test_a_manager_takes_the_case_through_a_meeting_to_dispatch(
         assert expected in text, (expected, text)
     assert PAGES.search(text), text
 
-    # 6. Dispatch: registered as an outgoing document and sent by e-mail.
+    # 6. Dispatch: the recipients chosen ("Utdrag till"), registered as an outgoing
+    # document and sent by e-mail; each recipient shows that the server accepted it.
     dispatch_url = f"/meetings/items/{item_id}/dispatch"
-    dispatch_form = section.locator(f'form[action="{dispatch_url}"]')
+    section.locator(f'a[href="{dispatch_url}"]').click()
+    page.wait_for_url(at(dispatch_url))
+    chosen = page.locator("input[name=recipients]:checked")
+    expect(chosen).to_have_count(2)
     with page.expect_response(
         lambda r: r.request.method == "POST" and r.url.endswith(dispatch_url), timeout=SLOW_MS
     ) as posted:
-        dispatch_form.locator("button[type=submit]").click(timeout=SLOW_MS)
+        page.locator(f'form[action="{dispatch_url}"][method=post] button[type=submit]').click(
+            timeout=SLOW_MS
+        )
     assert posted.value.status == 302, f"POST {dispatch_url} answered {posted.value.status}"
     page.wait_for_url(at(f"/meetings/{meeting_id}"))
-    sent = section.locator("p.dispatch")
+    sent = section.locator("div.dispatch")
     expect(sent).to_have_count(1)
     expect(sent).to_have_class(re.compile(r"\bdispatch-sent\b"))
-    expect(sent).to_contain_text(SENT)
-    expect(sent).to_contain_text("registrator@vinnova.se, erik.noaksson@regionjh.se")
+    recipients = sent.locator("li.recipient")
+    expect(recipients).to_have_count(2)
+    expect(recipients.filter(has_text=SENT)).to_have_count(2)
+    expect(sent).to_contain_text("registrator@vinnova.se")
+    expect(sent).to_contain_text("erik.noaksson@regionjh.se")
     expect(page.locator(".flash-success")).to_have_count(1)
-    expect(dispatch_form).to_have_count(0)  # the case is dispatched: nothing more to send
+    # The case is dispatched: nothing more to send.
+    expect(section.locator(f'a[href="{dispatch_url}"]')).to_have_count(0)
 
     with mailbox.lock:
         messages = list(mailbox.messages)
@@ -328,7 +338,7 @@ def test_no_excerpt_before_justering(make, app, page, approved_rs720):
     # No excerpt links, no dispatch, and a note why.
     expect(status(page)).to_have_text(OPENED)
     expect(page.locator("a[href*='/excerpt.']")).to_have_count(0)
-    expect(page.locator("form[action$='/dispatch']")).to_have_count(0)
+    expect(page.locator("a[href$='/dispatch'], form[action$='/dispatch']")).to_have_count(0)
     expect(section.locator("p.muted")).to_have_text(ONLY_ATTESTED)
 
     # Asking for the excerpt anyway leads back to the § with the reason.

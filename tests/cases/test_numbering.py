@@ -28,7 +28,23 @@ def test_case_numbers_are_read_in_any_letter_case(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "RS/720", "720/2021", "RS/x/2021", "RS/720/21", "RS-720-2021"]
+    "text",
+    [
+        "RS-720-2021",
+        "rs 720-2021",
+        "RS 2021/720",
+        "RS-2021-720",
+        "Dnr RS/720/2021",
+        "[RS 720/2021]",
+    ],
+)
+def test_a_number_typed_in_another_common_spelling_is_read_the_same(text):
+    # The one reader of spellings (caseflow.cases.spellings) serves the CLI and search too.
+    assert parse_number(text) == CaseNumber("RS", 720, 2021)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "RS/720", "720/2021", "2021/720", "RS/x/2021", "RS/720/21", "RS/720/2021/3"]
 )
 def test_malformed_case_numbers_are_refused(text):
     with pytest.raises(ValidationError):

@@ -38,6 +38,9 @@ RUN_WITHOUT_A_MIGRATED_DATABASE = {
     ("backup", "create"): (REACHABLE_DATABASE, "the backup before `db upgrade` is of the old"),
     ("backup", "restore"): (REACHABLE_DATABASE, "it restores into a new, empty database"),
     ("backup", "verify"): (NO_DATABASE, "it reads the backup folder, never the database"),
+    ("seal", "create-demo"): (NO_DATABASE, "it writes a key file, before there is any database"),
+    ("seal", "show"): (NO_DATABASE, "it reads the configured seal file, never the database"),
+    ("excerpt", "verify"): (NO_DATABASE, "anyone checks a PDF's seal; it reads only the file"),
 }
 
 #: The password in the address of a database server that is down: never to be printed.

@@ -72,7 +72,7 @@ def test_verify_names_the_first_tampered_event(make):
     )
     make.session.commit()
     result = verify_chain(make.session)
-    assert (result.ok, result.broken_seq, result.checked) == (False, 3, 2)
+    assert (result.ok, result.broken_seq, result.reason) == (False, 3, "changed")
 
 
 def test_verify_notices_a_deleted_event(make):

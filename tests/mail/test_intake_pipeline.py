@@ -1,6 +1,5 @@
 """Mail intake end to end: stored first, routed by DESIGN.md's order, nothing twice."""
 
-import hashlib
 import json
 import mailbox
 from datetime import date
@@ -13,6 +12,7 @@ from caseflow.cli import cli
 from caseflow.common.timeutil import today
 from caseflow.documents.models import Document
 from caseflow.mail import intake
+from caseflow.mail.canonical import canonical_sha256
 from caseflow.mail.models import MailMessage
 from tests.support import require_or_skip
 
@@ -207,8 +207,8 @@ def test_broken_mail_is_stored_and_never_crashes_the_import(make, runner, tmp_pa
     (report,) = run_import(runner, write(tmp_path, "x.eml", raw))
     # Read as well as it can be, it names no case: the registrar decides.
     assert report["status"] == "queued"
-    # No Message-ID: one derived from the bytes' hash.
-    assert report["message_id"] == f"<{hashlib.sha256(raw).hexdigest()}@caseflow.invalid>"
+    # No Message-ID: one derived from the hash of the canonical form.
+    assert report["message_id"] == f"<{canonical_sha256(raw)}@caseflow.invalid>"
     (stored,) = make.fresh().exec(select(MailMessage)).all()
     assert (stored.status, stored.size) == ("queued", len(raw))
 

@@ -44,12 +44,15 @@ def test_the_same_bytes_from_another_path_are_a_duplicate(make, runner, tmp_path
     assert len(documents(make)) == 1
 
 
-def test_the_same_message_id_with_other_bytes_waits_for_a_person(make, runner, tmp_path):
+def test_the_same_message_id_with_another_body_waits_for_a_person(make, runner, tmp_path):
     case = make.case("Projekt")
     raw = mail(f"Ansökan {case.number}", message_id="<twice@vinnova.se>")
     run_import(runner, write(tmp_path, "a.eml", raw))
     touched = b"X-Mozilla-Status: 0001\n" + raw  # the same mail, a client's header added
-    (report,) = run_import(runner, write(tmp_path, "b.eml", touched))
+    (again,) = run_import(runner, write(tmp_path, "b.eml", touched))
+    assert again["status"] == "duplicate" and "message_id_collision" not in again["flags"]
+    changed = raw.replace(b"Hej.", b"Hej, med en annan text.")
+    (report,) = run_import(runner, write(tmp_path, "c.eml", changed))
     assert report["status"] == "queued" and "message_id_collision" in report["flags"]
     assert case.number in report["reason"] and report["suggested_cases"] == [case.number]
     assert len(documents(make)) == 1

@@ -56,7 +56,7 @@ def test_the_connection_test_says_what_went_wrong(make, client, login):
 
 
 def test_mailbox_add_on_the_command_line(make, runner):
-    args = ["mail", "mailbox", "add", "--name", "Platina", "--host", "imap.example.se"]
+    args = ["mail", "mailbox", "add", "--name", "Platina", "--host", "imap.regionjh.se"]
     args += ["--user", "platina", "--password-stdin", "--json"]
     result = runner.invoke(cli, args, input="hemligt\n")
     assert result.exit_code == 0, result.output

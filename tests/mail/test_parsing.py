@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from caseflow.mail.canonical import canonical_sha256
 from caseflow.mail.htmlsafe import html_to_text, sanitise_html
 from caseflow.mail.parsing import MAX_HTML_DEPTH, parse_message
 from tests.support import assert_linear
@@ -31,8 +31,12 @@ def test_derived_message_id_is_stable_and_bytes_are_not_touched():
     second = parse_message(raw, received_at=datetime(2030, 1, 1, tzinfo=UTC))
     assert bytes(buffer) == raw
     assert first.message_id == second.message_id
-    assert first.message_id == f"<{hashlib.sha256(raw).hexdigest()}@caseflow.invalid>"
-    assert parse_message(raw + b"\n", received_at=NOW).message_id != first.message_id
+    assert first.message_id == f"<{canonical_sha256(raw)}@caseflow.invalid>"
+    # The same message written down another way (CRLF, an mbox's trailing blank line)
+    # gets the same id; another body another one.
+    crlf = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") + b"\r\n"
+    assert parse_message(crlf, received_at=NOW).message_id == first.message_id
+    assert parse_message(raw + b"x\n", received_at=NOW).message_id != first.message_id
 
 
 def test_a_naive_received_at_is_taken_as_utc():
@@ -192,9 +196,7 @@ def test_references_and_in_reply_to_are_normalised():
 def test_message_ids(header, message_id, flags):
     raw = f"{header}\nSubject: id\nDate: Fri, 19 Mar 2021 09:16:07 +0100\n\nx".encode()
     parsed = parse_message(raw, received_at=NOW)
-    assert parsed.message_id == (
-        message_id or f"<{hashlib.sha256(raw).hexdigest()}@caseflow.invalid>"
-    )
+    assert parsed.message_id == (message_id or f"<{canonical_sha256(raw)}@caseflow.invalid>")
     assert sorted(parsed.flags) == flags
 
 

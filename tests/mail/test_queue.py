@@ -338,11 +338,15 @@ def test_a_thousand_waiting_mails_page_oldest_first(make, client, registrar):
     assert page(client, "/mail/?page=999").count("Meddelande 09") == 50  # clamped to the last
 
 
-def test_a_mail_set_aside_as_bulk_can_be_put_in_the_queue(make, client, registrar):
+def test_a_mail_set_aside_as_automatic_can_be_put_in_the_queue(make, client, registrar):
     bulk = plain("Inbjudan till samråd", 7).replace(
         b"MIME-Version", b"Precedence: bulk\nMIME-Version"
     )
-    mail = make.mail(bulk)
+    assert make.mail(bulk).status == "queued"  # a list or newsletter is routed (RFC 3834)
+    generated = plain("Inbjudan till samråd", 9).replace(
+        b"MIME-Version", b"Auto-Submitted: auto-generated\nMIME-Version"
+    )
+    mail = make.mail(generated)  # sent by a mailing system: automatic, set aside
     assert mail.status == "autoreply"
     client.post(f"/mail/{mail.id}/requeue", data={"reason": "En riktig inbjudan"})
     requeued = make.fresh().get(MailMessage, mail.id)
@@ -416,6 +420,8 @@ def test_the_filter_offers_waiting_and_exactly_the_mail_statuses(client, registr
         "duplicate",
         "autoreply",
         "bounce",
+        "delayed",
+        "receipt",
         "rejected",
         "failed",
     ]

@@ -14,6 +14,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from caseflow.mail.canonical import canonical_sha256
 from caseflow.mail.parsing import ParsedMessage, parse_message
 
 CORPUS = sorted((Path(__file__).parent / "corpus").glob("*.eml"))
@@ -102,14 +103,14 @@ def check(raw: bytes) -> ParsedMessage:
     assert parsed.raw_sha256 == hashlib.sha256(raw).hexdigest()
     assert parsed.date.tzinfo is not None
     assert isinstance(parsed.text, str)
-    assert parsed.kind in ("normal", "autoreply", "bounce")
+    assert parsed.kind in ("normal", "autoreply", "bounce", "delay", "receipt")
     for attachment in parsed.attachments:
         assert attachment.size == len(attachment.content)
         assert attachment.filename and "/" not in attachment.filename
     again = parse_message(raw, received_at=datetime(2030, 1, 1, tzinfo=UTC))
     assert again.message_id == parsed.message_id
     if parsed.message_id_derived:
-        assert parsed.message_id == f"<{parsed.raw_sha256}@caseflow.invalid>"
+        assert parsed.message_id == f"<{canonical_sha256(raw)}@caseflow.invalid>"
     return parsed
 
 

@@ -1,3 +1,4 @@
+import json
 import threading
 from datetime import date
 
@@ -5,6 +6,7 @@ import pytest
 
 from caseflow.cases.workflow import apply_transition
 from caseflow.meetings.delegation import add_delegation
+from caseflow.meetings.models import DelegatedDecision
 from caseflow.memos.services import save_memo
 from tests.memos.conftest import memo_of_rs720
 
@@ -140,3 +142,44 @@ def preparing(make, app):
 
     build.erik, build.hans = erik, hans
     return build
+
+
+#: A counterpart of a decided case, reached by e-mail.
+VINNOVA = {"name": "Anna Andersson", "organisation": "Vinnova", "email": "info@vinnova.se"}
+
+
+@pytest.fixture
+def decided(make):
+    """Builder: a case decided under § 12 of the attested meeting, its notice posted."""
+
+    def build(*, notice=date(2021, 12, 1), parties=(), **case_fields):
+        case = make.case(parties=list(parties), **case_fields)
+        meeting = make.session.merge(make.meeting_with(case))
+        (item,) = meeting.items
+        item.paragraph, item.decision_kind = 12, "adopted"
+        item.decision_points = json.dumps(["Regionstyrelsen beviljar medfinansiering."])
+        meeting.status, meeting.attested_on = "attested", date(2021, 11, 30)
+        meeting.attested_by, meeting.notice_posted_on = "Anna Ordförande", notice
+        make.session.merge(case).status = "decided"
+        make.session.commit()
+        return make.session.merge(case), item
+
+    return build
+
+
+def delegated_decision(make, case, *, reported_item=None, notice=None):
+    """A decision under delegation 3.2 taken 10 November 2021 in ``case``, as recorded."""
+    organ = make.session.merge(make.organ("Regionstyrelsen"))
+    delegation = make.delegation(organ)
+    decision = DelegatedDecision(
+        case_id=case.id,
+        delegation_id=delegation.id,
+        decided_on=date(2021, 11, 10),
+        decided_by_name="Hans Svensson, regiondirektör",
+        points=json.dumps(["Beviljar medfinansiering."]),
+        reported_item_id=reported_item.id if reported_item else None,
+        notice_posted_on=notice,
+    )
+    make.session.add(decision)
+    make.session.commit()
+    return decision

@@ -1,5 +1,6 @@
 """The delegationsordning's pages under the body, and the decision's page with its dispatch."""
 
+import re
 from datetime import date
 
 from sqlmodel import select
@@ -64,7 +65,13 @@ def test_the_manager_sends_the_decision_from_its_page(make, app, board, preparin
     page = client.get(f"/cases/{case.number}/delegated-decision").get_data(as_text=True)
     assert "Regionstyrelsen 3.2" in page and "Hans Svensson, Regiondirektör" in page
     assert f"/cases/{case.number}/delegated-decision/dispatch" in page
-    sent = client.post(f"/cases/{case.number}/delegated-decision/dispatch")
+    form = client.get(f"/cases/{case.number}/delegated-decision/dispatch").get_data(as_text=True)
+    # The "Utdrag till" list is chosen: Vinnova and Erik Noaksson.
+    chosen = re.findall(r'name="recipients" id="[^"]+" value="([^"]+)" checked', form)
+    assert len(chosen) == 2 and "registrator@vinnova.se" in form
+    sent = client.post(
+        f"/cases/{case.number}/delegated-decision/dispatch", data={"recipients": chosen}
+    )
     assert sent.status_code == 302
     make.fresh()
     (dispatch,) = make.session.exec(select(Dispatch)).all()

@@ -149,6 +149,17 @@ def test_show_gives_the_whole_meeting_as_json(make, app, approved, runner):
         {"name": "Bertil Justerare (M)", "text": "Till förmån för eget yrkande."}
     ]
     assert decided["notes"] == []
+    # Not attested yet: the day it gains legal force waits for the notice of the justering.
+    assert decided["legal_force"]["state"] == "pending"
+    assert decided["legal_force"]["periods"] == [
+        {
+            "kind": "legality",
+            "runs_from": None,
+            "ends_on": None,
+            "awaiting": "notice",
+            "party": None,
+        }
+    ]
 
     assert hidden["case"] == secret.number and hidden["decision"] is None
     assert hidden["title"] == "Ärende om enskilds vård"
@@ -160,6 +171,7 @@ def test_show_gives_the_whole_meeting_as_json(make, app, approved, runner):
         "title": "Information om budgetläget",
         "decision": None,
         "decided_by": None,
+        "legal_force": None,  # a § without a case decides nothing that can be appealed
         "motions": [],
         "votes": [],
         "vote_rounds": [],

@@ -15,7 +15,7 @@ from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import excerpts, jobs, services
+from caseflow.meetings import excerpts, jobs, services, serving
 from caseflow.meetings.models import Dispatch, Meeting, Motion, Statement
 from tests.meetings.conftest import MEETING_DAY
 
@@ -321,14 +321,23 @@ def test_a_failed_send_is_recorded_and_retried_never_dropped(make, app, approved
         make.fresh()
         failed = make.session.get(Dispatch, dispatch.id)
         assert failed.status == "failed" and failed.attempts == 1
-        sentence, detail = dispatching.describe_failure(failed)
-        assert "451" in detail and "451" not in sentence
-        assert "försöker igen" in sentence  # tells the registrar what happens next
+        rows = serving.recipients_of(make.session, failed)
+        assert {r.status for r in rows} == {"failed"}
+        assert "451" in rows[0].error_detail
+        sentence = serving.describe(rows[0])
+        assert "451" not in sentence
+        assert "Nästa automatiska försök" in sentence  # tells the registrar what happens next
+        assert make.session.get(Case, case.id).status == "decided"
         smtp.refuse = False
+        assert jobs.retry_dispatches(make.store) == {}  # not before its retry time
+        for row in rows:
+            row.next_retry_at = row.last_attempt_at
+        make.session.commit()
         assert jobs.retry_dispatches(make.store) == {dispatch.id: "sent"}
     assert len(smtp.messages) == 1
     make.fresh()
     assert make.session.get(Dispatch, dispatch.id).attempts == 2
+    assert make.session.get(Case, case.id).status == "dispatched"
 
 
 def test_a_rolled_back_dispatch_sends_nothing(make, app, approved, smtp):
@@ -380,7 +389,8 @@ def test_an_outbox_that_cannot_be_written_is_a_failed_dispatch_in_words(
         make.fresh()
         failed = make.session.get(Dispatch, dispatch.id)
         assert failed.status == "failed"
-        sentence, detail = dispatching.describe_failure(failed)
+        row = serving.recipients_of(make.session, failed)[0]
+        sentence, detail = serving.describe(row), row.error_detail
     assert "utkorgsmappen" in sentence and "Errno" not in sentence and detail
 
 

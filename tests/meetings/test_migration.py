@@ -87,3 +87,23 @@ def test_free_text_of_a_meeting_becomes_its_rows_and_back(database_url, app):
         ]
     engine.dispose()
     upgrade(database_url)  # and up again, as the next test's template expects
+
+
+def test_the_appeal_tables_come_and_go_with_migration_0020(database_url, app):
+    app.extensions["caseflow.engine"].dispose()
+    command.downgrade(alembic_config(database_url), "0017")
+    engine = sa.create_engine(database_url)
+    inspector = sa.inspect(engine)
+    assert not {"appeal", "legal_force_notice"} & set(inspector.get_table_names())
+    assert "notice_posted_on" not in {
+        c["name"] for c in inspector.get_columns("delegated_decision")
+    }
+    engine.dispose()
+
+    upgrade(database_url)
+
+    engine = sa.create_engine(database_url)
+    inspector = sa.inspect(engine)
+    assert {"appeal", "legal_force_notice"} <= set(inspector.get_table_names())
+    assert "notice_posted_on" in {c["name"] for c in inspector.get_columns("delegated_decision")}
+    engine.dispose()

@@ -80,6 +80,15 @@ def test_the_box_follows_a_case_from_registration_to_closing(make, app, client, 
     )
 
     _take(make, app, case, "dispatch", hans, taken_by=DISPATCH)
+    # Laga kraft runs three weeks from the notice of the justering (KL 13 kap. 5 §).
+    assert next_step_box(client, case) == (
+        "Ärendet avslutas när beslutet har vunnit laga kraft, vilket blir känt när "
+        "protokollets justering har anslagits."
+    )
+    with app.app_context():
+        services.post_notice(make.session, meeting, posted_on=date(2021, 12, 1), user=hans)
+    make.session.commit()
+    # Final since Thursday 23 December 2021: nothing remains but closing.
     assert next_step_box(client, case) == (
         "Erik Noaksson, en registrator eller en chef avslutar ärendet när inget återstår."
     )

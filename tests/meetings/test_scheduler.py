@@ -56,6 +56,8 @@ def test_the_scheduler_has_its_jobs_and_is_not_started_by_the_app(app):
         "daily_digest",
         "poll_mailboxes",
         "forget_sessions",
+        "legal_force",
+        "audit_checkpoint",
     }
     assert not scheduler.running
     assert "apscheduler" not in str(app.extensions)
