@@ -23,7 +23,12 @@ def instance_at(new_empty_database, tmp_path):
         folder.mkdir()
         if revision:
             upgrade(url, revision)
-        apps.append(create_app(instance_config(url, folder), instance_path=str(folder)))
+        # The audit key lives outside the database and outside the backup: an authority that
+        # moves its instance keeps its key, as both instances here do.
+        config = instance_config(url, folder) | {
+            "AUDIT_KEY": "k" * 16 + "same-key-on-both-instances"
+        }
+        apps.append(create_app(config, instance_path=str(folder)))
         return apps[-1]
 
     yield make
