@@ -5,9 +5,15 @@ from sqlmodel import SQLModel
 
 import caseflow.models  # noqa: F401 - every table into SQLModel.metadata
 from caseflow.db import make_engine
+from caseflow.search.models import is_full_text_index
 
 config = context.config
 target_metadata = SQLModel.metadata
+
+
+def _include_name(name, type_, _parent_names) -> bool:
+    """Autogenerate leaves out what the models don't describe: the full-text index."""
+    return not is_full_text_index(name, type_)
 
 
 def _configure(connection) -> None:
@@ -16,6 +22,7 @@ def _configure(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_include_name,
     )
 
 
