@@ -26,6 +26,7 @@ def create_app(test_config=None, *, instance_path=None):
         reminders,
         scheduler,
         seal,
+        search,
         web,
     )
     from caseflow.common import audit, i18n, params, security
@@ -60,6 +61,7 @@ def create_app(test_config=None, *, instance_path=None):
     doctemplates.init_app(app)
     meetings.init_app(app)
     mail.init_app(app)
+    search.init_app(app)
     reminders.init_app(app)
     pdf.init_app(app)
     seal.init_app(app)
