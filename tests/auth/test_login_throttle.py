@@ -163,9 +163,7 @@ def test_logins_failures_refusals_and_logouts_are_audited(make, app):
     assert PASSWORD not in "".join(e.after or "" for e in failed)
 
 
-def test_x_forwarded_for_is_ignored_unless_proxies_are_configured(
-    make, app, database_url, tmp_path
-):
+def test_x_forwarded_for_is_ignored_unless_proxies_are_configured(make, app):
     user = make.user("registrar")
     header = {"X-Forwarded-For": "198.51.100.77"}
     _client(app, OFFICE_PROXY).post(
@@ -174,9 +172,8 @@ def test_x_forwarded_for_is_ignored_unless_proxies_are_configured(
     (row,) = make.fresh().exec(select(LoginAttempt)).all()
     assert row.remote_addr == OFFICE_PROXY
 
-    behind_proxy = create_app(
-        {**app.config, "PROXY_FIX_X_FOR": 1}, instance_path=str(tmp_path / "proxied")
-    )
+    # The same instance (its audit key too), now configured behind one proxy hop.
+    behind_proxy = create_app({**app.config, "PROXY_FIX_X_FOR": 1}, instance_path=app.instance_path)
     client = _client(behind_proxy, OFFICE_PROXY)
     client.post("/login", data={"email": user.email, "password": "x"}, headers=header)
     behind_proxy.extensions["caseflow.engine"].dispose()

@@ -29,9 +29,13 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    """One headless Chromium for the whole run (each test gets its own context)."""
+    """One headless Chromium for the browser tests (each test gets its own context).
+
+    Package-scoped: Playwright's sync API runs an event loop in the main thread while it
+    is started, and the tests after these (pyHanko's validation, which calls asyncio.run)
+    must find none."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright

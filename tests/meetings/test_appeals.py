@@ -15,6 +15,7 @@ from sqlmodel import select
 from caseflow.common.audit import AuditEvent
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.meetings import appeals
+from caseflow.meetings.dispatch_models import DispatchRecipient, RecipientStatus
 from caseflow.meetings.legal_force import (
     Awaiting,
     State,
@@ -27,9 +28,19 @@ from tests.meetings.conftest import VINNOVA, delegated_decision
 
 
 def _sent(make, item, when: datetime):
-    dispatch = make.dispatch(item)
-    dispatch = make.session.merge(dispatch)
+    """The excerpt mailed to Vinnova, the mail server accepting it at ``when``."""
+    dispatch = make.session.merge(make.dispatch(item))
     dispatch.sent_at = when
+    make.session.add(
+        DispatchRecipient(
+            dispatch_id=dispatch.id,
+            name="Anna Andersson, Vinnova",
+            email=VINNOVA["email"],
+            status=RecipientStatus.ACCEPTED,
+            accepted_at=when,
+            served_on=when.astimezone(LOCAL_TZ).date(),
+        )
+    )
     make.session.commit()
     return dispatch
 
