@@ -43,7 +43,7 @@ from caseflow.common.timeutil import today  # noqa: E402
 from caseflow.db import new_session  # noqa: E402
 from caseflow.doctemplates.services import active_template, template_bytes  # noqa: E402
 from caseflow.documents.storage import FileStore  # noqa: E402
-from caseflow.meetings import excerpts, services  # noqa: E402
+from caseflow.meetings import attestation, decisions, excerpts  # noqa: E402
 from caseflow.meetings.jobs import run_export  # noqa: E402
 from caseflow.meetings.models import AgendaItem, ExportJob, Meeting  # noqa: E402
 from caseflow.pdf import converter  # noqa: E402
@@ -63,7 +63,7 @@ def attest(app, engine, meeting_id: int) -> None:
     with app.test_request_context():
         session = new_session(engine, write=True)
         meeting = session.get(Meeting, meeting_id)
-        services.attest(
+        attestation.attest(
             session,
             meeting,
             attested_on=today(),
@@ -179,7 +179,7 @@ def run_batch(app, engine, store, meeting_id: int, fmt: str) -> float:
         session = new_session(engine, write=True)
         meeting = session.get(Meeting, meeting_id)
         job = ExportJob(
-            meeting_id=meeting_id, fmt=fmt, total=len(services.exportable_items(meeting))
+            meeting_id=meeting_id, fmt=fmt, total=len(decisions.exportable_items(meeting))
         )
         session.add(job)
         session.commit()

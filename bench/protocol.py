@@ -42,7 +42,7 @@ from caseflow.db import new_session  # noqa: E402
 from caseflow.demo import load_demo  # noqa: E402
 from caseflow.demo_paths import walk  # noqa: E402
 from caseflow.documents.storage import FileStore  # noqa: E402
-from caseflow.meetings import services  # noqa: E402
+from caseflow.meetings import agenda_items, decisions, services  # noqa: E402
 from caseflow.meetings.attendance import call_roll  # noqa: E402
 from caseflow.meetings.documents import protocol_docx  # noqa: E402
 from caseflow.meetings.models import Meeting  # noqa: E402
@@ -90,11 +90,11 @@ def setup(folder: str, extra: int):
                 officer=erik,
             )
             walk(session, case, CaseStatus.APPROVED, official=erik, manager=hans)
-            services.add_case(session, meeting, case, user=hans)
+            agenda_items.add_case(session, meeting, case, user=hans)
         services.open_meeting(session, meeting, user=hans)
         call_roll(session, meeting, user=hans)
         for item in meeting.items:
-            services.record_decision(session, item, kind="adopted", user=hans)
+            decisions.record_decision(session, item, kind="adopted", user=hans)
         session.commit()
         ids = {"held": held.id, "long": meeting.id}
         session.close()

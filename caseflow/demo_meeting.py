@@ -14,6 +14,7 @@ from caseflow.cases.services import PartyCreate, open_case
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.timeutil import LOCAL_TZ, today
 from caseflow.documents.storage import FileStore
+from caseflow.meetings import agenda_items, attestation, decisions
 from caseflow.meetings import services as meetings
 from caseflow.meetings.attendance import add_attendee, call_roll, set_item_presence, set_presence
 from caseflow.meetings.delegated_decisions import decide_under_delegation
@@ -150,9 +151,9 @@ def held_meeting(session: Session, store: FileStore, official, manager, more=())
         session, manager, held_on, "Regionens hus, Östersund", ("Jonas Wiklund", "Mikael Persson")
     )
     for case in [*cases, *more]:
-        meetings.add_case(session, meeting, case, user=manager)
+        agenda_items.add_case(session, meeting, case, user=manager)
     report_delegated_decisions(session, meeting, user=manager)
-    meetings.add_item(
+    agenda_items.add_item(
         session,
         meeting,
         kind="information",
@@ -160,7 +161,7 @@ def held_meeting(session: Session, store: FileStore, official, manager, more=())
         body="Ekonomidirektören informerar om utfallet efter oktober. Informationen noteras.",
         user=manager,
     )
-    meetings.add_item(
+    agenda_items.add_item(
         session,
         meeting,
         kind="other",
@@ -207,7 +208,7 @@ def held_meeting(session: Session, store: FileStore, official, manager, more=())
     )
     for item in meeting.items:
         if item.has_case:
-            meetings.record_decision(session, item, kind="adopted", user=manager)
+            decisions.record_decision(session, item, kind="adopted", user=manager)
     for name, text in (
         ("Jonas Wiklund", "Till förmån för eget yrkande om avslag."),
         ("Lena Åström", None),
@@ -229,7 +230,7 @@ def held_meeting(session: Session, store: FileStore, official, manager, more=())
         user=manager,
     )
     meeting.ended_at = meeting.starts_at + timedelta(hours=2, minutes=30)
-    meetings.attest(
+    attestation.attest(
         session,
         meeting,
         attested_on=held_on + timedelta(days=6),
@@ -266,7 +267,7 @@ def _board_meeting(session: Session, manager, day, place: str, attesters: tuple[
     elected = f"{attesters[0]} och {attesters[1]} utses att jämte ordföranden justera protokollet."
     for kind, title, body in OPENING_ITEMS:
         body = elected if kind == "attesters" else body
-        meetings.add_item(session, meeting, kind=kind, title=title, body=body, user=manager)
+        agenda_items.add_item(session, meeting, kind=kind, title=title, body=body, user=manager)
     return meeting
 
 
@@ -278,7 +279,7 @@ def upcoming_meeting(session: Session, manager, cases) -> None:
         session, manager, day, "Regionens hus, sal Storsjön", ("Ingrid Sundqvist", "Lena Åström")
     )
     for case in cases:
-        meetings.add_case(session, meeting, case, user=manager)
+        agenda_items.add_case(session, meeting, case, user=manager)
 
 
 #: Regionstyrelsen's chair, and the attesters of its meeting two days ago: they attest its
@@ -307,7 +308,7 @@ def recent_meeting(session: Session, manager) -> None:
     chair Marie Hallberg and the attesters, who have accounts (role member) in the demo."""
     day = today() - timedelta(days=2)
     meeting = _board_meeting(session, manager, day, "Regionens hus, Östersund", RECENT_ATTESTERS)
-    meetings.add_item(
+    agenda_items.add_item(
         session,
         meeting,
         kind="information",

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.timeutil import LOCAL_TZ
+from caseflow.meetings import agenda_items
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import services as meetings
 from caseflow.memos.services import save_memo
 from tests.meetings.test_meetings import _decide_and_attest as decide_and_attest
 from tests.memos.conftest import memo_of_rs720
@@ -202,7 +202,7 @@ def secret_case(make, app):
         make.meeting_with(starts_at=datetime(2021, 11, 24, 9, tzinfo=LOCAL_TZ))
     )
     with app.app_context():
-        meetings.add_case(make.session, meeting, case, user=hans)
+        agenda_items.add_case(make.session, meeting, case, user=hans)
         make.session.commit()
     decide_and_attest(make, app, meeting)  # adopted, attested 2021-11-30
     with app.app_context():

@@ -83,8 +83,8 @@ def _decision_dispatch_page(session, case) -> str | None:
     """The dispatch of a case decided under delegation is made from its decision's page."""
     from flask import url_for
 
+    from caseflow.meetings.decisions import latest_decided_item
     from caseflow.meetings.delegated_decisions import decision_of
-    from caseflow.meetings.services import latest_decided_item
 
     if decision_of(session, case) is None or latest_decided_item(session, case) is not None:
         return None
@@ -96,11 +96,11 @@ def init_app(app: Flask) -> None:
     from caseflow.common import audit
     from caseflow.meetings import (
         agenda_views,  # noqa: F401 - its routes join bp
+        decisions,
         dispatch_views,  # noqa: F401 - its routes join bp
         justering_views,  # noqa: F401 - its routes join bp
         planning_views,  # noqa: F401 - its routes join bp
         proceedings_views,  # noqa: F401 - its routes join bp
-        services,
         summons_views,  # noqa: F401 - its routes join bp
     )
     from caseflow.meetings.admin_views import bp as admin_bp
@@ -113,7 +113,7 @@ def init_app(app: Flask) -> None:
     from caseflow.meetings.views import bp
 
     # The meeting owns the rule that only an attested decision is dispatched.
-    register_guard("dispatch", services.decision_is_final)
+    register_guard("dispatch", decisions.decision_is_final)
     # The meeting says the next step of a case on its agenda and of its decisions.
     from caseflow.cases.next_step import register_next_step
     from caseflow.meetings import next_step

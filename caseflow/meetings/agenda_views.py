@@ -15,7 +15,7 @@ from caseflow.common.errors import CaseflowError
 from caseflow.common.permissions import require
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.db import get_session
-from caseflow.meetings import services
+from caseflow.meetings import agenda_items, decisions, services, state
 from caseflow.meetings.forms import EditMeetingForm, ItemForm, ReasonForm
 from caseflow.meetings.planning_views import _meeting_form
 from caseflow.meetings.views import _back, _item, _meeting, _run, bp
@@ -49,7 +49,7 @@ def edit(meeting_id: int):
         form.chair.data = meeting.chair
         form.secretary.data = meeting.secretary
         form.attesters.data = [a for a in meeting.attesters.split("\n") if a]
-    _meeting_form(session, meeting.organ, form, day=services.meeting_date(meeting))
+    _meeting_form(session, meeting.organ, form, day=state.meeting_date(meeting))
     if meeting.attendees:
         # Once the roll is called the attesters are chosen among those present.
         present = {a.name for a in meeting.attendees if a.is_present}
@@ -100,7 +100,7 @@ def add_item(meeting_id: int):
         flash(_("Give the item a heading."), "error")
         return _back(meeting.id, "#agenda")
     _run(
-        lambda: services.add_item(
+        lambda: agenda_items.add_item(
             get_session(),
             meeting,
             kind=form.kind.data,
@@ -124,7 +124,7 @@ def update_item(meeting_id: int, item_id: int):
         flash(_("Check the item's heading and text."), "error")
         return _back(meeting_id, f"#item-{item.id}")
     _run(
-        lambda: services.update_item(
+        lambda: agenda_items.update_item(
             get_session(),
             item,
             title=form.title.data,
@@ -145,7 +145,7 @@ def remove_item(meeting_id: int, item_id: int):
     reason = _reason()
     if reason is not None:
         _run(
-            lambda: services.remove_item(get_session(), item, reason=reason, user=current_user),
+            lambda: agenda_items.remove_item(get_session(), item, reason=reason, user=current_user),
             _("The item is taken off the agenda; the numbers have closed up."),
         )
     return _back(meeting_id, "#agenda")
@@ -158,7 +158,7 @@ def undo_decision(meeting_id: int, item_id: int):
     reason = _reason()
     if reason is not None:
         _run(
-            lambda: services.undo_decision(get_session(), item, reason=reason, user=current_user),
+            lambda: decisions.undo_decision(get_session(), item, reason=reason, user=current_user),
             _("The decision is undone; the § waits for its decision again."),
         )
     return _back(meeting_id, f"#item-{item.id}")

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
-from caseflow.meetings import organs, services
+from caseflow.meetings import organs, state
 from caseflow.meetings.models import (
     VOTING_ROLES,
     AgendaItem,
@@ -30,7 +30,7 @@ _ROLE_ORDER = {role.value: index for index, role in enumerate(AttendeeRole)}
 def require_open(meeting: Meeting) -> None:
     """Nothing of the proceedings changes once the protocol is attested; a change before
     withdraws the digital attestations already given (the actor is the request's user)."""
-    services._before_change(meeting, None)
+    state.before_change(meeting, None)
 
 
 def display_name(attendee: MeetingAttendee) -> str:
@@ -61,7 +61,7 @@ def call_roll(session: Session, meeting: Meeting, *, user) -> list[MeetingAttend
     until the secretary says so. Returns those added.
     """
     require_open(meeting)
-    day = services.meeting_date(meeting)
+    day = state.meeting_date(meeting)
     listed = {a.member_id for a in meeting.attendees if a.member_id is not None}
     added = []
     for offset, member in enumerate(organs.organ_members(session, meeting.organ, on=day)):

@@ -12,9 +12,9 @@ from caseflow.common.cli import CliError, echo_json, transaction
 from caseflow.documents.storage import file_store
 from caseflow.meetings import excerpts, records
 from caseflow.meetings.cli_text import meeting_text
+from caseflow.meetings.decisions import latest_decided_item
 from caseflow.meetings.forms import MEETING_STATUS_LABELS
 from caseflow.meetings.models import Meeting
-from caseflow.meetings.services import latest_decided_item
 from caseflow.pdf import converter
 from caseflow.seal import unconfigured_reason
 from caseflow.seal.cli import verify_command

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from caseflow.cases.models import Case
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
-from caseflow.meetings import services
+from caseflow.meetings import agenda_items, state
 from caseflow.meetings.excerpts import excerpt_title
 from caseflow.meetings.models import (
     AgendaItem,
@@ -258,7 +258,7 @@ def unreported_decisions(session: Session, meeting: Meeting) -> list[DelegatedDe
             .where(
                 Delegation.organ_id == meeting.organ_id,
                 DelegatedDecision.reported_item_id.is_(None),
-                DelegatedDecision.decided_on <= services.meeting_date(meeting),
+                DelegatedDecision.decided_on <= state.meeting_date(meeting),
             )
             .order_by(DelegatedDecision.decided_on, DelegatedDecision.id)
         ).all()
@@ -286,11 +286,11 @@ def report_delegated_decisions(session: Session, meeting: Meeting, *, user) -> A
             _l(
                 "There are no delegated decisions of %(organ)s to report up to %(date)s.",
                 organ=meeting.organ.name,
-                date=services.meeting_date(meeting).isoformat(),
+                date=state.meeting_date(meeting).isoformat(),
             )
         )
     body = "\n".join(report_line(session, d) for d in decisions)
-    item = services.add_item(
+    item = agenda_items.add_item(
         session,
         meeting,
         kind=ItemKind.DELEGATION_REPORT,

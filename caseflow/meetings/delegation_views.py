@@ -28,7 +28,7 @@ from caseflow.meetings.dispatch_views import (
 )
 from caseflow.meetings.forms import DispatchForm
 from caseflow.meetings.models import Delegation, Dispatch, Organ
-from caseflow.meetings.services import get_meeting
+from caseflow.meetings.state import get_meeting
 
 bp = Blueprint("delegation", __name__)
 

@@ -37,6 +37,7 @@ from caseflow.documents.models import DocumentFile
 from caseflow.documents.services import IncomingFile, register_document, store_blob
 from caseflow.documents.storage import FileStore
 from caseflow.meetings import serving
+from caseflow.meetings.decisions import latest_decided_item
 from caseflow.meetings.dispatch_models import Channel, DispatchRecipient, RecipientStatus
 from caseflow.meetings.dispatch_recipients import Candidate, default_choice
 from caseflow.meetings.excerpts import (
@@ -49,7 +50,6 @@ from caseflow.meetings.excerpts import (
 from caseflow.meetings.jobs import one_line, send_after_commit
 from caseflow.meetings.letters import address_lines, make_letter
 from caseflow.meetings.models import AgendaItem, DelegatedDecision, Dispatch, DispatchStatus
-from caseflow.meetings.services import latest_decided_item
 from caseflow.organisation.services import profile_snapshot
 
 

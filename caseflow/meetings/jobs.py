@@ -30,6 +30,7 @@ from caseflow.documents.models import DocumentFile
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings import excerpts, serving
+from caseflow.meetings.decisions import exportable_items
 from caseflow.meetings.dispatch_models import Channel, DispatchRecipient, RecipientStatus
 from caseflow.meetings.models import (
     Dispatch,
@@ -38,7 +39,6 @@ from caseflow.meetings.models import (
     ExportStatus,
     Meeting,
 )
-from caseflow.meetings.services import exportable_items
 from caseflow.organisation.services import profile_snapshot
 
 log = logging.getLogger("caseflow.meetings")

@@ -1,6 +1,6 @@
 """Digital justering: the secretary sends the protocol to its chair and chosen attesters;
 each attests while logged in (their own audited action); the last attestation attests
-the protocol through the same :func:`caseflow.meetings.services.attest` the paper route
+the protocol through the same :func:`caseflow.meetings.attestation.attest` the paper route
 uses, in the same transaction.
 
 The attesters are those elected under "val av justerare" and written on the meeting;
@@ -20,7 +20,7 @@ from caseflow.common import audit
 from caseflow.common.errors import ValidationError
 from caseflow.common.permissions import may_sign_protocol
 from caseflow.common.timeutil import now, today
-from caseflow.meetings import access, organs, services
+from caseflow.meetings import access, attestation, organs, state
 from caseflow.meetings.justering_mail import notify_after_commit
 from caseflow.meetings.justering_models import MeetingSignature, NoticeStatus
 from caseflow.meetings.models import Meeting, MeetingStatus, MemberRole, OrganMember
@@ -45,7 +45,7 @@ def _register_member(session: Session, meeting: Meeting, name: str) -> OrganMemb
                 )
             )
         return session.get(OrganMember, attendee.member_id) if attendee.member_id else None
-    serving = organs.organ_members(session, meeting.organ, on=services.meeting_date(meeting))
+    serving = organs.organ_members(session, meeting.organ, on=state.meeting_date(meeting))
     return next((m for m in serving if m.name == name and m.role != MemberRole.SECRETARY), None)
 
 
@@ -94,7 +94,7 @@ def send_for_justering(session: Session, meeting: Meeting, *, user) -> list[Meet
     """The secretary sends the finished protocol to the chair and the attesters, who are
     told by e-mail after the commit. Corrections remain possible, but withdraw the
     attestations given so far."""
-    services.check_attestable(meeting)
+    attestation.check_attestable(meeting)
     if meeting.sent_for_justering_at is not None:
         raise ValidationError(_l("The protocol has already been sent for justering."))
     signers = resolve_signers(session, meeting)
@@ -172,7 +172,7 @@ def sign_protocol(session: Session, meeting: Meeting, *, user) -> MeetingSignatu
     )
     signatures = signatures_of(session, meeting)
     if all(s.signed_at is not None for s in signatures):
-        services.attest(
+        attestation.attest(
             session,
             meeting,
             attested_on=today(),

@@ -18,10 +18,11 @@ from sqlmodel import Session
 from caseflow.common import audit
 from caseflow.common.mailer import MailNotSent, new_message_id, render_body, send
 from caseflow.db import after_commit, get_engine, new_session
+from caseflow.meetings.attestation import deadlines_of
 from caseflow.meetings.justering_models import MeetingSignature, NoticeStatus
 from caseflow.meetings.models import Meeting, OrganMember
-from caseflow.meetings.services import deadlines_of, meeting_date
 from caseflow.meetings.signatures import signatures_of
+from caseflow.meetings.state import meeting_date
 from caseflow.organisation.services import profile_snapshot
 
 log = logging.getLogger("caseflow.meetings")

@@ -31,7 +31,7 @@ from caseflow.meetings.letterhead import add_heading, add_styled, docx_bytes, st
 from caseflow.meetings.models import AgendaItem, Meeting, MeetingSummons, MemberRole, OrganMember
 from caseflow.meetings.organs import organ_members
 from caseflow.meetings.protocol import item_heading
-from caseflow.meetings.services import meeting_date
+from caseflow.meetings.state import meeting_date
 from caseflow.memos.models import Memo
 from caseflow.memos.services import config_value, get_memo
 

@@ -32,7 +32,7 @@ from caseflow.documents.models import Document
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings.models import Meeting, MeetingSummons
-from caseflow.meetings.services import meeting_date
+from caseflow.meetings.state import meeting_date
 from caseflow.meetings.summons import (
     SummonsStatus,
     agenda_entries,

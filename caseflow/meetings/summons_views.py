@@ -18,7 +18,7 @@ from caseflow.documents.formats import DOCX_MIME
 from caseflow.documents.storage import file_store
 from caseflow.meetings import summons, summons_mail
 from caseflow.meetings.models import MeetingSummons
-from caseflow.meetings.services import meeting_date
+from caseflow.meetings.state import meeting_date
 from caseflow.meetings.views import _back, _meeting, bp
 
 

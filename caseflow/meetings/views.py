@@ -26,7 +26,16 @@ from caseflow.common.permissions import require
 from caseflow.db import get_session
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.storage import file_store
-from caseflow.meetings import access, excerpts, justering, services
+from caseflow.meetings import (
+    access,
+    agenda_items,
+    attestation,
+    decisions,
+    excerpts,
+    justering,
+    services,
+    state,
+)
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings.forms import (
     NOTICE_LABELS,
@@ -46,7 +55,7 @@ bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 def _meeting(meeting_id: int):
     try:
-        meeting = services.get_meeting(get_session(), meeting_id)
+        meeting = state.get_meeting(get_session(), meeting_id)
     except CaseflowError:
         abort(404)
     if not access.may_view(get_session(), current_user, meeting):
@@ -94,7 +103,7 @@ def show(meeting_id: int):
         if not item.has_case:
             continue
         form = DecisionForm(prefix=f"item{item.id}")
-        points = services.decision_points(item) or services.proposal_points(
+        points = decisions.decision_points(item) or decisions.proposal_points(
             session, cases[item.case_id]
         )
         form.points.data = "\n".join(points)
@@ -121,13 +130,13 @@ def show(meeting_id: int):
         item_forms=item_forms,
         new_item_form=ItemForm(prefix="new"),
         reason_form=ReasonForm(),
-        has_begun=services.has_begun(meeting),
+        has_begun=state.has_begun(meeting),
         attest_form=attest_form,
         notice_form=NoticeForm(),
-        deadlines=services.deadlines_of(meeting),
-        meeting_date=services.meeting_date(meeting),
-        final={item.id: services.is_final(item) for item in meeting.items},
-        decided_points={item.id: services.decision_points(item) for item in meeting.items},
+        deadlines=attestation.deadlines_of(meeting),
+        meeting_date=state.meeting_date(meeting),
+        final={item.id: decisions.is_final(item) for item in meeting.items},
+        decided_points={item.id: decisions.decision_points(item) for item in meeting.items},
         dispatches={
             item.id: dispatch_views(
                 session,
@@ -160,7 +169,7 @@ def add_case(meeting_id: int):
         flash(_("Choose an approved case."), "error")
         return _back(meeting.id)
     _run(
-        lambda: services.add_case(session, meeting, case, user=current_user),
+        lambda: agenda_items.add_case(session, meeting, case, user=current_user),
         _("%(number)s is on the agenda.", number=case.number),
     )
     return _back(meeting.id, "#agenda")
@@ -174,7 +183,7 @@ def move(meeting_id: int, item_id: int, direction: str):
         abort(404)
     offset = -1 if direction == "up" else 1
     _run(
-        lambda: services.move_item(get_session(), meeting, item, offset, user=current_user),
+        lambda: agenda_items.move_item(get_session(), meeting, item, offset, user=current_user),
         _("The order has been changed."),
     )
     return _back(meeting.id, "#agenda")
@@ -200,7 +209,7 @@ def decide(meeting_id: int, item_id: int):
         flash(_("Choose what was decided."), "error")
         return _back(meeting_id, f"#item-{item.id}")
     _run(
-        lambda: services.record_decision(
+        lambda: decisions.record_decision(
             get_session(),
             item,
             kind=form.kind.data,
@@ -223,7 +232,7 @@ def attest(meeting_id: int):
         flash(_("Give the date and who attested."), "error")
         return _back(meeting.id, "#attest")
     _run(
-        lambda: services.attest(
+        lambda: attestation.attest(
             get_session(),
             meeting,
             attested_on=form.attested_on.data,
@@ -243,7 +252,7 @@ def notice(meeting_id: int):
     form = NoticeForm()
     if form.validate_on_submit():
         _run(
-            lambda: services.post_notice(
+            lambda: attestation.post_notice(
                 get_session(), meeting, posted_on=form.posted_on.data, user=current_user
             ),
             _("The notice date is recorded."),
@@ -311,8 +320,8 @@ def export_download(job_id: int):
     job = session.get(ExportJob, job_id)
     if job is None or job.status != ExportStatus.DONE:
         abort(404)
-    meeting = services.get_meeting(session, job.meeting_id)
-    name = f"Protokollsutdrag {meeting.organ.name} {services.meeting_date(meeting)}.zip"
+    meeting = state.get_meeting(session, job.meeting_id)
+    name = f"Protokollsutdrag {meeting.organ.name} {state.meeting_date(meeting)}.zip"
     return send_file(
         file_store().path_for(job.sha256),
         mimetype="application/zip",
@@ -335,7 +344,7 @@ def meeting_document(meeting_id: int, kind: str):
     meeting = _meeting(meeting_id)
     build, label = builders[kind]
     content = build(get_session(), meeting, current_user)
-    name = f"{label} {meeting.organ.name} {services.meeting_date(meeting)}.docx"
+    name = f"{label} {meeting.organ.name} {state.meeting_date(meeting)}.docx"
     return send_file(
         io.BytesIO(content), mimetype=DOCX_MIME, as_attachment=True, download_name=name
     )
@@ -352,5 +361,5 @@ def protocol_pdf(meeting_id: int):
     except CaseflowError as exc:
         flash(str(exc), "error")
         return _back(meeting.id)
-    name = f"Protokoll {meeting.organ.name} {services.meeting_date(meeting)}.pdf"
+    name = f"Protokoll {meeting.organ.name} {state.meeting_date(meeting)}.pdf"
     return send_file(io.BytesIO(content), mimetype=PDF_MIME, as_attachment=True, download_name=name)

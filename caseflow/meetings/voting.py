@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from caseflow.cases.models import Case
 from caseflow.common.errors import ValidationError
-from caseflow.meetings import services
+from caseflow.meetings import decisions
 from caseflow.meetings.attendance import (
     _record,
     display_name,
@@ -84,7 +84,7 @@ def add_proposal_motion(session: Session, item: AgendaItem, *, user) -> Motion:
         raise ValidationError(_l("A § without a case has no proposal to vote on."))
     if any(m.mover is None for m in item.motions):
         raise ValidationError(_l("The proposal is already among the motions."))
-    points = services.proposal_points(session, session.get(Case, item.case_id))
+    points = decisions.proposal_points(session, session.get(Case, item.case_id))
     if not points:
         raise ValidationError(_l("The case's memo has no proposed decision."))
     motion = Motion(item_id=item.id, position=len(item.motions) + 1, text="\n".join(points))

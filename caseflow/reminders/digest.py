@@ -18,8 +18,9 @@ from caseflow.common.calendar import add_months, undecided_too_long
 from caseflow.common.counters import insert_ignoring_conflict
 from caseflow.common.mailer import render_body
 from caseflow.common.timeutil import now
+from caseflow.meetings.attestation import deadlines_of
 from caseflow.meetings.models import Meeting, MeetingStatus
-from caseflow.meetings.services import deadlines_of, meeting_date
+from caseflow.meetings.state import meeting_date
 from caseflow.reminders.models import DigestSent
 
 UPCOMING_DAYS = 7

@@ -10,7 +10,7 @@ from caseflow.cases.models import Case
 from caseflow.common.audit import AuditEvent
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ, today
-from caseflow.meetings import services
+from caseflow.meetings import agenda_items, attestation, decisions, services
 from caseflow.meetings.models import AgendaItem, Meeting, ParagraphCounter
 
 
@@ -28,7 +28,7 @@ def board(make, app, approved):
         with app.app_context():
             for title in titles:
                 case = make.session.merge(approved(title))
-                services.add_case(make.session, meeting, case, user=approved.hans)
+                agenda_items.add_case(make.session, meeting, case, user=approved.hans)
         make.session.commit()
         return meeting
 
@@ -48,7 +48,7 @@ def test_nothing_is_decided_before_the_meeting_begins(make, app, board):
         with pytest.raises(ValidationError, match="börjar .*har börjat"):
             services.open_meeting(make.session, meeting, user=board.hans)
         with pytest.raises(ValidationError, match="har inte öppnats"):
-            services.record_decision(make.session, item, kind="adopted", user=board.hans)
+            decisions.record_decision(make.session, item, kind="adopted", user=board.hans)
     make.session.rollback()
     case = make.session.get(Case, item.case_id)
     assert case.status == "on_agenda"
@@ -71,7 +71,7 @@ def test_a_meeting_dated_by_mistake_is_moved_and_then_held(make, app, board):
             user=board.hans,
         )
         services.open_meeting(make.session, meeting, user=board.hans)
-        services.record_decision(make.session, meeting.items[0], kind="adopted", user=board.hans)
+        decisions.record_decision(make.session, meeting.items[0], kind="adopted", user=board.hans)
         with pytest.raises(ValidationError, match="tid som ännu inte har kommit"):
             services.update_meeting(
                 make.session,
@@ -98,7 +98,7 @@ def test_removing_an_item_leaves_no_gap_in_the_paragraphs(make, app, board):
         assert _paragraphs(first) == [1, 2, 3]
         removed = first.items[1]
         case_id = removed.case_id
-        services.remove_item(make.session, removed, reason="Utgår på begäran", user=board.hans)
+        agenda_items.remove_item(make.session, removed, reason="Utgår på begäran", user=board.hans)
     make.session.commit()
     assert _paragraphs(first) == [1, 2]
     assert [item.position for item in first.items] == [1, 2]
@@ -118,7 +118,7 @@ def test_once_a_later_meeting_is_numbered_the_earlier_ones_keep_their_paragraphs
         services.open_meeting(make.session, second, user=board.hans)
         make.session.commit()
         with pytest.raises(ValidationError, match="senare sammanträde"):
-            services.remove_item(make.session, first.items[0], reason="Utgår", user=board.hans)
+            agenda_items.remove_item(make.session, first.items[0], reason="Utgår", user=board.hans)
     make.session.rollback()
     assert _paragraphs(first) == [1, 2] and _paragraphs(second) == [3]
 
@@ -148,14 +148,14 @@ def test_a_decision_recorded_by_mistake_is_undone_with_a_reason(make, app, board
     item = meeting.items[0]
     with app.app_context():
         services.open_meeting(make.session, meeting, user=board.hans)
-        services.record_decision(make.session, item, kind="tabled", user=board.hans)
+        decisions.record_decision(make.session, item, kind="tabled", user=board.hans)
         with pytest.raises(ValidationError, match="Ange skälet"):
-            services.undo_decision(make.session, item, reason=" ", user=board.hans)
-        services.undo_decision(make.session, item, reason="Fel ärende markerades", user=board.hans)
+            decisions.undo_decision(make.session, item, reason=" ", user=board.hans)
+        decisions.undo_decision(make.session, item, reason="Fel ärende markerades", user=board.hans)
         assert make.session.get(Case, item.case_id).status == "on_agenda"
         assert item.decision_kind is None and item.paragraph == 1
-        services.record_decision(make.session, item, kind="adopted", user=board.hans)
-        services.attest(
+        decisions.record_decision(make.session, item, kind="adopted", user=board.hans)
+        attestation.attest(
             make.session,
             meeting,
             attested_on=date(2021, 11, 30),
@@ -163,9 +163,9 @@ def test_a_decision_recorded_by_mistake_is_undone_with_a_reason(make, app, board
             user=board.hans,
         )
         with pytest.raises(ValidationError, match="justerat"):
-            services.undo_decision(make.session, item, reason="För sent", user=board.hans)
+            decisions.undo_decision(make.session, item, reason="För sent", user=board.hans)
         with pytest.raises(ValidationError, match="justerat"):
-            services.remove_item(make.session, item, reason="För sent", user=board.hans)
+            agenda_items.remove_item(make.session, item, reason="För sent", user=board.hans)
     make.session.commit()
     assert make.session.get(Case, item.case_id).status == "decided"
     undone = make.session.exec(
@@ -178,15 +178,15 @@ def test_a_decision_recorded_by_mistake_is_undone_with_a_reason(make, app, board
 def test_paragraphs_without_a_case_are_numbered_with_the_others(make, app, board):
     meeting = board(date(2021, 11, 24), "Projekt Samverket")
     with app.app_context():
-        opening = services.add_item(
+        opening = agenda_items.add_item(
             make.session,
             meeting,
             kind="opening",
             title="Sammanträdets öppnande",
             user=board.hans,
         )
-        services.move_item(make.session, meeting, opening, -1, user=board.hans)
-        services.add_item(
+        agenda_items.move_item(make.session, meeting, opening, -1, user=board.hans)
+        agenda_items.add_item(
             make.session,
             meeting,
             kind="attesters",
@@ -195,7 +195,7 @@ def test_paragraphs_without_a_case_are_numbered_with_the_others(make, app, board
             user=board.hans,
         )
         services.open_meeting(make.session, meeting, user=board.hans)
-        late = services.add_item(
+        late = agenda_items.add_item(
             make.session,
             meeting,
             kind="information",
@@ -213,13 +213,13 @@ def test_justering_and_the_notice_are_recorded_when_they_happened(make, app, boa
     meeting = board(today() - timedelta(days=2), "Projekt Samverket")
     with app.app_context():
         services.open_meeting(make.session, meeting, user=board.hans)
-        services.record_decision(make.session, meeting.items[0], kind="adopted", user=board.hans)
+        decisions.record_decision(make.session, meeting.items[0], kind="adopted", user=board.hans)
         for attested_on, notice in (
             (today() + timedelta(days=3), None),
             (today(), today() + timedelta(days=1)),
         ):
             with pytest.raises(ValidationError, match="inte i förväg"):
-                services.attest(
+                attestation.attest(
                     make.session,
                     meeting,
                     attested_on=attested_on,
@@ -227,7 +227,7 @@ def test_justering_and_the_notice_are_recorded_when_they_happened(make, app, boa
                     notice_posted_on=notice,
                     user=board.hans,
                 )
-        services.attest(
+        attestation.attest(
             make.session,
             meeting,
             attested_on=today(),
@@ -249,7 +249,7 @@ def test_a_cancelled_meeting_is_kept_with_its_kallelse(make, app, board):
     with app.app_context():
         services.cancel_meeting(make.session, meeting, reason="Inställt", user=board.hans)
         with pytest.raises(ValidationError, match="inställt"):
-            services.add_item(
+            agenda_items.add_item(
                 make.session, meeting, kind="information", title="Info", user=board.hans
             )
     make.session.commit()
@@ -268,7 +268,7 @@ def test_a_tabled_case_carries_no_decision_points_and_closed_items_have_a_public
     meeting = board(date(2021, 11, 24), "Projekt Samverket")
     with app.app_context():
         with pytest.raises(ValidationError, match="rubrik som allmänheten"):
-            services.add_item(
+            agenda_items.add_item(
                 make.session,
                 meeting,
                 kind="other",
@@ -278,7 +278,7 @@ def test_a_tabled_case_carries_no_decision_points_and_closed_items_have_a_public
             )
         services.open_meeting(make.session, meeting, user=board.hans)
         item = meeting.items[0]
-        services.record_decision(
+        decisions.record_decision(
             make.session, item, kind="tabled", points=["Förslaget antas."], user=board.hans
         )
-    assert services.decision_points(item) == []
+    assert decisions.decision_points(item) == []

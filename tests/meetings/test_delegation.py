@@ -14,9 +14,9 @@ from caseflow.cases.workflow import apply_transition
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document, DocumentFile
+from caseflow.meetings import agenda_items
 from caseflow.meetings import delegation as register
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import services
 from caseflow.meetings.delegated_decisions import decide_under_delegation
 from caseflow.meetings.models import AgendaItem, DelegatedDecision, Dispatch
 from tests.meetings.conftest import RESTING_ON
@@ -358,7 +358,7 @@ def test_a_report_taken_off_the_agenda_leaves_its_decisions_to_report_again(
     with app.app_context():
         item = register.report_delegated_decisions(make.session, meeting, user=preparing.hans)
         make.session.commit()
-        services.remove_item(make.session, item, reason="Fel sammanträde", user=preparing.hans)
+        agenda_items.remove_item(make.session, item, reason="Fel sammanträde", user=preparing.hans)
         make.session.commit()
     make.fresh()
     assert make.session.exec(select(DelegatedDecision)).one().reported_item_id is None

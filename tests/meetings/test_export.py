@@ -7,7 +7,7 @@ import zipfile
 
 from docx import Document as Docx
 
-from caseflow.meetings import services
+from caseflow.meetings import decisions, services
 from caseflow.meetings.export import start_export
 from caseflow.meetings.models import ExportJob
 from tests.meetings.test_meetings import _decide_and_attest, _hans, _meeting
@@ -40,7 +40,7 @@ def test_only_attested_paragraphs_are_exported(make, app, approved):
     meeting = _meeting(make, app, approved())
     with app.app_context():
         services.open_meeting(make.session, meeting, user=_hans(make))
-        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        decisions.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
         import pytest
 
         from caseflow.common.errors import ValidationError

@@ -9,7 +9,7 @@ from sqlmodel import select
 from caseflow.common.errors import ValidationError
 from caseflow.common.models import AuditEvent
 from caseflow.common.timeutil import LOCAL_TZ, today
-from caseflow.meetings import justering, proceedings, services
+from caseflow.meetings import agenda_items, attestation, decisions, justering, proceedings, services
 from caseflow.meetings.justering_mail import notify
 from caseflow.meetings.justering_models import MeetingSignature
 from caseflow.meetings.member_accounts import create_member_account
@@ -52,10 +52,10 @@ def held(make, app, approved):
     )
     hans = _hans(make)
     with app.app_context():
-        services.add_case(make.session, meeting, make.session.merge(case), user=hans)
+        agenda_items.add_case(make.session, meeting, make.session.merge(case), user=hans)
         services.open_meeting(make.session, meeting, user=hans)
         (item,) = meeting.items
-        services.record_decision(make.session, item, kind="adopted", user=hans)
+        decisions.record_decision(make.session, item, kind="adopted", user=hans)
     make.session.commit()
     anna, bertil = (_account(make, app, organ, n) for n in ("Anna Ordförande", "Bertil Justerare"))
     return meeting, hans, anna, bertil
@@ -103,7 +103,7 @@ def test_when_the_chair_and_the_attester_have_attested_the_protocol_is(make, app
     assert actions.count("meeting.attest_signature") == 2
     assert actions[-1] == "meeting.attest"
     # An excerpt may now be made of the §.
-    assert services.exportable_items(meeting) == list(meeting.items)
+    assert decisions.exportable_items(meeting) == list(meeting.items)
 
 
 def test_no_attestation_before_the_protocol_is_sent(make, app, held):
@@ -149,8 +149,8 @@ def test_a_correction_after_an_attestation_withdraws_it(make, app, held):
     _sign(make, app, meeting, anna)
     (item,) = meeting.items
     with app.app_context():
-        services.undo_decision(make.session, item, reason="Fel beslut antecknat.", user=hans)
-        services.record_decision(
+        decisions.undo_decision(make.session, item, reason="Fel beslut antecknat.", user=hans)
+        decisions.record_decision(
             make.session, item, kind="amended", points=["Ändrad punkt."], user=hans
         )
     make.session.commit()
@@ -183,7 +183,7 @@ def test_paper_justering_closes_the_digital_one_in_progress(make, app, held):
     _send(make, app, meeting, hans)
     _sign(make, app, meeting, bertil)
     with app.app_context():
-        services.attest(
+        attestation.attest(
             make.session,
             meeting,
             attested_on=today(),

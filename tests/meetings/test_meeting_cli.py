@@ -5,7 +5,7 @@ from datetime import datetime
 
 from caseflow.cli import cli
 from caseflow.common.timeutil import LOCAL_TZ
-from caseflow.meetings import services
+from caseflow.meetings import agenda_items, decisions, services
 from caseflow.meetings.models import (
     MeetingAttendee,
     Motion,
@@ -56,12 +56,12 @@ def _held_meeting(make, app, approved):
         make.session.flush()
         attendees[name] = attendee
     with app.app_context():
-        services.add_item(
+        agenda_items.add_item(
             make.session, meeting, kind="information", title="Information om budgetläget", user=hans
         )
         services.open_meeting(make.session, meeting, user=hans)
         decided = meeting.items[0]
-        services.record_decision(make.session, decided, kind="adopted", user=hans)
+        decisions.record_decision(make.session, decided, kind="adopted", user=hans)
     proposal = Motion(item_id=decided.id, position=1, text="Bifall till förslaget")
     rejection = Motion(
         item_id=decided.id, position=2, mover="Bertil Justerare (M)", text="Avslag på förslaget"
@@ -247,7 +247,7 @@ def test_an_unknown_meeting_or_body_is_a_clear_error(make, runner):
 def test_an_item_behind_closed_doors_shows_its_public_heading(make, app, approved, runner):
     meeting = _meeting(make, app, approved())
     with app.app_context():
-        services.add_item(
+        agenda_items.add_item(
             make.session,
             meeting,
             kind="other",

@@ -14,8 +14,16 @@ from caseflow.cases.models import Case
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document
+from caseflow.meetings import (
+    agenda_items,
+    attestation,
+    decisions,
+    excerpts,
+    jobs,
+    services,
+    serving,
+)
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import excerpts, jobs, services, serving
 from caseflow.meetings.models import Dispatch, Meeting, Motion, Statement
 from tests.meetings.conftest import MEETING_DAY
 
@@ -27,7 +35,7 @@ def _meeting(make, app, *cases, day=MEETING_DAY):
     meeting = make.session.merge(meeting)
     with app.app_context():
         for case in cases:
-            services.add_case(make.session, meeting, make.session.merge(case), user=_hans(make))
+            agenda_items.add_case(make.session, meeting, make.session.merge(case), user=_hans(make))
     make.session.commit()
     return meeting
 
@@ -43,14 +51,14 @@ def _decide_and_attest(make, app, meeting, **decision):
     with app.app_context():
         services.open_meeting(make.session, meeting, user=hans)
         for item in meeting.items:
-            services.record_decision(
+            decisions.record_decision(
                 make.session,
                 item,
                 kind=decision.get("kind", "adopted"),
                 user=hans,
                 points=decision.get("points"),
             )
-        services.attest(
+        attestation.attest(
             make.session,
             meeting,
             attested_on=date(2021, 11, 30),
@@ -78,7 +86,7 @@ def test_the_agenda_order_decides_the_paragraphs(make, app, approved):
     a, b, c = approved("Första"), approved("Andra"), approved("Tredje")
     meeting = _meeting(make, app, a, b, c)
     with app.app_context():
-        services.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
+        agenda_items.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
         services.open_meeting(make.session, meeting, user=_hans(make))
         assert [(i.case_id, i.paragraph) for i in meeting.items] == [
             (b.id, 1),
@@ -86,22 +94,22 @@ def test_the_agenda_order_decides_the_paragraphs(make, app, approved):
             (c.id, 3),
         ]
         # At the meeting the order may still change; the §§ follow it.
-        services.move_item(make.session, meeting, meeting.items[2], -1, user=_hans(make))
+        agenda_items.move_item(make.session, meeting, meeting.items[2], -1, user=_hans(make))
         assert [(i.case_id, i.paragraph) for i in meeting.items] == [
             (b.id, 1),
             (c.id, 2),
             (a.id, 3),
         ]
-        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        decisions.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
         with pytest.raises(ValidationError, match="beslut behåller sin §"):
-            services.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
+            agenda_items.move_item(make.session, meeting, meeting.items[1], -1, user=_hans(make))
 
 
 def test_only_approved_cases_go_on_the_agenda(make, app, approved):
     case = make.case("Inte godkänt", officer=approved.erik)
     meeting = make.meeting_with()
     with app.app_context(), pytest.raises(ValidationError, match="går inte nu"):
-        services.add_case(
+        agenda_items.add_case(
             make.session, make.session.merge(meeting), make.session.merge(case), user=_hans(make)
         )
 
@@ -120,7 +128,7 @@ def test_each_kind_of_decision_moves_the_case(make, app, approved, kind, status)
     meeting = _meeting(make, app, case)
     with app.app_context():
         services.open_meeting(make.session, meeting, user=_hans(make))
-        services.record_decision(
+        decisions.record_decision(
             make.session,
             meeting.items[0],
             kind=kind,
@@ -128,7 +136,7 @@ def test_each_kind_of_decision_moves_the_case(make, app, approved, kind, status)
             points=["Ändrad punkt."] if kind == "amended" else None,
         )
     assert make.session.get(Case, case.id).status == status
-    points = services.decision_points(meeting.items[0])
+    points = decisions.decision_points(meeting.items[0])
     if kind == "adopted":
         assert points[0].startswith("Region Jämtland Härjedalen avsätter arbetstid")
     if kind == "amended":
@@ -141,7 +149,7 @@ def test_justering_locks_the_protocol_and_corrections_are_audited(make, app, app
     with app.app_context():
         services.open_meeting(make.session, meeting, user=_hans(make))
         with pytest.raises(ValidationError, match="Beslut saknas för § 1"):
-            services.attest(
+            attestation.attest(
                 make.session,
                 meeting,
                 attested_on=date(2021, 11, 30),
@@ -149,16 +157,16 @@ def test_justering_locks_the_protocol_and_corrections_are_audited(make, app, app
                 user=_hans(make),
             )
         item = meeting.items[0]
-        services.record_decision(make.session, item, kind="adopted", user=_hans(make))
+        decisions.record_decision(make.session, item, kind="adopted", user=_hans(make))
         with pytest.raises(ValidationError, match="före sammanträdet"):
-            services.attest(
+            attestation.attest(
                 make.session,
                 meeting,
                 attested_on=date(2021, 11, 1),
                 attested_by="Anna",
                 user=_hans(make),
             )
-        services.attest(
+        attestation.attest(
             make.session,
             meeting,
             attested_on=date(2021, 11, 30),
@@ -166,10 +174,10 @@ def test_justering_locks_the_protocol_and_corrections_are_audited(make, app, app
             user=_hans(make),
         )
         with pytest.raises(ValidationError, match="rättelse och kräver skäl"):
-            services.record_decision(
+            decisions.record_decision(
                 make.session, item, kind="amended", user=_hans(make), points=["Rättad punkt"]
             )
-        services.record_decision(
+        decisions.record_decision(
             make.session,
             item,
             kind="amended",
@@ -199,8 +207,8 @@ def test_no_excerpt_before_justering_unless_immediately_attested(make, app, appr
     meeting = _meeting(make, app, plain, urgent)
     with app.app_context():
         services.open_meeting(make.session, meeting, user=_hans(make))
-        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
-        services.record_decision(
+        decisions.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        decisions.record_decision(
             make.session,
             meeting.items[1],
             kind="adopted",
@@ -220,7 +228,7 @@ def test_the_excerpt_has_everything_the_design_lists(make, app, approved):
     meeting = _meeting(make, app, case)
     with app.app_context():
         services.open_meeting(make.session, meeting, user=_hans(make))
-        services.record_decision(
+        decisions.record_decision(
             make.session,
             meeting.items[0],
             kind="adopted",
@@ -243,7 +251,7 @@ def test_the_excerpt_has_everything_the_design_lists(make, app, approved):
         )
         make.session.flush()
         make.session.refresh(item)
-        services.attest(
+        attestation.attest(
             make.session,
             meeting,
             attested_on=date(2021, 11, 30),
@@ -432,7 +440,7 @@ def test_no_dispatch_before_justering(make, app, approved):
     meeting = _meeting(make, app, case)
     with app.app_context():
         services.open_meeting(make.session, meeting, user=_hans(make))
-        services.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
+        decisions.record_decision(make.session, meeting.items[0], kind="adopted", user=_hans(make))
         with pytest.raises(ValidationError, match="justerat"):
             dispatching.prepare_dispatch(
                 make.session, make.store, meeting.items[0], user=_hans(make), prefer_pdf=False
@@ -443,13 +451,15 @@ def test_deadlines_follow_the_meeting(make, app, approved):
     meeting = _meeting(make, app, approved())
     _decide_and_attest(make, app, meeting)
     meeting = make.session.get(Meeting, meeting.id)
-    deadlines = services.deadlines_of(meeting)
+    deadlines = attestation.deadlines_of(meeting)
     assert deadlines.attestation_due == date(2021, 12, 8)
     assert deadlines.notice_due == date(2021, 12, 2)
     assert deadlines.appeal_ends is None
     with app.app_context():
-        services.post_notice(make.session, meeting, posted_on=date(2021, 12, 1), user=_hans(make))
-    assert services.deadlines_of(meeting).appeal_ends == date(2021, 12, 22)
+        attestation.post_notice(
+            make.session, meeting, posted_on=date(2021, 12, 1), user=_hans(make)
+        )
+    assert attestation.deadlines_of(meeting).appeal_ends == date(2021, 12, 22)
 
 
 def test_the_agenda_and_the_protocol_print_as_docx(make, app, approved, client, login):

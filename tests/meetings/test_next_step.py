@@ -6,7 +6,7 @@ from datetime import date
 
 from caseflow.cases.models import Case
 from caseflow.cases.workflow import DISPATCH, apply_transition
-from caseflow.meetings import services
+from caseflow.meetings import attestation, decisions, services
 from caseflow.meetings.delegated_decisions import decide_under_delegation
 from caseflow.memos.services import save_memo
 from tests.meetings.test_meetings import _meeting
@@ -58,7 +58,7 @@ def test_the_box_follows_a_case_from_registration_to_closing(make, app, client, 
 
     with app.app_context():
         services.open_meeting(make.session, meeting, user=hans)
-        services.record_decision(make.session, meeting.items[0], kind="adopted", user=hans)
+        decisions.record_decision(make.session, meeting.items[0], kind="adopted", user=hans)
     make.session.commit()
     # Justering within 14 days of the meeting (KL 5 kap. 69 §): Wednesday 8 December.
     assert next_step_box(client, case) == (
@@ -67,7 +67,7 @@ def test_the_box_follows_a_case_from_registration_to_closing(make, app, client, 
     )
 
     with app.app_context():
-        services.attest(
+        attestation.attest(
             make.session,
             meeting,
             attested_on=date(2021, 11, 30),
@@ -86,7 +86,7 @@ def test_the_box_follows_a_case_from_registration_to_closing(make, app, client, 
         "protokollets justering har anslagits."
     )
     with app.app_context():
-        services.post_notice(make.session, meeting, posted_on=date(2021, 12, 1), user=hans)
+        attestation.post_notice(make.session, meeting, posted_on=date(2021, 12, 1), user=hans)
     make.session.commit()
     # Final since Thursday 23 December 2021: nothing remains but closing.
     assert next_step_box(client, case) == (

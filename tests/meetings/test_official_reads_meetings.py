@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from caseflow.common.timeutil import LOCAL_TZ
-from caseflow.meetings import services
+from caseflow.meetings import agenda_items, services
 
 
 def _meeting_on(make, app, case, day, hans):
@@ -11,7 +11,7 @@ def _meeting_on(make, app, case, day, hans):
         make.meeting_with(starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=LOCAL_TZ))
     )
     with app.app_context():
-        services.add_case(make.session, meeting, make.session.merge(case), user=hans)
+        agenda_items.add_case(make.session, meeting, make.session.merge(case), user=hans)
     make.session.commit()
     return meeting
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
-from caseflow.meetings import proceedings, services
+from caseflow.meetings import agenda_items, attestation, decisions, proceedings, services
 from caseflow.meetings.models import AgendaItem, Vote
 from tests.meetings.conftest import MEETING_DAY
 
@@ -46,7 +46,7 @@ def meeting(make, app, approved):
     hans = _hans(make)
     with app.app_context():
         for case in cases:
-            services.add_case(make.session, meeting, make.session.merge(case), user=hans)
+            agenda_items.add_case(make.session, meeting, make.session.merge(case), user=hans)
         services.open_meeting(make.session, meeting, user=hans)
         proceedings.call_roll(make.session, meeting, user=hans)
     make.session.commit()
@@ -355,8 +355,8 @@ def test_reservations_and_notes_and_nothing_changes_after_justering(make, app, m
             user=hans,
         )
         for each in meeting.items:
-            services.record_decision(make.session, each, kind="adopted", user=hans)
-        services.attest(
+            decisions.record_decision(make.session, each, kind="adopted", user=hans)
+        attestation.attest(
             make.session,
             meeting,
             attested_on=date(2021, 11, 30),

@@ -9,7 +9,7 @@ import pytest
 from docx import Document as Docx
 
 from caseflow.common.timeutil import LOCAL_TZ
-from caseflow.meetings import services
+from caseflow.meetings import attestation, decisions, services
 from caseflow.meetings.documents import agenda_docx, protocol_docx
 from caseflow.meetings.excerpts import render_excerpt
 from caseflow.meetings.models import (
@@ -139,11 +139,11 @@ def held(make, app, approved):
     session.add(Statement(item_id=voted.id, kind="note", name="Sara Ersättare (C)", text=NOTE))
     voted.decided_by = "vote"
     with app.app_context():
-        services.record_decision(session, voted, kind="adopted", user=hans)
-        services.record_decision(
+        decisions.record_decision(session, voted, kind="adopted", user=hans)
+        decisions.record_decision(
             session, secret, kind="adopted", user=hans, immediately_attested=True
         )
-        services.attest(
+        attestation.attest(
             session,
             meeting,
             attested_on=date(2021, 11, 30),

@@ -14,7 +14,7 @@ from sqlmodel import select
 from caseflow.cases.workflow import apply_transition
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ
-from caseflow.meetings import services, summons, summons_mail
+from caseflow.meetings import agenda_items, summons, summons_mail
 from caseflow.meetings.models import MeetingSummons, OrganMember
 from caseflow.memos.services import save_memo
 from tests.markers import MARKERS, PUBLIC_TITLE, eml_text, found_markers
@@ -158,7 +158,7 @@ def test_a_secret_case_title_and_a_secret_document_never_travel(make, app, ready
     )
     meeting = make.session.merge(make.meeting_with(case))
     with app.app_context():
-        services.add_item(
+        agenda_items.add_item(
             make.session,
             meeting,
             kind="other",
@@ -192,7 +192,7 @@ def test_a_second_sending_is_the_revised_kallelse(make, app, ready, smtp, client
     login(make.user("manager"))
     client.post(f"/meetings/{meeting.id}/summons")
     with app.app_context():
-        services.add_case(
+        agenda_items.add_case(
             make.session, make.session.merge(meeting), ready("Ärende B"), user=_hans(make)
         )
     make.session.commit()

@@ -14,8 +14,8 @@ from sqlmodel import select
 from caseflow.cli import cli
 from caseflow.common.audit import AuditEvent
 from caseflow.documents.models import DocumentFile
+from caseflow.meetings import decisions
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings import services
 from caseflow.meetings.delegated_decisions import decide_under_delegation
 from caseflow.seal.verify import verify_pdf
 from tests.meetings.conftest import board, preparing  # noqa: F401 - fixtures used here
@@ -83,7 +83,7 @@ def test_a_correction_after_justering_registers_a_new_sealed_version(
     with app.test_request_context():
         dispatch = dispatching.prepare_dispatch(make.session, make.store, item, user=approved.hans)
         make.session.commit()
-        services.record_decision(
+        decisions.record_decision(
             make.session,
             item,
             kind="amended",
