@@ -29,7 +29,7 @@ def create_app(test_config=None, *, instance_path=None):
         search,
         web,
     )
-    from caseflow.common import audit, i18n, params, security
+    from caseflow.common import audit, audit_checkpoints, i18n, params, security
     from caseflow.config import NotConfigured, load_config
     from caseflow.config import instance_path as default_instance_path
     from caseflow.db import init_app as init_db
@@ -47,6 +47,7 @@ def create_app(test_config=None, *, instance_path=None):
 
     init_db(app)
     audit.init_app(app)
+    audit_checkpoints.init_app(app)
     security.init_app(app)
     params.init_app(app)
     i18n.init_app(app)

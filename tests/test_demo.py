@@ -5,7 +5,7 @@ from sqlmodel import func, select
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cli import cli
-from caseflow.common.audit import verify_chain
+from caseflow.common.audit_verify import verify as verify_chain
 
 
 def test_the_demo_is_a_living_diarium(runner, make, client):

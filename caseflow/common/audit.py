@@ -263,30 +263,31 @@ def seal(session: Session, *, checkpoint_after_commit: bool = True) -> bool:
     return True
 
 
+_AFTER_SEAL_KEY = "caseflow.audit_after_seal"
+
+
+def register_after_seal(app: Flask, fn) -> None:
+    """Call ``fn(app)`` in an app context once a seal of the trail has been committed
+    (the checkpoints module writes the first checkpoint outside the database with it)."""
+    app.extensions.setdefault(_AFTER_SEAL_KEY, []).append(fn)
+
+
 def _checkpoint_after_commit(session: Session) -> None:
     """The seal is also the first checkpoint outside the database, once it is committed."""
     app = app_of(session)
-    if app is None:
+    if app is None or not app.extensions.get(_AFTER_SEAL_KEY):
         return
 
-    def write():
-        from caseflow.common.audit_checkpoints import write_checkpoint
-
+    def after_seal():
         with app.app_context():
-            write_checkpoint(app)
+            for fn in app.extensions[_AFTER_SEAL_KEY]:
+                fn(app)
 
-    after_commit(write, session=session)
+    after_commit(after_seal, session=session)
 
 
 def _discard_pending(session: Session, *_args) -> None:
     session.info.pop(_PENDING_KEY, None)
-
-
-def verify_chain(session: Session, **options):
-    """Check the chain against the key and the checkpoints (:mod:`audit_verify`)."""
-    from caseflow.common.audit_verify import verify
-
-    return verify(session, **options)
 
 
 def events_for_case(session: Session, case_id: int) -> list[AuditEvent]:

@@ -189,3 +189,10 @@ def take_checkpoint(app: Flask) -> dict:
         return {**write_checkpoint(app, session), "sealed_now": sealed}
     finally:
         session.close()
+
+
+def init_app(app: Flask) -> None:
+    """The seal that starts a keyed trail is also its first checkpoint outside the database."""
+    from caseflow.common.audit import register_after_seal
+
+    register_after_seal(app, write_checkpoint)

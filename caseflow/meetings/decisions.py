@@ -20,17 +20,13 @@ from caseflow.meetings.models import (
     Meeting,
 )
 from caseflow.meetings.paragraphs import when_text
-from caseflow.meetings.state import before_change
+from caseflow.meetings.state import before_change, decision_points, is_final
 from caseflow.memos.services import get_memo
 
 
 def proposal_points(session: Session, case: Case) -> list[str]:
     memo = get_memo(session, case)
     return [p.text for p in memo.points] if memo else []
-
-
-def decision_points(item: AgendaItem) -> list[str]:
-    return json.loads(item.decision_points) if item.decision_points else []
 
 
 def record_decision(
@@ -186,11 +182,6 @@ def latest_decided_item(session: Session, case: Case) -> AgendaItem | None:
         )
         .order_by(Meeting.starts_at.desc(), AgendaItem.id.desc())
     ).first()
-
-
-def is_final(item: AgendaItem) -> bool:
-    """An excerpt may be made: the protocol is attested or the § was declared so at once."""
-    return item.meeting.is_attested or item.is_immediately_attested
 
 
 def exportable_items(meeting: Meeting) -> list[AgendaItem]:

@@ -15,9 +15,8 @@ from caseflow.doctemplates.services import active_template, render_with
 from caseflow.documents.models import Document
 from caseflow.documents.storage import FileStore
 from caseflow.meetings import wording
-from caseflow.meetings.decisions import decision_points, is_final
 from caseflow.meetings.models import AgendaItem, Meeting, StatementKind
-from caseflow.meetings.state import meeting_date
+from caseflow.meetings.state import decision_points, is_final, meeting_date
 from caseflow.meetings.wording import attested_by_names, decision_intro
 from caseflow.memos.services import config_value, get_memo, text_parts
 from caseflow.organisation.services import profile_snapshot

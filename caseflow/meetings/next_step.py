@@ -12,9 +12,9 @@ from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
 from caseflow.meetings.attestation import deadlines_of
-from caseflow.meetings.decisions import is_final, latest_decided_item
+from caseflow.meetings.decisions import latest_decided_item
 from caseflow.meetings.models import AgendaItem, Dispatch, Meeting
-from caseflow.meetings.state import meeting_date
+from caseflow.meetings.state import is_final, meeting_date
 
 
 def _pending_item(session: Session, case: Case) -> AgendaItem | None:

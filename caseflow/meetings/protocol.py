@@ -18,10 +18,10 @@ from caseflow.cases.models import Case
 from caseflow.common.projection import PUBLICATION, agenda_item_title
 from caseflow.meetings import wording
 from caseflow.meetings.attestation import deadlines_of
-from caseflow.meetings.decisions import decision_points
 from caseflow.meetings.excerpts import attestation_text, case_summary, supporting_documents
 from caseflow.meetings.letterhead import add_heading, add_styled, docx_bytes, start_document
 from caseflow.meetings.models import AgendaItem, ItemKind, Meeting, StatementKind, Vote
+from caseflow.meetings.state import decision_points
 from caseflow.memos.services import config_value, get_memo, text_parts
 
 #: The heading of a § without a case when it has no title of its own.

@@ -13,7 +13,6 @@ from sqlmodel import Session, func, select
 from caseflow.cases.models import Case
 from caseflow.common.projection import PUBLICATION, agenda_item_title
 from caseflow.common.timeutil import local
-from caseflow.meetings.decisions import decision_points
 from caseflow.meetings.legal_force import item_legal_force, legal_force_record
 from caseflow.meetings.models import (
     AgendaItem,
@@ -23,6 +22,7 @@ from caseflow.meetings.models import (
     StatementKind,
 )
 from caseflow.meetings.organs import organ_by_name
+from caseflow.meetings.state import decision_points
 
 
 def _iso(value) -> str | None:

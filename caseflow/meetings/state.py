@@ -3,6 +3,7 @@ whether it is still open for changes, and the digital attestations a change with
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -11,9 +12,7 @@ from sqlmodel import Session
 
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import LOCAL_TZ, now
-from caseflow.meetings.models import (
-    Meeting,
-)
+from caseflow.meetings.models import AgendaItem, Meeting
 from caseflow.meetings.signatures import withdraw_signatures
 
 
@@ -51,3 +50,12 @@ def before_change(meeting: Meeting, user) -> None:
 
 def has_begun(meeting: Meeting, at: datetime | None = None) -> bool:
     return (at or now()) >= meeting.starts_at
+
+
+def decision_points(item: AgendaItem) -> list[str]:
+    return json.loads(item.decision_points) if item.decision_points else []
+
+
+def is_final(item: AgendaItem) -> bool:
+    """An excerpt may be made: the protocol is attested or the § was declared so at once."""
+    return item.meeting.is_attested or item.is_immediately_attested

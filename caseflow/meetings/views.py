@@ -103,7 +103,7 @@ def show(meeting_id: int):
         if not item.has_case:
             continue
         form = DecisionForm(prefix=f"item{item.id}")
-        points = decisions.decision_points(item) or decisions.proposal_points(
+        points = state.decision_points(item) or decisions.proposal_points(
             session, cases[item.case_id]
         )
         form.points.data = "\n".join(points)
@@ -113,7 +113,7 @@ def show(meeting_id: int):
     attest_form = AttestForm()
     attest_form.attested_by.data = "\n".join([meeting.chair] + meeting.attesters.split("\n"))
     from caseflow.meetings import delegation, legal_force_text, proceedings, summons
-    from caseflow.meetings.dispatch_views import dispatch_views, page_forms
+    from caseflow.meetings.dispatch_page import dispatch_views, page_forms
     from caseflow.pdf import converter
 
     sections = {}
@@ -135,8 +135,8 @@ def show(meeting_id: int):
         notice_form=NoticeForm(),
         deadlines=attestation.deadlines_of(meeting),
         meeting_date=state.meeting_date(meeting),
-        final={item.id: decisions.is_final(item) for item in meeting.items},
-        decided_points={item.id: decisions.decision_points(item) for item in meeting.items},
+        final={item.id: state.is_final(item) for item in meeting.items},
+        decided_points={item.id: state.decision_points(item) for item in meeting.items},
         dispatches={
             item.id: dispatch_views(
                 session,

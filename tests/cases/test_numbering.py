@@ -8,7 +8,7 @@ from sqlmodel import select
 from caseflow.cases.models import Case
 from caseflow.cases.numbering import CaseNumber, parse_number
 from caseflow.cases.services import open_case
-from caseflow.common.audit import verify_chain
+from caseflow.common.audit_verify import verify as verify_chain
 from caseflow.common.errors import ValidationError
 from caseflow.db import new_session
 

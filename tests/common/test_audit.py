@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from caseflow.cases.services import update_case, void_case
-from caseflow.common.audit import events_for_case, verify_chain
+from caseflow.common.audit import events_for_case
+from caseflow.common.audit_verify import verify as verify_chain
 from caseflow.common.models import AuditEvent
 
 

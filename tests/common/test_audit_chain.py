@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from caseflow.common.audit import unkeyed_link, verify_chain
+from caseflow.common.audit import unkeyed_link
 from caseflow.common.audit_checkpoints import checkpoint_file, take_checkpoint
+from caseflow.common.audit_verify import verify as verify_chain
 from caseflow.common.models import AuditEvent
 
 

@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from caseflow.common.audit import GENESIS_HASH, unkeyed_link, verify_chain
+from caseflow.common.audit import GENESIS_HASH, unkeyed_link
+from caseflow.common.audit_verify import verify as verify_chain
 from caseflow.migrate import alembic_config, upgrade
 from tests.common.test_audit_chain import drop_guard, rewrite_from
 

@@ -21,7 +21,7 @@ from collections import Counter
 import pytest
 from sqlmodel import func, select
 
-from caseflow.common.audit import verify_chain
+from caseflow.common.audit_verify import verify as verify_chain
 from caseflow.documents.models import Document
 from caseflow.mail.models import MailMessage
 

@@ -10,7 +10,7 @@ from caseflow.cases.models import Case
 from caseflow.common.audit import AuditEvent
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import LOCAL_TZ, today
-from caseflow.meetings import agenda_items, attestation, decisions, services
+from caseflow.meetings import agenda_items, attestation, decisions, services, state
 from caseflow.meetings.models import AgendaItem, Meeting, ParagraphCounter
 
 
@@ -281,4 +281,4 @@ def test_a_tabled_case_carries_no_decision_points_and_closed_items_have_a_public
         decisions.record_decision(
             make.session, item, kind="tabled", points=["Förslaget antas."], user=board.hans
         )
-    assert decisions.decision_points(item) == []
+    assert state.decision_points(item) == []

@@ -22,6 +22,7 @@ from caseflow.meetings import (
     jobs,
     services,
     serving,
+    state,
 )
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings.models import Dispatch, Meeting, Motion, Statement
@@ -136,7 +137,7 @@ def test_each_kind_of_decision_moves_the_case(make, app, approved, kind, status)
             points=["Ändrad punkt."] if kind == "amended" else None,
         )
     assert make.session.get(Case, case.id).status == status
-    points = decisions.decision_points(meeting.items[0])
+    points = state.decision_points(meeting.items[0])
     if kind == "adopted":
         assert points[0].startswith("Region Jämtland Härjedalen avsätter arbetstid")
     if kind == "amended":
