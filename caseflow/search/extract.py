@@ -241,6 +241,7 @@ def read_docx(data: bytes, max_chars: int) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.text.paragraph import Paragraph
+    from lxml import etree
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -256,7 +257,9 @@ def read_docx(data: bytes, max_chars: int) -> str:
 
     def paragraphs(element) -> list[str]:
         # A text box is written twice (the drawing and its VML fallback): read it once.
-        found = element.xpath(".//w:p[not(ancestor::mc:Fallback)]", namespaces={"w": _W, "mc": _MC})
+        found = etree.ElementBase.xpath(
+            element, ".//w:p[not(ancestor::mc:Fallback)]", namespaces={"w": _W, "mc": _MC}
+        )
         return [Paragraph(p, None).text for p in found]
 
     lines, total = [], 0
