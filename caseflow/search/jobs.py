@@ -80,8 +80,14 @@ def queue_texts(connection: sa.Connection, shas: Iterable[str]) -> int:
         {"sha256": sha, "status": TextStatus.PENDING, "attempts": 0, "queued_at": at}
         for sha in shas
     ]
-    statement = _insert(connection.dialect.name).values(rows).on_conflict_do_nothing()
-    return connection.execute(statement).rowcount or 0
+    table = FileText.__table__
+    statement = (
+        _insert(connection.dialect.name)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .returning(table.c.sha256)
+    )
+    return len(connection.execute(statement).all())
 
 
 def queue_missing(session: Session) -> int:
@@ -100,9 +106,10 @@ def queue_missing(session: Session) -> int:
         _insert(session.get_bind().dialect.name)
         .from_select(["sha256", "status", "attempts", "queued_at"], missing)
         .on_conflict_do_nothing()
+        .returning(texts.c.sha256)
     )
     session.flush()
-    return session.execute(statement).rowcount or 0
+    return len(session.execute(statement).all())
 
 
 def _queued(session: Session, shas: set[str], connection: sa.Connection) -> None:
