@@ -45,7 +45,9 @@ def run_pending(app, **kwargs) -> dict[str, int]:
 def test_a_registered_file_is_queued_once_per_content(make):
     case = make.case()
     memo = files.memo_docx()
-    first = make.document(case, files=[("Tjänsteskrivelse.docx", memo), ("skanning.png", files.png())])
+    first = make.document(
+        case, files=[("Tjänsteskrivelse.docx", memo), ("skanning.png", files.png())]
+    )
     again = make.document(case, title="Samma skrivelse igen", files=[("kopia.docx", memo)])
     rows = texts(make)
     shas = {f.sha256 for f in first.files} | {f.sha256 for f in again.files}
@@ -120,9 +122,7 @@ def test_a_row_held_by_another_worker_is_passed_by(make, app, database_url):
     store, limits = FileStore(app.config["FILES_DIR"]), limits_from(app.config)
     if database_url.startswith("postgresql"):
         with new_session(engine, write=True) as other:
-            other.scalars(
-                select(FileText).where(FileText.sha256 == sha).with_for_update()
-            ).one()
+            other.scalars(select(FileText).where(FileText.sha256 == sha).with_for_update()).one()
             with app.app_context():
                 assert extract_file(engine, sha, store, limits) is None
             other.rollback()
@@ -149,9 +149,7 @@ def test_files_stored_before_get_queued_by_the_backfill(make, app):
 
 
 @pytest.mark.timeout(120)
-def test_a_file_registered_in_a_request_is_read_by_the_in_process_worker(
-    make, app, client, login
-):
+def test_a_file_registered_in_a_request_is_read_by_the_in_process_worker(make, app, client, login):
     app.config["SEARCH_EXTRACT_IN_PROCESS"] = True
     case = make.case()
     login(make.user("registrar"))
@@ -199,8 +197,11 @@ def test_search_status_lists_what_could_not_be_read_and_why(make, app):
     assert set(unread) == {"image", "broken_pdf"}
     image = unread["image"]
     assert image["belongs_to"] == [
-        {"document_id": image["belongs_to"][0]["document_id"], "number": f"{case.number}-1",
-         "filename": "Skanning 1.png"}
+        {
+            "document_id": image["belongs_to"][0]["document_id"],
+            "number": f"{case.number}-1",
+            "filename": "Skanning 1.png",
+        }
     ]
     assert unread["broken_pdf"]["belongs_to"][0]["number"] is None
     assert unread["broken_pdf"]["reason_label"]
