@@ -18,7 +18,11 @@ from caseflow.common.cli import echo_json
 from caseflow.common.projection import document_number
 from caseflow.db import get_session
 from caseflow.search.extract_reasons import reason_label, status_label
-from caseflow.search.jobs import extract_pending, queue_missing  # noqa: F401 - for reindex
+from caseflow.search.jobs import (  # noqa: F401 - for reindex
+    extract_pending,
+    pending_count,
+    queue_missing,
+)
 from caseflow.search.models import FileText, TextStatus
 
 #: The statuses of files whose text could not be read (listed one by one).

@@ -312,6 +312,11 @@ def extract_pending(
     return counts
 
 
+def pending_count(session: Session) -> int:
+    """How many files wait for their text to be read (the length of a progress bar)."""
+    return session.scalar(sa.select(sa.func.count()).where(FileText.status == TextStatus.PENDING))
+
+
 def extract_text_job(session: Session) -> dict[str, int]:
     """The scheduler's job: extract up to ``JOB_BATCH`` pending files. Never raises for a
     file; the counts per status are logged by the scheduler."""

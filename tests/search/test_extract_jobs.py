@@ -16,7 +16,13 @@ from caseflow.documents.storage import FileStore
 from caseflow.scheduler import extract_file_texts
 from caseflow.search import extract_runner
 from caseflow.search.extract_cli import status_command
-from caseflow.search.jobs import extract_file, extract_pending, limits_from, queue_missing
+from caseflow.search.jobs import (
+    extract_file,
+    extract_pending,
+    limits_from,
+    pending_count,
+    queue_missing,
+)
 from caseflow.search.models import FileText
 from caseflow.search.worker import stop_worker
 from tests.search import files
@@ -143,6 +149,7 @@ def test_files_stored_before_get_queued_by_the_backfill(make, app):
         assert queue_missing(session) == 3
         session.commit()
         assert queue_missing(session) == 0
+        assert pending_count(session) == 3
     rows = texts(make)
     assert set(rows) == {f.sha256 for f in doc.files} | {mail.sha256}
     assert {row.status for row in rows.values()} == {"pending"}
