@@ -216,3 +216,30 @@ def test_search_status_lists_what_could_not_be_read_and_why(make, app):
     text = app.test_cli_runner().invoke(status_command, [])
     assert text.exit_code == 0, text.output
     assert f"{case.number}-1 Skanning 1.png" in text.output and "trasig.pdf" in text.output
+
+
+@pytest.mark.timeout(120)
+def test_two_workers_at_once_read_each_file_once_and_neither_fails(make, app):
+    import threading
+
+    case = make.case()
+    contents = [f"Handling {n}: Östersund och Åre".encode() for n in range(12)]
+    doc = make.document(case, files=[(f"{n}.txt", c) for n, c in enumerate(contents)])
+    results, errors = [], []
+
+    def work():
+        try:
+            results.append(run_pending(app))
+        except Exception as exc:  # a failing worker is what this test is about
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert sum(counts.get("done", 0) for counts in results) == len(contents)
+    rows = texts(make)
+    assert {rows[f.sha256].attempts for f in doc.files} == {1}
+    assert {rows[f.sha256].status for f in doc.files} == {"done"}
