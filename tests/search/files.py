@@ -68,9 +68,15 @@ def encrypted_pdf() -> bytes:
 
 
 def memo_docx(*, paragraphs: int = 3, soft_hyphens: bool = False) -> bytes:
-    """A memo-like .docx: heading, paragraphs, a table, a header and a footer."""
+    """A memo-like .docx: heading, paragraphs, a table, a header and a footer. With
+    ``soft_hyphens`` its column is narrow and long words may break at soft hyphens, so
+    a PDF made of it has words hyphenated at line ends."""
+    from docx.shared import Cm
+
     document = docx.Document()
     section = document.sections[0]
+    if soft_hyphens:
+        section.left_margin = section.right_margin = Cm(7)
     section.header.paragraphs[0].text = "Region Jämtland Härjedalen – Tjänsteskrivelse"
     section.footer.paragraphs[0].text = "Dnr RS/720/2021"
     document.add_heading("Projekt Test av coworking och hybridarbete", 1)

@@ -48,7 +48,9 @@ def test_a_pdfa_from_libreoffice_keeps_words_hyphenated_at_a_line_end_whole():
     result = read(pdf, filename="Tjänsteskrivelse.pdf")
     assert result.status == "done"
     text = flat(result.text)
-    assert "Samverkansformerna" in text and "regionutvecklingsstrategin" in text
+    # Each of the 12 paragraphs has both words; the narrow column breaks some at a line end.
+    assert text.count("Samverkansformerna") == 12
+    assert text.count("regionutvecklingsstrategin") == 12
     assert "Länsstyrelsen Jämtlands län" in text and "450 000 kr" in text
     assert text.index("Stycke 0:") < text.index("Stycke 1:") < text.index("Stycke 11:")
 
