@@ -133,6 +133,19 @@ class Defaults:
     #: How often ``caseflow scheduler`` writes a checkpoint.
     AUDIT_CHECKPOINT_MINUTES = 15
 
+    #: File text for search (caseflow/search/extract.py): files larger than this are not
+    #: read (status too_large); reading one file may take at most this many seconds (its
+    #: child process is killed then: failed, timeout); at most this many characters of a
+    #: file's text are kept (the rest is cut, reason truncated).
+    SEARCH_EXTRACT_MAX_BYTES = 50 * 1024 * 1024
+    SEARCH_EXTRACT_TIMEOUT_SECONDS = 30
+    SEARCH_TEXT_MAX_CHARS = 1_000_000
+    #: Extract file text in a background thread of the web process after the request that
+    #: registered the file (caseflow/search/worker.py). None: on with SQLite (the embedded
+    #: setup, usually without ``caseflow scheduler``), off with PostgreSQL, where the
+    #: scheduler's job extracts every 30 seconds, and in tests.
+    SEARCH_EXTRACT_IN_PROCESS = None
+
     #: Largest accepted upload in one request.
     MAX_CONTENT_LENGTH = 100 * 1024 * 1024
     CASES_PER_PAGE = 50

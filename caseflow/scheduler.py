@@ -95,6 +95,13 @@ def audit_checkpoint(session):
     return {"seq": entry["seq"], "sealed_now": entry["sealed_now"]}
 
 
+def extract_file_texts(session):
+    """Read the text of files registered since the last run, for search."""
+    from caseflow.search.jobs import extract_text_job
+
+    return extract_text_job(session)
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(
         timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
@@ -136,6 +143,12 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         id="audit_checkpoint",
         replace_existing=True,
     )
+    scheduler.add_job(
+        _in_app(app, extract_file_texts),
+        IntervalTrigger(seconds=30),
+        id="extract_file_texts",
+        replace_existing=True,
+    )
     return scheduler
 
 
@@ -144,7 +157,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 @with_appcontext
 def scheduler_command(once: bool):
     """Run the periodic jobs: mail polling every MAIL_POLL_MINUTES, dispatch retries every
-    10 minutes, the digest at 07:00, an audit checkpoint every AUDIT_CHECKPOINT_MINUTES."""
+    10 minutes, the digest at 07:00, an audit checkpoint every AUDIT_CHECKPOINT_MINUTES,
+    the text of newly registered files (for search) every 30 seconds."""
     logging.basicConfig(format="%(asctime)s %(name)s %(message)s")
     logging.getLogger().setLevel(logging.INFO)  # also when `caseflow` routed the log already
     app = current_app._get_current_object()

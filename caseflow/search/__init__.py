@@ -8,4 +8,11 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing yet: the indexer and the page register themselves here."""
+    """The indexer and the page register themselves here."""
+    # --- file text (search-extract): queue files on insert, extract them after commit ---
+    from caseflow.search import jobs as extract_jobs
+    from caseflow.search import worker as extract_worker
+
+    extract_jobs.register_listeners()
+    extract_worker.init_app(app)
+    # --- end of file text ---

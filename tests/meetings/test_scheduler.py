@@ -58,6 +58,7 @@ def test_the_scheduler_has_its_jobs_and_is_not_started_by_the_app(app):
         "forget_sessions",
         "legal_force",
         "audit_checkpoint",
+        "extract_file_texts",
     }
     assert not scheduler.running
     assert "apscheduler" not in str(app.extensions)
