@@ -200,8 +200,8 @@ def to_xlsx(table: Table) -> bytes:
 
 
 def _write_cell(sheet, row: int, col: int, value: Value, *, as_text, day, moment) -> None:
-    if value is None:
-        return
+    if value is None or value == "":
+        return  # a blank cell, as on the page
     if isinstance(value, datetime):
         # Excel has no time zones: the local time the page shows, as a plain date-time.
         sheet.write_datetime(row, col, _local(value).replace(tzinfo=None), moment)
