@@ -113,10 +113,22 @@ def _spaced(number: int) -> str:
     return f"{number:,}".replace(",", "\u00a0")
 
 
+#: Filters whose value is free text: a holder may search for a secret word, and the audit
+#: trail is read by admins who do not hold it, so only the text's length is recorded.
+FREE_TEXT_FILTERS = frozenset({"q"})
+
+
 def event_values(page: str, fmt: str, rows: int, filters: Mapping | None = None) -> dict:
-    """What an export's audit event records: the page, its filter, the format and the
-    number of rows — never the values exported."""
-    return {"page": page, "filters": dict(filters or {}), "format": fmt, "rows": rows}
+    """What an export's audit event records: the page, its filter (free text as its
+    length only, ``q_chars``), the format and the number of rows — never the values
+    exported."""
+    recorded = {}
+    for key, value in (filters or {}).items():
+        if key in FREE_TEXT_FILTERS:
+            recorded[f"{key}_chars"] = len(str(value))
+        else:
+            recorded[key] = value
+    return {"page": page, "filters": recorded, "format": fmt, "rows": rows}
 
 
 # -- CSV -------------------------------------------------------------------------------------
@@ -285,7 +297,7 @@ def search_results_table(hits: Iterable[Mapping], headings: Mapping[str, str]) -
     then does, as the case list's export does::
 
         export.check_row_count(total)                # before loading every hit
-        record(session, "search.export", None,
+        record(session, "search.export", None,   # q recorded as its length only
                after=export.event_values("search", fmt, len(table.rows), {"q": q, ...}))
         return export.respond(lambda: table, fmt, _("Search results"), back=page_url)
     """
