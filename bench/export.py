@@ -9,7 +9,11 @@ a date-time), written as XLSX by
 
 Each is run in a fresh child process, so the peak memory (ru_maxrss) is its own.
 
-    .venv/bin/python bench/export.py [--rows 100000]
+With ``--pages N``, also the whole export of the case list as a registrar and as an
+official (who sees one case in ten masked), through the in-process test client, on N
+generated cases: the query, the projection per row, the file and the audit event.
+
+    .venv/bin/python bench/export.py [--rows 100000] [--pages 100000]
 
 Prints a table and writes bench/results/export.json.
 """
@@ -119,14 +123,118 @@ def _openpyxl(table) -> bytes:
     return buffer.getvalue()
 
 
+def _generate(engine, n_cases: int) -> None:
+    """``n_cases`` cases of 2021 in RS with one counterpart each, one in ten with a secret
+    title and secret parties, officers among 300 officials (SQLAlchemy Core, quickly)."""
+    import sqlalchemy as sa
+
+    from caseflow.auth.models import User
+    from caseflow.cases.models import Case, CaseParty, Series
+
+    with engine.begin() as conn:
+        series_id = conn.execute(
+            sa.insert(Series.__table__).values(code="RS", name="Regionstyrelsen", is_active=True)
+        ).inserted_primary_key[0]
+        conn.execute(
+            sa.insert(User.__table__),
+            [{"email": f"handlaggare{i}@regionjh.se", "name": f"Handläggare {i}",
+              "role": "official", "is_enabled": True} for i in range(300)],
+        )  # fmt: skip
+        officers = [r.id for r in conn.execute(sa.select(User.__table__.c.id))]
+        for start in range(0, n_cases, 10_000):
+            batch = range(start, min(start + 10_000, n_cases))
+            rows = [_case(i, series_id, officers[i % 300]) for i in batch]
+            conn.execute(sa.insert(Case.__table__), rows)
+        case_ids = [r.id for r in conn.execute(sa.select(Case.__table__.c.id))]
+        conn.execute(
+            sa.insert(CaseParty.__table__),
+            [{"case_id": cid, "name": "Åsa Öberg", "organisation": "Länsstyrelsen Jämtlands län"}
+             for cid in case_ids],
+        )  # fmt: skip
+
+
+def _case(i: int, series_id: int, officer_id: int) -> dict:
+    secret = i % 10 == 0
+    return {
+        "series_id": series_id,
+        "year": 2021,
+        "seq": i + 1,
+        "number": f"RS/{i + 1}/2021",
+        "title": f"Projekt coworking och hybridarbete i Östersund {i}",
+        "title_is_secret": secret,
+        "public_title": "Personalärende",
+        "secrecy_provision": "OSL 39 kap. 3 §",
+        "parties_are_secret": secret,
+        "description_is_secret": False,
+        "status": "closed" if i % 4 else "registered",
+        "officer_id": officer_id,
+        "opened_on": date(2021, 1, 1) + timedelta(i % 365),
+        "document_counter": 0,
+        "created_at": datetime(2021, 1, 1, tzinfo=UTC),
+        "updated_at": datetime(2021, 1, 1, tzinfo=UTC),
+        "version": 1,
+    }
+
+
+def measure_pages(n_cases: int) -> list[dict]:
+    """The case list's export end to end on ``n_cases`` generated cases (SQLite)."""
+    import tempfile
+
+    from caseflow import create_app
+    from caseflow.auth.services import create_user
+    from caseflow.db import new_session
+    from caseflow.migrate import upgrade
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="caseflow-bench-export-") as tmp:
+        url = f"sqlite:///{tmp}/export.sqlite"
+        upgrade(url)
+        app = create_app(
+            {"SECRET_KEY": "bench", "DATABASE_URL": url, "FILES_DIR": f"{tmp}/files",
+             "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False, "TESTING": True,
+             "EXPORT_MAX_ROWS": max(n_cases, 100_000)},
+            instance_path=tmp,
+        )  # fmt: skip
+        engine = app.extensions["caseflow.engine"]
+        _generate(engine, n_cases)
+        with app.app_context():
+            session = new_session(engine)
+            for role in ("registrar", "official"):
+                create_user(session, email=f"{role}@regionjh.se", name=role, role=role,
+                            password="bench-export-password-1")  # fmt: skip
+            session.commit()
+            session.close()
+        for role in ("registrar", "official"):
+            client = app.test_client()
+            client.post("/login", data={"email": f"{role}@regionjh.se",
+                                        "password": "bench-export-password-1"})  # fmt: skip
+            for fmt in ("csv", "xlsx"):
+                for query in ("", "?status=registered"):
+                    started = time.perf_counter()
+                    response = client.get(f"/cases/export.{fmt}{query}")
+                    body = response.get_data()
+                    seconds = time.perf_counter() - started
+                    assert response.status_code == 200, response.status_code
+                    results.append(
+                        {"as": role, "export": f"/cases/export.{fmt}{query}",
+                         "seconds": round(seconds, 2), "bytes": len(body)}
+                    )  # fmt: skip
+        engine.dispose()
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--pages", type=int, default=0, help="cases for the end-to-end run")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(args.one, args.rows)))
         return
+    pages = measure_pages(args.pages) if args.pages else []
+    for p in pages:
+        print(f"{p['as']:<10} {p['export']:<32} {p['seconds']:>6} s  {p['bytes'] / 2**20:.1f} MiB")
     results = []
     for kind in ("xlsxwriter", "openpyxl", "csv"):
         out = subprocess.run(  # a child each: its own peak memory
@@ -144,7 +252,8 @@ def main() -> None:
         )
     out_path = ROOT / "bench" / "results" / "export.json"
     out_path.write_text(
-        json.dumps({"machine": platform.platform(), "results": results}, indent=2) + "\n"
+        json.dumps({"machine": platform.platform(), "results": results, "pages": pages}, indent=2)
+        + "\n"
     )
 
 
