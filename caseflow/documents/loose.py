@@ -42,16 +42,18 @@ def loose_documents_table(session: Session, viewer, *, fmt: str) -> export.Table
         .order_by(Document.registered_at.desc(), Document.id.desc())
     ).all()
     audience = audience_for(viewer, None)  # löpande post has no case
+    directions = {code: str(label) for code, label in DIRECTION_LABELS.items()}
+    voided = _("Voided")
     rows = [
         [
             doc.received_on,
-            str(DIRECTION_LABELS.get(doc.direction, doc.direction)),
+            directions.get(doc.direction, doc.direction),
             document_counterpart(doc, audience),
             document_title(doc, audience),
             doc.kind,
             doc.document_date,
             doc.registered_at,
-            _("Voided") if doc.is_voided else None,
+            voided if doc.is_voided else None,
         ]
         for doc in docs
     ]
