@@ -149,6 +149,9 @@ class Defaults:
     #: Largest accepted upload in one request.
     MAX_CONTENT_LENGTH = 100 * 1024 * 1024
     CASES_PER_PAGE = 50
+    #: The most rows one CSV or XLSX export may hold; a larger one is refused with a
+    #: request to narrow the filter.
+    EXPORT_MAX_ROWS = 100_000
 
 
 def _coerce(value: str):

@@ -407,3 +407,36 @@ def test_the_legal_force_reminder_names_the_case_by_its_public_title(make, app, 
     (sent,) = [eml_text(p.read_bytes()) for p in set(outbox.glob("*.eml")) - before]
     assert secret_case["case"].number in sent and PUBLIC_TITLE in sent
     assert found_markers(sent) == set()
+
+
+@pytest.mark.parametrize("role", ["official", "admin"])
+def test_exports_carry_no_secret_for_staff_without_the_right(
+    make, secret_case, client, login, role
+):
+    """The case list and the audit trail as CSV and Excel, filtered and not: no marker for
+    a reader who does not hold the case's secrets; the holder's export has them (so the
+    files are really searched)."""
+    case, protected_case = secret_case["case"], secret_case["protected_case"]
+    urls = [
+        f"/cases/export.{fmt}{query}"
+        for fmt in ("csv", "xlsx")
+        for query in ("", f"?q={case.number}", f"?q={MARKERS['title']}", "?q=Skyddad")
+    ]
+    if role == "admin":  # officials may not read the audit trail
+        cases = ("", f"?case={case.number}", f"?case={protected_case.number}")
+        urls += [f"/audit/export.{fmt}{query}" for fmt in ("csv", "xlsx") for query in cases]
+    login(make.user(role))
+    leaks = {}
+    for url in urls:
+        response = fetch(client, url)
+        assert response.status_code == 200, url
+        text = response.headers["Content-Disposition"] + artefact_text(url, response.data)
+        assert PUBLIC_TITLE in text or "?q=" in url or "audit" in url, url
+        leaks[url] = found_markers(text)
+    assert {url: found for url, found in leaks.items() if found} == {}
+    client.post("/logout")
+
+    login(make.user("registrar"))
+    for url in ("/cases/export.xlsx", f"/audit/export.csv?case={case.number}"):
+        held = found_markers(artefact_text(url, fetch(client, url).data))
+        assert {"title", "party"} <= held, url

@@ -11,6 +11,7 @@ AUDIT_LABELS = {
     "case.add_party": _l("Counterpart added"),
     "case.import": _l("Case imported from the previous diarium"),
     "case.classify": _l("Process (classification) given"),
+    "case.export": _l("Case list exported"),
     "case.transition.start": _l("Preparation started"),
     "case.transition.submit": _l("Submitted for review"),
     "case.transition.approve": _l("Approved"),

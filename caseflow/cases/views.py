@@ -8,6 +8,7 @@ from sqlmodel import select
 from caseflow.auth.models import User
 from caseflow.auth.services import responsible_officers
 from caseflow.cases import services
+from caseflow.cases.exports import case_list_table
 from caseflow.cases.forms import CaseCreateForm, CaseEditForm, CaseFilterForm, PartyForm, VoidForm
 from caseflow.cases.models import Series
 from caseflow.cases.next_step import next_step
@@ -15,14 +16,15 @@ from caseflow.cases.queries import CaseFilter, list_cases
 from caseflow.cases.sections import case_sections
 from caseflow.cases.workflow import action_links, available_transitions
 from caseflow.classification.forms import process_choices
-from caseflow.common import audit
+from caseflow.common import audit, export
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, ConflictError
 from caseflow.common.forms import choices
 from caseflow.common.params import page_number
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.common.projection import audience_for, timeline_comments_visible, timeline_events
-from caseflow.db import get_session
+from caseflow.common.timeutil import today
+from caseflow.db import get_session, writes_on_get
 from caseflow.documents.services import case_documents
 from caseflow.memos.services import get_memo, may_edit_memo
 from caseflow.organisation.services import unit_by_id, unit_choices
@@ -66,24 +68,34 @@ def _users_by_id(session, ids) -> dict:
     return {u.id: u for u in session.exec(select(User).where(User.id.in_(ids))).all()}
 
 
-@bp.route("/")
-@require("case.view")
-def index():
-    session = get_session()
+def _list_filter(session) -> tuple[CaseFilterForm, CaseFilter]:
+    """The list's filter form from the query string, and the filter it gives (the page's
+    and its export's alike)."""
     form = CaseFilterForm(request.args)
     form.officer.choices = _with_all((str(i), label) for i, label in _officer_choices(session)[1:])
     form.series.choices = _with_all(
         (s.code, s.code) for s in session.exec(select(Series).order_by(Series.code)).all()
     )
-    filters = CaseFilter()
-    if form.validate():
-        filters = CaseFilter(
-            status=form.status.data or None,
-            officer_id=int(form.officer.data) if (form.officer.data or "").isdigit() else None,
-            series=form.series.data or None,
-            year=form.year.data,
-            q=form.q.data,
-        )
+    if not form.validate():
+        return form, CaseFilter()
+    return form, CaseFilter(
+        status=form.status.data or None,
+        officer_id=int(form.officer.data) if (form.officer.data or "").isdigit() else None,
+        series=form.series.data or None,
+        year=form.year.data,
+        q=form.q.data,
+    )
+
+
+def _list_args() -> dict:
+    return {k: v for k, v in request.args.items() if k != "page" and v}
+
+
+@bp.route("/")
+@require("case.view")
+def index():
+    session = get_session()
+    form, filters = _list_filter(session)
     page = list_cases(
         session,
         current_user,
@@ -92,8 +104,24 @@ def index():
         per_page=current_app.config["CASES_PER_PAGE"],
     )
     officers = _users_by_id(session, [c.officer_id for c in page.items])
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("cases/index.html", form=form, page=page, officers=officers, args=args)
+    return render_template(
+        "cases/index.html", form=form, page=page, officers=officers, args=_list_args()
+    )
+
+
+@bp.route("/export.<any(csv, xlsx):fmt>")
+@require("case.view")
+@writes_on_get
+def export_list(fmt: str):
+    """The filtered list, every page of it, as CSV or XLSX; the export is audited."""
+    session = get_session()
+    _form, filters = _list_filter(session)
+    return export.respond(
+        lambda: case_list_table(session, current_user, filters, fmt=fmt, described=_list_args()),
+        fmt,
+        f"{_('Cases')} {today().isoformat()}",
+        back=url_for("cases.index", **_list_args()),
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

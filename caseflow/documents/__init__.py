@@ -13,6 +13,7 @@ AUDIT_LABELS = {
     "document.correct": _l("Document corrected"),
     "document.replace_file": _l("New version of a file"),
     "document.move": _l("Document moved"),
+    "document.loose_export": _l("Unfiled documents exported"),
 }
 
 #: How a correction (rättelse) of a document names its fields in the timeline.

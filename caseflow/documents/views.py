@@ -3,11 +3,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import select
 
 from caseflow.cases.forms import VoidForm
 from caseflow.cases.models import Case
 from caseflow.cases.services import get_case_by_number
+from caseflow.common import export
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.common.permissions import may_register_document, require
@@ -16,6 +16,7 @@ from caseflow.common.timeutil import today
 from caseflow.db import get_session, writes_on_get
 from caseflow.documents import services
 from caseflow.documents.forms import ConnectForm, DocumentForm
+from caseflow.documents.loose import loose_documents, loose_documents_table
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.storage import file_store
 
@@ -88,17 +89,21 @@ def new():
 @bp.route("/loose")
 @require("registry.loose_documents")
 def loose():
-    docs = (
-        get_session()
-        .exec(
-            select(Document)
-            .where(Document.case_id.is_(None))
-            .order_by(Document.registered_at.desc())
-            .limit(200)
-        )
-        .all()
-    )
+    docs = loose_documents(get_session())
     return render_template("documents/loose.html", documents=docs, connect_form=ConnectForm())
+
+
+@bp.route("/loose/export.<any(csv, xlsx):fmt>")
+@require("registry.loose_documents")
+@writes_on_get
+def loose_export(fmt: str):
+    """Every unfiled document as CSV or XLSX; the export is audited."""
+    return export.respond(
+        lambda: loose_documents_table(get_session(), current_user, fmt=fmt),
+        fmt,
+        f"{_('Unfiled documents')} {today().isoformat()}",
+        back=url_for("documents.loose"),
+    )
 
 
 @bp.route("/<int:doc_id>/files/<int:file_id>")

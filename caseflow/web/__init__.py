@@ -78,7 +78,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(audit_bp)
-    audit.register_labels(app, {"audit.export": _l("Audit trail exported as CSV")})
+    audit.register_labels(app, {"audit.export": _l("Audit trail exported")})
 
     @app.context_processor
     def _globals():

@@ -1,14 +1,12 @@
 """The audit page's events: filtered, paged newest first, and told as each reader may see
 them (before and after values only as :func:`projection.audit_values_visible` allows).
 
-The page and its CSV export share this module, so the export never shows more than the
-page. A cell of the CSV that a spreadsheet would read as a formula is made plain text.
+The page and its export (CSV or XLSX, through :mod:`caseflow.common.export`) share this
+module, so the export never shows more than the page.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -22,11 +20,11 @@ from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.cases.queries import Page
 from caseflow.cases.services import get_case_by_number
-from caseflow.common import corrections, projection
+from caseflow.common import corrections, export, projection
 from caseflow.common.audit import action_labels, record
 from caseflow.common.errors import CaseflowError
 from caseflow.common.models import AuditEvent
-from caseflow.common.timeutil import LOCAL_TZ, local
+from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.models import Document
 from caseflow.parties.models import Party
 
@@ -111,14 +109,6 @@ def kinds(session: Session, app: Flask) -> list[tuple[str, str]]:
     return sorted(labels.items(), key=lambda pair: pair[1].casefold())
 
 
-def export(session: Session, app: Flask, filters: AuditFilter, viewer, described: dict) -> str:
-    """The filtered events as CSV for ``viewer``; the export is itself an event, with the
-    filter as ``described`` (the page's query) and the number of events."""
-    rows = present(session, app, all_events(session, filters), viewer)
-    record(session, "audit.export", None, after={"filter": described, "events": len(rows)})
-    return to_csv(rows)
-
-
 def _by_id(session: Session, model, ids) -> dict:
     ids = {i for i in ids if i}
     if not ids:
@@ -176,37 +166,26 @@ def present(session: Session, app: Flask, events: list[AuditEvent], viewer) -> l
     return rows
 
 
-#: A cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+def export_table(
+    session: Session, app: Flask, filters: AuditFilter, viewer, *, fmt: str, described: dict
+) -> export.Table:
+    """The filtered events as ``viewer`` reads them on the page, newest first, as a table;
+    the export is itself an event, with the filter as ``described`` (the page's query),
+    the format and the number of events.
 
-
-def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs (OWASP CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def to_csv(rows: list[EventRow]) -> str:
-    """The rows as CSV with a header, UTF-8 with a byte-order mark for Excel."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [_("No."), _("Time"), _("User"), _("Event"), _("Event code"), _("Case number"),
-         _("Object"), _("Before"), _("After")]
+    Raises :class:`export.ExportTooLarge` above ``EXPORT_MAX_ROWS`` (nothing recorded)."""
+    export.check_row_count(count_events(session, filters))
+    rows = present(session, app, all_events(session, filters), viewer)
+    record(session, "audit.export", None,
+           after=export.event_values("audit", fmt, len(rows), described))  # fmt: skip
+    return export.Table(
+        headings=[_("No."), _("Time"), _("User"), _("Event"), _("Event code"),
+                  _("Case number"), _("Object"), _("Before"), _("After")],
+        rows=[
+            [row.seq, row.at, row.actor, row.label, row.action, row.case_number, row.object,
+             row.before, row.after]
+            for row in rows
+        ],
+        sheet=_("Audit trail"),
+        widths=(8, 17, 24, 40, 24, 16, 16, 50, 50),
     )  # fmt: skip
-    for row in rows:
-        writer.writerow(
-            safe_cell(v)
-            for v in (
-                row.seq,
-                local(row.at).strftime("%Y-%m-%d %H:%M:%S"),
-                row.actor,
-                row.label,
-                row.action,
-                row.case_number,
-                row.object,
-                row.before,
-                row.after,
-            )
-        )
-    return "\ufeff" + out.getvalue()

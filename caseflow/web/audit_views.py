@@ -1,9 +1,9 @@
 """The audit page for holders of ``audit.view``: the trail filtered by user, case, kind of
-event and date, newest first, and the same events as CSV."""
+event and date, newest first, and the same events as CSV or XLSX."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,8 +13,10 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from caseflow.auth.models import User
+from caseflow.common import export as exports
 from caseflow.common.forms import choices
 from caseflow.common.permissions import require
+from caseflow.common.timeutil import today
 from caseflow.db import get_session, writes_on_get
 from caseflow.web import audit_log
 from caseflow.web.audit_log import AuditFilter
@@ -22,8 +24,6 @@ from caseflow.web.audit_log import AuditFilter
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 PER_PAGE = 50
-#: An export larger than this is refused with a request to narrow the filter.
-EXPORT_MAX_EVENTS = 50_000
 
 
 class AuditFilterForm(FlaskForm):
@@ -69,28 +69,18 @@ def index():
     return render_template("audit/index.html", form=form, page=page, rows=rows, args=_args())
 
 
-@bp.route("/export.csv")
+@bp.route("/export.<any(csv, xlsx):fmt>")
 @require("audit.view")
 @writes_on_get
-def export():
-    """The filtered events as CSV; the export itself is an event in the trail."""
+def export(fmt: str):
+    """The filtered events as CSV or XLSX; the export itself is an event in the trail."""
     session = get_session()
     _unused, filters = _form()
-    if audit_log.count_events(session, filters) > EXPORT_MAX_EVENTS:
-        flash(
-            _(
-                "More than %(max)s events match: narrow the filter (a shorter period, one "
-                "user or one case) and export again.",
-                max=f"{EXPORT_MAX_EVENTS:,}".replace(",", " "),
-            ),
-            "error",
-        )
-        return redirect(url_for("audit.index", **_args()))
-    return (
-        audit_log.export(session, current_app, filters, current_user, _args()),
-        200,
-        {
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": 'attachment; filename="granskningslogg.csv"',
-        },
+    return exports.respond(
+        lambda: audit_log.export_table(
+            session, current_app, filters, current_user, fmt=fmt, described=_args()
+        ),
+        fmt,
+        f"{_('Audit trail')} {today().isoformat()}",
+        back=url_for("audit.index", **_args()),
     )

@@ -38,6 +38,8 @@ LEGAL_FORCE = (302, "/cases/{case}#legal-force")
 MATRIX = [
     ("GET", "/", ALL, 200),
     ("GET", "/cases/", STAFF, 200),
+    ("GET", "/cases/export.csv?status=registered", STAFF, 200),
+    ("GET", "/cases/export.xlsx", STAFF, 200),
     ("GET", "/cases/?q=RS&status=registered&page=2", STAFF, 200),
     ("GET", "/cases/new", {"registrar"}, 200),
     ("POST", "/cases/new", {"registrar"}, 422),
@@ -51,6 +53,8 @@ MATRIX = [
     ("POST", "/documents/new?case={case}", {"registrar", "owner"}, 422),
     ("GET", "/documents/new", {"registrar"}, 200),
     ("GET", "/documents/loose", {"registrar"}, 200),
+    ("GET", "/documents/loose/export.csv", {"registrar"}, 200),
+    ("GET", "/documents/loose/export.xlsx", {"registrar"}, 200),
     ("GET", "/documents/{public_doc}/files/{public_file}", STAFF, 200),
     ("GET", "/documents/{secret_doc}/files/{secret_file}", {"registrar", "owner", "manager"}, 200),
     ("GET", "/documents/{loose_doc}/files/{loose_file}", {"registrar"}, 200),
@@ -337,6 +341,7 @@ MATRIX = [
         200,
     ),  # fmt: skip
     ("GET", "/audit/export.csv?case={case}", {"registrar", "manager", "admin"}, 200),
+    ("GET", "/audit/export.xlsx?case={case}", {"registrar", "manager", "admin"}, 200),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
