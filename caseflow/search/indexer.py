@@ -63,7 +63,9 @@ class _Words:
 def case_entry(case: Case, officer: User | None) -> dict:
     """The entry of a case: number, titles, description, unit, officer, class, parties."""
     text = _Words(case.secrecy_provision)
-    text.open_words(case.number, case.public_title, case.classification_code)
+    text.open_words(case.number, case.classification_code)
+    if not case.title_is_secret:  # else it is what staff see as the title, below
+        text.open_words(case.public_title)
     text.split(projection.case_title(case, STAFF), projection.case_title(case, HOLDER))
     text.split(projection.case_description(case, STAFF), case.description)
     if case.unit is not None:
