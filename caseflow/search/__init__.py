@@ -3,14 +3,20 @@ queue, on SQLite (FTS5) and PostgreSQL (tsvector), filtered by what the reader m
 
 A higher domain: it reads cases, documents and mail; none of them imports it. Its
 ``init_app`` keeps the index in step through session events (``sync``), adds the
-``caseflow search`` commands, and gives the case list its text search.
+``caseflow search`` commands, and gives the case list and the mail queue their text
+search through the hooks those domains offer.
 """
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Listen for changes to index, add the commands, and serve the case list's search."""
+    """Listen for changes to index, add the commands, serve the lower domains' searches."""
+    from caseflow.cases.queries import register_text_search
     from caseflow.search import sync
+    from caseflow.search.cli import search_group
+    from caseflow.search.query import case_text_clause
 
     sync.register_listeners()
+    register_text_search(app, case_text_clause)
+    app.cli.add_command(search_group)

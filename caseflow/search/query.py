@@ -287,3 +287,21 @@ def find_direct(session: Session, viewer, text: str | None) -> Direct | None:
     if case is not None and has_right(viewer, "case.view"):
         return Direct(EntryKind.CASE, case.id, case.number)
     return None
+
+
+# -- for the lower domains' lists (registered in init_app) -----------------------------------
+
+
+def case_text_clause(session: Session, viewer, q: str):
+    """The case list's text search through the index: a SQL truth over ``Case``, the
+    viewer's secrecy applied (registered with ``cases.queries.register_text_search``)."""
+    parsed = parse_query(q)
+    if parsed.is_empty:
+        return sa.false()
+    matched = matched_entries(session, viewer, parsed.terms)
+    ids = (
+        select(SearchEntry.target_id)
+        .join(matched, matched.c.id == SearchEntry.id)
+        .where(SearchEntry.kind == EntryKind.CASE)
+    )
+    return Case.id.in_(ids)
