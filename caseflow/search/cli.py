@@ -8,6 +8,7 @@ reindex`` searches for the word "reindex" itself.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -144,7 +145,7 @@ def search_reindex(show_progress, batch):
     with transaction() as session:
         total = sync.count_targets(session)
         if show_progress:
-            with click.progressbar(length=total, label=_("Indexing"), file=click.get_text_stream("stderr")) as bar:
+            with click.progressbar(length=total, label=_("Indexing"), file=sys.stderr) as bar:
                 done = sync.reindex(
                     session, progress=bar.update, batch=batch, since=since, after_batch=session.commit
                 )
