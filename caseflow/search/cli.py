@@ -71,7 +71,9 @@ def search_query(text, actor_email, kind, limit, as_json):
     if not text:
         raise CliError(_("Give something to search for."))
     if len(text) > MAX_QUERY_CHARS:
-        raise CliError(_("The search text is too long (at most %(n)d characters).", n=MAX_QUERY_CHARS))
+        raise CliError(
+            _("The search text is too long (at most %(n)d characters).", n=MAX_QUERY_CHARS)
+        )
     if kind is not None and kind not in tuple(EntryKind):
         raise CliError(_("--type must be case, document or message, not »%(value)s«.", value=kind))
     try:
@@ -147,7 +149,11 @@ def search_reindex(show_progress, batch):
         if show_progress:
             with click.progressbar(length=total, label=_("Indexing"), file=sys.stderr) as bar:
                 done = sync.reindex(
-                    session, progress=bar.update, batch=batch, since=since, after_batch=session.commit
+                    session,
+                    progress=bar.update,
+                    batch=batch,
+                    since=since,
+                    after_batch=session.commit,
                 )
         else:
             done = sync.reindex(session, batch=batch, since=since, after_batch=session.commit)

@@ -116,10 +116,9 @@ def _fts5_matches(terms: list[Term], scope: str, me):
     if scope == "all":
         sql, params = _FTS + ":any_q", {"any_q": any_q}
     elif scope == "own":
-        sql = (
-            f"SELECT id, min(score) AS score FROM ({_FTS}:open_q UNION ALL "
-            f"{_FTS}:any_q AND rowid IN ({_OWN})) GROUP BY id"
-        )
+        # Only our own SQL is put together; the user's words are in bind parameters.
+        union = f"{_FTS}:open_q UNION ALL {_FTS}:any_q AND rowid IN ({_OWN})"
+        sql = f"SELECT id, min(score) AS score FROM ({union}) GROUP BY id"  # noqa: S608
         params = {"open_q": open_q, "any_q": any_q, "me": me}
     else:
         sql, params = _FTS + ":open_q", {"open_q": open_q}
@@ -147,7 +146,8 @@ def _tsquery_matches(terms: list[Term], scope: str, me):
         score = f"-({rank_open} + CASE WHEN {own} THEN {rank_held} ELSE 0 END)"
     else:
         where, score = open_match, f"-{rank_open}"
-    sql = f"SELECT id, {score} AS score FROM search_entry WHERE {where}"
+    # Only our own SQL is put together; the user's words are in bind parameters.
+    sql = f"SELECT id, {score} AS score FROM search_entry WHERE {where}"  # noqa: S608
     params = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
     return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery("m")
 
@@ -161,7 +161,9 @@ def scope_clause(viewer):
     if may["document"]:
         in_case = SearchEntry.case_id.is_not(None)
         allowed.append(
-            sa.and_(SearchEntry.kind == EntryKind.DOCUMENT, in_case if not may["loose"] else sa.true())
+            sa.and_(
+                SearchEntry.kind == EntryKind.DOCUMENT, in_case if not may["loose"] else sa.true()
+            )
         )
     if may["message"]:
         allowed.append(SearchEntry.kind == EntryKind.MESSAGE)
@@ -271,7 +273,9 @@ def find_direct(session: Session, viewer, text: str | None) -> Direct | None:
         case = _case_for(session, match["case"])
         if case is not None:
             doc = session.exec(
-                select(Document).where(Document.case_id == case.id, Document.seq == int(match["seq"]))
+                select(Document).where(
+                    Document.case_id == case.id, Document.seq == int(match["seq"])
+                )
             ).first()
             seen = set()
             while doc is not None and doc.moved_to_id is not None and doc.id not in seen:

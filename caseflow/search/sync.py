@@ -88,8 +88,10 @@ def _note_flush(session: Session, _flush_context) -> None:
 
 def _resolve(session: Session, pending: dict[str, set]) -> dict[str, set]:
     """The entries to write for what was noted: a party's cases, a text's documents…"""
-    cases, documents, messages = set(pending["case"]), set(pending["document"]), set(
-        pending["message"]
+    cases, documents, messages = (
+        set(pending["case"]),
+        set(pending["document"]),
+        set(pending["message"]),
     )
     if pending["party"]:
         cases.update(

@@ -84,11 +84,15 @@ def test_the_case_list_search_keeps_the_secrets(planted, app, make):
 
 def test_a_holder_reading_secret_file_text_in_a_snippet_is_recorded(planted, find, make):
     def reads():
-        return make.fresh().exec(
-            select(func.count())
-            .select_from(AuditEvent)
-            .where(AuditEvent.action == "document.read_secret")
-        ).one()
+        return (
+            make.fresh()
+            .exec(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "document.read_secret")
+            )
+            .one()
+        )
 
     before = reads()
     results = find.results(planted["holders"]["registrar"], MARKERS["file"])

@@ -52,7 +52,7 @@ def test_hostile_input_becomes_quoted_tokens_only():
     hostile = [
         'NEAR(a b) AND OR NOT -x ^y col:z "unbalanced',
         "'; DROP TABLE case_file; --",
-        "\")) OR 1=1 --",
+        '")) OR 1=1 --',
         "{open_text held_text} : secret",
         "a* * ** \"\" '' ::",
         "ö" * 5000,
