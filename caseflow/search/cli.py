@@ -112,9 +112,9 @@ def search_query(text, actor_email, kind, limit, as_json):
     if results.direct is not None:
         click.echo(_("Number %(number)s:", number=results.direct.number))
     if results.is_capped:
-        click.echo(_("More than %(n)d hits.", n=results.total))
+        click.echo(_("Hits: more than %(n)d.", n=results.total))
     else:
-        click.echo(_("%(n)d hits.", n=results.total))
+        click.echo(_("Hits: %(n)d.", n=results.total))
     for hit in results.hits:
         voided = " " + _("(voided)") if hit.is_voided else ""
         click.echo(f"{hit.number or '—'}  {hit.kind}  {hit.title}{voided}")
