@@ -55,7 +55,7 @@ def _segments_text(segments) -> str:
 
 
 @search_group.command("query")
-@click.argument("text", nargs=-1, required=True)
+@click.argument("text", nargs=-1)  # checked below: a missing query is refused in one line
 @click.option("--as", "actor_email", default=None, help="Search as this user sees it.")
 @click.option(
     "--type",
