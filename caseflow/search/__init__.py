@@ -13,10 +13,13 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Listen for changes to index, add the commands, serve the lower domains' searches."""
     from caseflow.cases.queries import register_text_search
+    from caseflow.mail.queue import register_similar_titles
     from caseflow.search import sync
     from caseflow.search.cli import search_group
     from caseflow.search.query import case_text_clause
+    from caseflow.search.suggest import similar_case_titles
 
     sync.register_listeners()
     register_text_search(app, case_text_clause)
+    register_similar_titles(app, similar_case_titles)
     app.cli.add_command(search_group)
