@@ -202,6 +202,18 @@ def _texts(session: Session, shas: Iterable[str]) -> dict[str, str]:
     return {sha: text for sha, text in rows if text}
 
 
+#: Objects already in the session may hold collections loaded before a row was added
+#: beside them (a CaseParty added by its case_id, not through case.parties): they are read
+#: afresh. Everything is flushed by then, so nothing unsaved is overwritten.
+_FRESH = {"populate_existing": True}
+#: What a case's entry reads besides its own row, loaded for a whole batch at once.
+_CASE_LOADS = (
+    selectinload(Case.series),
+    selectinload(Case.unit),
+    selectinload(Case.classification),
+)
+
+
 def build_entries(session: Session, kind: str, ids: Iterable[int]) -> dict[int, dict | None]:
     """The entry columns of the things of ``kind`` with ``ids`` (None: no entry)."""
     ids = sorted(set(ids))
@@ -212,17 +224,29 @@ def build_entries(session: Session, kind: str, ids: Iterable[int]) -> dict[int, 
         cases = session.exec(
             select(Case)
             .where(Case.id.in_(ids))
-            .options(selectinload(Case.parties).selectinload(CaseParty.party))
+            .options(*_CASE_LOADS, selectinload(Case.parties).selectinload(CaseParty.party))
+            .execution_options(**_FRESH)
         ).all()
         officers = _officers(session, {c.officer_id for c in cases})
         for case in cases:
             built[case.id] = case_entry(case, officers.get(case.officer_id))
     elif kind == EntryKind.DOCUMENT:
         docs = session.exec(
-            select(Document).where(Document.id.in_(ids)).options(selectinload(Document.files))
+            select(Document)
+            .where(Document.id.in_(ids))
+            .options(selectinload(Document.files), selectinload(Document.party))
+            .execution_options(**_FRESH)
         ).all()
         case_ids = {d.case_id for d in docs if d.case_id}
-        cases = {c.id: c for c in session.exec(select(Case).where(Case.id.in_(case_ids))).all()}
+        cases = {
+            c.id: c
+            for c in session.exec(
+                select(Case)
+                .where(Case.id.in_(case_ids))
+                .options(*_CASE_LOADS)
+                .execution_options(**_FRESH)
+            )
+        }
         texts = _texts(session, (f.sha256 for d in docs for f in d.files))
         for doc in docs:
             built[doc.id] = document_entry(doc, cases.get(doc.case_id), texts)

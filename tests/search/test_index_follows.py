@@ -137,3 +137,38 @@ def test_a_rebuild_gives_the_same_entries_and_resumes(make, app, find):
     since = min(stamps.values())
     reindex(session, since=since, after_batch=session.commit)
     assert {e.id: e.indexed_at for e in make.fresh().exec(select(SearchEntry)).all()} == stamps
+
+
+def test_a_rolled_back_change_leaves_the_index_as_it_was(make, app, find):
+    case = make.case("Ansökan om medel")
+    registrar = make.user("registrar")
+    with app.app_context():
+        session = make.fresh()
+        case = session.merge(case)
+        update_case(
+            session, case, expected_version=case.version, reason="Stavfel", title="Snöskotrar"
+        )
+        session.flush()  # noted, not yet written: entries are written just before commit
+        session.rollback()
+        # The next transaction of the same session does not inherit the forgotten change.
+        session.commit()
+    assert find(registrar, "snöskotrar") == set()
+    assert find(registrar, "medel") == {("case", case.number)}
+
+
+def test_changes_over_several_flushes_are_all_indexed_at_commit(make, app, find):
+    from caseflow.cases.services import add_party
+
+    case = make.case("Ansökan om medel")
+    registrar = make.user("registrar")
+    with app.app_context():
+        session = make.fresh()
+        case = session.merge(case)
+        update_case(
+            session, case, expected_version=case.version, reason="Stavfel", title="Broreparation"
+        )
+        session.flush()
+        add_party(session, case, name=None, organisation="Trafikverket", email=None)
+        session.flush()
+        session.commit()
+    assert find(registrar, "broreparation trafikverket") == {("case", case.number)}
