@@ -42,7 +42,9 @@ _CASE_COLUMNS_FOR_DOCUMENTS = (
     "parties_are_secret",
     "secrecy_provision",
 )
-_PARTY_COLUMNS = ("name", "email", "organisation_id", "is_protected")
+#: A party's changes that change what its cases and documents show (a merge re-links
+#: their rows to the party kept, whose name they then carry).
+_PARTY_COLUMNS = ("name", "email", "organisation_id", "is_protected", "merged_into_id")
 #: After this many rounds something keeps changing what it indexes: stop rather than spin.
 _MAX_ROUNDS = 10
 
@@ -75,7 +77,7 @@ def _note_flush(session: Session, _flush_context) -> None:
             _pending(session)["case"].add(obj.case_id)
         elif isinstance(obj, Party):
             if not is_new and _changed(obj, _PARTY_COLUMNS):
-                _pending(session)["party"].add(obj.id)
+                _pending(session)["party"].update({obj.id, obj.merged_into_id})
         elif isinstance(obj, Document):
             _pending(session)["document"].add(obj.id)
         elif isinstance(obj, DocumentFile):
@@ -93,12 +95,13 @@ def _resolve(session: Session, pending: dict[str, set]) -> dict[str, set]:
         set(pending["document"]),
         set(pending["message"]),
     )
-    if pending["party"]:
+    parties = {p for p in pending["party"] if p is not None}
+    if parties:
         cases.update(
-            session.exec(
-                select(CaseParty.case_id).where(CaseParty.party_id.in_(pending["party"]))
-            ).all()
+            session.exec(select(CaseParty.case_id).where(CaseParty.party_id.in_(parties))).all()
         )
+        # A protected sender's name is masked on the documents too.
+        documents.update(session.exec(select(Document.id).where(Document.party_id.in_(parties))))
     if pending["case_docs"]:
         documents.update(
             session.exec(select(Document.id).where(Document.case_id.in_(pending["case_docs"])))

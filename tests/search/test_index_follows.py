@@ -172,3 +172,21 @@ def test_changes_over_several_flushes_are_all_indexed_at_commit(make, app, find)
         session.flush()
         session.commit()
     assert find(registrar, "broreparation trafikverket") == {("case", case.number)}
+
+
+def test_a_person_given_protected_identity_vanishes_from_others_search(make, app, find):
+    person = make.party("Anna Bergqvist", kind="person", email="anna.bergqvist@example.se")
+    case = make.case(
+        "Ansökan om färdtjänst",
+        parties=[{"name": person.name, "email": person.email, "party_id": person.id}],
+    )
+    make.document(case, title="Ansökan", counterpart=person.name, party_id=person.id)
+    registrar, other = make.user("registrar"), make.user("official")
+    both = {("case", "RS/1/2021"), ("document", "RS/1/2021-1")}
+    assert find(other, "bergqvist") == both
+    with app.app_context():
+        person = make.session.merge(person)
+        update_party(make.session, person, name=person.name, email=person.email, is_protected=True)
+        make.session.commit()
+    assert find(other, "bergqvist") == set()
+    assert find(registrar, "bergqvist") == both
