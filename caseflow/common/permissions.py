@@ -102,6 +102,31 @@ def may_see_secrets(user, case) -> bool:
     return user.role == Role.OFFICIAL and case is not None and case.officer_id == user.id
 
 
+def secrets_held(user) -> str:
+    """Whose secrets ``user`` holds, for a query over many cases at once (the search
+    index), mirroring :func:`may_see_secrets`: ``"all"``, ``"own"`` (an official: the
+    cases they are responsible for, not löpande post) or ``"none"``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "none"
+    if user.role in SECRET_READERS:
+        return "all"
+    return "own" if user.role == Role.OFFICIAL else "none"
+
+
+def searchable_kinds(user) -> dict[str, bool]:
+    """What ``user`` may find in the search: cases and their documents with ``case.view``;
+    löpande post with ``registry.loose_documents``; the mail queue with ``mail.queue``.
+    Without ``case.view`` (elected members, an admin without it) nothing at all."""
+    if not has_right(user, "case.view"):
+        return {"case": False, "document": False, "loose": False, "message": False}
+    return {
+        "case": True,
+        "document": True,
+        "loose": has_right(user, "registry.loose_documents"),
+        "message": has_right(user, "mail.queue"),
+    }
+
+
 def may_register_document(user, case) -> bool:
     """Registrars register in any case; officials in the cases they are responsible for."""
     if not has_right(user, "document.register"):
