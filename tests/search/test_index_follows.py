@@ -87,7 +87,7 @@ def test_extracted_file_text_makes_a_document_findable(make, find):
     doc = make.document(case, title="Bilaga", files=[("bilaga.pdf", b"%PDF-1.4 ...")])
     registrar = make.user("registrar")
     assert find(registrar, "glesbygdsmedicin") == set()
-    make.session.add(
+    make.session.merge(
         FileText(sha256=doc.files[0].sha256, status="done", text="Om glesbygdsmedicinen i länet.")
     )
     make.session.commit()

@@ -21,7 +21,7 @@ SEARCHED = ("title", "description", "party", "document_title", "sender", "file",
 def planted(secret_case, make):
     """The secret case, with its secret document's file text extracted."""
     doc = secret_case["document"]
-    make.session.add(
+    make.session.merge(
         FileText(sha256=doc.files[0].sha256, status="done", text=f"Intyget: {MARKERS['file']}")
     )
     make.session.commit()
