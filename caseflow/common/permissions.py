@@ -16,6 +16,9 @@ from caseflow.common.roles import Role
 
 #: Right → the roles that hold it.
 RIGHTS: dict[str, frozenset[str]] = {
+    #: Reading cases and their documents, and searching them (the search page and its
+    #: export): the search finds only what its reader may open, so it needs no right of
+    #: its own.
     "case.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN}),
     "case.create": frozenset({Role.REGISTRAR}),
     "case.edit": frozenset({Role.REGISTRAR}),

@@ -56,6 +56,8 @@ class Hit:
     #: The sender or recipient of a document or message, as the viewer may see it.
     counterpart: str | None = None
     score: float | None = None
+    #: incoming / outgoing / internal (documents and messages), as the index has it.
+    direction: str | None = None
 
 
 def snippet(text: str | None, parsed: ParsedQuery) -> list[Segment]:
@@ -154,6 +156,7 @@ def build_hits(session: Session, viewer, entries: list, parsed: ParsedQuery, tex
         else:
             continue  # the thing went away since it was indexed
         hit.dated_on, hit.is_voided, hit.status = entry.dated_on, entry.is_voided, entry.status
+        hit.direction = entry.direction
         hits.append(hit)
     return hits
 
