@@ -55,7 +55,10 @@ def search_export_table(
         for hit in hits
     ]
     record(
-        session, "search.export", None, after=export.event_values("search", fmt, len(rows), described)
+        session,
+        "search.export",
+        None,
+        after=export.event_values("search", fmt, len(rows), described),
     )
     headings = {
         "number": _("Case number"),

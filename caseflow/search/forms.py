@@ -74,7 +74,8 @@ def search_form(session: Session, viewer, args) -> SearchForm:
     form.status.choices = _all(STATUS_LABELS.items())
     form.direction.choices = _all(DIRECTION_LABELS.items())
     form.officer.choices = _all(
-        (str(i), f"{name} ({unit})" if unit else name) for i, name, unit in responsible_officers(session)
+        (str(i), f"{name} ({unit})" if unit else name)
+        for i, name, unit in responsible_officers(session)
     )
     form.unit.choices = _all((str(i), path) for i, path in unit_choices(session))
     form.class_id.choices = _all([]) + [

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from caseflow.common.audit import AuditEvent
+from caseflow.common.models import AuditEvent
 from caseflow.search.query import COUNT_CAP
 
 SECRET = "OSL 21 kap. 1 §"
@@ -212,3 +212,116 @@ def test_hostile_titles_are_shown_as_text(make, client, login):
     assert "<script>alert" not in body and "<img src=x" not in body
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+@pytest.fixture
+def secrets(make):
+    """A secret case (its title secret, a public variant shown instead) of Erik's, with a
+    secret document whose file text has been extracted: words found nowhere else."""
+    from caseflow.search.models import FileText
+
+    erik = make.user("official", name="Erik Noaksson")
+    case = make.case(
+        "Utredning om Qwarnstigen",
+        officer=erik,
+        title_is_secret=True,
+        public_title="Utredning om en enskild person",
+        secrecy_provision=SECRET,
+    )
+    doc = make.document(
+        case,
+        title="Läkarintyg",
+        is_secret=True,
+        secrecy_provision="OSL 25 kap. 1 §",
+        files=[("intyg.txt", b"Intyget om Blorkhagen")],
+    )
+    make.session.merge(
+        FileText(sha256=doc.files[0].sha256, status="done", text="Intyget om Blorkhagen")
+    )
+    make.session.commit()
+    return {"case": case, "doc": doc, "erik": erik}
+
+
+def test_a_non_holder_finds_no_secret_word_and_sees_the_public_title(secrets, make, client, login):
+    login(make.user("official"))  # not the case's officer
+    for word in ("qwarnstigen", "blorkhagen", "blorkhag*"):
+        response = client.get("/search/", query_string={"q": word})
+        assert _hits(response) == [], word
+        assert "0 träffar" in _text(response), word
+    response = client.get("/search/?q=utredning")
+    assert _hits(response) == ["RS/1/2021 Utredning om en enskild person"]
+    assert "Qwarnstigen" not in response.get_data(as_text=True)
+    # The secret document is found by its open registration, never with its text.
+    response = client.get("/search/?q=läkarintyg")
+    assert _hits(response) == ["RS/1/2021-1 Läkarintyg"]
+    assert "Blorkhagen" not in response.get_data(as_text=True)
+
+
+def test_a_holder_finds_the_secret_text_and_the_reading_is_recorded(secrets, make, client, login):
+    login(secrets["erik"])
+    response = client.get("/search/?q=blorkhagen")
+    assert _hits(response) == ["RS/1/2021-1 Läkarintyg"]
+    assert "Intyget om <mark>Blorkhagen</mark>" in response.get_data(as_text=True)
+    response = client.get("/search/?q=qwarnstigen")
+    assert _hits(response) == ["RS/1/2021 Utredning om Qwarnstigen"]
+    reads = (
+        make.fresh()
+        .exec(select(AuditEvent).where(AuditEvent.action == "document.read_secret"))
+        .all()
+    )
+    assert [(e.object_id, e.actor_id) for e in reads] == [(secrets["doc"].id, secrets["erik"].id)]
+
+
+def test_the_results_are_exported_as_shown_and_the_export_audited(registry, make, client, login):
+    from tests.export_reading import csv_rows, export_events, xlsx_rows
+
+    login(make.user("registrar"))
+    page = client.get("/search/?q=hybridarbete&year=2021").get_data(as_text=True)
+    assert "/search/export.csv?q=hybridarbete&amp;year=2021" in page
+    rows = csv_rows(client.get("/search/export.csv?q=hybridarbete&year=2021"))
+    assert rows[0] == ["Diarienummer", "Typ", "Titel", "Datum", "Avsändare eller mottagare",
+                       "Utdrag ur texten"]  # fmt: skip
+    by_number = {row[0]: row for row in rows[1:]}
+    assert set(by_number) == {"RS/1/2021", "RS/1/2021-1"}
+    assert by_number["RS/1/2021-1"][1:5] == [
+        "Handling, upprättad (intern)", "Tjänsteskrivelse om hybridarbete", "2021-11-03",
+        "Erik Noaksson",
+    ]  # fmt: skip
+    assert "hybridarbete" in by_number["RS/1/2021-1"][5]
+    sheet = xlsx_rows(client.get("/search/export.xlsx?q=hybridarbete&year=2021"))
+    assert sorted(row[0] for row in sheet[1:]) == ["RS/1/2021", "RS/1/2021-1"]
+    events = export_events(make.fresh(), "search.export")
+    assert events == [
+        {"page": "search", "filters": {"q_chars": 12, "year": "2021"}, "format": fmt, "rows": 2}
+        for fmt in ("csv", "xlsx")
+    ]
+
+
+def test_the_export_masks_as_the_page_does(secrets, make, client, login):
+    from tests.export_reading import csv_rows
+
+    login(make.user("official"))
+    rows = csv_rows(client.get("/search/export.csv?q=utredning"))
+    assert [row[:3] for row in rows[1:]] == [
+        ["RS/1/2021", "Ärende", "Utredning om en enskild person"]
+    ]
+    assert "Qwarnstigen" not in "".join(map(str, rows))
+    assert csv_rows(client.get("/search/export.csv?q=blorkhagen"))[1:] == []
+
+
+def test_an_export_of_more_hits_than_counted_goes_back_with_a_message(
+    make, client, login, monkeypatch
+):
+    from caseflow.search import query
+
+    monkeypatch.setattr(query, "COUNT_CAP", 2)
+    case = make.case("Vägunderhåll")
+    for n in range(3):
+        make.document(case, title=f"Vägunderhåll etapp {n}")
+    login(make.user("registrar"))
+    response = client.get("/search/export.csv?q=vägunderhåll")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/search/?q=v%C3%A4gunderh%C3%A5ll"
+    assert "Fler än 2 träffar: begränsa sökningen" in _text(
+        client.get(response.headers["Location"])
+    )
