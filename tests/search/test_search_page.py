@@ -319,3 +319,17 @@ def test_the_export_masks_as_the_page_does(secrets, make, client, login):
     ]
     assert "Qwarnstigen" not in "".join(map(str, rows))
     assert csv_rows(client.get("/search/export.csv?q=blorkhagen"))[1:] == []
+
+
+def test_the_mail_queue_is_searched_by_registrars_only(make, client, login):
+    from tests.search import files
+
+    mail = make.mail(files.INVITATION_EML)
+    login(make.user("registrar"))
+    response = client.get("/search/?q=nätverket säker")
+    assert _hits(response) == ["Inbjudan till nätverket för säker information"]
+    assert f'href="/mail/{mail.id}"' in response.get_data(as_text=True)
+    assert "E-post i postkön" in _text(response)
+    client.post("/logout")
+    login(make.user("official"))
+    assert _hits(client.get("/search/?q=nätverket säker")) == []
