@@ -221,13 +221,19 @@ def test_a_capped_count_says_more_than_1000_and_is_not_exported(make, client, lo
 
 
 def test_hostile_titles_are_shown_as_text(make, client, login):
-    case = make.case('<script>alert("x")</script> Skadlig titel')
+    case = make.case(
+        '<script>alert("x")</script> Skadlig titel',
+        description='Beskrivningen <b onclick="x()">är</b> skadlig & lång',
+    )
     make.document(case, title="<img src=x onerror=alert(1)> skadlig bilaga")
     login(make.user("registrar"))
     body = client.get("/search/?q=skadlig").get_data(as_text=True)
     assert "<script>alert" not in body and "<img src=x" not in body
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in body
     assert "&lt;img src=x onerror=alert(1)&gt;" in body
+    # The snippet marks the word and escapes the rest of the description around it.
+    assert "<b onclick" not in body
+    assert "&lt;/b&gt; <mark>skadlig</mark> &amp; lång" in body
 
 
 @pytest.fixture
@@ -333,3 +339,12 @@ def test_the_mail_queue_is_searched_by_registrars_only(make, client, login):
     client.post("/logout")
     login(make.user("official"))
     assert _hits(client.get("/search/?q=nätverket säker")) == []
+
+
+def test_the_typed_text_is_shown_as_text(make, client, login):
+    login(make.user("registrar"))
+    body = client.get("/search/", query_string={"q": "<script>alert(1)</script>"}).get_data(
+        as_text=True
+    )
+    assert "<script>alert(1)" not in body
+    assert "»&lt;script&gt;alert(1)&lt;/script&gt;«" in body
