@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlmodel import Session, func, select
 
 from caseflow.auth.models import Role
@@ -89,7 +90,24 @@ _is_protected_party = (
 )
 
 
+_TEXT_SEARCH = "caseflow.cases.text_search"
+
+
+def register_text_search(app, provider) -> None:
+    """Let a higher domain (search) find cases by their words: ``provider(session, viewer,
+    q)`` returns a SQL truth over ``Case`` (secrecy applied) or None to fall back to the
+    plain scan below. Cases never import the provider."""
+    app.extensions[_TEXT_SEARCH] = provider
+
+
 def _text_clause(session: Session, viewer, q: str):
+    provider = current_app.extensions.get(_TEXT_SEARCH) if has_app_context() else None
+    clause = provider(session, viewer, q) if provider is not None else None
+    return clause if clause is not None else _scan_clause(session, viewer, q)
+
+
+def _scan_clause(session: Session, viewer, q: str):
+    """Words anywhere in the visible title or counterparts, by LIKE: without an index."""
     pattern = "%" + q.casefold().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
     title_visible = sa.or_(Case.title_is_secret.is_(False), sees_secrets_clause(viewer))
     parties_visible = sa.or_(Case.parties_are_secret.is_(False), sees_secrets_clause(viewer))

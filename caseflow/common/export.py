@@ -286,8 +286,8 @@ def respond(build: Callable[[], Table], fmt: str, basename: str, back: str):
 
 
 def search_results_table(hits: Iterable[Mapping], headings: Mapping[str, str]) -> Table:
-    """The search page's hits as a table, for :func:`respond` — to be called by the search
-    page, which does not exist yet.
+    """The search page's hits as a table, for :func:`respond` — called by the search page
+    (``caseflow/search/exports.py``).
 
     ``hits`` are the hits as the page shows them to this reader, already through the
     projection (a secret title masked, no snippet from a secret field): mappings with

@@ -16,6 +16,9 @@ from caseflow.common.roles import Role
 
 #: Right → the roles that hold it.
 RIGHTS: dict[str, frozenset[str]] = {
+    #: Reading cases and their documents, and searching them (the search page and its
+    #: export): the search finds only what its reader may open, so it needs no right of
+    #: its own.
     "case.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER, Role.ADMIN}),
     "case.create": frozenset({Role.REGISTRAR}),
     "case.edit": frozenset({Role.REGISTRAR}),
@@ -100,6 +103,31 @@ def may_see_secrets(user, case) -> bool:
     if user.role in SECRET_READERS:
         return True
     return user.role == Role.OFFICIAL and case is not None and case.officer_id == user.id
+
+
+def secrets_held(user) -> str:
+    """Whose secrets ``user`` holds, for a query over many cases at once (the search
+    index), mirroring :func:`may_see_secrets`: ``"all"``, ``"own"`` (an official: the
+    cases they are responsible for, not löpande post) or ``"none"``."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "none"
+    if user.role in SECRET_READERS:
+        return "all"
+    return "own" if user.role == Role.OFFICIAL else "none"
+
+
+def searchable_kinds(user) -> dict[str, bool]:
+    """What ``user`` may find in the search: cases and their documents with ``case.view``;
+    löpande post with ``registry.loose_documents``; the mail queue with ``mail.queue``.
+    Without ``case.view`` (elected members, an admin without it) nothing at all."""
+    if not has_right(user, "case.view"):
+        return {"case": False, "document": False, "loose": False, "message": False}
+    return {
+        "case": True,
+        "document": True,
+        "loose": has_right(user, "registry.loose_documents"),
+        "message": has_right(user, "mail.queue"),
+    }
 
 
 def may_register_document(user, case) -> bool:

@@ -18,6 +18,7 @@ import json
 import re
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -101,6 +102,15 @@ _COMMON_WORDS = frozenset(
 )
 
 
+_SIMILAR_TITLES = "caseflow.mail.similar_titles"
+
+
+def register_similar_titles(app, provider) -> None:
+    """Let a higher domain (search) find the similar titles: ``provider(session, words,
+    limit=…)`` returns ``[(case number, words shared)]`` best first. Mail never imports it."""
+    app.extensions[_SIMILAR_TITLES] = provider
+
+
 def similar_cases(session: Session, subject: str | None, *, limit: int = 3) -> list[str]:
     """Open cases whose title shares the most longer words with the subject (shown, not
     routed: a similar title is a hint for the registrar, never a reason to file)."""
@@ -113,6 +123,11 @@ def similar_cases(session: Session, subject: str | None, *, limit: int = 3) -> l
     ][:6]
     if not words:
         return []
+    needed = 2 if len(words) > 2 else 1
+    provider = current_app.extensions.get(_SIMILAR_TITLES) if has_app_context() else None
+    if provider is not None:
+        found = provider(session, words, limit=limit)
+        return [number for number, count in found if count >= needed]
     title = fold(session, Case.title)
     hits = sum((sa.case((title.contains(word), 1), else_=0) for word in words), sa.literal(0))
     rows = session.exec(
@@ -126,7 +141,6 @@ def similar_cases(session: Session, subject: str | None, *, limit: int = 3) -> l
         .order_by(sa.desc("hits"), Case.id.desc())
         .limit(limit)
     ).all()
-    needed = 2 if len(words) > 2 else 1
     return [number for number, count in rows if count >= needed]
 
 

@@ -342,6 +342,21 @@ MATRIX = [
     ),  # fmt: skip
     ("GET", "/audit/export.csv?case={case}", {"registrar", "manager", "admin"}, 200),
     ("GET", "/audit/export.xlsx?case={case}", {"registrar", "manager", "admin"}, 200),
+    # Search (case.view): an empty form, a search with every filter, a number that goes
+    # straight to its case or document, and the results as CSV and Excel.
+    ("GET", "/search/", STAFF, 200),
+    (
+        "GET",
+        "/search/?q=medfinansiering&kind=document&series=RS&year=2021&status=registered"
+        "&direction=incoming&date_from=2021-01-01&date_to=2021-12-31&officer={owner_id}"
+        "&unit={unit_id}&class_id={class_id}&order=date&page=2",
+        STAFF,
+        200,
+    ),
+    ("GET", "/search/?q={case}", STAFF, (303, "/cases/{case}")),
+    ("GET", "/search/?q={case}-1", STAFF, (303, "/documents/{public_doc}")),
+    ("GET", "/search/export.csv?q=medfinansiering&year=2021", STAFF, 200),
+    ("GET", "/search/export.xlsx?q=medfinansiering", STAFF, 200),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"

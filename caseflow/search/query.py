@@ -1,0 +1,311 @@
+"""Searching the index: what a user typed, as they may see it.
+
+:func:`search` reads the text into tokens (:mod:`caseflow.search.tokens`), matches them
+in ``open_text`` for everyone and in ``held_text`` only in the entries whose secrets the
+viewer holds, applies the filters and the viewer's scope (löpande post for those who work
+it, the mail queue for registrars), and returns one page of hits with the total counted
+up to :data:`COUNT_CAP`. A case or document number in any spelling is also returned as
+``direct``, for the page to go straight there.
+
+Voided cases and documents are found and marked (``Hit.is_voided``), as the register
+shows them; ``SearchQuery.include_voided=False`` leaves them out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from caseflow.cases.models import Case
+from caseflow.cases.services import number_format
+from caseflow.cases.spellings import read_mention
+from caseflow.common.permissions import (
+    has_right,
+    may_view_document,
+    searchable_kinds,
+    secrets_held,
+)
+from caseflow.documents.models import Document
+from caseflow.search.models import EntryKind, SearchEntry
+from caseflow.search.tokens import (
+    ParsedQuery,
+    Term,
+    fts5_match,
+    parse_query,
+    tsquery,
+    tsquery_term,
+)
+
+#: Totals are counted up to this many; beyond it the page says "more than 1,000".
+COUNT_CAP = 1000
+MAX_PER_PAGE = 100
+ORDERS = ("relevance", "date")
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    #: Entry kinds to search (case, document, message); empty: all the viewer may.
+    kinds: tuple[str, ...] = ()
+    series: str | None = None
+    year: int | None = None
+    status: str | None = None
+    direction: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    officer_id: int | None = None
+    unit_id: int | None = None
+    class_id: int | None = None
+    include_voided: bool = True
+    order: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Direct:
+    """The case or document a typed number names."""
+
+    kind: str
+    target_id: int
+    number: str
+
+
+@dataclass
+class SearchResults:
+    hits: list
+    #: Counted up to COUNT_CAP; ``is_capped`` when there are more.
+    total: int
+    is_capped: bool
+    page: int
+    pages: int
+    per_page: int
+    direct: Direct | None = None
+    parsed: ParsedQuery = field(default_factory=ParsedQuery)
+
+
+def _empty(query: SearchQuery, direct=None) -> SearchResults:
+    return SearchResults([], 0, False, 1, 1, query.per_page, direct)
+
+
+# -- matching ----------------------------------------------------------------------------------
+
+
+def matched_entries(session: Session, viewer, terms: list[Term]):
+    """A subquery (id, score) of the entries matching every term for ``viewer``: in
+    ``open_text``, or in either column where the viewer holds the entry's secrets. A
+    lower score is a better match on both databases."""
+    scope = secrets_held(viewer)
+    me = getattr(viewer, "id", None)
+    if session.get_bind().dialect.name == "sqlite":
+        return _fts5_matches(terms, scope, me)
+    return _tsquery_matches(terms, scope, me)
+
+
+_FTS = "SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH "
+_OWN = "SELECT id FROM search_entry WHERE officer_id = :me AND case_id IS NOT NULL"
+
+
+def _fts5_matches(terms: list[Term], scope: str, me):
+    open_q, any_q = fts5_match(terms, ("open_text",)), fts5_match(terms)
+    if scope == "all":
+        sql, params = _FTS + ":any_q", {"any_q": any_q}
+    elif scope == "own":
+        # Only our own SQL is put together; the user's words are in bind parameters.
+        union = f"{_FTS}:open_q UNION ALL {_FTS}:any_q AND rowid IN ({_OWN})"
+        sql = f"SELECT id, min(score) AS score FROM ({union}) GROUP BY id"  # noqa: S608
+        params = {"open_q": open_q, "any_q": any_q, "me": me}
+    else:
+        sql, params = _FTS + ":open_q", {"open_q": open_q}
+    return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery("m")
+
+
+def _tsquery_matches(terms: list[Term], scope: str, me):
+    params = {"open_q": tsquery(terms), "rank_q": " | ".join(tsquery_term(t) for t in terms)}
+    # Every term in either column (a holder's words may sit in both): one condition a term.
+    both = []
+    for n, term in enumerate(terms):
+        params[f"t{n}"] = tsquery_term(term)
+        q = f"to_tsquery('simple', :t{n})"
+        both.append(f"(open_tsv @@ {q} OR held_tsv @@ {q})")
+    both_sql = " AND ".join(both)
+    rank_open = "ts_rank(open_tsv, to_tsquery('simple', :rank_q))"
+    rank_held = "ts_rank(held_tsv, to_tsquery('simple', :rank_q))"
+    open_match = "open_tsv @@ to_tsquery('simple', :open_q)"
+    if scope == "all":
+        where, score = both_sql, f"-({rank_open} + {rank_held})"
+    elif scope == "own":
+        own = "officer_id = :me AND case_id IS NOT NULL"
+        params["me"] = me
+        where = f"{open_match} OR ({own} AND {both_sql})"
+        score = f"-({rank_open} + CASE WHEN {own} THEN {rank_held} ELSE 0 END)"
+    else:
+        where, score = open_match, f"-{rank_open}"
+    # Only our own SQL is put together; the user's words are in bind parameters.
+    sql = f"SELECT id, {score} AS score FROM search_entry WHERE {where}"  # noqa: S608
+    params = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
+    return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery("m")
+
+
+def scope_clause(viewer):
+    """The entries ``viewer`` may find at all (by kind, not by text)."""
+    may = searchable_kinds(viewer)
+    allowed = []
+    if may["case"]:
+        allowed.append(SearchEntry.kind == EntryKind.CASE)
+    if may["document"]:
+        in_case = SearchEntry.case_id.is_not(None)
+        allowed.append(
+            sa.and_(
+                SearchEntry.kind == EntryKind.DOCUMENT, in_case if not may["loose"] else sa.true()
+            )
+        )
+    if may["message"]:
+        allowed.append(SearchEntry.kind == EntryKind.MESSAGE)
+    return sa.or_(*allowed) if allowed else sa.false()
+
+
+def _filters(query: SearchQuery) -> list:
+    where = []
+    if query.kinds:
+        where.append(SearchEntry.kind.in_(list(query.kinds)))
+    for name in ("year", "status", "direction", "officer_id", "unit_id", "class_id"):
+        value = getattr(query, name)
+        if value not in (None, ""):
+            where.append(getattr(SearchEntry, name) == value)
+    if query.series:
+        where.append(SearchEntry.series_code == query.series.strip().upper())
+    if query.date_from:
+        where.append(SearchEntry.dated_on >= query.date_from)
+    if query.date_to:
+        where.append(SearchEntry.dated_on <= query.date_to)
+    if not query.include_voided:
+        where.append(SearchEntry.is_voided.is_(False))
+    return where
+
+
+def _has_filters(query: SearchQuery) -> bool:
+    """Whether the query narrows by more than the text (and voided or not)."""
+    names = ("kinds", "series", "year", "status", "direction", "date_from", "date_to")
+    names += ("officer_id", "unit_id", "class_id")
+    return any(getattr(query, name) not in (None, "", ()) for name in names)
+
+
+def search(session: Session, viewer, query: SearchQuery) -> SearchResults:
+    """One page of what ``viewer`` finds for ``query``, with titles and snippets as they
+    may see them; nothing at all for those without ``case.view``."""
+    from caseflow.search.snippets import build_hits
+
+    query.per_page = min(max(1, int(query.per_page or 20)), MAX_PER_PAGE)
+    if not has_right(viewer, "case.view"):
+        return _empty(query)
+    direct = find_direct(session, viewer, query.text)
+    parsed = parse_query(query.text)
+    if parsed.is_empty and not _has_filters(query):  # nothing typed that can match
+        return _empty(query, direct)
+    stmt = select(SearchEntry.id).where(scope_clause(viewer), *_filters(query))
+    if parsed.is_empty:
+        order = (SearchEntry.dated_on.desc(), SearchEntry.id.desc())
+        score = sa.literal(0.0)
+    else:
+        matched = matched_entries(session, viewer, parsed.terms)
+        stmt = stmt.join(matched, matched.c.id == SearchEntry.id)
+        score = matched.c.score
+        order = (
+            (score, SearchEntry.dated_on.desc(), SearchEntry.id.desc())
+            if query.order != "date"
+            else (SearchEntry.dated_on.desc(), SearchEntry.id.desc())
+        )
+    counted = session.exec(
+        select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
+    ).one()
+    total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
+    pages = max(1, math.ceil(total / query.per_page))
+    page = min(max(1, int(query.page or 1)), pages)
+    rows = session.execute(
+        stmt.add_columns(score)
+        .order_by(*order)
+        .offset((page - 1) * query.per_page)
+        .limit(query.per_page)
+    ).all()
+    ids = [row[0] for row in rows]
+    entries = {e.id: e for e in session.exec(select(SearchEntry).where(SearchEntry.id.in_(ids)))}
+    hits = build_hits(session, viewer, [entries[r[0]] for r in rows], parsed, query.text)
+    return SearchResults(hits, total, capped, page, pages, query.per_page, direct, parsed)
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+_DOCUMENT_NUMBER = re.compile(r"^(?P<case>.*\d)\s*-\s*(?P<seq>\d{1,9})$")
+_SEQ_YEAR = re.compile(r"^(?P<seq>\d{1,9})\s*/\s*(?P<year>(?:199|20\d)\d)$")
+
+
+def _case_for(session: Session, text: str) -> Case | None:
+    """The case ``text`` names as a number in any spelling: RS/720/2021, RS 720/2021,
+    rs-720-2021, Dnr RS/720/2021; without a series (720/2021, 2021/720) only when one
+    case has that running number and year."""
+    fmt = number_format()
+    mention = read_mention(text, fmt)
+    if mention is not None and mention.series is not None:
+        return session.exec(select(Case).where(Case.number == mention.format(fmt))).first()
+    if mention is not None:
+        seq, year = mention.seq, mention.year
+    elif (match := _SEQ_YEAR.match(text)) is not None:
+        seq, year = int(match["seq"]), int(match["year"])
+    else:
+        return None
+    found = session.exec(select(Case).where(Case.seq == seq, Case.year == year).limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
+def find_direct(session: Session, viewer, text: str | None) -> Direct | None:
+    """The case or document a typed number names, if the viewer may open it."""
+    text = re.sub(r"\s+", " ", (text or "").strip())
+    if not text or len(text) > 60 or not any(c.isdigit() for c in text):
+        return None
+    match = _DOCUMENT_NUMBER.match(text)
+    if match is not None:
+        case = _case_for(session, match["case"])
+        if case is not None:
+            doc = session.exec(
+                select(Document).where(
+                    Document.case_id == case.id, Document.seq == int(match["seq"])
+                )
+            ).first()
+            seen = set()
+            while doc is not None and doc.moved_to_id is not None and doc.id not in seen:
+                seen.add(doc.id)  # an old number of a moved document names the document
+                doc = session.get(Document, doc.moved_to_id)
+            if doc is not None:
+                home = session.get(Case, doc.case_id) if doc.case_id else None
+                if may_view_document(viewer, home):
+                    number = f"{home.number}-{doc.seq}" if home else f"{case.number}-{match['seq']}"
+                    return Direct(EntryKind.DOCUMENT, doc.id, number)
+                return None
+    case = _case_for(session, text)
+    if case is not None and has_right(viewer, "case.view"):
+        return Direct(EntryKind.CASE, case.id, case.number)
+    return None
+
+
+# -- for the lower domains' lists (registered in init_app) -----------------------------------
+
+
+def case_text_clause(session: Session, viewer, q: str):
+    """The case list's text search through the index: a SQL truth over ``Case``, the
+    viewer's secrecy applied (registered with ``cases.queries.register_text_search``)."""
+    parsed = parse_query(q)
+    if parsed.is_empty:
+        return sa.false()
+    matched = matched_entries(session, viewer, parsed.terms)
+    ids = (
+        select(SearchEntry.target_id)
+        .join(matched, matched.c.id == SearchEntry.id)
+        .where(SearchEntry.kind == EntryKind.CASE)
+    )
+    return Case.id.in_(ids)
