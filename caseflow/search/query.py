@@ -96,36 +96,41 @@ def _empty(query: SearchQuery, direct=None) -> SearchResults:
 # -- matching ----------------------------------------------------------------------------------
 
 
-def matched_entries(session: Session, viewer, terms: list[Term]):
+def matched_entries(session: Session, viewer, terms: list[Term], *, ranked: bool = True):
     """A subquery (id, score) of the entries matching every term for ``viewer``: in
     ``open_text``, or in either column where the viewer holds the entry's secrets. A
-    lower score is a better match on both databases."""
+    lower score is a better match on both databases; ``ranked=False`` (ordering by date,
+    counting) leaves the score 0 and saves computing it for every match."""
     scope = secrets_held(viewer)
     me = getattr(viewer, "id", None)
     if session.get_bind().dialect.name == "sqlite":
-        return _fts5_matches(terms, scope, me)
-    return _tsquery_matches(terms, scope, me)
+        return _fts5_matches(terms, scope, me, ranked)
+    return _tsquery_matches(terms, scope, me, ranked)
 
 
-_FTS = "SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH "
+_FTS_RANKED = (
+    "SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH "
+)
+_FTS_PLAIN = "SELECT rowid AS id, 0.0 AS score FROM search_fts WHERE search_fts MATCH "
 _OWN = "SELECT id FROM search_entry WHERE officer_id = :me AND case_id IS NOT NULL"
 
 
-def _fts5_matches(terms: list[Term], scope: str, me):
+def _fts5_matches(terms: list[Term], scope: str, me, ranked: bool):
+    head = _FTS_RANKED if ranked else _FTS_PLAIN
     open_q, any_q = fts5_match(terms, ("open_text",)), fts5_match(terms)
     if scope == "all":
-        sql, params = _FTS + ":any_q", {"any_q": any_q}
+        sql, params = head + ":any_q", {"any_q": any_q}
     elif scope == "own":
         # Only our own SQL is put together; the user's words are in bind parameters.
-        union = f"{_FTS}:open_q UNION ALL {_FTS}:any_q AND rowid IN ({_OWN})"
+        union = f"{head}:open_q UNION ALL {head}:any_q AND rowid IN ({_OWN})"
         sql = f"SELECT id, min(score) AS score FROM ({union}) GROUP BY id"  # noqa: S608
         params = {"open_q": open_q, "any_q": any_q, "me": me}
     else:
-        sql, params = _FTS + ":open_q", {"open_q": open_q}
+        sql, params = head + ":open_q", {"open_q": open_q}
     return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery("m")
 
 
-def _tsquery_matches(terms: list[Term], scope: str, me):
+def _tsquery_matches(terms: list[Term], scope: str, me, ranked: bool):
     params = {"open_q": tsquery(terms), "rank_q": " | ".join(tsquery_term(t) for t in terms)}
     # Every term in either column (a holder's words may sit in both): one condition a term.
     both = []
@@ -146,6 +151,8 @@ def _tsquery_matches(terms: list[Term], scope: str, me):
         score = f"-({rank_open} + CASE WHEN {own} THEN {rank_held} ELSE 0 END)"
     else:
         where, score = open_match, f"-{rank_open}"
+    if not ranked:
+        score = "0.0"
     # Only our own SQL is put together; the user's words are in bind parameters.
     sql = f"SELECT id, {score} AS score FROM search_entry WHERE {where}"  # noqa: S608
     params = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
@@ -213,7 +220,7 @@ def search(session: Session, viewer, query: SearchQuery) -> SearchResults:
         order = (SearchEntry.dated_on.desc(), SearchEntry.id.desc())
         score = sa.literal(0.0)
     else:
-        matched = matched_entries(session, viewer, parsed.terms)
+        matched = matched_entries(session, viewer, parsed.terms, ranked=query.order != "date")
         stmt = stmt.join(matched, matched.c.id == SearchEntry.id)
         score = matched.c.score
         order = (
@@ -302,7 +309,7 @@ def case_text_clause(session: Session, viewer, q: str):
     parsed = parse_query(q)
     if parsed.is_empty:
         return sa.false()
-    matched = matched_entries(session, viewer, parsed.terms)
+    matched = matched_entries(session, viewer, parsed.terms, ranked=False)
     ids = (
         select(SearchEntry.target_id)
         .join(matched, matched.c.id == SearchEntry.id)
