@@ -112,7 +112,14 @@ _FTS_RANKED = (
     "SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH "
 )
 _FTS_PLAIN = "SELECT rowid AS id, 0.0 AS score FROM search_fts WHERE search_fts MATCH "
-_OWN = "SELECT id FROM search_entry WHERE officer_id = :me AND case_id IS NOT NULL"
+#: The official's own entries among the matches in either column. The full-text match is
+#: materialised once: left to itself, SQLite drives from the official's entries and asks
+#: FTS5 again for each rowid (0.4 s for a rare word, 10 s for a common one at 120,000
+#: entries, against 2 ms and 0.2 s this way).
+_OWN = (
+    "SELECT h.id, h.score FROM (WITH held AS MATERIALIZED ({head}:any_q) SELECT * FROM held) h "
+    "JOIN search_entry e ON e.id = h.id WHERE e.officer_id = :me AND e.case_id IS NOT NULL"
+)
 
 
 def _fts5_matches(terms: list[Term], scope: str, me, ranked: bool):
@@ -122,7 +129,7 @@ def _fts5_matches(terms: list[Term], scope: str, me, ranked: bool):
         sql, params = head + ":any_q", {"any_q": any_q}
     elif scope == "own":
         # Only our own SQL is put together; the user's words are in bind parameters.
-        union = f"{head}:open_q UNION ALL {head}:any_q AND rowid IN ({_OWN})"
+        union = f"{head}:open_q UNION ALL " + _OWN.format(head=head)
         sql = f"SELECT id, min(score) AS score FROM ({union}) GROUP BY id"  # noqa: S608
         params = {"open_q": open_q, "any_q": any_q, "me": me}
     else:
