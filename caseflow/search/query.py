@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -220,7 +220,8 @@ def search(session: Session, viewer, query: SearchQuery) -> SearchResults:
     may see them; nothing at all for those without ``case.view``."""
     from caseflow.search.snippets import build_hits
 
-    query.per_page = min(max(1, int(query.per_page or 20)), MAX_PER_PAGE)
+    # The caller's query is left as given; a copy carries the page size actually used.
+    query = replace(query, per_page=min(max(1, int(query.per_page or 20)), MAX_PER_PAGE))
     if not has_right(viewer, "case.view"):
         return _empty(query)
     direct = find_direct(session, viewer, query.text)
