@@ -98,6 +98,7 @@ def search_query(text, actor_email, kind, limit, as_json):
                     {
                         "number": h.number,
                         "kind": h.kind,
+                        "id": h.target_id,
                         "title": h.title,
                         "snippet": "".join(s.text for s in h.snippet),
                         "highlights": [s.text for s in h.snippet if s.is_match],

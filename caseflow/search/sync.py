@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from itertools import chain
 
+import sqlalchemy as sa
 from sqlalchemy import event, inspect
 from sqlmodel import Session, func, select
 
@@ -195,6 +196,10 @@ def reindex(
                 progress(len(ids))
     remove_orphans(session)
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # Fresh statistics: on a just-filled table the planner otherwise scans every entry
+        # for a word in a hundred (40 ms against 1 ms at 120,000 entries).
+        session.execute(sa.text("ANALYZE search_entry"))
     if after_batch is not None:
         after_batch()
     return done

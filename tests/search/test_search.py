@@ -173,3 +173,10 @@ def test_who_may_search(registry, find, make):
     assert find.results(make.user("member"), "RS/1/2021").direct is None
     # An admin has case.view: cases and their documents, no secrets, no löpande post.
     assert _numbers(find(make.user("admin"), "hybridarbete")) == {"RS/1/2021", "RS/1/2021-1"}
+
+
+def test_loose_documents_are_found_by_those_who_work_them(make, find):
+    make.document(None, title="Faktura från Samverket", counterpart="Samverket AB")
+    assert find(make.user("registrar"), "faktura") == {("document", None)}
+    for role in ("official", "manager", "admin"):
+        assert find(make.user(role), "faktura") == set(), role
