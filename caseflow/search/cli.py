@@ -160,3 +160,25 @@ def search_reindex(show_progress, batch):
             done = sync.reindex(session, batch=batch, since=since, after_batch=session.commit)
     marker.unlink(missing_ok=True)
     click.echo(_("Indexed %(n)d cases, documents and messages.", n=done))
+    _read_file_texts(show_progress)
+
+
+def _read_file_texts(show_progress: bool) -> None:
+    """Backfill: files stored before the index (or whose text was never read) get their
+    text now, and their documents' entries follow it. A file that cannot be read is
+    recorded with its reason (``caseflow search status``), never a crash."""
+    from caseflow.search.jobs import extract_pending, pending_count, queue_missing
+
+    with transaction() as session:
+        queue_missing(session)
+        session.commit()
+        total = pending_count(session)
+        if not total:
+            return
+        if show_progress:
+            with click.progressbar(length=total, label=_("Reading files"), file=sys.stderr) as bar:
+                counts = extract_pending(session, progress=lambda _status: bar.update(1))
+        else:
+            counts = extract_pending(session)
+    read = sum(n for status, n in counts.items() if status != "skipped")
+    click.echo(_("Read the text of %(n)d files (see caseflow search status).", n=read))

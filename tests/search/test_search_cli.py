@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from caseflow.search.models import SearchEntry
 from tests.markers import MARKERS
+from tests.search.files import text_pdf
 
 
 @pytest.fixture
@@ -93,3 +94,24 @@ def test_reindex_rebuilds_with_a_progress_bar(runner, seeded, make):
     assert len(make.fresh().exec(select(SearchEntry)).all()) == 2
     found = runner.invoke(args=["search", "tjänsteskrivelse", "--as", "karin.ek@regionjh.se"])
     assert "RS/1/2021-1" in found.output
+
+
+def test_reindex_reads_the_text_of_files_stored_before_the_index(runner, seeded, make):
+    from caseflow.search.models import FileText
+
+    document = make.document(
+        seeded,
+        title="Bilaga",
+        files=[("bilaga.pdf", text_pdf([["Om glesbygdsmedicinen i Jämtland."]]))],
+    )
+    # As in a database from before the index: the file's text row is not there.
+    session = make.fresh()
+    session.delete(session.get(FileText, document.files[0].sha256))
+    session.commit()
+
+    result = runner.invoke(args=["search", "reindex"])
+
+    assert result.exit_code == 0, result.output
+    assert "Läste texten i 1 filer" in result.output
+    found = runner.invoke(args=["search", "glesbygdsmedicin", "--as", "karin.ek@regionjh.se"])
+    assert "RS/1/2021-2" in found.output
