@@ -190,7 +190,8 @@ def message_entry(mail: MailMessage, file_text: str | None) -> dict | None:
 # -- writing entries ---------------------------------------------------------------------------
 
 
-def _texts(session: Session, shas: Iterable[str]) -> dict[str, str]:
+def file_texts(session: Session, shas: Iterable[str]) -> dict[str, str]:
+    """The extracted text of each file (by sha256) whose text has been read."""
     shas = sorted(set(shas))
     if not shas:
         return {}
@@ -247,12 +248,12 @@ def build_entries(session: Session, kind: str, ids: Iterable[int]) -> dict[int, 
                 .execution_options(**_FRESH)
             )
         }
-        texts = _texts(session, (f.sha256 for d in docs for f in d.files))
+        texts = file_texts(session, (f.sha256 for d in docs for f in d.files))
         for doc in docs:
             built[doc.id] = document_entry(doc, cases.get(doc.case_id), texts)
     elif kind == EntryKind.MESSAGE:
         mails = session.exec(select(MailMessage).where(MailMessage.id.in_(ids))).all()
-        texts = _texts(session, (m.sha256 for m in mails if is_in_queue(m)))
+        texts = file_texts(session, (m.sha256 for m in mails if is_in_queue(m)))
         for mail in mails:
             built[mail.id] = message_entry(mail, texts.get(mail.sha256))
     return built

@@ -27,7 +27,8 @@ from caseflow.documents.corrections import current_files
 from caseflow.documents.models import Document
 from caseflow.documents.services import open_file_for
 from caseflow.mail.models import MailMessage
-from caseflow.search.models import EntryKind, FileText, TextStatus
+from caseflow.search.indexer import file_texts
+from caseflow.search.models import EntryKind
 from caseflow.search.tokens import ParsedQuery, matches_highlight
 
 _WORD = re.compile(r"[^\W_]+")
@@ -106,18 +107,6 @@ def _first_snippet(fields: list[tuple[str | None, bool]], parsed: ParsedQuery):
     return [], False
 
 
-def _file_texts(session: Session, shas) -> dict[str, str]:
-    shas = sorted(set(shas))
-    if not shas:
-        return {}
-    rows = session.exec(
-        select(FileText.sha256, FileText.text).where(
-            FileText.sha256.in_(shas), FileText.status == TextStatus.DONE
-        )
-    ).all()
-    return {sha: text for sha, text in rows if text}
-
-
 def build_hits(session: Session, viewer, entries: list, parsed: ParsedQuery, text: str) -> list:
     """The hits for ``entries`` (in order), as ``viewer`` may see them."""
     ids = {kind: [e.target_id for e in entries if e.kind == kind] for kind in EntryKind}
@@ -143,7 +132,7 @@ def build_hits(session: Session, viewer, entries: list, parsed: ParsedQuery, tex
         for m in session.exec(select(MailMessage).where(MailMessage.id.in_(ids[EntryKind.MESSAGE])))
     }
     shas = [f.sha256 for d in docs.values() for f in current_files(d)]
-    texts = _file_texts(session, shas + [m.sha256 for m in mails.values()])
+    texts = file_texts(session, shas + [m.sha256 for m in mails.values()])
     hits = []
     for entry in entries:
         if entry.kind == EntryKind.CASE and entry.target_id in cases:

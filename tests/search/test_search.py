@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from caseflow.search.query import COUNT_CAP
+from tests.search.bulk import many_cases
 
 
 @pytest.fixture
@@ -151,18 +152,7 @@ def test_snippets_mark_the_matching_words_as_plain_segments(registry, find):
 
 
 def test_the_count_is_capped(make, find):
-    from caseflow.cases.models import Case
-    from caseflow.search.sync import reindex
-
-    series = make.series("RS")
-    for n in range(1, COUNT_CAP + 6):
-        make.session.add(
-            Case(series_id=series.id, year=2020, seq=n, number=f"RS/{n}/2020",
-                 title="Ärende om vägar", opened_on=date(2020, 1, 1))
-        )  # fmt: skip
-    make.session.commit()
-    reindex(make.session)
-    make.session.commit()
+    many_cases(make, COUNT_CAP + 5, title="Ärende om vägar")
     results = find.results(make.user("registrar"), "vägar", per_page=10, page=3)
     assert results.total == COUNT_CAP and results.is_capped
     assert results.page == 3 and len(results.hits) == 10

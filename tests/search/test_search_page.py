@@ -16,6 +16,7 @@ from sqlmodel import select
 from caseflow.common.models import AuditEvent
 from caseflow.search.query import COUNT_CAP
 from tests.export_reading import csv_rows, export_events, xlsx_rows
+from tests.search.bulk import many_cases
 
 SECRET = "OSL 21 kap. 1 §"
 
@@ -189,25 +190,8 @@ def test_paging_walks_through_the_hits(make, client, login):
     assert _hits(last) == _hits(second)
 
 
-def _many_cases(make, count: int) -> None:
-    """``count`` cases about roads, written straight to the register and indexed in one go
-    (the index's own rebuild), to pass the counted cap quickly."""
-    from caseflow.cases.models import Case
-    from caseflow.search.sync import reindex
-
-    series = make.series("RS")
-    for n in range(1, count + 1):
-        make.session.add(
-            Case(series_id=series.id, year=2020, seq=n, number=f"RS/{n}/2020",
-                 title="Ärende om vägunderhåll", opened_on=date(2020, 1, 1))
-        )  # fmt: skip
-    make.session.commit()
-    reindex(make.session)
-    make.session.commit()
-
-
 def test_a_capped_count_says_more_than_1000_and_is_not_exported(make, client, login):
-    _many_cases(make, COUNT_CAP + 5)
+    many_cases(make, COUNT_CAP + 5)
     login(make.user("registrar"))
     response = client.get("/search/?q=vägunderhåll&page=3")
     assert "Fler än 1\u00a0000 träffar" in response.get_data(as_text=True)
