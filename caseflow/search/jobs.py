@@ -34,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from caseflow.common.timeutil import now
-from caseflow.db import UTCDateTime, after_commit, new_session
+from caseflow.db import UTCDateTime, new_session
 from caseflow.documents.models import FileBlob
 from caseflow.documents.storage import FileStore
 from caseflow.search import extract as kinds
@@ -112,13 +112,21 @@ def queue_missing(session: Session) -> int:
     return len(session.execute(statement).all())
 
 
+#: Called with the session when a request queued files (the in-process worker wakes after
+#: its commit: :func:`caseflow.search.worker.init_app` registers it).
+_when_queued: list = []
+
+
+def register_when_queued(fn) -> None:
+    """Have ``fn(session)`` called when a request's session queued files to read."""
+    if fn not in _when_queued:
+        _when_queued.append(fn)
+
+
 def _queued(session: Session, shas: set[str], connection: sa.Connection) -> None:
     if queue_texts(connection, shas) and has_request_context():
-        from caseflow.search.worker import worker_for
-
-        worker = worker_for(current_app)
-        if worker is not None:
-            after_commit(worker.wake, session=session)
+        for fn in _when_queued:
+            fn(session)
 
 
 def _after_flush(session: Session, _flush_context) -> None:

@@ -24,9 +24,9 @@ import logging
 import os
 import threading
 
-from flask import Flask
+from flask import Flask, current_app
 
-from caseflow.db import new_session
+from caseflow.db import after_commit, new_session
 from caseflow.search import extract_runner
 
 log = logging.getLogger("caseflow.search.extract")
@@ -138,8 +138,19 @@ def stop_worker(app: Flask, timeout: float = 60) -> None:
         worker.stop(timeout)
 
 
+def _wake_after_commit(session) -> None:
+    """A request queued files: wake this app's worker once the request has committed."""
+    worker = worker_for(current_app)
+    if worker is not None:
+        after_commit(worker.wake, session=session)
+
+
 def init_app(app: Flask) -> None:
-    """Wake the worker on a process's first request, for files queued while none ran."""
+    """Wake the worker after a request that queued files, and on a process's first
+    request for files queued while none ran."""
+    from caseflow.search.jobs import register_when_queued
+
+    register_when_queued(_wake_after_commit)
     woken: set[int] = set()
 
     @app.before_request
