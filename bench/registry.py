@@ -66,6 +66,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlmodel import select
 
 from caseflow import create_app
 from caseflow.auth.models import User
@@ -76,6 +77,8 @@ from caseflow.cases.services import open_case
 from caseflow.db import new_session
 from caseflow.documents.models import Direction, Document
 from caseflow.migrate import upgrade
+from caseflow.organisation.models import Unit
+from caseflow.organisation.services import unit_key
 
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
@@ -406,7 +409,7 @@ def at_time(day: date, rng: random.Random) -> datetime:
 class Person:
     id: int
     name: str
-    unit: str
+    unit_id: int | None
 
 
 @dataclass
@@ -430,7 +433,7 @@ class Generator:
             (max_age, list(weights), list(weights.values())) for max_age, weights in STATUS_BY_AGE
         ]
 
-    def officer_rows(self) -> list[dict]:
+    def officer_rows(self, unit_ids: dict[str, int]) -> list[dict]:
         names = self.rng.sample(
             [f"{f} {last}" for f in FIRST_NAMES for last in LAST_NAMES], self.n_officers
         )
@@ -446,7 +449,7 @@ class Generator:
                 "email": email,
                 "name": name,
                 "role": "manager" if i % 10 == 0 else "official",
-                "unit": self.rng.choice(UNITS),
+                "unit_id": unit_ids[self.rng.choice(UNITS)],
                 "phone": f"063-14{self.rng.randint(1000, 9999)}" if i % 3 else None,
                 "password_hash": None,
                 "is_enabled": i % 25 != 0,  # a few have left
@@ -550,7 +553,7 @@ class Generator:
                     ),
                     "status": status,
                     "officer_id": officer.id if officer else None,
-                    "unit": officer.unit if officer else None,
+                    "unit_id": officer.unit_id if officer else None,
                     "classification_code": (
                         rng.choice(CLASSIFICATION_CODES) if rng.random() < 0.6 else None
                     ),
@@ -711,19 +714,28 @@ def generate(url: str, args, app) -> dict:
         args.cases, args.docs_per_case, args.officers, today=date.today(), seed=args.seed
     )
     engine = bulk_engine(url)
-    users, series = User.__table__, Series.__table__
+    users, series, units = User.__table__, Series.__table__, Unit.__table__
     with engine.begin() as conn:
         conn.execute(
             series.insert(),
             [{"code": code, "name": name, "is_active": True} for code, name, _ in SERIES],
         )
         series_ids = dict(conn.execute(sa.select(series.c.code, series.c.id)).all())
+        conn.execute(
+            units.insert(),
+            [
+                {"name": name, "name_key": unit_key(name), "is_active": True,
+                 "created_at": datetime(2018, 12, 1, 8, 0, tzinfo=UTC)}
+                for name in UNITS
+            ],
+        )  # fmt: skip
+        unit_ids = dict(conn.execute(sa.select(units.c.name, units.c.id)).all())
         extra_registrars = [
             {
                 "email": f"registrator{i}@bench.regionjh.se",
                 "name": f"{gen.rng.choice(FIRST_NAMES)} {gen.rng.choice(LAST_NAMES)}",
                 "role": "registrar",
-                "unit": "Kansli",
+                "unit_id": unit_ids["Kansli"],
                 "phone": None,
                 "password_hash": None,
                 "is_enabled": True,
@@ -731,10 +743,12 @@ def generate(url: str, args, app) -> dict:
             }
             for i in range(1, 5)
         ]
-        conn.execute(users.insert(), extra_registrars + gen.officer_rows())
-        rows = conn.execute(sa.select(users.c.id, users.c.name, users.c.unit, users.c.role)).all()
+        conn.execute(users.insert(), extra_registrars + gen.officer_rows(unit_ids))
+        rows = conn.execute(
+            sa.select(users.c.id, users.c.name, users.c.unit_id, users.c.role)
+        ).all()
     registrar_ids = [r.id for r in rows if r.role == "registrar"]
-    officers = [Person(r.id, r.name, r.unit) for r in rows if r.role != "registrar"]
+    officers = [Person(r.id, r.name, r.unit_id) for r in rows if r.role != "registrar"]
     # A few officers carry many cases, most carry some.
     weights = [gen.rng.paretovariate(1.2) for _ in officers]
     cum_weights = list(accumulate(weights))
@@ -810,7 +824,7 @@ def generate(url: str, args, app) -> dict:
             name="Karin Registrator",
             role="registrar",
             password=REGISTRAR_PASSWORD,
-            unit="Kansli",
+            unit=session.exec(select(Unit).where(Unit.name == "Kansli")).one(),
         )
         session.commit()
         session.close()
@@ -1298,6 +1312,7 @@ def main(argv=None) -> int:
         print(f"warning: load average {load:.1f} on {cpus} CPUs, other work will skew the times")
     url = args.database_url
     sqlite_file = None
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
     if not url:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         sqlite_file = DATA_DIR / f"registry-{args.cases}x{args.docs_per_case}.sqlite"
@@ -1327,6 +1342,8 @@ def main(argv=None) -> int:
                 "WTF_CSRF_ENABLED": False,
                 "SESSION_COOKIE_SECURE": False,
                 "TESTING": True,
+                # Kept beside the data: a reused database's audit trail is keyed with it.
+                "AUDIT_KEY_FILE": str(DATA_DIR / "audit.key"),
             },
             instance_path=tmp,
         )

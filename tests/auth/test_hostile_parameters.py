@@ -76,7 +76,10 @@ def test_a_huge_number_in_the_path_is_not_found_rather_than_a_server_error(world
     for template, _allowed, _expect in GET_ROUTES:
         url = template.format(**{k: HUGE if isinstance(v, int) else v for k, v in ids.items()})
         with client.get(url) as response:
-            assert response.status_code in (200, 302, 303, 400, 403, 404), (url, response.status_code)
+            assert response.status_code in (200, 302, 303, 400, 403, 404), (
+                url,
+                response.status_code,
+            )
 
 
 def test_a_huge_number_in_a_form_is_refused_not_a_server_error(world, app):
