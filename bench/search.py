@@ -37,15 +37,18 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bench import registry
-from bench.search_measure import measure_all, print_table
-from bench.searchgen import add_file_texts
-from caseflow import create_app
-from caseflow.cases.models import Series
-from caseflow.db import new_session
-from caseflow.migrate import upgrade
-from caseflow.search.models import SearchEntry
-from caseflow.search.sync import count_targets, reindex
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the project's packages first
+
+from bench import registry  # noqa: E402
+from bench.search_measure import measure_all, print_table  # noqa: E402
+from bench.searchgen import add_file_texts  # noqa: E402
+from caseflow import create_app  # noqa: E402
+from caseflow.cases.models import Series  # noqa: E402
+from caseflow.db import new_session  # noqa: E402
+from caseflow.migrate import upgrade  # noqa: E402
+from caseflow.search.models import SearchEntry  # noqa: E402
+from caseflow.search.sync import count_targets, reindex  # noqa: E402
 
 RESULTS_FILE = registry.BENCH_DIR / "results" / "search.json"
 MARKER_SERIES = "SBENCH"
