@@ -96,16 +96,27 @@ def _empty(query: SearchQuery, direct=None) -> SearchResults:
 # -- matching ----------------------------------------------------------------------------------
 
 
-def matched_entries(session: Session, viewer, terms: list[Term], *, ranked: bool = True):
+def matched_entries(
+    session: Session,
+    viewer,
+    terms: list[Term],
+    *,
+    ranked: bool = True,
+    among: list[int] | None = None,
+):
     """A subquery (id, score) of the entries matching every term for ``viewer``: in
     ``open_text``, or in either column where the viewer holds the entry's secrets. A
     lower score is a better match on both databases; ``ranked=False`` (ordering by date,
-    counting) leaves the score 0 and saves computing it for every match."""
+    counting) leaves the score 0 and saves computing it for every match. With ``among``
+    (the ids of the newest matches, as :func:`search` finds them) only those are scored."""
     scope = secrets_held(viewer)
     me = getattr(viewer, "id", None)
     if session.get_bind().dialect.name == "sqlite":
-        return _fts5_matches(terms, scope, me, ranked)
-    return _tsquery_matches(terms, scope, me, ranked)
+        # FTS5 starts reading its doclists at a rowid; a list of rowids would make it run
+        # the MATCH once per id. The newest matches are the ids from the smallest of them
+        # on (the caller joins the filters again).
+        return _fts5_matches(terms, scope, me, ranked, min(among) if among else None)
+    return _tsquery_matches(terms, scope, me, ranked, among)
 
 
 _FTS_RANKED = (
@@ -128,21 +139,27 @@ _OWN_SCOPE = (
 )
 
 
-def _fts5_matches(terms: list[Term], scope: str, me, ranked: bool):
+def _fts5_matches(terms: list[Term], scope: str, me, ranked: bool, min_id: int | None = None):
     head = _FTS_RANKED if ranked else _FTS_PLAIN
     open_q, any_q = fts5_match(terms, ("open_text",)), fts5_match(terms)
+    own_scope = _OWN_SCOPE
+    if min_id is not None:
+        head = head.replace(" WHERE ", " WHERE rowid >= :min_id AND ")
+        own_scope = own_scope.replace(" WHERE search_fts", " WHERE rowid >= :min_id AND search_fts")
     if scope == "all":
         sql, params = head + ":any_q", {"any_q": any_q}
     elif scope == "own":
         scores = ("bm25(search_fts)", "bm25(search_fts, 1.0, 0.0)") if ranked else ("0.0", "0.0")
-        sql = _OWN_SCOPE.format(all_score=scores[0], open_score=scores[1])
+        sql = own_scope.format(all_score=scores[0], open_score=scores[1])
         params = {"open_q": open_q, "any_q": any_q, "me": me}
     else:
         sql, params = head + ":open_q", {"open_q": open_q}
+    if min_id is not None:
+        params["min_id"] = min_id
     return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery("m")
 
 
-def _tsquery_matches(terms: list[Term], scope: str, me, ranked: bool):
+def _tsquery_matches(terms: list[Term], scope: str, me, ranked: bool, among=None):
     params = {"open_q": tsquery(terms), "rank_q": " | ".join(tsquery_term(t) for t in terms)}
     # Every term in either column (a holder's words may sit in both): one condition a term.
     both = []
@@ -165,6 +182,8 @@ def _tsquery_matches(terms: list[Term], scope: str, me, ranked: bool):
         where, score = open_match, f"-{rank_open}"
     if not ranked:
         score = "0.0"
+    if among:
+        where, params["among"] = f"id = ANY(:among) AND ({where})", list(among)
     # Only our own SQL is put together; the user's words are in bind parameters.
     sql = f"SELECT id, {score} AS score FROM search_entry WHERE {where}"  # noqa: S608
     params = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
@@ -228,22 +247,34 @@ def search(session: Session, viewer, query: SearchQuery) -> SearchResults:
     parsed = parse_query(query.text)
     if parsed.is_empty and not _has_filters(query):  # nothing typed that can match
         return _empty(query, direct)
-    stmt = select(SearchEntry.id).where(scope_clause(viewer), *_filters(query))
+    base = select(SearchEntry.id).where(scope_clause(viewer), *_filters(query))
+    stmt, counted = base, None
     if parsed.is_empty:
         order = (SearchEntry.dated_on.desc(), SearchEntry.id.desc())
         score = sa.literal(0.0)
     else:
-        matched = matched_entries(session, viewer, parsed.terms, ranked=query.order != "date")
-        stmt = stmt.join(matched, matched.c.id == SearchEntry.id)
+        ranked = query.order != "date"
+        matched = matched_entries(session, viewer, parsed.terms, ranked=False)
+        stmt = base.join(matched, matched.c.id == SearchEntry.id)
+        if ranked:
+            # The newest matches (highest entry ids: registered last), counted up to the
+            # cap; a common word has only its newest COUNT_CAP scored and ordered, not all
+            # (at a million documents a word in a fifth of them is 200,000 scores to sort).
+            newest = session.exec(stmt.order_by(matched.c.id.desc()).limit(COUNT_CAP + 1)).all()
+            counted = len(newest)
+            among = list(newest[:COUNT_CAP]) if counted > COUNT_CAP else None
+            matched = matched_entries(session, viewer, parsed.terms, among=among)
+            stmt = base.join(matched, matched.c.id == SearchEntry.id)
         score = matched.c.score
         order = (
             (score, SearchEntry.dated_on.desc(), SearchEntry.id.desc())
             if query.order != "date"
             else (SearchEntry.dated_on.desc(), SearchEntry.id.desc())
         )
-    counted = session.exec(
-        select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
-    ).one()
+    if counted is None:
+        counted = session.exec(
+            select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())
+        ).one()
     total, capped = min(counted, COUNT_CAP), counted > COUNT_CAP
     pages = max(1, math.ceil(total / query.per_page))
     page = min(max(1, int(query.page or 1)), pages)

@@ -170,3 +170,13 @@ def test_loose_documents_are_found_by_those_who_work_them(make, find):
     assert find(make.user("registrar"), "faktura") == {("document", None)}
     for role in ("official", "manager", "admin"):
         assert find(make.user(role), "faktura") == set(), role
+
+
+def test_a_common_word_ranks_the_newest_matches_by_relevance(make, find):
+    many_cases(make, COUNT_CAP + 5, title="Ärende om vägar i länet")
+    strong = make.case("Vägar, vägar och vägar")
+    for n in range(3):
+        make.case(f"Ärende om vägar i kommun {n}")
+    results = find.results(make.user("registrar"), "vägar", per_page=10)
+    assert results.is_capped
+    assert results.hits[0].number == strong.number
