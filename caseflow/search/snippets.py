@@ -177,7 +177,9 @@ def _document_hit(session, viewer, doc: Document, case, texts, parsed, text) -> 
     found, is_file = _first_snippet(fields, parsed)
     if is_file and doc.is_secret:
         # The holder reads the secret document's words here: recorded like opening it.
-        open_file_for(session, doc, case, viewer, purpose={"search": (text or "")[:200]})
+        # The audit trail is read by admins who may not hold the secret: the words searched for
+        # are recorded as their length only, as exports record them.
+        open_file_for(session, doc, case, viewer, purpose={"search": {"q_chars": len(text or "")}})
     number = projection.document_number(doc, case)
     hit = Hit(EntryKind.DOCUMENT, doc.id, number, title, found, case_id=doc.case_id)
     hit.counterpart = counterpart
