@@ -26,20 +26,21 @@ _COLUMNS = ("open_text", "held_text", "public_text")
 
 
 def _fts_triggers(columns: tuple[str, ...]) -> tuple[str, ...]:
+    # Only this module's own column names are put together here.
     names = ", ".join(columns)
     new = ", ".join(f"new.{c}" for c in columns)
     old = ", ".join(f"old.{c}" for c in columns)
     return (
         f"""CREATE TRIGGER search_entry_ai AFTER INSERT ON search_entry BEGIN
             INSERT INTO search_fts(rowid, {names}) VALUES (new.id, {new});
-        END""",
+        END""",  # noqa: S608
         f"""CREATE TRIGGER search_entry_ad AFTER DELETE ON search_entry BEGIN
             INSERT INTO search_fts(search_fts, rowid, {names}) VALUES ('delete', old.id, {old});
-        END""",
+        END""",  # noqa: S608
         f"""CREATE TRIGGER search_entry_au AFTER UPDATE OF {names} ON search_entry BEGIN
             INSERT INTO search_fts(search_fts, rowid, {names}) VALUES ('delete', old.id, {old});
             INSERT INTO search_fts(rowid, {names}) VALUES (new.id, {new});
-        END""",
+        END""",  # noqa: S608
     )
 
 
