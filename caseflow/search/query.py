@@ -36,6 +36,7 @@ from caseflow.search.tokens import (
     ParsedQuery,
     Term,
     fts5_match,
+    fts5_term,
     parse_query,
     tsquery,
     tsquery_term,
@@ -104,21 +105,39 @@ def matched_entries(
     ranked: bool = True,
     among: list[int] | None = None,
     public: bool = False,
+    arms: bool = False,
 ):
     """A subquery (id, score) of the entries matching every term for ``viewer``: in
     ``open_text``, or in either column where the viewer holds the entry's secrets; with
     ``public``, in ``public_text`` only (the e-diarium). A lower score is a better match on
     both databases; ``ranked=False`` (ordering by date, counting) leaves the score 0 and
     saves computing it for every match. With ``among`` (the ids of the newest matches, as
-    :func:`search` finds them) only those are scored."""
+    :func:`search` finds them) only those are scored. With ``arms``, a list of disjoint
+    subqueries whose union is the match (each can be read newest first on its own)."""
     scope = "public" if public else secrets_held(viewer)
     me = getattr(viewer, "id", None)
     if session.get_bind().dialect.name == "sqlite":
         # FTS5 starts reading its doclists at a rowid; a list of rowids would make it run
         # the MATCH once per id. The newest matches are the ids from the smallest of them
         # on (the caller joins the filters again).
-        return _fts5_matches(terms, scope, me, ranked, min(among) if among else None)
-    return _tsquery_matches(terms, scope, me, ranked, among)
+        texts = _fts5_matches(terms, scope, me, ranked, min(among) if among else None)
+    else:
+        texts = [_tsquery_matches(terms, scope, me, ranked, among)]
+    subqueries = [_subquery(sql, params, f"m{n}") for n, (sql, params) in enumerate(texts)]
+    if arms:
+        return subqueries
+    if len(texts) == 1:
+        return subqueries[0]
+    union = " UNION ALL ".join(f"SELECT id, score FROM ({sql})" for sql, _p in texts)  # noqa: S608
+    merged = {k: v for _sql, params in texts for k, v in params.items()}
+    # The arms' parameters share names only where they share values (min_id, me).
+    return _subquery(union, merged, "m")
+
+
+def _subquery(sql: str, params: dict, name: str):
+    # Only our own SQL is put together; the user's words are in bind parameters.
+    params = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
+    return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery(name)
 
 
 #: bm25's weights of open_text, held_text and public_text: a hit is ranked only by the
@@ -130,47 +149,54 @@ _FTS_RANKED = (
     "WHERE search_fts MATCH "
 )
 _FTS_PLAIN = "SELECT rowid AS id, 0.0 AS score FROM search_fts WHERE search_fts MATCH "
-#: An official: every match in either column, kept where the entry is their own or the
-#: words are also all in its open column. The full-text match is materialised once: left
-#: to itself, SQLite drives from the official's entries and asks FTS5 again for each rowid
-#: (0.4 s for a rare word, 10 s for a common one at 120,000 entries; 0.3 ms and 90 ms this
-#: way). Others' entries are ranked by their open words only (held column weight 0), so
-#: not even the order of hits depends on words the official may not see.
-_OWN_SCOPE = (
-    "SELECT * FROM (WITH m AS MATERIALIZED (SELECT rowid AS id, {all_score} AS s_all, "
-    "{open_score} AS s_open FROM search_fts WHERE search_fts MATCH :any_q) "
-    "SELECT m.id, CASE WHEN e.officer_id = :me AND e.case_id IS NOT NULL THEN m.s_all "
-    "ELSE m.s_open END AS score FROM m JOIN search_entry e ON e.id = m.id "
-    "WHERE (e.officer_id = :me AND e.case_id IS NOT NULL) "
-    "OR m.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :open_q))"
+#: An official's own entries whose words are not all in their open column: the matches
+#: with at least one word in ``held_text`` (few: secrets are rare), less those matching in
+#: the open column (found by the other arm), kept where the entry is the official's. The
+#: match is materialised once: left to itself, SQLite drives from the official's entries
+#: and asks FTS5 again for each rowid (0.4 s for a rare word at 120,000 entries).
+_OWN_HELD = (
+    "SELECT * FROM (WITH h AS MATERIALIZED (SELECT rowid AS id, {score} AS score "
+    "FROM search_fts WHERE search_fts MATCH :held_q) "
+    "SELECT h.id, h.score FROM h JOIN search_entry e ON e.id = h.id "
+    "WHERE e.officer_id = :me AND e.case_id IS NOT NULL)"
 )
-
 
 _STAFF_COLUMNS = ("open_text", "held_text")
 
 
 def _fts5_matches(terms: list[Term], scope: str, me, ranked: bool, min_id: int | None = None):
-    head = _FTS_RANKED.format(weights=_WEIGHTS.get(scope, "")) if ranked else _FTS_PLAIN
-    open_q, any_q = fts5_match(terms, ("open_text",)), fts5_match(terms, _STAFF_COLUMNS)
-    own_scope = _OWN_SCOPE
-    if min_id is not None:
-        head = head.replace(" WHERE ", " WHERE rowid >= :min_id AND ")
-        own_scope = own_scope.replace(" WHERE search_fts", " WHERE rowid >= :min_id AND search_fts")
+    """The matching (id, score) as one or more disjoint SQL texts ("arms")."""
+    weights = _WEIGHTS["none" if scope == "own" else scope]
+    head = _FTS_RANKED.format(weights=weights) if ranked else _FTS_PLAIN
+    open_q = fts5_match(terms, ("open_text",))
     if scope == "all":
-        sql, params = head + ":any_q", {"any_q": any_q}
+        arms = [(head + ":q", {"q": fts5_match(terms, _STAFF_COLUMNS)})]
     elif scope == "public":
-        sql, params = head + ":public_q", {"public_q": fts5_match(terms, ("public_text",))}
+        arms = [(head + ":q", {"q": fts5_match(terms, ("public_text",))})]
     elif scope == "own":
-        scores = ("0.0", "0.0")
-        if ranked:
-            scores = tuple(f"bm25(search_fts, {_WEIGHTS[w]})" for w in ("all", "none"))
-        sql = own_scope.format(all_score=scores[0], open_score=scores[1])
-        params = {"open_q": open_q, "any_q": any_q, "me": me}
+        # An official finds every entry by its open words (ranked by those alone, so not
+        # even the order of others' hits depends on words they may not see), and their own
+        # entries by words in either column: two disjoint arms, each readable newest first.
+        in_held = "{held_text} : (" + " OR ".join(fts5_term(t) for t in terms) + ")"
+        held_q = f"(({fts5_match(terms, _STAFF_COLUMNS)}) AND ({in_held})) NOT ({open_q})"
+        score = f"bm25(search_fts, {_WEIGHTS['all']})" if ranked else "0.0"
+        arms = [
+            (head + ":q", {"q": open_q}),
+            (_OWN_HELD.format(score=score), {"held_q": held_q, "me": me}),
+        ]
     else:
-        sql, params = head + ":open_q", {"open_q": open_q}
+        arms = [(head + ":q", {"q": open_q})]
     if min_id is not None:
-        params["min_id"] = min_id
-    return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery("m")
+        arms = [
+            (
+                sql.replace(
+                    "WHERE search_fts MATCH", "WHERE rowid >= :min_id AND search_fts MATCH"
+                ),
+                {**params, "min_id": min_id},
+            )
+            for sql, params in arms
+        ]
+    return arms
 
 
 def _tsquery_matches(terms: list[Term], scope: str, me, ranked: bool, among=None):
@@ -202,9 +228,7 @@ def _tsquery_matches(terms: list[Term], scope: str, me, ranked: bool, among=None
     if among:
         where, params["among"] = f"id = ANY(:among) AND ({where})", list(among)
     # Only our own SQL is put together; the user's words are in bind parameters.
-    sql = f"SELECT id, {score} AS score FROM search_entry WHERE {where}"  # noqa: S608
-    params = {k: v for k, v in params.items() if re.search(rf":{k}\b", sql)}
-    return sa.text(sql).bindparams(**params).columns(id=sa.Integer, score=sa.Float).subquery("m")
+    return f"SELECT id, {score} AS score FROM search_entry WHERE {where}", params  # noqa: S608
 
 
 def scope_clause(viewer):
@@ -321,7 +345,20 @@ def _one_page(session: Session, query, base, direct, match, make_hits) -> Search
             # The newest matches (highest entry ids: registered last), counted up to the
             # cap; a common word has only its newest COUNT_CAP scored and ordered, not all
             # (at a million documents a word in a fifth of them is 200,000 scores to sort).
-            newest = session.exec(stmt.order_by(matched.c.id.desc()).limit(COUNT_CAP + 1)).all()
+            # Each arm of the match is read newest first on its own: a union of them would
+            # be gathered in full before its newest could be known.
+            newest = sorted(
+                {
+                    found
+                    for arm in match(terms=parsed.terms, ranked=False, arms=True)
+                    for found in session.exec(
+                        base.join(arm, arm.c.id == SearchEntry.id)
+                        .order_by(arm.c.id.desc())
+                        .limit(COUNT_CAP + 1)
+                    ).all()
+                },
+                reverse=True,
+            )[: COUNT_CAP + 1]
             counted = len(newest)
             among = list(newest[:COUNT_CAP]) if counted > COUNT_CAP else None
             matched = match(terms=parsed.terms, among=among)

@@ -115,3 +115,15 @@ def test_a_holder_reading_secret_file_text_in_a_snippet_is_recorded(planted, fin
     # A hit on the title alone shows no file text: nothing read.
     find.results(planted["holders"]["registrar"], MARKERS["document_title"])
     assert reads() == before + 1
+
+
+def test_an_official_finds_their_own_secret_by_an_open_and_a_secret_word_together(planted, find):
+    owner, other = planted["holders"]["official owner"], planted["others"]["other official"]
+    case = planted["case"]
+    for order in ("relevance", "date"):
+        found = find.results(owner, f"utredning {MARKERS['title']}", order=order)
+        assert case.number in [h.number for h in found.hits], order
+        assert find.results(other, f"utredning {MARKERS['title']}", order=order).total == 0
+        # A word both open and secret in the same entry is one hit, not two.
+        numbers = [(h.kind, h.number) for h in find.results(owner, "utredning", order=order).hits]
+        assert len(numbers) == len(set(numbers)) and ("case", case.number) in numbers, order
