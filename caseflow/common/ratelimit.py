@@ -181,6 +181,8 @@ def init_app(app: Flask) -> None:
         # X-RateLimit-* headers would differ per client on pages meant to be cached.
         headers_enabled=False,
     )
+    # A page without limits (every official's page) skips the limiter's own lookups.
+    limiter.request_filter(lambda: not limits.for_endpoint(request.endpoint or ""))
     limiter.init_app(app)
     app.extensions[EXTENSION] = {"limiter": limiter, "limits": limits}
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
