@@ -207,6 +207,28 @@ def test_only_existing_public_endpoints_are_limited(apps):
     }
 
 
+def test_the_default_limits_name_the_public_pages_of_the_contract(database_url, tmp_path):
+    app = create_app(
+        {"SECRET_KEY": "test-secret-key", "DATABASE_URL": database_url},
+        instance_path=str(tmp_path / "instance"),
+    )
+    for blueprint in (public, disclosure_public, noticeboard):
+        app.register_blueprint(blueprint)
+
+    limited = app.extensions[EXTENSION]["limits"].limited_endpoints()
+    app.extensions["caseflow.engine"].dispose()
+
+    assert sorted(limited) == [
+        "disclosure_public.new",
+        "noticeboard.index",
+        "public.case",
+        "public.postlista",
+        "public.postlista_json",
+        "public.search",
+    ]
+    assert "POST: 5/minute;20/day" in limited["disclosure_public.new"]
+
+
 def test_a_mistyped_limit_stops_the_app_at_start(database_url, tmp_path):
     with pytest.raises(ValueError):
         build_app(database_url, tmp_path, PUBLIC_RATE_LIMITS={"public.search": "sixty a minute"})
