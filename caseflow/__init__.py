@@ -29,7 +29,7 @@ def create_app(test_config=None, *, instance_path=None):
         search,
         web,
     )
-    from caseflow.common import audit, audit_checkpoints, i18n, params, security
+    from caseflow.common import audit, audit_checkpoints, i18n, params, ratelimit, security
     from caseflow.config import NotConfigured, load_config
     from caseflow.config import instance_path as default_instance_path
     from caseflow.db import init_app as init_db
@@ -70,4 +70,6 @@ def create_app(test_config=None, *, instance_path=None):
     demo.init_app(app)
     backup.init_app(app)
     scheduler.init_app(app)
+    # Last: it limits endpoints by name, those of every blueprint above included.
+    ratelimit.init_app(app)
     return app

@@ -81,6 +81,26 @@ class Defaults:
     PROXY_FIX_X_PORT = 0
     PROXY_FIX_X_PREFIX = 0
 
+    #: Rate limits on the public pages, per client address (caseflow/common/ratelimit.py):
+    #: endpoint name or pattern → limit(s). "POST: …" counts only POSTs; every matching
+    #: entry applies; a view that needs a login is never limited. Endpoints that do not
+    #: exist are ignored.
+    PUBLIC_RATE_LIMITS = {
+        "public.search": "60/minute;600/hour",
+        "public.case": "120/minute",
+        "public.postlista*": "30/minute",
+        "disclosure_public.new": ["60/minute", "POST: 5/minute;20/day"],
+        "noticeboard.*": "120/minute",
+    }
+    #: Where the counts are kept. "memory://" (the default, needs no server): in each
+    #: process, so with N gunicorn workers a client may make up to N times the limit;
+    #: "redis://127.0.0.1:6379/0" in production, shared by every worker.
+    RATELIMIT_STORAGE_URI = "memory://"
+    #: Put in front of every key, for several caseflow instances sharing one Redis.
+    RATELIMIT_KEY_PREFIX = "caseflow"
+    #: False switches the public limits off (the load benchmark measures without them).
+    RATELIMIT_ENABLED = True
+
     #: Outgoing mail (expediering). Message-IDs are made on our own domain so that
     #: replies can be routed back to their case.
     #: The SMTP relay. None: every message is written as an .eml file into MAIL_OUTBOX_DIR.

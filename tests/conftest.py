@@ -117,6 +117,9 @@ def app(database_url, tmp_path):
             "WTF_CSRF_ENABLED": False,
             "SESSION_COOKIE_SECURE": False,
             "REMEMBER_COOKIE_SECURE": False,
+            # A test may ask for a public page more often than a visitor may; the limits
+            # have their own tests (tests/common/test_ratelimit.py).
+            "RATELIMIT_ENABLED": False,
         },
         instance_path=str(tmp_path / "instance"),
     )

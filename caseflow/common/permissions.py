@@ -91,6 +91,8 @@ def require(right: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        # Marks a staff view: the public rate limits (caseflow/common/ratelimit.py) skip it.
+        wrapped.required_right = right
         return wrapped
 
     return decorator
