@@ -27,7 +27,8 @@ from caseflow.meetings.dispatch import prepare_dispatch
 from caseflow.meetings.justering import send_for_justering
 from caseflow.meetings.member_accounts import create_member_account
 from caseflow.meetings.organs import organ_by_name, organ_members
-from caseflow.meetings.voting import add_motion, add_proposal_motion, add_statement, record_vote
+from caseflow.meetings.statements import add_statement
+from caseflow.meetings.voting import add_motion, add_proposal_motion, record_vote
 from caseflow.memos.services import MemoData, save_memo
 
 MEETING_CASES = [

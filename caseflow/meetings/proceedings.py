@@ -27,10 +27,10 @@ from caseflow.meetings.models import (
     Meeting,
     StatementKind,
 )
+from caseflow.meetings.statements import add_statement, remove_statement
 from caseflow.meetings.voting import (
     add_motion,
     add_proposal_motion,
-    add_statement,
     meeting_chair,
     motion_label,
     open_motions,
@@ -38,7 +38,6 @@ from caseflow.meetings.voting import (
     record_vote,
     remove_last_vote,
     remove_motion,
-    remove_statement,
     update_motion,
     winning_motion,
 )

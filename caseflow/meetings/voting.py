@@ -1,4 +1,5 @@
-"""What is said and decided under a §: motions (yrkanden), votes, reservations and notes.
+"""What is moved and decided under a §: motions (yrkanden) and votes (reservations and
+notes: :mod:`caseflow.meetings.statements`).
 
 A decision without a vote is by acclamation: the chair finds one motion adopted. The
 schema keeps no column for that motion, so :func:`record_acclamation` puts it first among
@@ -26,14 +27,15 @@ from caseflow.meetings.models import (
     DecidedBy,
     MeetingAttendee,
     Motion,
-    Statement,
-    StatementKind,
     Vote,
     VoteBallot,
 )
 
 
-def _mover(attendee: MeetingAttendee | None, mover: str | None, meeting_id: int) -> str | None:
+def speaker_name(
+    attendee: MeetingAttendee | None, mover: str | None, meeting_id: int
+) -> str | None:
+    """Who moved or said something: an attendee of this meeting, or a name as typed."""
     if attendee is not None:
         if attendee.meeting_id != meeting_id:
             raise ValidationError(_l("%(name)s is not on this meeting's list.", name=attendee.name))
@@ -61,7 +63,7 @@ def add_motion(
     text = (text or "").strip()
     if not text:
         raise ValidationError(_l("Give the text of the motion."))
-    name = _mover(attendee, mover, item.meeting_id)
+    name = speaker_name(attendee, mover, item.meeting_id)
     if name is None:
         raise ValidationError(_l("Give who moved the motion."))
     motion = Motion(
@@ -114,7 +116,7 @@ def update_motion(
     if not text:
         raise ValidationError(_l("Give the text of the motion."))
     if motion.mover is not None or attendee is not None or (mover or "").strip():
-        name = _mover(attendee, mover, item.meeting_id)
+        name = speaker_name(attendee, mover, item.meeting_id)
         if name is None:
             raise ValidationError(_l("Give who moved the motion."))
         motion.mover = name
@@ -358,52 +360,3 @@ def record_acclamation(session: Session, item: AgendaItem, motion: Motion, *, us
         motion=motion_label(motion),
     )
     return motion
-
-
-def add_statement(
-    session: Session,
-    item: AgendaItem,
-    *,
-    kind: str,
-    text: str | None = None,
-    attendee: MeetingAttendee | None = None,
-    name: str | None = None,
-    user,
-) -> Statement:
-    """A reservation (its written text optional) or a protocol note (text required)."""
-    require_open(item.meeting)
-    if kind not in set(StatementKind):
-        raise ValidationError(_l("Choose a reservation or a protocol note."))
-    who = _mover(attendee, name, item.meeting_id)
-    if who is None:
-        raise ValidationError(_l("Give who made it."))
-    text = (text or "").strip() or None
-    if kind == StatementKind.NOTE and text is None:
-        raise ValidationError(_l("Give the text of the protocol note."))
-    statement = Statement(
-        item_id=item.id,
-        kind=kind,
-        attendee_id=attendee.id if attendee is not None else None,
-        name=who,
-        text=text,
-    )
-    item.statements.append(statement)
-    session.flush()
-    _record(session, f"{kind}_add", item.meeting, user, paragraph=item.paragraph, name=who)
-    return statement
-
-
-def remove_statement(session: Session, statement: Statement, *, user) -> None:
-    item = session.get(AgendaItem, statement.item_id)
-    require_open(item.meeting)
-    item.statements.remove(statement)
-    session.delete(statement)
-    session.flush()
-    _record(
-        session,
-        f"{statement.kind}_remove",
-        item.meeting,
-        user,
-        paragraph=item.paragraph,
-        name=statement.name,
-    )
