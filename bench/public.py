@@ -52,10 +52,8 @@ sys.path.insert(0, str(ROOT))  # run as a script: the project's packages first
 from bench import registry, search  # noqa: E402
 from bench.public_load import Gunicorn, get, login_cookie, run_load  # noqa: E402
 from bench.search_measure import floor_statements  # noqa: E402
-from caseflow import create_app  # noqa: E402
 from caseflow.cases.models import Case, Series  # noqa: E402
 from caseflow.documents.models import Document  # noqa: E402
-from caseflow.migrate import upgrade  # noqa: E402
 
 RESULTS_FILE = registry.BENCH_DIR / "results" / "public.json"
 MARKER_SERIES = "PBENCH"
@@ -332,32 +330,13 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    url, sqlite_file = args.database_url, None
-    registry.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    if not url:
-        sqlite_file = registry.DATA_DIR / f"public-{args.cases}x{args.docs_per_case}.sqlite"
-        url = f"sqlite:///{sqlite_file}"
-        if not args.keep:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
-    elif not args.keep and not registry.is_empty(sa.create_engine(url)):
-        raise SystemExit(f"{url} already holds cases: give an empty database, or --keep")
-    upgrade(url)
+    url, sqlite_file = registry.database_url(
+        args.database_url, f"public-{args.cases}x{args.docs_per_case}.sqlite"
+    )
+    registry.start_afresh(url, sqlite_file, reuse=args.keep)
     load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="caseflow-bench-") as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "DATABASE_URL": url,
-                "FILES_DIR": str(Path(tmp) / "files"),
-                "WTF_CSRF_ENABLED": False,
-                "SESSION_COOKIE_SECURE": False,
-                "TESTING": True,
-                "RATELIMIT_ENABLED": False,
-                "AUDIT_KEY_FILE": str(registry.DATA_DIR / "audit.key"),
-            },
-            instance_path=tmp,
-        )
+        app = registry.bench_app(url, tmp, RATELIMIT_ENABLED=False)
         engine: sa.Engine = app.extensions["caseflow.engine"]
         backend = engine.dialect.name
         print(f"{backend}: {url}")

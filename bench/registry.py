@@ -705,6 +705,55 @@ def is_empty(engine: sa.Engine) -> bool:
         return conn.execute(sa.select(sa.func.count()).select_from(Case.__table__)).scalar() == 0
 
 
+def database_url(given: str | None, sqlite_name: str) -> tuple[str, Path | None]:
+    """The database a benchmark runs on: ``given``, or a SQLite file ``sqlite_name`` in
+    DATA_DIR (made if missing); with the SQLite file, when there is one."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if given:
+        return given, None
+    sqlite_file = DATA_DIR / sqlite_name
+    return f"sqlite:///{sqlite_file}", sqlite_file
+
+
+def start_afresh(url: str, sqlite_file: Path | None, *, reuse: bool) -> None:
+    """Bring the database to the current schema, emptied first unless ``reuse``: a SQLite
+    file is removed; a server database must be empty already (a benchmark never deletes
+    what it did not make)."""
+    if not reuse:
+        if sqlite_file is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+        else:
+            probe = sa.create_engine(url)
+            try:
+                if not is_empty(probe):
+                    raise SystemExit(
+                        f"{url} already holds cases: give an empty database, or --keep to "
+                        "reuse data this script generated with the same settings"
+                    )
+            finally:
+                probe.dispose()
+    upgrade(url)
+
+
+def bench_app(url: str, tmp: str | Path, **config):
+    """caseflow on ``url`` as the benchmarks run it: files in ``tmp``, no CSRF, and the
+    audit key kept beside the data (a reused database's audit trail is keyed with it)."""
+    return create_app(
+        {
+            "SECRET_KEY": "bench",
+            "DATABASE_URL": url,
+            "FILES_DIR": str(Path(tmp) / "files"),
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "TESTING": True,
+            "AUDIT_KEY_FILE": str(DATA_DIR / "audit.key"),
+            **config,
+        },
+        instance_path=str(tmp),
+    )
+
+
 def generate(url: str, args, app) -> dict:
     """Fill the empty schema at ``url``; returns the timings of the phases."""
     timings: dict[str, float] = {}
@@ -1310,43 +1359,17 @@ def main(argv=None) -> int:
     load, cpus = os.getloadavg()[0], os.cpu_count() or 1
     if load > cpus / 2:
         print(f"warning: load average {load:.1f} on {cpus} CPUs, other work will skew the times")
-    url = args.database_url
-    sqlite_file = None
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    if not url:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        sqlite_file = DATA_DIR / f"registry-{args.cases}x{args.docs_per_case}.sqlite"
-        url = f"sqlite:///{sqlite_file}"
+    url, sqlite_file = database_url(
+        args.database_url, f"registry-{args.cases}x{args.docs_per_case}.sqlite"
+    )
     probe = sa.create_engine(url)
     backend = probe.dialect.name
     reuse = args.keep and is_generated(probe, args)
-    if not reuse:
-        if sqlite_file is not None:
-            probe.dispose()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
-        elif not is_empty(probe):
-            raise SystemExit(
-                f"{url} already holds cases: give an empty database, or --keep to reuse data "
-                "this script generated with the same --cases and --docs-per-case"
-            )
     probe.dispose()
-    upgrade(url)
+    start_afresh(url, sqlite_file, reuse=reuse)
 
     with tempfile.TemporaryDirectory(prefix="caseflow-bench-") as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "DATABASE_URL": url,
-                "FILES_DIR": str(Path(tmp) / "files"),
-                "WTF_CSRF_ENABLED": False,
-                "SESSION_COOKIE_SECURE": False,
-                "TESTING": True,
-                # Kept beside the data: a reused database's audit trail is keyed with it.
-                "AUDIT_KEY_FILE": str(DATA_DIR / "audit.key"),
-            },
-            instance_path=tmp,
-        )
+        app = bench_app(url, tmp)
         engine: sa.Engine = app.extensions["caseflow.engine"]
         print(f"{backend}: {url}")
         if reuse:

@@ -43,10 +43,8 @@ sys.path.insert(0, str(ROOT))  # run as a script: the project's packages first
 from bench import registry  # noqa: E402
 from bench.search_measure import measure_all, print_table  # noqa: E402
 from bench.searchgen import add_file_texts  # noqa: E402
-from caseflow import create_app  # noqa: E402
 from caseflow.cases.models import Series  # noqa: E402
 from caseflow.db import new_session  # noqa: E402
-from caseflow.migrate import upgrade  # noqa: E402
 from caseflow.search.models import SearchEntry  # noqa: E402
 from caseflow.search.sync import count_targets, reindex  # noqa: E402
 
@@ -188,41 +186,17 @@ def prepare(url: str, args, app, sqlite_file) -> dict:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    url, sqlite_file = args.database_url, None
-    registry.DATA_DIR.mkdir(parents=True, exist_ok=True)
-    if not url:
-        registry.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        sqlite_file = registry.DATA_DIR / (
-            f"search-{args.cases}x{args.docs_per_case}-{args.texts}.sqlite"
-        )
-        url = f"sqlite:///{sqlite_file}"
+    url, sqlite_file = registry.database_url(
+        args.database_url, f"search-{args.cases}x{args.docs_per_case}-{args.texts}.sqlite"
+    )
     probe = sa.create_engine(url)
     backend = probe.dialect.name
     reuse = args.keep and has_marker(probe, args)
-    if not reuse:
-        if sqlite_file is not None:
-            probe.dispose()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
-        elif not registry.is_empty(probe):
-            raise SystemExit(f"{url} already holds cases: give an empty database, or --keep")
     probe.dispose()
-    upgrade(url)
+    registry.start_afresh(url, sqlite_file, reuse=reuse)
     load_at_start = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="caseflow-bench-") as tmp:
-        app = create_app(
-            {
-                "SECRET_KEY": "bench",
-                "DATABASE_URL": url,
-                "FILES_DIR": str(Path(tmp) / "files"),
-                "WTF_CSRF_ENABLED": False,
-                "SESSION_COOKIE_SECURE": False,
-                "TESTING": True,
-                # Kept beside the data: a reused database's audit trail is keyed with it.
-                "AUDIT_KEY_FILE": str(registry.DATA_DIR / "audit.key"),
-            },
-            instance_path=tmp,
-        )
+        app = registry.bench_app(url, tmp)
         engine: sa.Engine = app.extensions["caseflow.engine"]
         print(f"{backend}: {url}")
         prepared = prepare(url, args, app, sqlite_file)
