@@ -40,6 +40,12 @@ def _render(template: str, **context):
     return _cached(render_template(template, board_url=board_url, text=text, **context))
 
 
+@bp.errorhandler(404)
+def not_found(_error):
+    """A public page of its own: the staff's error page would set a session cookie."""
+    return render_template("noticeboard/not_found.html", board_url=board_url), 404
+
+
 @bp.route("/")
 def index():
     session, on = get_session(), today()

@@ -46,7 +46,8 @@ def test_the_board_answers_anyone_without_a_cookie_and_may_be_cached(make, app, 
         assert response.status_code == 200, url
         assert "Set-Cookie" not in response.headers, url
         assert response.headers["Cache-Control"] == "public, max-age=60", url
-    assert fetch(client, "/anslagstavla/999999").status_code == 404
+    missing = fetch(client, "/anslagstavla/999999")
+    assert missing.status_code == 404 and "Set-Cookie" not in missing.headers
 
 
 def test_the_language_is_in_the_url(make, app, held, client):
