@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     register_meeting_hook(app, "attested", hooks.post_at_justering)
     register_meeting_hook(app, "notice_posted", hooks.post_with_notice_date)
     register_meeting_hook(app, "summons_sent", hooks.announce_with_summons)
+    register_meeting_hook(app, "delegated_notice_posted", hooks.post_delegated_decision)
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
     audit.register_labels(app, AUDIT_LABELS)

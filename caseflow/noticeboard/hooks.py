@@ -7,6 +7,7 @@
 - *Notice posted*: the notice of the protocol goes up from that day, with the protocol's
   public version.
 - *Kallelse sent*: the meeting is announced (kungörelse) with its public agenda.
+- *A delegated decision's notice posted*: its notice goes up from that day.
 
 ``NOTICEBOARD_AUTO_POST = False`` leaves the first and the last to a manager.
 """
@@ -39,6 +40,10 @@ def post_at_justering(session: Session, meeting: Meeting, *, user) -> None:
 
 def post_with_notice_date(session: Session, meeting: Meeting, *, user) -> None:
     services.post_protocol_notice(session, file_store(), meeting, user=user)
+
+
+def post_delegated_decision(session: Session, decision, *, user) -> None:
+    services.post_delegated_notice(session, decision, user=user)
 
 
 def announce_with_summons(session: Session, meeting: Meeting, *, user) -> None:

@@ -13,6 +13,8 @@ from caseflow.db import UTCDateTime
 class NoticeKind(StrEnum):
     PROTOCOL = "protocol"  #: that a protocol has been attested (KL 8 kap. 12 §)
     ANNOUNCEMENT = "announcement"  #: kungörelse of a coming meeting (KL 5 kap. 11 §)
+    #: a decision under delegation posted on its own (KL 13 kap. 5 §)
+    DELEGATED_DECISION = "delegated_decision"
     OTHER = "other"  #: anything else a manager posts
 
 
@@ -44,6 +46,12 @@ class Notice(SQLModel, table=True):
     #: "§§ 1–12": the §§ the protocol holds.
     paragraphs: str | None = Field(default=None, max_length=100)
     attested_on: date | None = None
+    #: A delegated decision: its case, the day, who decided and the delegation's number.
+    delegated_decision_id: int | None = Field(default=None, foreign_key="delegated_decision.id")
+    case_number: str | None = Field(default=None, max_length=60)
+    decided_on: date | None = None
+    decided_by: str | None = Field(default=None, max_length=200)
+    delegation_code: str | None = Field(default=None, max_length=20)
     #: The first and the last day on the board.
     posted_on: date = Field(index=True)
     take_down_on: date = Field(index=True)

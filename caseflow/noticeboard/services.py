@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.common import audit
+from caseflow.common.calendar import deadline
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import now, today
 from caseflow.documents.storage import FileStore
@@ -133,6 +134,40 @@ def post_protocol_by_hand(session: Session, meeting: Meeting, *, posted_on: date
     if meeting.notice_posted_on is not None:
         raise ValidationError(_l("The notice of this protocol has already been posted."))
     return post_notice(session, meeting, posted_on=posted_on, user=user)
+
+
+# -- a delegated decision ------------------------------------------------------------------------
+
+
+def post_delegated_notice(session: Session, decision, *, user) -> Notice:
+    """Put up the notice of a decision taken under delegation, from the day recorded as its
+    ``notice_posted_on`` until its appeal period ends. The case is named as the public may
+    read it; the decision's document is not attached (it may hold what is secret)."""
+    from caseflow.cases.models import Case
+    from caseflow.common.projection import PUBLICATION, case_title
+    from caseflow.meetings.deadlines import APPEAL_DAYS
+    from caseflow.meetings.models import Organ
+
+    case = session.get(Case, decision.case_id)
+    organ = session.get(Organ, decision.delegation.organ_id)
+    appeal_ends = deadline(decision.notice_posted_on, APPEAL_DAYS)
+    notice = Notice(
+        kind=NoticeKind.DELEGATED_DECISION,
+        organ_id=organ.id,
+        organ_name=organ.name,
+        title=f"Delegationsbeslut {case.number}: {case_title(case, PUBLICATION)}"[:500],
+        delegated_decision_id=decision.id,
+        case_number=case.number,
+        decided_on=decision.decided_on,
+        decided_by=decision.decided_by_name[:200],
+        delegation_code=decision.delegation.code,
+        posted_on=decision.notice_posted_on,
+        take_down_on=appeal_ends,
+        appeal_ends_on=appeal_ends,
+        kept_at=protocol_kept_at(session),
+        posted_by_id=getattr(user, "id", None),
+    )
+    return _posted(session, notice, user)
 
 
 # -- a coming meeting ----------------------------------------------------------------------------

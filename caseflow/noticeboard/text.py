@@ -14,6 +14,7 @@ from caseflow.noticeboard.models import Notice, NoticeFileKind, NoticeKind
 KIND_LABELS = {
     NoticeKind.PROTOCOL: _l("Attested protocol"),
     NoticeKind.ANNOUNCEMENT: _l("Meeting announcement"),
+    NoticeKind.DELEGATED_DECISION: _l("Decision under delegation"),
     NoticeKind.OTHER: _l("Notice"),
 }
 
@@ -53,6 +54,18 @@ def facts(notice: Notice) -> list[str]:
                 place=notice.meeting_place,
             )
         )
+    if notice.kind == NoticeKind.DELEGATED_DECISION:
+        lines.append(
+            _(
+                "Decided on %(date)s by %(name)s under delegation %(code)s from %(organ)s "
+                "(case %(number)s).",
+                date=notice.decided_on.isoformat(),
+                name=notice.decided_by,
+                code=notice.delegation_code,
+                organ=notice.organ_name,
+                number=notice.case_number,
+            )
+        )
     if notice.kind == NoticeKind.PROTOCOL:
         if notice.meeting_starts_at:
             day = notice.meeting_starts_at.astimezone(LOCAL_TZ).date().isoformat()
@@ -74,7 +87,9 @@ def facts(notice: Notice) -> list[str]:
         lines.append(
             _("The last day to appeal is %(date)s.", date=notice.appeal_ends_on.isoformat())
         )
-    if notice.kept_at:
+    if notice.kept_at and notice.kind == NoticeKind.DELEGATED_DECISION:
+        lines.append(_("The decision is kept at %(place)s.", place=notice.kept_at))
+    elif notice.kept_at:
         lines.append(_("The protocol is kept at %(place)s.", place=notice.kept_at))
     return lines
 
