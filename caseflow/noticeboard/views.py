@@ -14,7 +14,7 @@ from caseflow.common.timeutil import today
 from caseflow.db import get_session
 from caseflow.documents.storage import file_store
 from caseflow.noticeboard import services, text
-from caseflow.noticeboard.models import NoticeFile
+from caseflow.noticeboard.models import NoticeFile, NoticeFileKind
 
 bp = Blueprint("noticeboard", __name__, url_prefix="/anslagstavla")
 
@@ -54,8 +54,8 @@ def index():
 
 @bp.route("/arkiv")
 def history():
-    page = request.args.get("page", 1, type=int) or 1
-    page = max(page, 1)
+    # Bounded, so that no page number makes an offset the database cannot hold.
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 10_000)
     notices = services.past_notices(
         get_session(), today(), limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE
     )
@@ -89,7 +89,8 @@ def show(notice_id: int):
 def _downloads(notice) -> list[NoticeFile]:
     """The files to offer: the PDF/A of a protocol where it has been made, else its .docx."""
     kinds = {f.kind for f in notice.files}
-    return [f for f in notice.files if not (f.kind == "protocol" and "protocol_pdf" in kinds)]
+    has_pdf = NoticeFileKind.PROTOCOL_PDF in kinds
+    return [f for f in notice.files if not (f.kind == NoticeFileKind.PROTOCOL and has_pdf)]
 
 
 @bp.route("/<int:notice_id>/filer/<int:file_id>")

@@ -46,6 +46,8 @@ def test_the_board_answers_anyone_without_a_cookie_and_may_be_cached(make, app, 
         assert response.status_code == 200, url
         assert "Set-Cookie" not in response.headers, url
         assert response.headers["Cache-Control"] == "public, max-age=60", url
+    far = fetch(client, "/anslagstavla/arkiv?page=99999999999999999999999")
+    assert far.status_code == 200 and "Set-Cookie" not in far.headers
     missing = fetch(client, "/anslagstavla/999999")
     assert missing.status_code == 404 and "Set-Cookie" not in missing.headers
 
