@@ -20,6 +20,7 @@ def create_app(test_config=None, *, instance_path=None):
         mail,
         meetings,
         memos,
+        noticeboard,
         organisation,
         parties,
         pdf,
@@ -61,6 +62,7 @@ def create_app(test_config=None, *, instance_path=None):
     memos.init_app(app)
     doctemplates.init_app(app)
     meetings.init_app(app)
+    noticeboard.init_app(app)
     mail.init_app(app)
     search.init_app(app)
     reminders.init_app(app)

@@ -166,6 +166,14 @@ class Defaults:
     #: scheduler's job extracts every 30 seconds, and in tests.
     SEARCH_EXTRACT_IN_PROCESS = None
 
+    #: The notice board (caseflow/noticeboard): post the notice of a protocol on the day it
+    #: is attested, and announce a meeting when its kallelse is sent. False: a manager
+    #: posts them by hand (the board is kept somewhere else).
+    NOTICEBOARD_AUTO_POST = True
+    #: Where attested protocols are kept, as a notice states it ("Protokollet förvaras
+    #: hos …"); None: the organisation's name and postal address.
+    NOTICEBOARD_PROTOCOL_KEPT_AT = None
+
     #: Largest accepted upload in one request.
     MAX_CONTENT_LENGTH = 100 * 1024 * 1024
     CASES_PER_PAGE = 50

@@ -406,7 +406,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
     held_meeting(session, store, erik, manager, more=walked[CaseStatus.DISPATCHED])
     members = member_accounts(session, DEMO_PASSWORD)
     recent_meeting(session, manager)
-    upcoming_meeting(session, manager, walked[CaseStatus.ON_AGENDA])
+    upcoming_meeting(session, store, manager, walked[CaseStatus.ON_AGENDA])
     from caseflow.demo_mail import load_demo_mail
 
     load_demo_mail(session, store)

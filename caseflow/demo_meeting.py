@@ -30,6 +30,7 @@ from caseflow.meetings.organs import organ_by_name, organ_members
 from caseflow.meetings.statements import add_statement
 from caseflow.meetings.voting import add_motion, add_proposal_motion, record_vote
 from caseflow.memos.services import MemoData, save_memo
+from caseflow.noticeboard.services import announce_meeting
 
 MEETING_CASES = [
     (
@@ -272,15 +273,17 @@ def _board_meeting(session: Session, manager, day, place: str, attesters: tuple[
     return meeting
 
 
-def upcoming_meeting(session: Session, manager, cases) -> None:
+def upcoming_meeting(session: Session, store: FileStore, manager, cases) -> None:
     """Regionstyrelsen's next meeting, a week ahead: planned, with ``cases`` on its agenda
-    after the opening §§ (its §§ are numbered when it is opened)."""
+    after the opening §§ (its §§ are numbered when it is opened), and announced on the
+    notice board with its public agenda."""
     day = today() + timedelta(days=7)
     meeting = _board_meeting(
         session, manager, day, "Regionens hus, sal Storsjön", ("Ingrid Sundqvist", "Lena Åström")
     )
     for case in cases:
         agenda_items.add_case(session, meeting, case, user=manager)
+    announce_meeting(session, store, meeting, user=manager)
 
 
 #: Regionstyrelsen's chair, and the attesters of its meeting two days ago: they attest its

@@ -16,6 +16,7 @@ from caseflow.meetings import dispatch_models  # noqa: F401
 from caseflow.meetings import justering_models as justering  # noqa: F401
 from caseflow.meetings import models as meetings  # noqa: F401
 from caseflow.memos import models as memos  # noqa: F401
+from caseflow.noticeboard import models as noticeboard  # noqa: F401
 from caseflow.organisation import models as organisation  # noqa: F401
 from caseflow.parties import models as parties  # noqa: F401
 from caseflow.reminders import models as reminders  # noqa: F401

@@ -102,6 +102,24 @@ def extract_file_texts(session):
     return extract_text_job(session)
 
 
+def notice_board(session):
+    """Take down the notices whose time is up (they stay in the public history)."""
+    from caseflow.common.timeutil import today
+    from caseflow.noticeboard.jobs import take_down_expired
+
+    session.close()  # the job works in a session of its own
+    return {"taken_down": take_down_expired(today())}
+
+
+def notice_pdfs(session):
+    """Make the PDF/A of the protocols posted on the notice board since the last run."""
+    from caseflow.common.timeutil import today
+    from caseflow.noticeboard.jobs import make_protocol_pdfs
+
+    session.close()  # the job works in sessions of its own
+    return make_protocol_pdfs(today())
+
+
 def build_scheduler(app: Flask) -> BlockingScheduler:
     scheduler = BlockingScheduler(
         timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
@@ -149,6 +167,18 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         id="extract_file_texts",
         replace_existing=True,
     )
+    scheduler.add_job(
+        _in_app(app, notice_board),
+        CronTrigger(hour=0, minute=5),
+        id="notice_board",
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        _in_app(app, notice_pdfs),
+        IntervalTrigger(minutes=5),
+        id="notice_pdfs",
+        replace_existing=True,
+    )
     return scheduler
 
 
@@ -158,7 +188,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
 def scheduler_command(once: bool):
     """Run the periodic jobs: mail polling every MAIL_POLL_MINUTES, dispatch retries every
     10 minutes, the digest at 07:00, an audit checkpoint every AUDIT_CHECKPOINT_MINUTES,
-    the text of newly registered files (for search) every 30 seconds."""
+    the text of newly registered files (for search) every 30 seconds, the notice board's
+    expired notices taken down at 00:05 and its protocols' PDF/A every 5 minutes."""
     logging.basicConfig(format="%(asctime)s %(name)s %(message)s")
     logging.getLogger().setLevel(logging.INFO)  # also when `caseflow` routed the log already
     app = current_app._get_current_object()

@@ -77,6 +77,11 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     )
     assert "RS/412/2021" in forward.suggested_cases  # a known counterpart's case
     assert mail["Frånvaro: Kallelse till Regionstyrelsen"].status == "autoreply"
+    # The notice board shows the held meeting's protocol (posted at justering, its appeal
+    # period still running) and announces the coming meeting, to anyone.
+    board = client.get("/anslagstavla/").get_data(as_text=True)
+    assert "Protokoll från Regionstyrelsen" in board
+    assert "Regionstyrelsen sammanträder" in board
     # A demo login works and shows the memo's case with its documents.
     response = client.post(
         "/login", data={"email": "erik.noaksson@regionjh.se", "password": "demo-caseflow"}

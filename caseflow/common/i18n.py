@@ -1,6 +1,7 @@
 """Swedish first, English on request.
 
-In a request the language switch stores the reader's choice in the session. Outside a
+In a request the language switch stores the reader's choice in the session; the public
+pages (no login, no cookie) take it from the URL instead (``?lang=en``). Outside a
 request (the ``caseflow`` command, the scheduler's jobs) there is nobody to ask: the
 language is ``CLI_LANGUAGE`` (``CASEFLOW_CLI_LANGUAGE=en``) when set, else the default.
 """
@@ -8,16 +9,22 @@ language is ``CLI_LANGUAGE`` (``CASEFLOW_CLI_LANGUAGE=en``) when set, else the d
 import json
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_decimal
 
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.extensions import babel
 
+#: The blueprints of the public pages: their language is in the URL, never the session.
+PUBLIC_BLUEPRINTS = frozenset({"public", "disclosure_public", "noticeboard"})
+
 
 def select_locale() -> str:
-    """The reader's language: the session's choice in a request, ``CLI_LANGUAGE`` outside."""
-    if has_request_context():
+    """The reader's language: the URL's on a public page, the session's choice in other
+    requests, ``CLI_LANGUAGE`` outside."""
+    if has_request_context() and request.blueprint in PUBLIC_BLUEPRINTS:
+        chosen = request.args.get("lang")
+    elif has_request_context():
         chosen = session.get("lang")
     else:
         chosen = current_app.config.get("CLI_LANGUAGE")

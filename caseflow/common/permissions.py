@@ -58,6 +58,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "dispatch.send": frozenset({Role.REGISTRAR, Role.MANAGER}),
     #: Recording an appeal (överklagande) of a decision that came in, and how it ended.
     "appeal.record": frozenset({Role.REGISTRAR, Role.MANAGER}),
+    #: The notice board: post notices (protocols, meetings, others) and take them down early.
+    "notice.manage": frozenset({Role.MANAGER}),
     "mail.queue": frozenset({Role.REGISTRAR}),
     "mailbox.manage": frozenset({Role.ADMIN}),
     "party.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),

@@ -14,6 +14,7 @@ from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import today
 from caseflow.documents.models import Document
 from caseflow.meetings.appeal_models import Appeal, AppealEnd, AppealKind
+from caseflow.meetings.hooks import run_meeting_hooks
 from caseflow.meetings.legal_force import CaseDecision, case_decision
 from caseflow.meetings.models import DelegatedDecision
 
@@ -182,4 +183,6 @@ def record_delegated_notice(
         actor=user,
         after={"posted_on": posted_on.isoformat()},
     )
+    # The notice board puts the notice up (caseflow.noticeboard).
+    run_meeting_hooks(session, "delegated_notice_posted", decision, user=user)
     return decision

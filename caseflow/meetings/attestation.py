@@ -12,6 +12,7 @@ from caseflow.common import audit
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import today
 from caseflow.meetings.deadlines import meeting_deadlines
+from caseflow.meetings.hooks import run_meeting_hooks
 from caseflow.meetings.models import (
     Meeting,
     MeetingStatus,
@@ -72,10 +73,14 @@ def attest(
             "notice_posted_on": notice_posted_on,
         },
     )
+    # The notice board posts the protocol's notice (see caseflow.noticeboard).
+    run_meeting_hooks(session, "attested", meeting, user=user)
     return meeting
 
 
 def post_notice(session: Session, meeting: Meeting, *, posted_on: date, user) -> Meeting:
+    """Record the day the attested protocol's notice was posted: the appeal period (and
+    so legal force) runs from it."""
     if not meeting.is_attested:
         raise ValidationError(
             _l("The protocol must be attested before it is posted on the notice board.")
@@ -87,6 +92,7 @@ def post_notice(session: Session, meeting: Meeting, *, posted_on: date, user) ->
     meeting.notice_posted_on = posted_on
     session.flush()
     audit.record(session, "meeting.notice", meeting, actor=user, after={"posted_on": posted_on})
+    run_meeting_hooks(session, "notice_posted", meeting, user=user)
     return meeting
 
 

@@ -31,6 +31,7 @@ from caseflow.documents.formats import DOCX_MIME
 from caseflow.documents.models import Document
 from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore, file_store
+from caseflow.meetings.hooks import run_meeting_hooks
 from caseflow.meetings.models import Meeting, MeetingSummons
 from caseflow.meetings.state import meeting_date
 from caseflow.meetings.summons import (
@@ -209,5 +210,7 @@ def send_summons(session: Session, store: FileStore, meeting: Meeting, *, user) 
         },
     )
     session.flush()
+    # The notice board announces the meeting with its public agenda (caseflow.noticeboard).
+    run_meeting_hooks(session, "summons_sent", meeting, user=user)
     send_after_commit(session, summons.id)
     return summons

@@ -30,6 +30,8 @@ REFUSED_TO_ITEM = (303, "/meetings/{meeting_id}#item-{item_id}")
 REFUSED_TO_MEETING = (303, "/meetings/{meeting_id}")
 ATTENDANCE = (302, "/meetings/{meeting_id}#attendance")
 LEGAL_FORCE = (302, "/cases/{case}#legal-force")
+NOTICES = (302, "/anslagstavla/hantera/")
+REFUSED_TO_NOTICES = (303, "/anslagstavla/hantera/")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -357,6 +359,13 @@ MATRIX = [
     ("GET", "/search/?q={case}-1", STAFF, (303, "/documents/{public_doc}")),
     ("GET", "/search/export.csv?q=medfinansiering&year=2021", STAFF, 200),
     ("GET", "/search/export.xlsx?q=medfinansiering", STAFF, 200),
+    # The notice board's staff pages (managers): forms sent empty are refused and sent
+    # back; the world's meeting was held long ago, so it is not announced.
+    ("GET", "/anslagstavla/hantera/", {"manager"}, 200),
+    ("POST", "/anslagstavla/hantera/ny", {"manager"}, 422),
+    ("POST", "/anslagstavla/hantera/protokoll/{meeting_id}", {"manager"}, NOTICES),
+    ("POST", "/anslagstavla/hantera/kungorelse/{meeting_id}", {"manager"}, REFUSED_TO_NOTICES),
+    ("POST", "/anslagstavla/hantera/{notice_id}/ta-ned", {"manager"}, NOTICES),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -374,6 +383,11 @@ PUBLIC = [
     # An unknown (or used, or expired) one-time link: the page says so.
     ("GET", "/auth/set-password/not-a-token", (404, None)),
     ("POST", "/auth/set-password/not-a-token", (404, None)),
+    # The notice board (anonymous, no cookie); no notice has been posted here.
+    ("GET", "/anslagstavla/", (200, None)),
+    ("GET", "/anslagstavla/arkiv", (200, None)),
+    ("GET", "/anslagstavla/1", (404, None)),
+    ("GET", "/anslagstavla/1/filer/1", (404, None)),
 ]
 
 
@@ -429,6 +443,7 @@ def world(make, app):
         **_proceedings(make, app, meeting),
         "summons_id": _summons(make, meeting),
         "appeal_id": _appeal(make, item),
+        "notice_id": _notice(make),
     }
     _asked_to_attest(make, meeting, users["member"])
     return users, ids
@@ -502,6 +517,21 @@ def _appeal(make, item) -> int:
     return appeal.id
 
 
+def _notice(make) -> int:
+    """A notice a manager posted on the notice board."""
+    from caseflow.noticeboard.models import Notice
+
+    notice = Notice(
+        kind="other",
+        title="Granskning",
+        posted_on=date(2021, 12, 1),
+        take_down_on=date(2021, 12, 22),
+    )
+    make.session.add(notice)
+    make.session.commit()
+    return notice.id
+
+
 def _first_member(make, organ_id: int) -> int:
     from sqlmodel import select
 
@@ -556,6 +586,7 @@ def _rule_of(app, method, url):
         statement_id=1,
         summons_id=1,
         appeal_id=1,
+        notice_id=1,
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

@@ -210,6 +210,8 @@ def test_paragraphs_without_a_case_are_numbered_with_the_others(make, app, board
 
 
 def test_justering_and_the_notice_are_recorded_when_they_happened(make, app, board):
+    # The notice board is kept elsewhere: the secretary records the notice by hand.
+    app.config["NOTICEBOARD_AUTO_POST"] = False
     meeting = board(today() - timedelta(days=2), "Projekt Samverket")
     with app.app_context():
         services.open_meeting(make.session, meeting, user=board.hans)

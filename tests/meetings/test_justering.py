@@ -101,7 +101,9 @@ def test_when_the_chair_and_the_attester_have_attested_the_protocol_is(make, app
     assert meeting.attested_by.split("\n") == ["Anna Ordförande", "Bertil Justerare"]
     actions = _actions(make, meeting)
     assert actions.count("meeting.attest_signature") == 2
-    assert actions[-1] == "meeting.attest"
+    # The notice board posts the notice the same day (caseflow.noticeboard's hook).
+    assert actions[-2:] == ["meeting.attest", "meeting.notice"]
+    assert meeting.notice_posted_on == today()
     # An excerpt may now be made of the §.
     assert decisions.exportable_items(meeting) == list(meeting.items)
 

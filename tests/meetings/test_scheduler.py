@@ -59,6 +59,8 @@ def test_the_scheduler_has_its_jobs_and_is_not_started_by_the_app(app):
         "legal_force",
         "audit_checkpoint",
         "extract_file_texts",
+        "notice_board",
+        "notice_pdfs",
     }
     assert not scheduler.running
     assert "apscheduler" not in str(app.extensions)
