@@ -7,6 +7,8 @@ with its message on the page (a flash would need the session).
 
 from __future__ import annotations
 
+import io
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
@@ -177,8 +179,10 @@ def written_decision(token: str):
         abort(404)
     doc = session.get(Document, found.written_decision_id)
     f = session.get(DocumentFile, doc.files[0].id)
+    with file_store().open(f.sha256) as handle:
+        content = io.BytesIO(handle.read())
     return send_file(
-        file_store().path_for(f.sha256),
+        content,
         mimetype=f.mime_type,
         as_attachment=True,
         download_name=f.filename,

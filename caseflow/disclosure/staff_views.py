@@ -10,8 +10,14 @@ from sqlmodel import select
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.common import projection
+from caseflow.common.error_path import back_to
 from caseflow.common.errors import NotFound, ValidationError
-from caseflow.common.permissions import OFFICER_ROLES, may_decide_request, require
+from caseflow.common.permissions import (
+    OFFICER_ROLES,
+    may_decide_request,
+    reads_every_request,
+    require,
+)
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
 from caseflow.disclosure import decision, delivery, services
@@ -32,6 +38,7 @@ def _load(number: str) -> DocumentRequest:
         abort(404)
     if not may_decide_request(current_user, found):
         abort(403)
+    back_to(url_for(".show", number=found.number))  # where a refused form returns
     return found
 
 
@@ -85,7 +92,7 @@ def show(number: str):
         failure=delivery.FAILURES.get(found.delivery_error) if found.delivery_error else None,
         files=released_files(session, file_store(), found) if found.decided_at else [],
         today=today(),
-        may_reassign=current_user.role != "official",
+        may_reassign=reads_every_request(current_user),
     )
 
 
@@ -123,6 +130,8 @@ def decide(number: str, item_id: int):
 def assign(number: str):
     session = get_session()
     found = _load(number)
+    if not reads_every_request(current_user):
+        abort(403)
     chosen = request.form.get("officer_id", "")
     officer = session.get(User, int(chosen)) if chosen.isdigit() else None
     if chosen and (officer is None or officer.role not in OFFICER_ROLES):

@@ -30,6 +30,8 @@ REFUSED_TO_ITEM = (303, "/meetings/{meeting_id}#item-{item_id}")
 REFUSED_TO_MEETING = (303, "/meetings/{meeting_id}")
 ATTENDANCE = (302, "/meetings/{meeting_id}#attendance")
 LEGAL_FORCE = (302, "/cases/{case}#legal-force")
+REQUEST_PAGE = (302, "/begaran/{request}")
+REQUEST_REFUSED = (303, "/begaran/{request}")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -357,6 +359,31 @@ MATRIX = [
     ("GET", "/search/?q={case}-1", STAFF, (303, "/documents/{public_doc}")),
     ("GET", "/search/export.csv?q=medfinansiering&year=2021", STAFF, 200),
     ("GET", "/search/export.xlsx?q=medfinansiering", STAFF, 200),
+    # Requests for public documents: the registrar and managers handle every one, an
+    # official those assigned to them (the case's officer, "owner"). A form sent empty is
+    # refused by its rule and goes back to the request's page.
+    ("GET", "/begaran/", {"registrar", "owner", "other", "manager"}, 200),
+    ("GET", "/begaran/{request}", {"registrar", "owner", "manager"}, 200),
+    ("GET", "/begaran/{request}/letter", {"registrar", "owner", "manager"}, 200),
+    (
+        "POST",
+        "/begaran/{request}/items/{request_item_id}",
+        {"registrar", "owner", "manager"},
+        REQUEST_REFUSED,
+    ),
+    ("POST", "/begaran/{request}/documents", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    ("POST", "/begaran/{request}/send", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    ("POST", "/begaran/{request}/handed-over", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    (
+        "POST",
+        "/begaran/{request}/written-decision",
+        {"registrar", "owner", "manager"},
+        REQUEST_REFUSED,
+    ),
+    ("POST", "/begaran/{request}/note", {"registrar", "owner", "manager"}, REQUEST_PAGE),
+    ("POST", "/begaran/{request}/assign", {"registrar", "manager"}, REQUEST_PAGE),
+    ("POST", "/begaran/from-mail/{mail_id}", {"registrar"}, (302, "/begaran/{next_request}")),
+    ("POST", "/begaran/{request}/close", {"registrar", "owner", "manager"}, REQUEST_PAGE),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -374,6 +401,12 @@ PUBLIC = [
     # An unknown (or used, or expired) one-time link: the page says so.
     ("GET", "/auth/set-password/not-a-token", (404, None)),
     ("POST", "/auth/set-password/not-a-token", (404, None)),
+    # Requests for public documents: the form, and a private link nobody was given.
+    ("GET", "/diarium/begaran/ny", (200, None)),
+    ("POST", "/diarium/begaran/ny", (400, None)),  # no form token: the form again
+    ("GET", "/diarium/begaran/not-a-token", (404, None)),
+    ("POST", "/diarium/begaran/not-a-token/beslut", (404, None)),
+    ("GET", "/diarium/begaran/not-a-token/beslut.docx", (404, None)),
 ]
 
 
@@ -429,6 +462,7 @@ def world(make, app):
         **_proceedings(make, app, meeting),
         "summons_id": _summons(make, meeting),
         "appeal_id": _appeal(make, item),
+        **_document_request(make, app, public),
     }
     _asked_to_attest(make, meeting, users["member"])
     return users, ids
@@ -502,6 +536,27 @@ def _appeal(make, item) -> int:
     return appeal.id
 
 
+def _document_request(make, app, document) -> dict:
+    """An anonymous request for the case's public document, assigned to its officer."""
+    from caseflow.disclosure.services import WantedItem, receive_request
+
+    document = make.session.merge(document)
+    with app.test_request_context():
+        found, _token = receive_request(
+            make.session,
+            case=None,
+            items=[WantedItem(document_id=document.id)],
+            delivery="pickup",
+        )
+    make.session.commit()
+    following = found.number[:-4] + f"{found.seq + 1:04d}"
+    return {
+        "request": found.number,
+        "request_item_id": found.items[0].id,
+        "next_request": following,
+    }
+
+
 def _first_member(make, organ_id: int) -> int:
     from sqlmodel import select
 
@@ -556,6 +611,9 @@ def _rule_of(app, method, url):
         statement_id=1,
         summons_id=1,
         appeal_id=1,
+        request="BEG-2026-0001",
+        request_item_id=1,
+        next_request="BEG-2026-0002",
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from caseflow.cases.numbering import raise_counter_to
 from tests.meetings.conftest import Mailbox
 
 
@@ -39,6 +40,9 @@ def rs720(make):
     business plan (secret under OSL 31 kap. 16 §, its title too)."""
     erik = make.user("official", name="Erik Noaksson", email="erik.noaksson@regionjh.se")
     registrar = make.user("registrar", name="Rita Registrator", email="rita@regionjh.se")
+    series = make.session.merge(make.series("RS"))
+    raise_counter_to(make.session, series, 2021, 719)  # the seed's number: RS/720/2021
+    make.session.commit()
     case = make.case(
         "Projekt Test av coworking och hybridarbete inom Samverket i Östersund", officer=erik
     )
@@ -61,6 +65,7 @@ def rs720(make):
     class Material:
         pass
 
+    assert case.number == "RS/720/2021"
     material = Material()
     material.case, material.erik, material.registrar = case, erik, registrar
     material.application, material.plan = application, plan
