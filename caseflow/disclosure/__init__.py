@@ -25,6 +25,7 @@ STATUS_TEXTS = {
     "received": _l("Received: waiting for the secrecy review."),
     "under_review": _l("Being reviewed for secrecy."),
     "decided": _l("Decided: the documents are being made ready for you."),
+    "refused": _l("Decided: nothing could be released."),
     "delivered": _l("Delivered."),
     "closed": _l("Closed."),
 }
@@ -32,13 +33,17 @@ STATUS_TEXTS = {
 
 def request_status_text(found) -> str:
     """The request's state in words, for the requester and the registrar alike."""
+    from caseflow.disclosure.delivery import any_released
+
+    if found.status == "decided" and not any_released(found):
+        return str(STATUS_TEXTS["refused"])  # nothing is on its way: never say it is
     return str(STATUS_TEXTS[found.status])
 
 
 def _dashboard_box(session, user):
     from caseflow.common.permissions import has_right
     from caseflow.common.timeutil import today
-    from caseflow.disclosure.services import open_requests
+    from caseflow.disclosure.queries import open_requests
 
     if not has_right(user, "disclosure.handle"):
         return None
@@ -47,7 +52,7 @@ def _dashboard_box(session, user):
 
 
 def _digest_lines(session, user, today):
-    from caseflow.disclosure.services import overdue_requests
+    from caseflow.disclosure.queries import overdue_requests
 
     return [
         str(
@@ -65,7 +70,7 @@ def _mail_action(session, mail, user):
     from flask import url_for
 
     from caseflow.common.permissions import has_right
-    from caseflow.disclosure.services import request_of_mail
+    from caseflow.disclosure.queries import request_of_mail
     from caseflow.mail.actions import MessageAction
 
     if not has_right(user, "mail.queue"):

@@ -41,6 +41,22 @@ TOKEN_PROBLEMS = {
 }
 
 
+@bp.after_request
+def _private(response):
+    """What these pages show is the requester's own: never kept by a shared cache."""
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+def _public_error(error):
+    """A public error page: the staff one would start a session (its language form)."""
+    return render_template("disclosure/public_error.html", code=error.code, lang=_lang()), (
+        error.code
+    )
+
+
 def _lang() -> dict:
     lang = request.args.get("lang")
     return {"lang": lang} if lang in current_app.config["LANGUAGES"] else {}

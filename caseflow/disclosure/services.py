@@ -358,27 +358,6 @@ def add_document(session: Session, request: DocumentRequest, number: str, *, use
     audit.record(session, "disclosure.add_document", request, after={"document": doc.id})
 
 
-def open_requests(session: Session, user) -> list[DocumentRequest]:
-    """The requests still owed an answer: all for the registrar, one's own for an official."""
-    from caseflow.common.permissions import reads_every_request
-
-    query = select(DocumentRequest).where(DocumentRequest.status.in_(RequestStatus.open_states()))
-    if not reads_every_request(user):
-        query = query.where(DocumentRequest.assigned_to_id == user.id)
-    return list(session.exec(query.order_by(DocumentRequest.due_on, DocumentRequest.id)).all())
-
-
-def overdue_requests(session: Session, today: date, *, assigned_to: int | None = None):
-    """Requests not decided by their deadline (for one reviewer, or all)."""
-    query = select(DocumentRequest).where(
-        DocumentRequest.status.in_((RequestStatus.RECEIVED, RequestStatus.UNDER_REVIEW)),
-        DocumentRequest.due_on < today,
-    )
-    if assigned_to is not None:
-        query = query.where(DocumentRequest.assigned_to_id == assigned_to)
-    return list(session.exec(query.order_by(DocumentRequest.due_on)).all())
-
-
 def request_from_mail(session: Session, mail, *, user) -> tuple[DocumentRequest, str]:
     """Turn an e-mailed request in the registrar's queue into a tracked request, answered
     by e-mail to its sender."""
@@ -401,7 +380,3 @@ def request_from_mail(session: Session, mail, *, user) -> tuple[DocumentRequest,
         source="mail",
         mail_id=mail.id,
     )
-
-
-def request_of_mail(session: Session, mail_id: int) -> DocumentRequest | None:
-    return session.exec(select(DocumentRequest).where(DocumentRequest.mail_id == mail_id)).first()

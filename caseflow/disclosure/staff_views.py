@@ -20,7 +20,7 @@ from caseflow.common.permissions import (
 )
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
-from caseflow.disclosure import decision, delivery, services
+from caseflow.disclosure import decision, delivery, queries, services
 from caseflow.disclosure.fees import released_files
 from caseflow.disclosure.models import DocumentRequest, DocumentRequestItem, Outcome
 from caseflow.documents.models import Document
@@ -53,7 +53,7 @@ def index():
     session = get_session()
     return render_template(
         "disclosure/index.html",
-        requests=services.open_requests(session, current_user),
+        requests=queries.open_requests(session, current_user),
         today=today(),
         users={u.id: u for u in session.exec(select(User)).all()},
     )

@@ -76,6 +76,7 @@ def test_refused_requester_gets_a_written_decision(client, make, login, rs720):
 
     # The requester asks on the private page, still anonymous.
     page = client.get(link).get_data(as_text=True)
+    assert "Avgjord: inget kunde lämnas ut." in page  # nothing is said to be on its way
     asked = client.post(f"{link}/beslut", data={"form_token": form_token_of(page)})
     assert asked.status_code == 303
     page = client.get(link).get_data(as_text=True)

@@ -25,7 +25,10 @@ def test_no_cookie_on_any_public_get(client, rs720):
     status = client.get(private_link(answer.get_data(as_text=True)))
     assert status.status_code == 200
     assert "Set-Cookie" not in status.headers
-    assert client.get("/diarium/begaran/ingen-sadan-lank").status_code == 404
+    assert status.headers["Cache-Control"] == "no-store, private"
+    unknown = client.get("/diarium/begaran/ingen-sadan-lank")
+    assert unknown.status_code == 404
+    assert "Set-Cookie" not in unknown.headers
 
 
 def test_the_form_says_anonymity_is_a_right_and_names_the_document(client, rs720):
