@@ -19,6 +19,8 @@ AUDIT_LABELS = {
     "disclosure.ask_decision": _l("Written decision asked for"),
     "disclosure.written_decision": _l("Written decision on a request made"),
     "disclosure.close": _l("Request for documents closed"),
+    "disclosure.receipt_sent": _l("Receipt of a request e-mailed"),
+    "disclosure.receipt_not_sent": _l("Receipt of a request could not be e-mailed"),
 }
 
 STATUS_TEXTS = {

@@ -171,3 +171,53 @@ def mark_handed_over(session: Session, request: DocumentRequest, *, how: str, us
 
 def any_released(request: DocumentRequest) -> bool:
     return any(i.outcome in (Outcome.RELEASED, Outcome.REDACTED) for i in request.items)
+
+
+def send_receipt(session: Session, request: DocumentRequest, link: str) -> None:
+    """Once the request has committed, tell a requester who wrote by e-mail its number,
+    deadline and private link (the web form shows them on its receipt page)."""
+    if not request.email:
+        return
+    request_id = request.id
+    after_commit(lambda: mail_receipt(request_id, link), session=session)
+
+
+def mail_receipt(request_id: int, link: str) -> bool:
+    """Send the receipt and record in the audit trail whether the server took it."""
+    session = new_session(get_engine(), write=True)
+    try:
+        request = session.get(DocumentRequest, request_id)
+        config = current_app.config
+        message = EmailMessage()
+        message["From"] = config["MAIL_FROM"]
+        message["To"] = request.email
+        message["Message-ID"] = new_message_id()
+        message["Date"] = formatdate(localtime=True)
+        with force_locale(config["BABEL_DEFAULT_LOCALE"]):
+            message["Subject"] = str(
+                _l("Your request for documents, %(number)s", number=request.number)
+            )
+        message.set_content(
+            render_body(
+                "disclosure_receipt.txt",
+                request=request,
+                link=link,
+                organisation=config["ORGANISATION_NAME"],
+            )
+        )
+        session.commit()
+        try:
+            sent = send(message)
+            code = "outbox" if sent.via == "outbox" else ("refused" if sent.refused else None)
+        except MailNotSent as exc:
+            code = exc.code if exc.code in FAILURES else "unreachable"
+        audit.record(
+            session,
+            "disclosure.receipt_sent" if code is None else "disclosure.receipt_not_sent",
+            request,
+            after={"number": request.number, "error": code},
+        )
+        session.commit()
+        return code is None
+    finally:
+        session.close()

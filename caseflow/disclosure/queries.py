@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from caseflow.common.models import AuditEvent
 from caseflow.common.permissions import reads_every_request
 from caseflow.disclosure.models import DocumentRequest, RequestStatus
 
@@ -31,3 +32,14 @@ def overdue_requests(session: Session, today: date, *, assigned_to: int | None =
 
 def request_of_mail(session: Session, mail_id: int) -> DocumentRequest | None:
     return session.exec(select(DocumentRequest).where(DocumentRequest.mail_id == mail_id)).first()
+
+
+def events_of(session: Session, request: DocumentRequest) -> list[AuditEvent]:
+    """The request's own steps in the audit trail, oldest first."""
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "documentrequest", AuditEvent.object_id == request.id)
+            .order_by(AuditEvent.seq)
+        ).all()
+    )

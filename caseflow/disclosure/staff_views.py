@@ -93,6 +93,7 @@ def show(number: str):
         files=released_files(session, file_store(), found) if found.decided_at else [],
         today=today(),
         may_reassign=reads_every_request(current_user),
+        events=queries.events_of(session, found),
     )
 
 
@@ -220,7 +221,9 @@ def from_mail(mail_id: int):
         mail = get_mail(session, mail_id)
     except NotFound:
         abort(404)
-    found, _token = services.request_from_mail(session, mail, user=current_user)
+    found, token = services.request_from_mail(session, mail, user=current_user)
+    link = url_for("disclosure_public.status", token=token, _external=True)
+    delivery.send_receipt(session, found, link)
     flash(_("Request %(number)s has been registered.", number=found.number), "success")
     return redirect(url_for(".show", number=found.number))
 

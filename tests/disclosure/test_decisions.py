@@ -154,7 +154,7 @@ def test_only_the_assigned_official_decides(client, make, login, rs720):
     assert make.fresh().get(DocumentRequest, found.id).items[0].outcome is None
 
 
-def test_a_mailed_request_becomes_a_tracked_one(client, make, login, rs720):
+def test_a_mailed_request_becomes_a_tracked_one(client, make, login, rs720, smtp):
     raw = (
         "From: Nils Nyfiken <nils@example.org>\r\nTo: platina@regionjh.se\r\n"
         "Subject: =?utf-8?q?Beg=C3=A4ran_om_handlingar_i_RS/720/2021?=\r\n"
@@ -170,6 +170,14 @@ def test_a_mailed_request_becomes_a_tracked_one(client, make, login, rs720):
     found = make.fresh().exec(select(DocumentRequest)).one()
     assert (found.source, found.mail_id, found.email) == ("mail", mail.id, "nils@example.org")
     assert found.delivery == "email"
+    # The requester is told the number, the deadline and the private link by e-mail.
+    ((recipients, receipt),) = smtp.messages
+    assert recipients == ["nils@example.org"] and found.number in receipt["Subject"]
+    link = re.search(r"http://localhost(/diarium/begaran/\S+)", receipt.get_content()).group(1)
+    assert found.number in client.get(link).get_data(as_text=True)
+    assert "Kvitto på en begäran e-postat" in client.get(f"/begaran/{found.number}").get_data(
+        as_text=True
+    )
     assert re.search(found.number, client.get(f"/mail/{mail.id}").get_data(as_text=True))
     # Naming the document the mail means, then it can be decided like any other.
     client.post(f"/begaran/{found.number}/documents", data={"document": "RS/720/2021-1"})
