@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
@@ -39,6 +39,13 @@ TOKEN_PROBLEMS = {
     "expired": _l("The form was open too long. Please send it again."),
     "forged": _l("The form was not sent from our page. Please fill it in again."),
 }
+
+
+@bp.before_request
+def _acting_as_the_public():
+    """The audit trail names what an anonymous requester did "public" (no account acts):
+    the label audit.record writes when no user is logged in."""
+    g.cli_label = "public"
 
 
 @bp.after_request

@@ -81,12 +81,12 @@ def test_anonymous_request_is_released_and_mailed(client, make, login, rs720, sm
     client.post("/logout")
     assert "Levererad" in client.get(link).get_data(as_text=True)
 
-    actions = [
-        e.action
-        for e in session.exec(
-            select(Event).where(Event.object_type == "documentrequest").order_by(Event.seq)
-        ).all()
-    ]
+    events = session.exec(
+        select(Event).where(Event.object_type == "documentrequest").order_by(Event.seq)
+    ).all()
+    actions = [e.action for e in events]
+    assert (events[0].actor_id, events[0].actor_label) == (None, "public")
+    assert events[1].actor_label == "erik.noaksson@regionjh.se"
     assert actions == [
         "disclosure.receive",
         "disclosure.decide",
