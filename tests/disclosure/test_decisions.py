@@ -183,3 +183,26 @@ def test_a_mailed_request_becomes_a_tracked_one(client, make, login, rs720, smtp
     client.post(f"/begaran/{found.number}/documents", data={"document": "RS/720/2021-1"})
     found = make.fresh().get(DocumentRequest, found.id)
     assert [i.document_id for i in found.items] == [None, rs720.application.id]
+
+
+def test_a_letter_by_post_and_its_hand_over(client, make, login, rs720):
+    found, link = _request(
+        make,
+        client,
+        rs720,
+        rs720.application,
+        delivery="post",
+        email="",
+        name="Nils Nyfiken",
+        postal_address="Storgatan 1\n831 30 Östersund",
+    )
+    login(rs720.registrar)
+    client.post(f"/begaran/{found.number}/items/{found.items[0].id}", data={"outcome": "released"})
+    letter = client.get(f"/begaran/{found.number}/letter").get_data(as_text=True)
+    assert "Nils Nyfiken" in letter and "Storgatan 1, 831 30 Östersund" in letter
+    assert "RS/720/2021-1 Ansökan om medfinansiering" in letter
+    assert "lämnas ut i sin helhet (bifogas)" in letter
+    assert client.post(f"/begaran/{found.number}/send").status_code == 303  # not by e-mail
+    client.post(f"/begaran/{found.number}/handed-over", data={"how": "post"})
+    found = make.fresh().get(DocumentRequest, found.id)
+    assert found.status == "delivered"
