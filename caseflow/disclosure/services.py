@@ -23,7 +23,7 @@ from caseflow.common import audit
 from caseflow.common.calendar import is_weekday
 from caseflow.common.counters import next_number
 from caseflow.common.errors import NotFound, PermissionDenied, ValidationError
-from caseflow.common.permissions import may_decide_request
+from caseflow.common.permissions import may_decide_request, reads_every_request
 from caseflow.common.projection import document_number
 from caseflow.common.timeutil import LOCAL_TZ, now
 from caseflow.disclosure.models import (
@@ -200,8 +200,6 @@ def receive_request(
 
 def assign(session: Session, request: DocumentRequest, officer: User | None, *, user) -> None:
     """Give the secrecy review to ``officer`` (None: back to the registrars)."""
-    from caseflow.common.permissions import reads_every_request
-
     if not reads_every_request(user):
         raise PermissionDenied(_l("You may not reassign this request."))
     before = request.assigned_to_id
