@@ -14,6 +14,7 @@ def create_app(test_config=None, *, instance_path=None):
         cases,
         classification,
         demo,
+        disclosure,
         doctemplates,
         documents,
         imports,
@@ -64,6 +65,7 @@ def create_app(test_config=None, *, instance_path=None):
     meetings.init_app(app)
     noticeboard.init_app(app)
     mail.init_app(app)
+    disclosure.init_app(app)
     search.init_app(app)
     reminders.init_app(app)
     pdf.init_app(app)

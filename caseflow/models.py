@@ -8,6 +8,7 @@ from caseflow.auth import models as auth  # noqa: F401
 from caseflow.cases import models as cases  # noqa: F401
 from caseflow.classification import models as classification  # noqa: F401
 from caseflow.common import models as common  # noqa: F401
+from caseflow.disclosure import models as disclosure  # noqa: F401
 from caseflow.doctemplates import models as doctemplates  # noqa: F401
 from caseflow.documents import models as documents  # noqa: F401
 from caseflow.mail import models as mail  # noqa: F401

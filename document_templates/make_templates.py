@@ -342,7 +342,84 @@ def build_delegated_decision() -> Path:
     return target
 
 
+#: How to appeal a refusal to release a public document (OSL 6 kap. 7 §, FL 43–44 §§).
+REFUSAL_APPEAL = (
+    "Om du vill överklaga beslutet ska du skriva till kammarrätten. Skrivelsen ska dock "
+    "skickas eller lämnas till {{ organisation_name }}, {{ organisation_address }}, som "
+    "skickar den vidare till kammarrätten.",
+    "Skriv vilket beslut du överklagar (ange beslutets datum och {{ request_number }}), "
+    "hur du vill att beslutet ska ändras och varför. Skrivelsen behöver inte undertecknas "
+    "med namn; du har rätt att vara anonym.",
+    "Överklagandet måste ha kommit in till {{ organisation_name }} inom tre veckor från "
+    "den dag du fick del av beslutet. Kommer det in senare kan det inte prövas.",
+)
+
+
+def build_refusal() -> Path:
+    """The written decision on a request for public documents that was refused."""
+    doc = _base_document()
+    header = doc.sections[0].header
+    head = header.paragraphs[0]
+    head.text = LOGO_AND_NAME
+    head.runs[0].bold = True
+    _line(header, "BESLUT", align=WD_ALIGN_PARAGRAPH.RIGHT, bold=True)
+
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = "Datum {{ decision_date }}"
+    right.paragraphs[
+        0
+    ].text = "{{ request_number }}{% if case_number %}, dnr {{ case_number }}{% endif %}"
+    right.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    doc.add_paragraph()
+    _line(doc, "Till: {{ requester }}")
+    doc.add_heading("Beslut om begäran att få ta del av allmän handling", level=1)
+    doc.add_paragraph(
+        "Du begärde den {{ received_on }} att få ta del av allmänna handlingar. "
+        "{{ organisation_name }} har prövat begäran."
+    )
+    doc.add_heading("Beslut", level=2)
+    doc.add_paragraph(
+        "{{ organisation_name }} avslår begäran i följande delar, eftersom uppgifterna "
+        "omfattas av sekretess:"
+    )
+    doc.add_paragraph("{%p for d in refused %}")
+    doc.add_paragraph(
+        "{% if d.number %}{{ d.number }} {% endif %}{{ d.title }} – sekretess enligt "
+        "{{ d.provision }}",
+        style="List Bullet",
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if released %}")
+    doc.add_paragraph("Övriga handlingar har lämnats ut:")
+    doc.add_paragraph("{%p for d in released %}")
+    doc.add_paragraph(
+        "{% if d.number %}{{ d.number }} {% endif %}{{ d.title }}{% if d.provision %} "
+        "(med maskering enligt {{ d.provision }}){% endif %}",
+        style="List Bullet",
+    )
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endif %}")
+
+    doc.add_paragraph()
+    _line(doc, "{{ decided_by }}", bold=True)
+
+    doc.add_heading("Hur du överklagar beslutet", level=2)
+    for text in REFUSAL_APPEAL:
+        doc.add_paragraph(text)
+
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.text = "{{ organisation_name }} · {{ organisation_address }}"
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    target = HERE / "avslagsbeslut.docx"
+    doc.save(target)
+    return target
+
+
 if __name__ == "__main__":
     print(build_memo())
     print(build_excerpt())
     print(build_delegated_decision())
+    print(build_refusal())

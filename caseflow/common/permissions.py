@@ -64,6 +64,9 @@ RIGHTS: dict[str, frozenset[str]] = {
     "mailbox.manage": frozenset({Role.ADMIN}),
     "party.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
     "party.manage": frozenset({Role.REGISTRAR}),
+    #: Requests for public documents: the registrar's list, and the secrecy review of
+    #: those assigned (:func:`may_decide_request`).
+    "disclosure.handle": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
 }
 
 #: Roles a case's responsible officer (handläggare) may have.
@@ -149,6 +152,21 @@ def may_view_document(user, case) -> bool:
     if case is None:
         return has_right(user, "registry.loose_documents")
     return has_right(user, "case.view")
+
+
+def may_decide_request(user, request) -> bool:
+    """Registrars and managers decide any request for documents; an official only those
+    assigned to them for the secrecy review."""
+    if not has_right(user, "disclosure.handle"):
+        return False
+    if user.role == Role.OFFICIAL:
+        return request.assigned_to_id == user.id
+    return True
+
+
+def reads_every_request(user) -> bool:
+    """Whether ``user`` sees every request for documents, not only those assigned to them."""
+    return has_right(user, "disclosure.handle") and user.role != Role.OFFICIAL
 
 
 def reads_every_meeting(user) -> bool:

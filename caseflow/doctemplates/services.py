@@ -177,6 +177,12 @@ KINDS: dict[str, Kind] = {
 _bytes_cache: dict[str, bytes] = {}
 
 
+def register_kind(name: str, kind: Kind) -> None:
+    """Let a higher domain add a template kind of its own (in its ``init_app``), so this
+    module never imports it. Registering the same name again keeps the first."""
+    KINDS.setdefault(name, kind)
+
+
 def kind_of(kind: str) -> Kind:
     if kind not in KINDS:
         raise NotFound(_l("Unknown template kind »%(kind)s«.", kind=kind))

@@ -26,6 +26,7 @@ from caseflow.documents.models import Document
 from caseflow.documents.services import document_number, open_file_for
 from caseflow.documents.storage import file_store
 from caseflow.mail import queue
+from caseflow.mail.actions import message_actions
 from caseflow.mail.filing import file_stem, mail_title, propose_sender, proposed_registration
 from caseflow.mail.forms import ReasonForm, RegisterMailForm
 from caseflow.mail.models import WAITING, MailMessage, MailStatus
@@ -187,6 +188,7 @@ def _show(mail: MailMessage, form=None, status: int = 200):
         flag_labels=FLAG_LABELS,
         mail_status_labels=STATUS_LABELS,
         next_mail=queue.next_waiting(session, mail),
+        actions=message_actions(session, mail, current_user),
     ), status
 
 

@@ -25,6 +25,16 @@ from caseflow.reminders.models import DigestSent
 
 UPCOMING_DAYS = 7
 
+#: Lines other domains add to the digest: ``section(session, user, today) -> [str]``.
+_sections: list = []
+
+
+def register_digest_section(section) -> None:
+    """Let a domain add its own lines (from its ``init_app``) without reminders importing
+    it; the same section is registered once."""
+    if section not in _sections:
+        _sections.append(section)
+
 
 def digest_lines(session: Session, user: User, today: date) -> list[str]:
     """The lines of one person's digest, in the current locale; empty when nothing needs
@@ -85,6 +95,8 @@ def digest_lines(session: Session, user: User, today: date) -> list[str]:
                     due=deadlines_of(meeting).notice_due,
                 )
             )
+    for section in _sections:
+        lines.extend(section(session, user, today))
     return [str(line) for line in lines]
 
 

@@ -20,6 +20,17 @@ from caseflow.db import get_session
 
 bp = Blueprint("web", __name__)
 
+#: Boxes higher domains add to the dashboard: (template, provider(session, user) -> context
+#: or None when the box is not for this user).
+_dashboard_boxes: list[tuple[str, object]] = []
+
+
+def register_dashboard_box(template: str, provider) -> None:
+    """Let a domain show a box of its own on the dashboard (from its ``init_app``), so that
+    the dashboard calls it without importing it. The same box is registered once."""
+    if (template, provider) not in _dashboard_boxes:
+        _dashboard_boxes.append((template, provider))
+
 
 @bp.route("/")
 @login_required
@@ -42,6 +53,11 @@ def dashboard():
         overdue=overdue_cases(session),
         undecided=long_undecided_cases(session),
         counts=status_counts(session),
+        boxes=[
+            (template, context)
+            for template, provider in _dashboard_boxes
+            if (context := provider(session, current_user)) is not None
+        ],
     )
 
 

@@ -32,6 +32,8 @@ ATTENDANCE = (302, "/meetings/{meeting_id}#attendance")
 LEGAL_FORCE = (302, "/cases/{case}#legal-force")
 NOTICES = (302, "/anslagstavla/hantera/")
 REFUSED_TO_NOTICES = (303, "/anslagstavla/hantera/")
+REQUEST_PAGE = (302, "/begaran/{request}")
+REQUEST_REFUSED = (303, "/begaran/{request}")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -366,6 +368,31 @@ MATRIX = [
     ("POST", "/anslagstavla/hantera/protokoll/{meeting_id}", {"manager"}, NOTICES),
     ("POST", "/anslagstavla/hantera/kungorelse/{meeting_id}", {"manager"}, REFUSED_TO_NOTICES),
     ("POST", "/anslagstavla/hantera/{notice_id}/ta-ned", {"manager"}, NOTICES),
+    # Requests for public documents: the registrar and managers handle every one, an
+    # official those assigned to them (the case's officer, "owner"). A form sent empty is
+    # refused by its rule and goes back to the request's page.
+    ("GET", "/begaran/", {"registrar", "owner", "other", "manager"}, 200),
+    ("GET", "/begaran/{request}", {"registrar", "owner", "manager"}, 200),
+    ("GET", "/begaran/{request}/letter", {"registrar", "owner", "manager"}, 200),
+    (
+        "POST",
+        "/begaran/{request}/items/{request_item_id}",
+        {"registrar", "owner", "manager"},
+        REQUEST_REFUSED,
+    ),
+    ("POST", "/begaran/{request}/documents", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    ("POST", "/begaran/{request}/send", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    ("POST", "/begaran/{request}/handed-over", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    (
+        "POST",
+        "/begaran/{request}/written-decision",
+        {"registrar", "owner", "manager"},
+        REQUEST_REFUSED,
+    ),
+    ("POST", "/begaran/{request}/note", {"registrar", "owner", "manager"}, REQUEST_PAGE),
+    ("POST", "/begaran/{request}/assign", {"registrar", "manager"}, REQUEST_PAGE),
+    ("POST", "/begaran/from-mail/{mail_id}", {"registrar"}, (302, "/begaran/{next_request}")),
+    ("POST", "/begaran/{request}/close", {"registrar", "owner", "manager"}, REQUEST_PAGE),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -388,6 +415,12 @@ PUBLIC = [
     ("GET", "/anslagstavla/arkiv", (200, None)),
     ("GET", "/anslagstavla/1", (404, None)),
     ("GET", "/anslagstavla/1/filer/1", (404, None)),
+    # Requests for public documents: the form, and a private link nobody was given.
+    ("GET", "/diarium/begaran/ny", (200, None)),
+    ("POST", "/diarium/begaran/ny", (400, None)),  # no form token: the form again
+    ("GET", "/diarium/begaran/not-a-token", (404, None)),
+    ("POST", "/diarium/begaran/not-a-token/beslut", (404, None)),
+    ("GET", "/diarium/begaran/not-a-token/beslut.docx", (404, None)),
 ]
 
 
@@ -444,6 +477,7 @@ def world(make, app):
         "summons_id": _summons(make, meeting),
         "appeal_id": _appeal(make, item),
         "notice_id": _notice(make),
+        **_document_request(make, app, public),
     }
     _asked_to_attest(make, meeting, users["member"])
     return users, ids
@@ -530,6 +564,25 @@ def _notice(make) -> int:
     make.session.add(notice)
     make.session.commit()
     return notice.id
+def _document_request(make, app, document) -> dict:
+    """An anonymous request for the case's public document, assigned to its officer."""
+    from caseflow.disclosure.services import WantedItem, receive_request
+
+    document = make.session.merge(document)
+    with app.test_request_context():
+        found, _token = receive_request(
+            make.session,
+            case=None,
+            items=[WantedItem(document_id=document.id)],
+            delivery="pickup",
+        )
+    make.session.commit()
+    following = found.number[:-4] + f"{found.seq + 1:04d}"
+    return {
+        "request": found.number,
+        "request_item_id": found.items[0].id,
+        "next_request": following,
+    }
 
 
 def _first_member(make, organ_id: int) -> int:
@@ -587,6 +640,9 @@ def _rule_of(app, method, url):
         summons_id=1,
         appeal_id=1,
         notice_id=1,
+        request="BEG-2026-0001",
+        request_item_id=1,
+        next_request="BEG-2026-0002",
     )
     rule, _args = adapter.match(filled, method=method, return_rule=True)
     return rule.rule

@@ -228,13 +228,17 @@ def test_the_default_limits_cover_the_public_pages(database_url, tmp_path):
 
 def test_a_mistyped_limit_stops_the_app_at_start(database_url, tmp_path):
     with pytest.raises(ValueError):
-        build_app(database_url, tmp_path, PUBLIC_RATE_LIMITS={"try_public.search": "sixty a minute"})
+        build_app(
+            database_url, tmp_path, PUBLIC_RATE_LIMITS={"try_public.search": "sixty a minute"}
+        )
 
 
 def test_a_forged_forwarded_for_header_does_not_make_a_new_client(apps):
     app = apps()
     answers = [
-        visitor(app, "198.51.100.7", x_forwarded_for=f"192.0.2.{n}").get("/prov/diarium/").status_code
+        visitor(app, "198.51.100.7", x_forwarded_for=f"192.0.2.{n}")
+        .get("/prov/diarium/")
+        .status_code
         for n in range(4)
     ]
     assert answers == [200, 200, 200, 429]
@@ -243,7 +247,9 @@ def test_a_forged_forwarded_for_header_does_not_make_a_new_client(apps):
 def test_behind_a_trusted_proxy_the_forwarded_address_is_the_client(apps):
     app = apps(PROXY_FIX_X_FOR=1)
     proxy = "10.0.0.2"
-    assert statuses(visitor(app, proxy, x_forwarded_for="192.0.2.1"), "/prov/diarium/", 4)[-1] == 429
+    assert (
+        statuses(visitor(app, proxy, x_forwarded_for="192.0.2.1"), "/prov/diarium/", 4)[-1] == 429
+    )
 
     assert visitor(app, proxy, x_forwarded_for="192.0.2.2").get("/prov/diarium/").status_code == 200
 

@@ -1,0 +1,45 @@
+"""Which requests are waiting, and for whom: the list, the dashboard and the digest."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from caseflow.common.models import AuditEvent
+from caseflow.common.permissions import reads_every_request
+from caseflow.disclosure.models import DocumentRequest, RequestStatus
+
+
+def open_requests(session: Session, user) -> list[DocumentRequest]:
+    """The requests still owed an answer: all for the registrar, one's own for an official."""
+    query = select(DocumentRequest).where(DocumentRequest.status.in_(RequestStatus.open_states()))
+    if not reads_every_request(user):
+        query = query.where(DocumentRequest.assigned_to_id == user.id)
+    return list(session.exec(query.order_by(DocumentRequest.due_on, DocumentRequest.id)).all())
+
+
+def overdue_requests(session: Session, today: date, *, assigned_to: int | None = None):
+    """Requests not decided by their deadline (for one reviewer, or all)."""
+    query = select(DocumentRequest).where(
+        DocumentRequest.status.in_((RequestStatus.RECEIVED, RequestStatus.UNDER_REVIEW)),
+        DocumentRequest.due_on < today,
+    )
+    if assigned_to is not None:
+        query = query.where(DocumentRequest.assigned_to_id == assigned_to)
+    return list(session.exec(query.order_by(DocumentRequest.due_on)).all())
+
+
+def request_of_mail(session: Session, mail_id: int) -> DocumentRequest | None:
+    return session.exec(select(DocumentRequest).where(DocumentRequest.mail_id == mail_id)).first()
+
+
+def events_of(session: Session, request: DocumentRequest) -> list[AuditEvent]:
+    """The request's own steps in the audit trail, oldest first."""
+    return list(
+        session.exec(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == "documentrequest", AuditEvent.object_id == request.id)
+            .order_by(AuditEvent.seq)
+        ).all()
+    )

@@ -1,0 +1,380 @@
+"""Receiving a request for public documents, its number, deadline and reviewer, and the
+officer's decision on each document asked for.
+
+A request is handled *skyndsamt* (TF 2 kap. 15–16 §§): the deadline is the same or the
+next working day by default (``DISCLOSURE_DEADLINE_WORKING_DAYS``). The secrecy review
+falls to the officer of the case the documents belong to, else to the registrars.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session, select
+
+from caseflow.auth.models import User
+from caseflow.cases.models import Case
+from caseflow.common import audit
+from caseflow.common.calendar import is_weekday
+from caseflow.common.counters import next_number
+from caseflow.common.errors import NotFound, PermissionDenied, ValidationError
+from caseflow.common.permissions import may_decide_request, reads_every_request
+from caseflow.common.projection import document_number
+from caseflow.common.timeutil import LOCAL_TZ, now
+from caseflow.disclosure.models import (
+    Delivery,
+    DocumentRequest,
+    DocumentRequestCounter,
+    DocumentRequestItem,
+    Outcome,
+    RequestStatus,
+)
+from caseflow.documents.models import Document
+from caseflow.documents.services import IncomingFile, register_document
+from caseflow.documents.storage import FileStore
+
+#: The kind a redacted copy is registered with.
+REDACTED_KIND = "Maskerad kopia"
+
+
+@dataclass
+class WantedItem:
+    """One thing a requester asks for: a registered document, or their own words."""
+
+    document_id: int | None = None
+    wanted: str | None = None
+
+
+def due_date(received_on: date, working_days: int | None = None) -> date:
+    """The last day of "skyndsamt": ``working_days`` working days after ``received_on``
+    (0: the same day, or the next working day when it came on a day off)."""
+    if working_days is None:
+        working_days = int(current_app.config["DISCLOSURE_DEADLINE_WORKING_DAYS"])
+    day = received_on
+    while not is_weekday(day):
+        day += timedelta(days=1)
+    for _ in range(working_days):
+        day += timedelta(days=1)
+        while not is_weekday(day):
+            day += timedelta(days=1)
+    return day
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_by_token(session: Session, token: str) -> DocumentRequest:
+    """The request a private link names; NotFound for any other text."""
+    found = session.exec(
+        select(DocumentRequest).where(DocumentRequest.token_hash == hash_token(token or ""))
+    ).first()
+    if found is None:
+        raise NotFound(_l("There is no request at this address."))
+    return found
+
+
+def get_request(session: Session, number: str) -> DocumentRequest:
+    found = session.exec(select(DocumentRequest).where(DocumentRequest.number == number)).first()
+    if found is None:
+        raise NotFound(_l("Request %(number)s does not exist.", number=number))
+    return found
+
+
+def _reviewer(session: Session, case: Case | None) -> int | None:
+    """The case's officer when there is one still at work; None: the registrars."""
+    if case is None or case.officer_id is None:
+        return None
+    officer = session.get(User, case.officer_id)
+    return officer.id if officer is not None and officer.is_enabled else None
+
+
+def _clean_contact(delivery: str, email: str | None, postal_address: str | None):
+    email = (email or "").strip() or None
+    postal_address = (postal_address or "").replace("\r\n", "\n").strip() or None
+    if delivery not in set(Delivery):
+        raise ValidationError(_l("Choose how you want the documents."))
+    if delivery == Delivery.EMAIL and (not email or "@" not in email or len(email) > 254):
+        raise ValidationError(_l("Give the e-mail address the documents are to be sent to."))
+    if delivery == Delivery.POST and not postal_address:
+        raise ValidationError(_l("Give the postal address the documents are to be sent to."))
+    # Only what the delivery needs is kept: anonymity is the requester's right.
+    return (
+        email if delivery == Delivery.EMAIL else None,
+        postal_address if delivery == Delivery.POST else None,
+    )
+
+
+def _clean_items(session: Session, case: Case | None, wanted: list[WantedItem]) -> list:
+    items = []
+    for item in wanted:
+        text = (item.wanted or "").strip() or None
+        if text and len(text) > 2000:
+            raise ValidationError(_l("Describe what you want in at most 2000 characters."))
+        if item.document_id is not None:
+            doc = session.get(Document, item.document_id)
+            if doc is None or doc.is_voided or (case is not None and doc.case_id != case.id):
+                raise ValidationError(_l("The document asked for is not in the register."))
+        if item.document_id is None and text is None:
+            continue
+        items.append(DocumentRequestItem(document_id=item.document_id, wanted=text))
+    if not items:
+        raise ValidationError(_l("Say which documents you want."))
+    return items
+
+
+def receive_request(
+    session: Session,
+    *,
+    case: Case | None,
+    items: list[WantedItem],
+    delivery: str,
+    requester_name: str | None = None,
+    email: str | None = None,
+    postal_address: str | None = None,
+    source: str = "web",
+    mail_id: int | None = None,
+) -> tuple[DocumentRequest, str]:
+    """Register a request and give it its number, deadline and reviewer.
+
+    Returns the request and its private link token, which is shown once and stored only
+    as a hash.
+    """
+    email, postal_address = _clean_contact(delivery, email, postal_address)
+    name = " ".join((requester_name or "").split())[:200] or None
+    rows = _clean_items(session, case, items)
+    if case is None:  # a request from a document page may name only the document
+        case_ids = {session.get(Document, r.document_id).case_id for r in rows if r.document_id}
+        if len(case_ids) == 1 and None not in case_ids:
+            case = session.get(Case, case_ids.pop())
+    received_at = now()
+    received_on = received_at.astimezone(LOCAL_TZ).date()
+    year = received_on.year
+    seq = next_number(session, DocumentRequestCounter, year=year)
+    token = secrets.token_urlsafe(32)
+    request = DocumentRequest(
+        year=year,
+        seq=seq,
+        number=f"BEG-{year}-{seq:04d}",
+        token_hash=hash_token(token),
+        received_at=received_at,
+        received_on=received_on,
+        due_on=due_date(received_on),
+        requester_name=name,
+        delivery=delivery,
+        email=email,
+        postal_address=postal_address,
+        source=source,
+        mail_id=mail_id,
+        case_id=case.id if case else None,
+        assigned_to_id=_reviewer(session, case),
+    )
+    session.add(request)
+    session.flush()
+    for row in rows:
+        row.request_id = request.id
+        session.add(row)
+    session.flush()
+    session.refresh(request)
+    audit.record(
+        session,
+        "disclosure.receive",
+        request,
+        case=case,
+        # An anonymous requester acts without an account: marked as the public.
+        after={
+            "number": request.number,
+            "by": "public" if source == "web" else "registrar",
+            "documents": [r.document_id for r in rows if r.document_id],
+            "due_on": request.due_on,
+            "assigned_to": request.assigned_to_id,
+        },
+    )
+    return request, token
+
+
+def assign(session: Session, request: DocumentRequest, officer: User | None, *, user) -> None:
+    """Give the secrecy review to ``officer`` (None: back to the registrars)."""
+    if not reads_every_request(user):
+        raise PermissionDenied(_l("You may not reassign this request."))
+    before = request.assigned_to_id
+    request.assigned_to_id = officer.id if officer else None
+    session.flush()
+    audit.record(
+        session,
+        "disclosure.assign",
+        request,
+        before={"assigned_to": before},
+        after={"assigned_to": request.assigned_to_id},
+    )
+
+
+def save_note(session: Session, request: DocumentRequest, note: str, *, user) -> None:
+    """The registrar's internal note (never shown to the requester)."""
+    if not may_decide_request(user, request):
+        raise PermissionDenied(_l("You may not handle this request."))
+    before = request.internal_note
+    request.internal_note = (note or "").replace("\r\n", "\n").strip()[:5000] or None
+    session.flush()
+    audit.record(
+        session,
+        "disclosure.note",
+        request,
+        before={"note": before},
+        after={"note": request.internal_note},
+    )
+
+
+def decide_item(
+    session: Session,
+    store: FileStore,
+    item: DocumentRequestItem,
+    *,
+    outcome: str,
+    user,
+    provision: str | None = None,
+    redacted: IncomingFile | None = None,
+    page_count: int | None = None,
+) -> DocumentRequestItem:
+    """Decide one document asked for: release in full, release with redactions (the
+    redacted copy registered as a document of the case), or refuse with the provision."""
+    request = item.request
+    if not may_decide_request(user, request):
+        raise PermissionDenied(_l("Only the officer the request is assigned to may decide it."))
+    if request.status not in (RequestStatus.RECEIVED, RequestStatus.UNDER_REVIEW):
+        raise ValidationError(_l("The request has already been decided."))
+    if outcome not in set(Outcome):
+        raise ValidationError(_l("Choose release, release with redactions or refusal."))
+    provision = (provision or "").strip() or None
+    if outcome in (Outcome.REFUSED, Outcome.REDACTED) and not provision:
+        raise ValidationError(
+            _l("Give the provision of OSL the secrecy rests on (e.g. OSL 21 kap. 1 §).")
+        )
+    if page_count is not None and not 0 < page_count <= 100_000:
+        raise ValidationError(_l("Give the number of pages as a whole number above zero."))
+    doc = session.get(Document, item.document_id) if item.document_id else None
+    if outcome != Outcome.REFUSED and doc is None:
+        raise ValidationError(_l("Link the request to a registered document before releasing it."))
+    if outcome == Outcome.REDACTED:
+        if redacted is None:
+            raise ValidationError(_l("Upload the redacted version of the document."))
+        case = session.get(Case, doc.case_id) if doc.case_id else None
+        number = document_number(doc, case) or f"#{doc.id}"
+        copy = register_document(
+            session,
+            store,
+            case=case,
+            direction="internal",
+            kind=REDACTED_KIND,
+            title=f"Maskerad kopia av {number} ({request.number})",
+            counterpart=getattr(user, "name", "") or "Registrator",
+            received_on=now().astimezone(LOCAL_TZ).date(),
+            files=[redacted],
+        )
+        item.redacted_document_id = copy.id
+    item.outcome, item.provision = outcome, provision if outcome != Outcome.RELEASED else None
+    item.page_count = page_count
+    item.decided_at, item.decided_by_id = now(), getattr(user, "id", None)
+    if request.status == RequestStatus.RECEIVED:
+        request.status = RequestStatus.UNDER_REVIEW
+    session.flush()
+    audit.record(
+        session,
+        "disclosure.decide",
+        request,
+        case=session.get(Case, request.case_id) if request.case_id else None,
+        after={
+            "number": request.number,
+            "document": item.document_id,
+            "outcome": outcome,
+            "provision": provision,
+            "redacted_document": item.redacted_document_id,
+        },
+    )
+    if all(i.outcome for i in request.items):
+        _settle(session, store, request)
+    return item
+
+
+def _settle(session: Session, store: FileStore, request: DocumentRequest) -> None:
+    """Every document decided: the request is decided, its pages and fee counted."""
+    from caseflow.disclosure.fees import fee_for, released_files
+
+    pages = sum(count for _f, count in released_files(session, store, request))
+    request.pages, request.fee = pages, fee_for(pages)
+    request.status, request.decided_at = RequestStatus.DECIDED, now()
+    session.flush()
+    audit.record(
+        session,
+        "disclosure.decided",
+        request,
+        after={"number": request.number, "pages": pages, "fee": request.fee},
+    )
+
+
+def close_request(session: Session, request: DocumentRequest, *, user) -> None:
+    """Close a request: handed over on site, withdrawn, or nothing left to do."""
+    if not may_decide_request(user, request):
+        raise PermissionDenied(_l("You may not handle this request."))
+    if request.status == RequestStatus.CLOSED:
+        raise ValidationError(_l("The request is already closed."))
+    before = request.status
+    request.status, request.closed_at = RequestStatus.CLOSED, now()
+    session.flush()
+    audit.record(
+        session, "disclosure.close", request, before={"status": before}, after={"status": "closed"}
+    )
+
+
+def add_document(session: Session, request: DocumentRequest, number: str, *, user) -> None:
+    """Name the registered document a request in the requester's own words means
+    (RS/720/2021-3), as an item of its own."""
+    from caseflow.cases.services import get_case_by_number
+
+    if not may_decide_request(user, request):
+        raise PermissionDenied(_l("You may not handle this request."))
+    text = (number or "").strip()
+    case_number, _dash, seq = text.rpartition("-")
+    if not case_number or not seq.isdigit():
+        raise ValidationError(_l("Write the document's number, e.g. RS/720/2021-3."))
+    case = get_case_by_number(session, case_number)
+    doc = session.exec(
+        select(Document).where(Document.case_id == case.id, Document.seq == int(seq))
+    ).first()
+    if doc is None or doc.is_voided:
+        raise ValidationError(_l("Document %(number)s does not exist.", number=text))
+    if not request.is_open or request.status == RequestStatus.DECIDED:
+        raise ValidationError(_l("The request has been decided; register a new one."))
+    session.add(DocumentRequestItem(request_id=request.id, document_id=doc.id))
+    session.flush()
+    session.refresh(request)
+    audit.record(session, "disclosure.add_document", request, after={"document": doc.id})
+
+
+def request_from_mail(session: Session, mail, *, user) -> tuple[DocumentRequest, str]:
+    """Turn an e-mailed request in the registrar's queue into a tracked request, answered
+    by e-mail to its sender."""
+    existing = session.exec(
+        select(DocumentRequest).where(DocumentRequest.mail_id == mail.id)
+    ).first()
+    if existing is not None:
+        raise ValidationError(
+            _l("This mail is already request %(number)s.", number=existing.number)
+        )
+    address = mail.original_from or mail.from_address
+    name = mail.original_from_name or mail.from_name
+    return receive_request(
+        session,
+        case=None,
+        items=[WantedItem(wanted=(mail.subject or "").strip() or str(_l("(see the e-mail)")))],
+        delivery=Delivery.EMAIL if address else Delivery.PICKUP,
+        requester_name=name,
+        email=address,
+        source="mail",
+        mail_id=mail.id,
+    )

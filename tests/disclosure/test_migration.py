@@ -1,0 +1,25 @@
+"""Migration 0025 adds the requests for documents, and its downgrade takes them away again."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import command
+
+from caseflow.migrate import alembic_config, upgrade
+
+TABLES = {"document_request", "document_request_item", "document_request_counter"}
+
+
+def test_down_and_up_again(database_url, app):
+    app.extensions["caseflow.engine"].dispose()
+    command.downgrade(alembic_config(database_url), "0024")
+    engine = sa.create_engine(database_url)
+    assert not TABLES & set(sa.inspect(engine).get_table_names())
+    engine.dispose()
+    upgrade(database_url)
+    engine = sa.create_engine(database_url)
+    inspector = sa.inspect(engine)
+    assert set(inspector.get_table_names()) >= TABLES
+    uniques = {u["name"] for u in inspector.get_unique_constraints("document_request")}
+    assert {"uq_document_request_year_seq", "uq_document_request_token_hash"} <= uniques
+    engine.dispose()
