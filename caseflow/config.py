@@ -86,10 +86,13 @@ class Defaults:
     #: entry applies; a view that needs a login is never limited. Endpoints that do not
     #: exist are ignored.
     PUBLIC_RATE_LIMITS = {
+        # Every page of the e-diarium, the request pages and the notice board has a
+        # limit; every matching entry applies.
+        "public.*": "120/minute",
         "public.search": "60/minute;600/hour",
-        "public.case": "120/minute",
         "public.postlista*": "30/minute",
-        "disclosure_public.new": ["60/minute", "POST: 5/minute;20/day"],
+        "disclosure_public.*": "60/minute",
+        "disclosure_public.new": "POST: 5/minute;20/day",
         "noticeboard.*": "120/minute",
     }
     #: Where the counts are kept. "memory://" (the default, needs no server): in each
