@@ -1,6 +1,8 @@
 """Swedish first, English on request.
 
-In a request the language switch stores the reader's choice in the session. Outside a
+In a request the language switch stores the reader's choice in the session; on the
+public pages (``PUBLIC_BLUEPRINTS``: no login, no cookie) the language is in the URL
+instead, ``?lang=en``, so that a page is the same for everyone who asks for it. Outside a
 request (the ``caseflow`` command, the scheduler's jobs) there is nobody to ask: the
 language is ``CLI_LANGUAGE`` (``CASEFLOW_CLI_LANGUAGE=en``) when set, else the default.
 """
@@ -8,17 +10,24 @@ language is ``CLI_LANGUAGE`` (``CASEFLOW_CLI_LANGUAGE=en``) when set, else the d
 import json
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_decimal
 
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.extensions import babel
 
+#: The blueprints of the anonymous public pages, whose language is the URL's ``lang``.
+PUBLIC_BLUEPRINTS = frozenset({"public", "disclosure_public", "noticeboard"})
+
 
 def select_locale() -> str:
-    """The reader's language: the session's choice in a request, ``CLI_LANGUAGE`` outside."""
+    """The reader's language: the URL's ``lang`` on a public page, the session's choice
+    on the others, ``CLI_LANGUAGE`` outside a request."""
     if has_request_context():
-        chosen = session.get("lang")
+        if request.blueprint in PUBLIC_BLUEPRINTS:
+            chosen = request.args.get("lang")
+        else:
+            chosen = session.get("lang")
     else:
         chosen = current_app.config.get("CLI_LANGUAGE")
     if chosen in current_app.config["LANGUAGES"]:

@@ -62,6 +62,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     "mailbox.manage": frozenset({Role.ADMIN}),
     "party.view": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
     "party.manage": frozenset({Role.REGISTRAR}),
+    #: Publishing a public document's files in the e-diarium (and taking them down).
+    "document.publish_files": frozenset({Role.REGISTRAR}),
 }
 
 #: Roles a case's responsible officer (handläggare) may have.
