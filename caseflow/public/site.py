@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, render_template
+from flask import abort, current_app, render_template
 
 from caseflow.public.cache import finish, public_page
 from caseflow.public.views import bp
@@ -47,3 +47,23 @@ def accessibility():
         feedback_email=statement.get("feedback_email"),
         digg_url=DIGG_REPORT_URL,
     )
+
+
+@bp.route("/diarium/<path:_rest>")
+def not_found(_rest: str):
+    """An address under /diarium/ that names nothing: the public "not found" page (the
+    staff one would set a cookie)."""
+    abort(404)
+
+
+def error_page(error):
+    """A public page's error (not found, too many requests, a fault) in the public frame,
+    without a cookie."""
+    code = getattr(error, "code", 500) or 500
+    return finish(
+        current_app.make_response((render_template("public/error.html", code=code), code))
+    )
+
+
+for _code in (400, 404, 405, 429, 500):
+    bp.register_error_handler(_code, error_page)
