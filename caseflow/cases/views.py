@@ -20,7 +20,7 @@ from caseflow.common import audit, export
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError, ConflictError
 from caseflow.common.forms import choices
-from caseflow.common.params import page_number
+from caseflow.common.params import args_without_page, page_number
 from caseflow.common.permissions import has_right, may_register_document, may_see_secrets, require
 from caseflow.common.projection import audience_for, timeline_comments_visible, timeline_events
 from caseflow.common.timeutil import today
@@ -87,10 +87,6 @@ def _list_filter(session) -> tuple[CaseFilterForm, CaseFilter]:
     )
 
 
-def _list_args() -> dict:
-    return {k: v for k, v in request.args.items() if k != "page" and v}
-
-
 @bp.route("/")
 @require("case.view")
 def index():
@@ -105,7 +101,11 @@ def index():
     )
     officers = _users_by_id(session, [c.officer_id for c in page.items])
     return render_template(
-        "cases/index.html", form=form, page=page, officers=officers, args=_list_args()
+        "cases/index.html",
+        form=form,
+        page=page,
+        officers=officers,
+        args=args_without_page(request.args),
     )
 
 
@@ -117,10 +117,12 @@ def export_list(fmt: str):
     session = get_session()
     _form, filters = _list_filter(session)
     return export.respond(
-        lambda: case_list_table(session, current_user, filters, fmt=fmt, described=_list_args()),
+        lambda: case_list_table(
+            session, current_user, filters, fmt=fmt, described=args_without_page(request.args)
+        ),
         fmt,
         f"{_('Cases')} {today().isoformat()}",
-        back=url_for("cases.index", **_list_args()),
+        back=url_for("cases.index", **args_without_page(request.args)),
     )
 
 

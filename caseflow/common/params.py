@@ -40,6 +40,12 @@ def page_number(args: MultiDict, name: str = "page") -> int:
     return int_arg(args, name) or 1
 
 
+def args_without_page(args: MultiDict, name: str = "page") -> dict:
+    """A list's query without its page number and empty fields: for its pager, its
+    ordering links and its exports, which keep the filters and choose their own page."""
+    return {k: v for k, v in args.items() if k != name and v}
+
+
 def clamp_page(page: int, total: int, per_page: int) -> int:
     """``page`` within the pages ``total`` rows make (at least one)."""
     pages = max(1, -(-total // per_page))

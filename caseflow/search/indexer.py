@@ -5,7 +5,9 @@ entry (a filed message, the voided stub a moved document leaves behind). The wor
 split by audience with :mod:`caseflow.common.projection`: what staff see goes into
 ``open_text``; where the holder of the secrets sees more (a secret title, secret
 counterparts, a protected person, a secret document's file text), that goes into
-``held_text``. A mask ("[Sekretess: …]") is never indexed.
+``held_text``. What the public may read in the e-diarium (the PUBLIC projection of a case
+and of the documents in cases) goes, once more, into ``public_text``. A mask
+("[Sekretess: …]") is never indexed.
 
 :func:`write_entries` brings the entries of some things up to date in the session;
 :mod:`caseflow.search.sync` calls it on every commit and for a full rebuild.
@@ -30,7 +32,7 @@ from caseflow.mail.models import MailMessage, MailStatus
 from caseflow.search.models import EntryKind, FileText, SearchEntry, TextStatus
 from caseflow.search.tokens import index_text
 
-STAFF, HOLDER = Audience.STAFF, Audience.HOLDER
+STAFF, HOLDER, PUBLIC = Audience.STAFF, Audience.HOLDER, Audience.PUBLIC
 
 
 class _Words:
@@ -39,6 +41,7 @@ class _Words:
     def __init__(self, *provisions: str | None):
         self.open: list[str] = []
         self.held: list[str] = []
+        self.public: list[str] = []
         # What stands in place of a secret: never a word of the thing itself.
         self.masks = {projection.mask(p) for p in (*provisions, None)}
         self.masks.add(projection.protected_mask())
@@ -56,8 +59,16 @@ class _Words:
         if staff and staff not in self.masks:
             self.open.append(staff)  # a public title: visible to staff, a word of its own
 
+    def public_words(self, *values) -> None:
+        """What the e-diarium shows (the PUBLIC projection's text; masks left out)."""
+        self.public.extend(v for v in values if v and v not in self.masks)
+
     def columns(self) -> dict:
-        return {"open_text": index_text(*self.open), "held_text": index_text(*self.held)}
+        return {
+            "open_text": index_text(*self.open),
+            "held_text": index_text(*self.held),
+            "public_text": index_text(*self.public),
+        }
 
 
 def case_entry(case: Case, officer: User | None) -> dict:
@@ -74,6 +85,11 @@ def case_entry(case: Case, officer: User | None) -> dict:
         text.open_words(officer.name)
     if case.classification is not None:
         text.open_words(case.classification.code, case.classification.title)
+    text.public_words(case.number, projection.case_title(case, PUBLIC))
+    if case.unit is not None:
+        text.public_words(case.unit.name)
+    for party in projection.case_parties(case, PUBLIC):
+        text.public_words(party["name"], party["organisation"])
     staff_sees = projection.case_parties_visible(case, STAFF)
     for row in case.parties:
         holder = projection.case_party(row, HOLDER)
@@ -130,6 +146,14 @@ def document_entry(doc: Document, case: Case | None, file_texts: dict[str, str])
         projection.document_counterpart_email(doc, STAFF, case),
         projection.document_counterpart_email(doc, HOLDER, case),
     )
+    if case is not None:  # löpande post is not in the e-diarium
+        text.public_words(
+            number,
+            doc.kind,
+            doc.received_on.isoformat(),
+            projection.document_title(doc, PUBLIC),
+            projection.document_counterpart(doc, PUBLIC, case),
+        )
     contents = [file_texts[f.sha256] for f in current_files(doc) if f.sha256 in file_texts]
     if projection.may_open_files(doc, STAFF):
         text.open_words(*contents)

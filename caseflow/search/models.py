@@ -5,11 +5,12 @@ mail queue — with the columns the search page filters on, and its words as *st
 tokens* (one tokeniser and Swedish Snowball stemmer in Python feed both databases, so
 both find the same hits): ``open_text`` with what every reader who may open the thing
 sees, ``held_text`` with what only holders of its secrets see (secret titles and
-counterparts, protected persons, a secret document's file text).
+counterparts, protected persons, a secret document's file text), ``public_text`` with what
+the public may read in the e-diarium.
 
-The full-text index over those two columns is not a model: on SQLite an FTS5 table
-``search_fts`` (external content, kept in step by triggers), on PostgreSQL two generated
-``tsvector`` columns with GIN indexes — made by migration 0024 and invisible to SQLModel.
+The full-text index over those three columns is not a model: on SQLite an FTS5 table
+``search_fts`` (external content, kept in step by triggers), on PostgreSQL generated
+``tsvector`` columns with GIN indexes — made by migrations 0024–0025 and invisible to SQLModel.
 
 ``file_text`` is the text extracted from a stored file (by its sha256: the file store is
 content-addressed, so a file registered twice is read once), or why there is none.
@@ -39,6 +40,7 @@ class SearchEntry(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("kind", "target_id", name="uq_search_entry_kind_target_id"),
         sa.Index("ix_search_entry_dated_on_id", "dated_on", "id"),
+        sa.Index("ix_search_entry_series_code_dated_on_id", "series_code", "dated_on", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -64,6 +66,11 @@ class SearchEntry(SQLModel, table=True):
     number: str | None = Field(default=None, max_length=60, index=True)
     open_text: str = Field(default="", sa_type=sa.Text)
     held_text: str = Field(default="", sa_type=sa.Text)
+    #: What the public may read in the e-diarium (the PUBLIC projection: public titles,
+    #: organisations, no private persons, personnummer masked); '' for the mail queue.
+    public_text: str = Field(
+        default="", sa_type=sa.Text, sa_column_kwargs={"server_default": sa.text("''")}
+    )
     indexed_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
 
 
@@ -93,8 +100,8 @@ class FileText(SQLModel, table=True):
 
 
 def is_full_text_index(name: str | None, type_: str) -> bool:
-    """Whether a reflected table or column belongs to the full-text index that migration
-    0024 makes outside the models (FTS5's table and its shadow tables, the tsvector
+    """Whether a reflected table or column belongs to the full-text index that migrations
+    0024 and 0025 make outside the models (FTS5's table and its shadow tables, the tsvector
     columns and their indexes): schema comparisons leave them out."""
     name = name or ""
     if type_ == "table":

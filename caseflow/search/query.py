@@ -103,13 +103,15 @@ def matched_entries(
     *,
     ranked: bool = True,
     among: list[int] | None = None,
+    public: bool = False,
 ):
     """A subquery (id, score) of the entries matching every term for ``viewer``: in
-    ``open_text``, or in either column where the viewer holds the entry's secrets. A
-    lower score is a better match on both databases; ``ranked=False`` (ordering by date,
-    counting) leaves the score 0 and saves computing it for every match. With ``among``
-    (the ids of the newest matches, as :func:`search` finds them) only those are scored."""
-    scope = secrets_held(viewer)
+    ``open_text``, or in either column where the viewer holds the entry's secrets; with
+    ``public``, in ``public_text`` only (the e-diarium). A lower score is a better match on
+    both databases; ``ranked=False`` (ordering by date, counting) leaves the score 0 and
+    saves computing it for every match. With ``among`` (the ids of the newest matches, as
+    :func:`search` finds them) only those are scored."""
+    scope = "public" if public else secrets_held(viewer)
     me = getattr(viewer, "id", None)
     if session.get_bind().dialect.name == "sqlite":
         # FTS5 starts reading its doclists at a rowid; a list of rowids would make it run
@@ -119,8 +121,13 @@ def matched_entries(
     return _tsquery_matches(terms, scope, me, ranked, among)
 
 
+#: bm25's weights of open_text, held_text and public_text: a hit is ranked only by the
+#: column it was allowed to match in, so not even the order of hits depends on words the
+#: reader may not see.
+_WEIGHTS = {"all": "1.0, 1.0, 0.0", "none": "1.0, 0.0, 0.0", "public": "0.0, 0.0, 1.0"}
 _FTS_RANKED = (
-    "SELECT rowid AS id, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH "
+    "SELECT rowid AS id, bm25(search_fts, {weights}) AS score FROM search_fts "
+    "WHERE search_fts MATCH "
 )
 _FTS_PLAIN = "SELECT rowid AS id, 0.0 AS score FROM search_fts WHERE search_fts MATCH "
 #: An official: every match in either column, kept where the entry is their own or the
@@ -139,17 +146,24 @@ _OWN_SCOPE = (
 )
 
 
+_STAFF_COLUMNS = ("open_text", "held_text")
+
+
 def _fts5_matches(terms: list[Term], scope: str, me, ranked: bool, min_id: int | None = None):
-    head = _FTS_RANKED if ranked else _FTS_PLAIN
-    open_q, any_q = fts5_match(terms, ("open_text",)), fts5_match(terms)
+    head = _FTS_RANKED.format(weights=_WEIGHTS.get(scope, "")) if ranked else _FTS_PLAIN
+    open_q, any_q = fts5_match(terms, ("open_text",)), fts5_match(terms, _STAFF_COLUMNS)
     own_scope = _OWN_SCOPE
     if min_id is not None:
         head = head.replace(" WHERE ", " WHERE rowid >= :min_id AND ")
         own_scope = own_scope.replace(" WHERE search_fts", " WHERE rowid >= :min_id AND search_fts")
     if scope == "all":
         sql, params = head + ":any_q", {"any_q": any_q}
+    elif scope == "public":
+        sql, params = head + ":public_q", {"public_q": fts5_match(terms, ("public_text",))}
     elif scope == "own":
-        scores = ("bm25(search_fts)", "bm25(search_fts, 1.0, 0.0)") if ranked else ("0.0", "0.0")
+        scores = ("0.0", "0.0")
+        if ranked:
+            scores = tuple(f"bm25(search_fts, {_WEIGHTS[w]})" for w in ("all", "none"))
         sql = own_scope.format(all_score=scores[0], open_score=scores[1])
         params = {"open_q": open_q, "any_q": any_q, "me": me}
     else:
@@ -171,7 +185,10 @@ def _tsquery_matches(terms: list[Term], scope: str, me, ranked: bool, among=None
     rank_open = "ts_rank(open_tsv, to_tsquery('simple', :rank_q))"
     rank_held = "ts_rank(held_tsv, to_tsquery('simple', :rank_q))"
     open_match = "open_tsv @@ to_tsquery('simple', :open_q)"
-    if scope == "all":
+    if scope == "public":
+        where = "public_tsv @@ to_tsquery('simple', :open_q)"
+        score = "-ts_rank(public_tsv, to_tsquery('simple', :rank_q))"
+    elif scope == "all":
         where, score = both_sql, f"-({rank_open} + {rank_held})"
     elif scope == "own":
         own = "officer_id = :me AND case_id IS NOT NULL"
@@ -240,21 +257,65 @@ def search(session: Session, viewer, query: SearchQuery) -> SearchResults:
     from caseflow.search.snippets import build_hits
 
     # The caller's query is left as given; a copy carries the page size actually used.
-    query = replace(query, per_page=min(max(1, int(query.per_page or 20)), MAX_PER_PAGE))
+    query = _sized(query)
     if not has_right(viewer, "case.view"):
         return _empty(query)
     direct = find_direct(session, viewer, query.text)
+    base = select(SearchEntry.id).where(scope_clause(viewer), *_filters(query))
+    return _one_page(
+        session,
+        query,
+        base,
+        direct,
+        lambda **kw: matched_entries(session, viewer, kw.pop("terms"), **kw),
+        lambda entries, parsed: build_hits(session, viewer, entries, parsed, query.text),
+    )
+
+
+#: What the e-diarium lists: cases, and the documents registered in them (not löpande
+#: post, not the mail queue).
+PUBLIC_KINDS = (EntryKind.CASE, EntryKind.DOCUMENT)
+
+
+def public_search(session: Session, query: SearchQuery) -> SearchResults:
+    """One page of what anyone finds in the e-diarium for ``query``: words are matched in
+    what the public may read only (``public_text``), and hits carry the public projection's
+    titles and snippets. A number in any spelling is ``direct``."""
+    from caseflow.search.snippets import build_public_hits
+
+    kinds = tuple(k for k in query.kinds if k in PUBLIC_KINDS) or PUBLIC_KINDS
+    query = _sized(replace(query, kinds=kinds, officer_id=None))
+    direct = find_direct(session, None, query.text, public=True)
+    in_case = sa.or_(SearchEntry.kind == EntryKind.CASE, SearchEntry.case_id.is_not(None))
+    base = select(SearchEntry.id).where(in_case, *_filters(query))
+    return _one_page(
+        session,
+        query,
+        base,
+        direct,
+        lambda **kw: matched_entries(session, None, kw.pop("terms"), public=True, **kw),
+        lambda entries, parsed: build_public_hits(session, entries, parsed),
+    )
+
+
+def _sized(query: SearchQuery) -> SearchQuery:
+    return replace(query, per_page=min(max(1, int(query.per_page or 20)), MAX_PER_PAGE))
+
+
+def _one_page(session: Session, query, base, direct, match, make_hits) -> SearchResults:
+    """The page of ``base`` (entry ids in scope, filtered) that ``query``'s words match
+    (``match(terms=…, ranked=…, among=…)`` gives the matching ids and scores), counted up
+    to the cap, ordered by relevance or date; ``make_hits`` turns entries into hits."""
     parsed = parse_query(query.text)
     if parsed.is_empty and not _has_filters(query):  # nothing typed that can match
         return _empty(query, direct)
-    base = select(SearchEntry.id).where(scope_clause(viewer), *_filters(query))
     stmt, counted = base, None
     if parsed.is_empty:
         order = (SearchEntry.dated_on.desc(), SearchEntry.id.desc())
         score = sa.literal(0.0)
     else:
         ranked = query.order != "date"
-        matched = matched_entries(session, viewer, parsed.terms, ranked=False)
+        matched = match(terms=parsed.terms, ranked=False)
         stmt = base.join(matched, matched.c.id == SearchEntry.id)
         if ranked:
             # The newest matches (highest entry ids: registered last), counted up to the
@@ -263,7 +324,7 @@ def search(session: Session, viewer, query: SearchQuery) -> SearchResults:
             newest = session.exec(stmt.order_by(matched.c.id.desc()).limit(COUNT_CAP + 1)).all()
             counted = len(newest)
             among = list(newest[:COUNT_CAP]) if counted > COUNT_CAP else None
-            matched = matched_entries(session, viewer, parsed.terms, among=among)
+            matched = match(terms=parsed.terms, among=among)
             stmt = base.join(matched, matched.c.id == SearchEntry.id)
         score = matched.c.score
         order = (
@@ -286,7 +347,7 @@ def search(session: Session, viewer, query: SearchQuery) -> SearchResults:
     ).all()
     ids = [row[0] for row in rows]
     entries = {e.id: e for e in session.exec(select(SearchEntry).where(SearchEntry.id.in_(ids)))}
-    hits = build_hits(session, viewer, [entries[r[0]] for r in rows], parsed, query.text)
+    hits = make_hits([entries[r[0]] for r in rows], parsed)
     return SearchResults(hits, total, capped, page, pages, query.per_page, direct, parsed)
 
 
@@ -314,8 +375,12 @@ def _case_for(session: Session, text: str) -> Case | None:
     return found[0] if len(found) == 1 else None
 
 
-def find_direct(session: Session, viewer, text: str | None) -> Direct | None:
-    """The case or document a typed number names, if the viewer may open it."""
+def find_direct(
+    session: Session, viewer, text: str | None, *, public: bool = False
+) -> Direct | None:
+    """The case or document a typed number names, if the viewer may open it; with
+    ``public``, any case and any document registered in a case (the e-diarium lists
+    every one, secrets masked)."""
     text = re.sub(r"\s+", " ", (text or "").strip())
     if not text or len(text) > 60 or not any(c.isdigit() for c in text):
         return None
@@ -334,12 +399,13 @@ def find_direct(session: Session, viewer, text: str | None) -> Direct | None:
                 doc = session.get(Document, doc.moved_to_id)
             if doc is not None:
                 home = session.get(Case, doc.case_id) if doc.case_id else None
-                if may_view_document(viewer, home):
+                allowed = home is not None if public else may_view_document(viewer, home)
+                if allowed:
                     number = f"{home.number}-{doc.seq}" if home else f"{case.number}-{match['seq']}"
                     return Direct(EntryKind.DOCUMENT, doc.id, number)
                 return None
     case = _case_for(session, text)
-    if case is not None and has_right(viewer, "case.view"):
+    if case is not None and (public or has_right(viewer, "case.view")):
         return Direct(EntryKind.CASE, case.id, case.number)
     return None
 

@@ -177,7 +177,9 @@ def _document_hit(session, viewer, doc: Document, case, texts, parsed, text) -> 
     found, is_file = _first_snippet(fields, parsed)
     if is_file and doc.is_secret:
         # The holder reads the secret document's words here: recorded like opening it.
-        open_file_for(session, doc, case, viewer, purpose={"search": (text or "")[:200]})
+        # The audit trail is read by admins who may not hold the secret: the words searched for
+        # are recorded as their length only, as exports record them.
+        open_file_for(session, doc, case, viewer, purpose={"search": {"q_chars": len(text or "")}})
     number = projection.document_number(doc, case)
     hit = Hit(EntryKind.DOCUMENT, doc.id, number, title, found, case_id=doc.case_id)
     hit.counterpart = counterpart
@@ -190,4 +192,70 @@ def _message_hit(mail: MailMessage, texts, parsed) -> Hit:
     found, _is_file = _first_snippet(fields, parsed)
     hit = Hit(EntryKind.MESSAGE, mail.id, None, title, found)
     hit.counterpart = mail.sender_label
+    return hit
+
+
+# -- the e-diarium ------------------------------------------------------------------------------
+
+PUBLIC = projection.Audience.PUBLIC
+
+
+def build_public_hits(session: Session, entries: list, parsed: ParsedQuery) -> list:
+    """The hits for ``entries`` (in order) as the public may see them: titles, parties and
+    counterparts from the PUBLIC projection, never a file's text or a description."""
+    doc_ids = [e.target_id for e in entries if e.kind == EntryKind.DOCUMENT]
+    docs = {
+        d.id: d
+        for d in session.exec(
+            select(Document).where(Document.id.in_(doc_ids)).options(selectinload(Document.party))
+        )
+    }
+    case_ids = {e.target_id for e in entries if e.kind == EntryKind.CASE}
+    case_ids |= {d.case_id for d in docs.values() if d.case_id}
+    cases = {
+        c.id: c
+        for c in session.exec(
+            select(Case)
+            .where(Case.id.in_(case_ids))
+            .options(selectinload(Case.parties).selectinload(CaseParty.party))
+        )
+    }
+    hits = []
+    for entry in entries:
+        if entry.kind == EntryKind.CASE and entry.target_id in cases:
+            hit = _public_case_hit(cases[entry.target_id], parsed)
+        elif entry.kind == EntryKind.DOCUMENT and docs.get(entry.target_id) is not None:
+            doc = docs[entry.target_id]
+            if doc.case_id not in cases:
+                continue  # löpande post is not public
+            hit = _public_document_hit(doc, cases[doc.case_id], parsed)
+        else:
+            continue
+        hit.dated_on, hit.is_voided, hit.status = entry.dated_on, entry.is_voided, entry.status
+        hit.direction = entry.direction
+        hits.append(hit)
+    return hits
+
+
+def _public_case_hit(case: Case, parsed: ParsedQuery) -> Hit:
+    title = projection.case_title(case, PUBLIC)
+    fields = [(title, False)]
+    fields += [
+        (", ".join(v for v in (p["name"], p["organisation"]) if v), False)
+        for p in projection.case_parties(case, PUBLIC)
+    ]
+    if case.unit is not None:
+        fields.append((case.unit.name, False))
+    found, _is_file = _first_snippet(fields, parsed)
+    return Hit(EntryKind.CASE, case.id, case.number, title, found, case_id=case.id)
+
+
+def _public_document_hit(doc: Document, case: Case, parsed: ParsedQuery) -> Hit:
+    title = projection.document_title(doc, PUBLIC)
+    counterpart = projection.document_counterpart(doc, PUBLIC, case)
+    found, _is_file = _first_snippet(
+        [(title, False), (counterpart, False), (doc.kind, False)], parsed
+    )
+    hit = Hit(EntryKind.DOCUMENT, doc.id, projection.document_number(doc, case), title, found)
+    hit.case_id, hit.counterpart = case.id, counterpart
     return hit

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseflow.common import export
-from caseflow.common.params import page_number
+from caseflow.common.params import args_without_page, page_number
 from caseflow.common.permissions import require
 from caseflow.common.timeutil import today
 from caseflow.db import get_session, writes_on_get
@@ -24,11 +24,6 @@ from caseflow.search.models import EntryKind
 from caseflow.search.query import find_direct, search
 
 bp = Blueprint("search", __name__, url_prefix="/search")
-
-
-def _args() -> dict:
-    """The page's query without its page number: for the pager, the order and the export."""
-    return {k: v for k, v in request.args.items() if k != "page" and v}
 
 
 def hit_url(hit) -> str:
@@ -66,7 +61,7 @@ def index():
         results=results,
         errors=errors,
         filtered=filtered,
-        args=_args(),
+        args=args_without_page(request.args),
         hit_url=hit_url,
         kind_label=hit_kind_label,
         grouped=grouped,
@@ -81,10 +76,12 @@ def export_results(fmt: str):
     session = get_session()
     form = search_form(session, current_user, request.args)
     query = read_query(form, page=1)
-    described = {k: v for k, v in _args().items() if k in ("q", "order", *FILTERS)}
+    described = {
+        k: v for k, v in args_without_page(request.args).items() if k in ("q", "order", *FILTERS)
+    }
     return export.respond(
         lambda: search_export_table(session, current_user, query, fmt=fmt, described=described),
         fmt,
         f"{_('Search results')} {today().isoformat()}",
-        back=url_for("search.index", **_args()),
+        back=url_for("search.index", **args_without_page(request.args)),
     )

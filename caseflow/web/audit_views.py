@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional
 from caseflow.auth.models import User
 from caseflow.common import export as exports
 from caseflow.common.forms import choices
+from caseflow.common.params import args_without_page
 from caseflow.common.permissions import require
 from caseflow.common.timeutil import today
 from caseflow.db import get_session, writes_on_get
@@ -55,10 +56,6 @@ def _form() -> tuple[AuditFilterForm, AuditFilter]:
     )
 
 
-def _args() -> dict:
-    return {k: v for k, v in request.args.items() if k != "page" and v}
-
-
 @bp.route("/")
 @require("audit.view")
 def index():
@@ -66,7 +63,9 @@ def index():
     form, filters = _form()
     page = audit_log.list_events(session, filters, request.args.get("page", 1, type=int), PER_PAGE)
     rows = audit_log.present(session, current_app, page.items, current_user)
-    return render_template("audit/index.html", form=form, page=page, rows=rows, args=_args())
+    return render_template(
+        "audit/index.html", form=form, page=page, rows=rows, args=args_without_page(request.args)
+    )
 
 
 @bp.route("/export.<any(csv, xlsx):fmt>")
@@ -78,9 +77,14 @@ def export(fmt: str):
     _unused, filters = _form()
     return exports.respond(
         lambda: audit_log.export_table(
-            session, current_app, filters, current_user, fmt=fmt, described=_args()
+            session,
+            current_app,
+            filters,
+            current_user,
+            fmt=fmt,
+            described=args_without_page(request.args),
         ),
         fmt,
         f"{_('Audit trail')} {today().isoformat()}",
-        back=url_for("audit.index", **_args()),
+        back=url_for("audit.index", **args_without_page(request.args)),
     )

@@ -5,6 +5,8 @@ SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import func, select
 
@@ -98,6 +100,18 @@ def test_a_holder_reading_secret_file_text_in_a_snippet_is_recorded(planted, fin
     results = find.results(planted["holders"]["registrar"], MARKERS["file"])
     assert "file" in found_markers(_shown(results))
     assert reads() == before + 1
+    # Admins read the audit trail without holding the secret: the words searched for are
+    # recorded as their length only.
+    event = (
+        make.fresh()
+        .exec(
+            select(AuditEvent)
+            .where(AuditEvent.action == "document.read_secret")
+            .order_by(AuditEvent.id.desc())
+        )
+        .first()
+    )
+    assert json.loads(event.after) == {"search": {"q_chars": len(MARKERS["file"])}}
     # A hit on the title alone shows no file text: nothing read.
     find.results(planted["holders"]["registrar"], MARKERS["document_title"])
     assert reads() == before + 1
