@@ -30,6 +30,8 @@ REFUSED_TO_ITEM = (303, "/meetings/{meeting_id}#item-{item_id}")
 REFUSED_TO_MEETING = (303, "/meetings/{meeting_id}")
 ATTENDANCE = (302, "/meetings/{meeting_id}#attendance")
 LEGAL_FORCE = (302, "/cases/{case}#legal-force")
+#: Refused where the URL names no page to go back to (and no referrer): the overview.
+REFUSED_TO_OVERVIEW = (303, "/")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -357,6 +359,9 @@ MATRIX = [
     ("GET", "/search/?q={case}-1", STAFF, (303, "/documents/{public_doc}")),
     ("GET", "/search/export.csv?q=medfinansiering&year=2021", STAFF, 200),
     ("GET", "/search/export.xlsx?q=medfinansiering", STAFF, 200),
+    # The e-diarium: publishing a document's files is the registrar's; a series that
+    # publishes no files (the default) refuses it.
+    ("POST", "/diarium/hantera/handling/{public_doc}/filer", {"registrar"}, REFUSED_TO_OVERVIEW),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -374,6 +379,18 @@ PUBLIC = [
     # An unknown (or used, or expired) one-time link: the page says so.
     ("GET", "/auth/set-password/not-a-token", (404, None)),
     ("POST", "/auth/set-password/not-a-token", (404, None)),
+    # The e-diarium, anonymous and cookie-free (tests/public); this client's database is
+    # empty, so a case and a file are not found.
+    ("GET", "/diarium/", (200, None)),
+    ("GET", "/diarium/?q=medfinansiering&series=RS&organ=1&party=Vinnova&page=2", (200, None)),
+    ("GET", "/diarium/arende/RS/1/2021", (404, None)),
+    ("GET", "/diarium/postlista?date=2021-11-01", (200, None)),
+    ("GET", "/diarium/postlista.json?date=2021-11-01", (200, None)),
+    ("GET", "/diarium/postlista.csv", (200, None)),
+    ("GET", "/diarium/handling/1/fil/1", (404, None)),
+    ("GET", "/diarium/no-such-page", (404, None)),
+    ("GET", "/robots.txt", (200, None)),
+    ("GET", "/tillganglighet", (200, None)),
 ]
 
 

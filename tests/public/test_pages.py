@@ -155,3 +155,26 @@ def test_robots_and_the_accessibility_statement(client, register):
     assert "Accessibility statement" in _get(client, "/tillganglighet?lang=en").get_data(
         as_text=True
     )
+
+
+def test_an_unchanged_page_comes_from_the_cache_until_anything_public_changes(
+    app, client, make, register
+):
+    """A title changed behind caseflow's back (no session, no generation) is not seen:
+    the page came from the cache. The next change through caseflow, even an ORM bulk
+    UPDATE, raises the generation and the page is rendered again."""
+    import sqlalchemy as sa
+
+    from caseflow.cases.models import Case
+
+    url = case_url(register["case"])
+    assert "bostadsanpassning" in _get(client, url).get_data(as_text=True)
+    with app.extensions["caseflow.engine"].begin() as connection:
+        connection.execute(sa.text("UPDATE case_file SET title = 'Ändrad bakvägen'"))
+    assert "bostadsanpassning" in _get(client, url).get_data(as_text=True)
+    make.session.execute(
+        sa.update(Case).where(Case.id == register["case"].id).values(status="closed")
+    )
+    make.session.commit()
+    page = _get(client, url).get_data(as_text=True)
+    assert "Ändrad bakvägen" in page and "Avslutat" in page
