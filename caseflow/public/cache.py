@@ -104,7 +104,8 @@ def public_page(view):
         app = current_app._get_current_object()
         generation = current_generation(get_session())  # first: see the module's docstring
         key = (request.path, request.query_string, str(get_locale()))
-        entry = _cache(app).get(generation, key)
+        limit = int(app.config.get("PUBLIC_CACHE_ENTRIES") or 0)
+        entry = _cache(app).get(generation, key) if limit > 0 else None
         if entry is None:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200 or response.direct_passthrough:
@@ -118,10 +119,8 @@ def public_page(view):
                     (k, v) for k, v in response.headers.items() if k == "Content-Disposition"
                 ),
             )
-            if len(body) <= MAX_CACHED_BYTES:
-                limit = int(app.config.get("PUBLIC_CACHE_ENTRIES") or 0)
-                if limit > 0:
-                    _cache(app).put(generation, key, entry, limit)
+            if limit > 0 and len(body) <= MAX_CACHED_BYTES:
+                _cache(app).put(generation, key, entry, limit)
         response = Response(entry.body, mimetype=entry.mimetype, headers=list(entry.headers))
         return finish(response, entry.etag)
 

@@ -13,16 +13,17 @@ from datetime import date, datetime, time, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
 from caseflow.cases.labels import STATUS_LABELS
-from caseflow.cases.models import Case, Series
+from caseflow.cases.models import Case, CaseParty, Series
 from caseflow.common import projection
 from caseflow.common.projection import Audience
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.documents.forms import DIRECTION_LABELS
 from caseflow.documents.models import Document, DocumentFile
+from caseflow.parties.models import Party
 from caseflow.public.models import PublishedFile
 
 PUBLIC = Audience.PUBLIC
@@ -64,10 +65,11 @@ def find_case(session: Session, series: str, seq: int, year: int) -> Case | None
         .join(Series, Series.id == Case.series_id)
         .where(Series.code == series.upper(), Case.seq == seq, Case.year == year)
         .options(
-            selectinload(Case.series),
-            selectinload(Case.unit),
-            selectinload(Case.parties),
+            joinedload(Case.series),
+            joinedload(Case.unit),
+            selectinload(Case.parties).joinedload(CaseParty.party).joinedload(Party.organisation),
         )
+        .limit(1)
     ).first()
 
 
