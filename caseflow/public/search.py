@@ -39,7 +39,9 @@ class PublicQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.q or self.series or self.organ or self.party)  # dates alone: too wide
+        return not (
+            self.q or self.series or self.organ or self.party or self.date_from or self.date_to
+        )
 
     def args(self, **changes) -> dict:
         """The query as URL parameters (empty ones left out), e.g. for the next page."""
