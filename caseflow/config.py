@@ -165,6 +165,8 @@ class Defaults:
     PUBLIC_CACHE_MAX_AGE = 0
     #: Rendered public pages kept per worker process (0: no response cache).
     PUBLIC_CACHE_ENTRIES = 2000
+    #: …and at most this many bytes of them.
+    PUBLIC_CACHE_BYTES = 64 * 1024 * 1024
     #: /robots.txt: the public pages may be indexed, nothing else.
     ROBOTS_POLICY = (
         "User-agent: *\nAllow: /diarium/\nAllow: /anslagstavla/\nAllow: /tillganglighet\n"

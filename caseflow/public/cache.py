@@ -10,8 +10,8 @@ Two layers:
   (:mod:`caseflow.public.generation`), the URL with its query string and the language.
   Any change to what the public sees raises the generation in its own transaction, so an
   entry can never be served after a change; entries of older generations are dropped
-  when a newer one is seen. Per worker, bounded (``PUBLIC_CACHE_ENTRIES``), least
-  recently used first out.
+  when a newer one is seen. Per worker, bounded by ``PUBLIC_CACHE_ENTRIES`` and
+  ``PUBLIC_CACHE_BYTES``, least recently used first out.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class ResponseCache:
         self._lock = threading.Lock()
         self._entries: OrderedDict[tuple, Entry] = OrderedDict()
         self._generation = -1
+        self._bytes = 0
 
     def get(self, generation: int, key: tuple) -> Entry | None:
         with self._lock:
@@ -57,21 +58,24 @@ class ResponseCache:
                 self._entries.move_to_end(key)
             return entry
 
-    def put(self, generation: int, key: tuple, entry: Entry, limit: int) -> None:
+    def put(self, generation: int, key: tuple, entry: Entry, limit: int, max_bytes: int) -> None:
         with self._lock:
             if generation < self._generation:
                 return  # rendered from older data than what is cached now
             if generation > self._generation:
                 self._entries.clear()
-                self._generation = generation
+                self._generation, self._bytes = generation, 0
+            old = self._entries.pop(key, None)
+            self._bytes += len(entry.body) - (len(old.body) if old else 0)
             self._entries[key] = entry
-            while len(self._entries) > limit:
-                self._entries.popitem(last=False)
+            while self._entries and (len(self._entries) > limit or self._bytes > max_bytes):
+                _key, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped.body)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self._generation = -1
+            self._generation, self._bytes = -1, 0
 
 
 def _cache(app) -> ResponseCache:
@@ -120,7 +124,8 @@ def public_page(view):
                 ),
             )
             if limit > 0 and len(body) <= MAX_CACHED_BYTES:
-                _cache(app).put(generation, key, entry, limit)
+                budget = int(app.config.get("PUBLIC_CACHE_BYTES") or 0)
+                _cache(app).put(generation, key, entry, limit, budget)
         response = Response(entry.body, mimetype=entry.mimetype, headers=list(entry.headers))
         return finish(response, entry.etag)
 

@@ -11,7 +11,8 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file
 
-from caseflow.common import export
+from caseflow.common import export, projection
+from caseflow.common.projection import Audience
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
 from caseflow.documents.storage import file_store
@@ -151,7 +152,7 @@ def file(doc_id: int, file_id: int):
         file_store().path_for(item.sha256),
         mimetype=item.mime_type,
         as_attachment=True,
-        download_name=queries.projection.file_name(doc, case, item, queries.PUBLIC),
+        download_name=projection.file_name(doc, case, item, Audience.PUBLIC),
         etag=False,
     )
     return finish(response, item.sha256[:32])
