@@ -115,28 +115,8 @@ def case_party(row, audience: Audience) -> dict:
     if is_protected(party) and not _sees(audience):
         return {"name": protected_mask(), "organisation": None, "email": None}
     if _public(audience):
-        return _public_case_party(row, party)
+        return publicity.public_case_party(row, party)
     return {"name": row.name, "organisation": row.organisation, "email": row.email}
-
-
-def _public_case_party(row, party) -> dict:
-    """A counterpart for the public: an organisation and those who write for one by
-    name, a private person as "Privatperson" (unless configured); never an address."""
-    if party is not None:
-        organisation = party.organisation_name if party.is_person else party.name
-        private = publicity.is_private_party(party)
-    else:  # registered as free text: only an organisation's name is taken as such
-        organisation, private = row.organisation, True
-    name = row.name
-    if private and not publicity.show_private_persons():
-        name = publicity.private_person_label() if not organisation else None
-    if party is not None and not party.is_person:
-        name = None if name == organisation else name
-    return {
-        "name": mask_identity_numbers(name),
-        "organisation": mask_identity_numbers(organisation),
-        "email": None,
-    }
 
 
 # -- parties (the register) ----------------------------------------------------------------

@@ -71,3 +71,23 @@ def secret_label(provision: str | None) -> str:
     if provision:
         return str(_l("Secrecy marked (%(provision)s)", provision=provision))
     return str(_l("Secrecy marked"))
+
+
+def public_case_party(row, party) -> dict:
+    """A counterpart for the public: an organisation and those who write for one by
+    name, a private person as "Privatperson" (unless configured); never an address."""
+    if party is not None:
+        organisation = party.organisation_name if party.is_person else party.name
+        private = is_private_party(party)
+    else:  # registered as free text: only an organisation's name is taken as such
+        organisation, private = row.organisation, True
+    name = row.name
+    if private and not show_private_persons():
+        name = private_person_label() if not organisation else None
+    if party is not None and not party.is_person:
+        name = None if name == organisation else name
+    return {
+        "name": mask_identity_numbers(name),
+        "organisation": mask_identity_numbers(organisation),
+        "email": None,
+    }
