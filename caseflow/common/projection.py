@@ -298,9 +298,7 @@ def document_to_dict(doc, case, audience: Audience) -> dict:
         "voided": doc.is_voided,
         "void_reason": doc.void_reason,
         # A Message-ID often names the sender's host: it goes with the counterpart.
-        "message_id": None
-        if _counterpart_hidden(doc, case, audience) or _private_counterpart(doc, audience)
-        else doc.message_id,
+        "message_id": None if _counterpart_hidden(doc, case, audience) else doc.message_id,
         "files": [
             {
                 "filename": file_name(doc, case, f, audience),
