@@ -25,6 +25,7 @@ def create_app(test_config=None, *, instance_path=None):
         organisation,
         parties,
         pdf,
+        public,
         reminders,
         scheduler,
         seal,
@@ -70,6 +71,7 @@ def create_app(test_config=None, *, instance_path=None):
     reminders.init_app(app)
     pdf.init_app(app)
     seal.init_app(app)
+    public.init_app(app)
     web.init_app(app)
     demo.init_app(app)
     backup.init_app(app)

@@ -184,6 +184,37 @@ class Defaults:
     #: request to narrow the filter.
     EXPORT_MAX_ROWS = 100_000
 
+    #: The e-diarium (caseflow/public). Private persons (a person not acting for an
+    #: organisation, a free-text sender not matched to one) are shown as "Privatperson"
+    #: unless this is set.
+    PUBLIC_SHOW_PRIVATE_PERSONS = False
+    #: Series whose marked files are published, and from which document date:
+    #: {"RS": "2021-01-01"}. A series not listed publishes no files.
+    PUBLIC_FILES_FROM = {}
+    #: Cache-Control max-age of the public pages; 0: "no-cache" (kept, but revalidated by
+    #: ETag each time, so no browser or proxy shows a page after a change).
+    PUBLIC_CACHE_MAX_AGE = 0
+    #: Rendered public pages kept per worker process (0: no response cache).
+    PUBLIC_CACHE_ENTRIES = 2000
+    #: …and at most this many bytes of them.
+    PUBLIC_CACHE_BYTES = 64 * 1024 * 1024
+    #: /robots.txt: the public pages may be indexed, nothing else.
+    ROBOTS_POLICY = (
+        "User-agent: *\nAllow: /diarium/\nAllow: /anslagstavla/\nAllow: /tillganglighet\n"
+        "Disallow: /diarium/begaran/\nDisallow: /\n"
+    )
+    #: The tillgänglighetsredogörelse (/tillganglighet): status "full", "partial" or
+    #: "none"; known gaps (texts); how it was assessed; when; where to send feedback
+    #: (None: the organisation profile's e-mail address).
+    ACCESSIBILITY_STATEMENT = {
+        "status": "partial",
+        "gaps": (),
+        "method": None,
+        "assessed_on": "2026-12-03",
+        "updated_on": None,
+        "feedback_email": None,
+    }
+
 
 def _coerce(value: str):
     """Read an environment value as JSON where it parses (numbers, booleans), else text."""

@@ -20,5 +20,6 @@ from caseflow.memos import models as memos  # noqa: F401
 from caseflow.noticeboard import models as noticeboard  # noqa: F401
 from caseflow.organisation import models as organisation  # noqa: F401
 from caseflow.parties import models as parties  # noqa: F401
+from caseflow.public import models as public  # noqa: F401
 from caseflow.reminders import models as reminders  # noqa: F401
 from caseflow.search import models as search  # noqa: F401

@@ -1,7 +1,8 @@
 """Swedish first, English on request.
 
-In a request the language switch stores the reader's choice in the session; the public
-pages (no login, no cookie) take it from the URL instead (``?lang=en``). Outside a
+In a request the language switch stores the reader's choice in the session; on the
+public pages (``PUBLIC_BLUEPRINTS``: no login, no cookie) the language is in the URL
+instead, ``?lang=en``, so that a page is the same for everyone who asks for it. Outside a
 request (the ``caseflow`` command, the scheduler's jobs) there is nobody to ask: the
 language is ``CLI_LANGUAGE`` (``CASEFLOW_CLI_LANGUAGE=en``) when set, else the default.
 """
@@ -15,17 +16,18 @@ from flask_babel import format_decimal
 from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.extensions import babel
 
-#: The blueprints of the public pages: their language is in the URL, never the session.
+#: The blueprints of the anonymous public pages, whose language is the URL's ``lang``.
 PUBLIC_BLUEPRINTS = frozenset({"public", "disclosure_public", "noticeboard"})
 
 
 def select_locale() -> str:
-    """The reader's language: the URL's on a public page, the session's choice in other
-    requests, ``CLI_LANGUAGE`` outside."""
-    if has_request_context() and request.blueprint in PUBLIC_BLUEPRINTS:
-        chosen = request.args.get("lang")
-    elif has_request_context():
-        chosen = session.get("lang")
+    """The reader's language: the URL's ``lang`` on a public page, the session's choice
+    on the others, ``CLI_LANGUAGE`` outside a request."""
+    if has_request_context():
+        if request.blueprint in PUBLIC_BLUEPRINTS:
+            chosen = request.args.get("lang")
+        else:
+            chosen = session.get("lang")
     else:
         chosen = current_app.config.get("CLI_LANGUAGE")
     if chosen in current_app.config["LANGUAGES"]:

@@ -67,6 +67,8 @@ RIGHTS: dict[str, frozenset[str]] = {
     #: Requests for public documents: the registrar's list, and the secrecy review of
     #: those assigned (:func:`may_decide_request`).
     "disclosure.handle": frozenset({Role.REGISTRAR, Role.OFFICIAL, Role.MANAGER}),
+    #: Publishing a public document's files in the e-diarium (and taking them down).
+    "document.publish_files": frozenset({Role.REGISTRAR}),
 }
 
 #: Roles a case's responsible officer (handläggare) may have.

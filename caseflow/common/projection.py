@@ -15,7 +15,10 @@ read the artefact:
     request by a person; until then a party sees what the public sees.
 ``PUBLIC``
     anything that may travel or be published: e-mail subjects and bodies, file names,
-    agendas, protocols and excerpts meant for publication, the e-diarium.
+    agendas, protocols and excerpts meant for publication, the e-diarium. Stricter than
+    STAFF (:mod:`caseflow.common.publicity`): a secret field reads "Sekretessmarkerad
+    (provision)", a secret document's title and counterpart too; personal identity
+    numbers are masked in every text; private persons are not named unless configured.
 
 Artefacts made for the holder (the memo, the internal protocol) may carry secret text and
 are then registered as secret with the same provision: see :func:`secrecy_of`.
@@ -27,7 +30,9 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
+from caseflow.common import publicity
 from caseflow.common.permissions import may_see_secrets
+from caseflow.common.publicity import mask_identity_numbers
 
 
 class Audience(StrEnum):
@@ -62,19 +67,34 @@ def _sees(audience: Audience) -> bool:
     return audience == Audience.HOLDER
 
 
+def _public(audience: Audience) -> bool:
+    return audience == Audience.PUBLIC
+
+
+def _secret_text(provision: str | None, audience: Audience) -> str:
+    return publicity.secret_label(provision) if _public(audience) else mask(provision)
+
+
+def _published(text: str | None, audience: Audience) -> str | None:
+    """``text`` as the audience reads it: personal identity numbers masked for the public."""
+    return mask_identity_numbers(text) if _public(audience) else text
+
+
 # -- cases ---------------------------------------------------------------------------------
 
 
 def case_title(case, audience: Audience) -> str:
     if case.title_is_secret and not _sees(audience):
-        return case.public_title or mask(case.secrecy_provision)
-    return case.title
+        title = case.public_title or _secret_text(case.secrecy_provision, audience)
+    else:
+        title = case.title
+    return _published(title, audience)
 
 
 def case_description(case, audience: Audience) -> str | None:
     if case.description and case.description_is_secret and not _sees(audience):
-        return mask(case.secrecy_provision)
-    return case.description
+        return _secret_text(case.secrecy_provision, audience)
+    return _published(case.description, audience)
 
 
 def case_parties_visible(case, audience: Audience) -> bool:
@@ -91,8 +111,11 @@ def case_parties(case, audience: Audience) -> list[dict]:
 
 def case_party(row, audience: Audience) -> dict:
     """One counterpart of a case (a ``CaseParty``) as the audience may see it."""
-    if is_protected(getattr(row, "party", None)) and not _sees(audience):
+    party = getattr(row, "party", None)
+    if is_protected(party) and not _sees(audience):
         return {"name": protected_mask(), "organisation": None, "email": None}
+    if _public(audience):
+        return publicity.public_case_party(row, party)
     return {"name": row.name, "organisation": row.organisation, "email": row.email}
 
 
@@ -114,17 +137,25 @@ def party_label(party, audience: Audience) -> str:
     Länsstyrelsen Jämtlands län", or the mask for a protected person."""
     if is_protected(party) and not _sees(audience):
         return protected_mask()
-    return party.label
+    if _public(audience) and _private_hidden(party):
+        return publicity.private_person_label()
+    return _published(party.label, audience)
+
+
+def _private_hidden(party) -> bool:
+    return publicity.is_private_party(party) and not publicity.show_private_persons()
 
 
 def party_to_dict(party, audience: Audience) -> dict:
     """A party of the register for JSON output; a protected person's details masked."""
-    hidden = is_protected(party) and not _sees(audience)
+    hidden = (is_protected(party) and not _sees(audience)) or (
+        _public(audience) and _private_hidden(party)
+    )
     organisation = getattr(party, "organisation", None)
     return {
         "id": party.id,
         "kind": party.kind,
-        "name": protected_mask() if hidden else party.name,
+        "name": party_label(party, audience) if hidden else _published(party.name, audience),
         "label": party_label(party, audience),
         "email": None if hidden else party.email,
         "phone": None if hidden else party.phone,
@@ -162,12 +193,12 @@ def agenda_item_title(item, case, audience: Audience) -> str:
     the heading given for the public, else a neutral phrase."""
     public = audience == Audience.PUBLIC
     if item.is_closed and public and item.public_title:
-        return item.public_title
+        return _published(item.public_title, audience)
     if case is not None:
         return case_title(case, audience)
     if item.is_closed and public:
         return closed_item_mask()
-    return item.title or ""
+    return _published(item.title or "", audience)
 
 
 # -- documents -----------------------------------------------------------------------------
@@ -181,9 +212,11 @@ def document_number(doc, case) -> str | None:
 
 
 def document_title(doc, audience: Audience) -> str:
-    if doc.title_is_secret and not _sees(audience):
-        return mask(doc.secrecy_provision)
-    return doc.title
+    """What the document concerns; for the public, a secret document reads
+    "Sekretessmarkerad (provision)" in place of its title."""
+    if (doc.title_is_secret or (_public(audience) and doc.is_secret)) and not _sees(audience):
+        return _secret_text(doc.secrecy_provision, audience)
+    return _published(doc.title, audience)
 
 
 def _counterpart_hidden(doc, case, audience: Audience) -> bool:
@@ -194,8 +227,18 @@ def _counterpart_hidden(doc, case, audience: Audience) -> bool:
         return False
     return bool(
         doc.counterpart_is_secret
+        or (_public(audience) and doc.is_secret)
         or (case is not None and case.parties_are_secret)
         or _from_protected(doc)
+    )
+
+
+def _private_counterpart(doc, audience: Audience) -> bool:
+    """A sender or recipient the public may not read by name: a private person."""
+    return (
+        _public(audience)
+        and publicity.is_private_counterpart(getattr(doc, "party", None))
+        and not publicity.show_private_persons()
     )
 
 
@@ -208,13 +251,20 @@ def document_counterpart(doc, audience: Audience, case=None) -> str | None:
     if _counterpart_hidden(doc, case, audience):
         if _from_protected(doc) and not doc.counterpart_is_secret:
             return protected_mask()
-        provision = doc.secrecy_provision if doc.counterpart_is_secret else None
-        return mask(provision or (case.secrecy_provision if case is not None else None))
-    return doc.counterpart
+        secret = doc.counterpart_is_secret or (_public(audience) and doc.is_secret)
+        provision = doc.secrecy_provision if secret else None
+        return _secret_text(
+            provision or (case.secrecy_provision if case is not None else None), audience
+        )
+    if _private_counterpart(doc, audience):
+        return publicity.private_person_label()
+    return _published(doc.counterpart, audience)
 
 
 def document_counterpart_email(doc, audience: Audience, case=None) -> str | None:
-    return None if _counterpart_hidden(doc, case, audience) else doc.counterpart_email
+    if _counterpart_hidden(doc, case, audience) or _private_counterpart(doc, audience):
+        return None
+    return doc.counterpart_email
 
 
 def file_name(doc, case, f, audience: Audience) -> str:
@@ -225,7 +275,7 @@ def file_name(doc, case, f, audience: Audience) -> str:
         stem = (document_number(doc, case) or "handling").replace("/", "-")
         extension = f.filename.rsplit(".", 1)[-1] if "." in f.filename else ""
         return f"{stem} v{f.file_version}" + (f".{extension[:10]}" if extension else "")
-    return f.filename
+    return _published(f.filename, audience)
 
 
 def may_open_files(doc, audience: Audience) -> bool:

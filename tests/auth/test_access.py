@@ -34,6 +34,8 @@ NOTICES = (302, "/anslagstavla/hantera/")
 REFUSED_TO_NOTICES = (303, "/anslagstavla/hantera/")
 REQUEST_PAGE = (302, "/begaran/{request}")
 REQUEST_REFUSED = (303, "/begaran/{request}")
+#: Refused where the URL names no page to go back to (and no referrer): the overview.
+REFUSED_TO_OVERVIEW = (303, "/")
 
 #: (method, url template, roles allowed, what each allowed role gets). Everyone else gets
 #: 403; anonymous users are sent to the login page. What they get is a status (200 for a
@@ -393,6 +395,9 @@ MATRIX = [
     ("POST", "/begaran/{request}/assign", {"registrar", "manager"}, REQUEST_PAGE),
     ("POST", "/begaran/from-mail/{mail_id}", {"registrar"}, (302, "/begaran/{next_request}")),
     ("POST", "/begaran/{request}/close", {"registrar", "owner", "manager"}, REQUEST_PAGE),
+    # The e-diarium: publishing a document's files is the registrar's; a series that
+    # publishes no files (the default) refuses it.
+    ("POST", "/diarium/hantera/handling/{public_doc}/filer", {"registrar"}, REFUSED_TO_OVERVIEW),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"
@@ -421,6 +426,18 @@ PUBLIC = [
     ("GET", "/diarium/begaran/not-a-token", (404, None)),
     ("POST", "/diarium/begaran/not-a-token/beslut", (404, None)),
     ("GET", "/diarium/begaran/not-a-token/beslut.docx", (404, None)),
+    # The e-diarium, anonymous and cookie-free (tests/public); this client's database is
+    # empty, so a case and a file are not found.
+    ("GET", "/diarium/", (200, None)),
+    ("GET", "/diarium/?q=medfinansiering&series=RS&organ=1&party=Vinnova&page=2", (200, None)),
+    ("GET", "/diarium/arende/RS/1/2021", (404, None)),
+    ("GET", "/diarium/postlista?date=2021-11-01", (200, None)),
+    ("GET", "/diarium/postlista.json?date=2021-11-01", (200, None)),
+    ("GET", "/diarium/postlista.csv", (200, None)),
+    ("GET", "/diarium/handling/1/fil/1", (404, None)),
+    ("GET", "/diarium/no-such-page", (404, None)),
+    ("GET", "/robots.txt", (200, None)),
+    ("GET", "/tillganglighet", (200, None)),
 ]
 
 

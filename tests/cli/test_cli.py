@@ -76,10 +76,13 @@ def test_case_show_and_list_as_json(runner, make):
         "Inbjudan att ingå i Myndighetsnätverket",
         parties=[{"organisation": "Länsstyrelsen Jämtlands län"}],
     )
+    # Matched to the organisation in the register: without --as the JSON is what the
+    # public may read, and an unmatched sender would be "Privatperson" there.
     make.document(
         case,
         title="Inbjudan",
         counterpart="Länsstyrelsen Jämtlands län",
+        party_id=make.party("Länsstyrelsen Jämtlands län").id,
         message_id="<abc@lansstyrelsen.se>",
         files=[("inbjudan.eml", b"From: x")],
     )

@@ -26,7 +26,9 @@ def _state(make):
 
 def test_a_script_corrects_the_sender_and_reads_the_result_as_json(runner, make):
     case = make.case()
-    make.document(case, counterpart="Vinova")
+    # The sender is the organisation in the register (the JSON without --as is what the
+    # public may read: an unmatched sender would be "Privatperson").
+    make.document(case, counterpart="Vinova", party_id=make.party("Vinnova").id)
     result = run(
         runner,
         "document", "correct", f"{case.number}-1",

@@ -1,0 +1,180 @@
+"""The e-diarium's pages as an anonymous visitor meets them: no cookie, Swedish or English
+by the URL, the postlista in three formats that agree, files only where published, and a
+cache that never outlives a change."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from caseflow.cases.services import update_case
+from caseflow.common.timeutil import today
+from caseflow.documents.services import void_document
+from tests.public.conftest import PRIVATE, case_url
+
+
+def _get(client, url, **kwargs):
+    with client.get(url, **kwargs) as response:
+        response.get_data()  # a download streams its file until read
+    assert "Set-Cookie" not in response.headers, url
+    return response
+
+
+def test_a_case_page_shows_its_public_registration_data(client, make, register):
+    void_document(
+        make.session, make.session.merge(register["unpublished"]), reason="Fel", case=None
+    )
+    make.session.commit()
+    page = _get(client, case_url(register["case"])).get_data(as_text=True)
+    assert "Registrerat" in page  # the status in words
+    assert "Karin Handläggare, Vinnova" in page  # someone writing for an organisation
+    assert "Privatperson" in page and PRIVATE["private_party"] not in page
+    assert PRIVATE["private_sender"] not in page and PRIVATE["private_email"] not in page
+    assert "[personnummer]" in page and "811218" not in page
+    assert "Sekretessmarkerad (OSL 25 kap. 1 §)" in page and "Läkarutlåtande" not in page
+    # The voided document keeps its number and says so, without its title.
+    assert "RS/1/2021-2" in page and "Komplettering" not in page and "Makulerad" in page
+
+
+def test_an_unknown_case_is_not_found(client, register):
+    assert _get(client, "/diarium/arende/RS/999/2021").status_code == 404
+
+
+def test_the_language_is_in_the_url_and_no_cookie_is_set(client, register):
+    swedish = _get(client, case_url(register["case"])).get_data(as_text=True)
+    english = _get(client, case_url(register["case"]) + "?lang=en").get_data(as_text=True)
+    assert '<html lang="sv">' in swedish and "Handlingar" in swedish
+    assert '<html lang="en">' in english and "Documents" in english
+    assert "Private individual" in english
+    # Links on the English page stay English.
+    assert 'href="/diarium/postlista?lang=en"' in english
+    # Nor does a page in English make the next page English.
+    assert '<html lang="sv">' in _get(client, "/diarium/postlista").get_data(as_text=True)
+
+
+def test_the_postlista_json_and_csv_hold_what_the_page_shows(client, register):
+    day = today().isoformat()
+    page = _get(client, f"/diarium/postlista?date={day}").get_data(as_text=True)
+    data = _get(client, f"/diarium/postlista.json?date={day}").get_json()
+    text = _get(client, f"/diarium/postlista.csv?date={day}").data.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert data["date"] == day and len(data["documents"]) == len(rows) == 5
+    for doc, row in zip(data["documents"], rows, strict=True):
+        assert row["number"] == doc["number"] and doc["number"] in page
+        assert row["title"] == doc["title"] and doc["title"] in page
+        assert row["counterpart"] == doc["counterpart"] and doc["counterpart"] in page
+    assert {d["counterpart"] for d in data["documents"]} >= {"Privatperson", "Vinnova"}
+    assert "811218" not in text and PRIVATE["private_party"] not in text
+
+
+def test_the_postlista_browses_to_days_with_documents(client, make, register):
+    make.document(register["case"], title="Tidigare handling")
+    day = today().isoformat()
+    empty = _get(client, "/diarium/postlista?date=2020-01-01").get_data(as_text=True)
+    assert "Inget registrerades" in empty
+    assert f'href="/diarium/postlista?date={day}"' in empty  # the next day with documents
+    assert _get(client, "/diarium/postlista?date=not-a-date").status_code == 200
+
+
+def test_a_published_file_downloads_and_others_are_not_found(client, register):
+    from_org = register["from_org"]
+    page = _get(client, case_url(register["case"])).get_data(as_text=True)
+    url = f"/diarium/handling/{from_org.id}/fil/{from_org.files[0].id}"
+    assert url in page
+    download = _get(client, url)
+    assert download.status_code == 200 and download.data == b"Yttrandet i sin helhet."
+    for doc in (register["unpublished"], register["secret_published"]):
+        assert _get(client, f"/diarium/handling/{doc.id}/fil/{doc.files[0].id}").status_code == 404
+    # A series that does not publish files keeps even a marked one in.
+    client.application.config["PUBLIC_FILES_FROM"] = {}
+    assert _get(client, url).status_code == 404
+
+
+def test_a_registrar_publishes_a_file_and_it_is_audited(app, client, make, login, register):
+    from caseflow.common.audit import events_for_case
+
+    doc = register["unpublished"]
+    url = f"/diarium/handling/{doc.id}/fil/{doc.files[0].id}"
+    assert client.get(url).status_code == 404
+    login(make.user("registrar"))
+    staff_page = client.get(f"/documents/{doc.id}").get_data(as_text=True)
+    assert "Publicera filerna" in staff_page
+    answer = client.post(f"/diarium/hantera/handling/{doc.id}/filer", data={"publish": "1"})
+    assert answer.status_code == 302
+    client.post("/logout")
+    anonymous = app.test_client()
+    assert _get(anonymous, url).data == b"Ej publicerad."
+    actions = [e.action for e in events_for_case(make.fresh(), register["case"].id)]
+    assert "document.files_published" in actions
+
+
+def test_an_official_may_not_publish_files(client, make, login, register):
+    login(make.user("official"))
+    doc = register["unpublished"]
+    answer = client.post(f"/diarium/hantera/handling/{doc.id}/filer", data={"publish": "1"})
+    assert answer.status_code == 403
+
+
+def test_a_page_is_revalidated_by_its_etag(client, register):
+    first = _get(client, case_url(register["case"]))
+    assert first.headers["Cache-Control"] == "public, no-cache"
+    again = _get(
+        client, case_url(register["case"]), headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_the_cache_never_serves_a_title_after_it_was_made_secret(app, client, make, register):
+    case = register["case"]
+    search_hit_title = "bostadsanpassning"
+    assert search_hit_title in _get(client, case_url(case)).get_data(as_text=True)
+    assert search_hit_title in _get(client, "/diarium/postlista").get_data(as_text=True)
+    with app.app_context():
+        update_case(
+            make.session,
+            make.session.merge(case),
+            expected_version=case.version,
+            reason="Sekretessprövad",
+            title_is_secret=True,
+            public_title="Ansökan om bidrag",
+            secrecy_provision="OSL 26 kap. 1 §",
+        )
+        make.session.commit()
+    for url in (case_url(case), "/diarium/postlista"):
+        page = _get(client, url).get_data(as_text=True)
+        assert search_hit_title not in page and "Ansökan om bidrag" in page
+
+
+def test_robots_and_the_accessibility_statement(client, register):
+    robots = _get(client, "/robots.txt").get_data(as_text=True)
+    assert "Allow: /diarium/" in robots and "Disallow: /\n" in robots
+    statement = _get(client, "/tillganglighet").get_data(as_text=True)
+    assert "delvis förenlig" in statement  # the compliance status
+    assert "Kända brister" in statement and "Senast granskad: 2026-12-03" in statement
+    assert "anmal-bristande-tillganglighet" in statement  # DIGG's form
+    assert "Accessibility statement" in _get(client, "/tillganglighet?lang=en").get_data(
+        as_text=True
+    )
+
+
+def test_an_unchanged_page_comes_from_the_cache_until_anything_public_changes(
+    app, client, make, register
+):
+    """A title changed behind caseflow's back (no session, no generation) is not seen:
+    the page came from the cache. The next change through caseflow, even an ORM bulk
+    UPDATE, raises the generation and the page is rendered again."""
+    import sqlalchemy as sa
+
+    from caseflow.cases.models import Case
+
+    url = case_url(register["case"])
+    assert "bostadsanpassning" in _get(client, url).get_data(as_text=True)
+    with app.extensions["caseflow.engine"].begin() as connection:
+        connection.execute(sa.text("UPDATE case_file SET title = 'Ändrad bakvägen'"))
+    assert "bostadsanpassning" in _get(client, url).get_data(as_text=True)
+    make.session.execute(
+        sa.update(Case).where(Case.id == register["case"].id).values(status="closed")
+    )
+    make.session.commit()
+    page = _get(client, url).get_data(as_text=True)
+    assert "Ändrad bakvägen" in page and "Avslutat" in page
