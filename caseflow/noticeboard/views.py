@@ -7,7 +7,7 @@ everyone, so it may be cached (``Cache-Control: public``).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, render_template, request, send_file, url_for
+from flask import Blueprint, abort, make_response, render_template, request, send_file
 
 from caseflow.common.errors import NotFound
 from caseflow.common.timeutil import today
@@ -15,35 +15,26 @@ from caseflow.db import get_session
 from caseflow.documents.storage import file_store
 from caseflow.noticeboard import services, text
 from caseflow.noticeboard.models import NoticeFile, NoticeFileKind
+from caseflow.public.cache import finish
 
 bp = Blueprint("noticeboard", __name__, url_prefix="/anslagstavla")
 
-CACHE_CONTROL = "public, max-age=60"
 HISTORY_PAGE = 50
 
 
-def board_url(endpoint: str, **values) -> str:
-    """A link that keeps the reader's language (``lang``) from page to page."""
-    lang = request.args.get("lang")
-    if lang in ("sv", "en") and "lang" not in values:
-        values["lang"] = lang
-    return url_for(endpoint, **values)
-
-
 def _cached(body: str):
-    response = make_response(body)
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    return response
+    """The board's caching headers: public, revalidated by its ETag (the e-diarium's)."""
+    return finish(make_response(body))
 
 
 def _render(template: str, **context):
-    return _cached(render_template(template, board_url=board_url, text=text, **context))
+    return _cached(render_template(template, text=text, **context))
 
 
 @bp.errorhandler(404)
 def not_found(_error):
     """A public page of its own: the staff's error page would set a session cookie."""
-    return render_template("noticeboard/not_found.html", board_url=board_url), 404
+    return render_template("noticeboard/not_found.html"), 404
 
 
 @bp.route("/")
@@ -105,5 +96,4 @@ def download(notice_id: int, file_id: int):
         as_attachment=True,
         download_name=found.filename,
     )
-    response.headers["Cache-Control"] = CACHE_CONTROL
-    return response
+    return finish(response)
