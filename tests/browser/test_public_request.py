@@ -1,5 +1,5 @@
-"""In Chromium: an anonymous visitor asks for the application in RS/720/2021 without giving
-a name, the registrar sees the request, the officer releases it, and the visitor's mailbox
+"""In Chromium: an anonymous visitor finds RS/720/2021 in the e-diarium and asks for its
+application without giving a name, the registrar sees the request, the officer releases it, and the visitor's mailbox
 receives the document. The form, the receipt and the private page pass axe-core."""
 
 from __future__ import annotations
@@ -26,8 +26,14 @@ def test_visitor_asks_without_a_name_and_receives_the_document(page, rs720, mail
             "/diarium/" in r.url and r.header_value("set-cookie") and cookies_set.append(r.url)
         ),
     )
-    # The link on the case's public page leads to the form for that document.
-    page.goto(f"/diarium/begaran/ny?case=RS/720/2021&document={rs720.application.id}")
+    # The visitor finds the case in the e-diarium by its number, and asks for the
+    # application from the case's public page.
+    page.goto("/diarium/")
+    page.get_by_label("Ord eller nummer").fill("RS/720/2021")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.get_by_text("Projekt Test av coworking och hybridarbete")).to_be_visible()
+    assert page.url.endswith("/diarium/arende/RS/720/2021")  # a number goes straight there
+    page.get_by_role("link", name="Begär ut RS/720/2021-1").click()
     expect(page.get_by_role("heading", name="Begär ut allmänna handlingar")).to_be_visible()
     expect(page.get_by_text("RS/720/2021-1 Ansökan om medfinansiering")).to_be_visible()
     assert_accessible(page, "the request form")
