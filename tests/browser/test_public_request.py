@@ -1,6 +1,7 @@
 """In Chromium: an anonymous visitor finds RS/720/2021 in the e-diarium and asks for its
-application without giving a name, the registrar sees the request, the officer releases it, and the visitor's mailbox
-receives the document. The form, the receipt and the private page pass axe-core."""
+application without giving a name, the registrar sees the request, the officer releases
+it, and the visitor's mailbox receives the document. The form, the receipt and the
+private page pass axe-core."""
 
 from __future__ import annotations
 
