@@ -237,7 +237,7 @@ def _private_counterpart(doc, audience: Audience) -> bool:
     """A sender or recipient the public may not read by name: a private person."""
     return (
         _public(audience)
-        and publicity.is_private_counterpart(getattr(doc, "party", None))
+        and publicity.is_private_counterpart(doc)
         and not publicity.show_private_persons()
     )
 

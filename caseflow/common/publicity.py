@@ -15,6 +15,7 @@ staff read, beyond secrecy:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -58,12 +59,33 @@ def is_private_party(party) -> bool:
     return party is not None and party.is_person and party.organisation_id is None
 
 
-def is_private_counterpart(party) -> bool:
+def _no_register(_doc: object, _text: str) -> bool:
+    return False
+
+
+#: Tells whether a free-text sender or recipient names an organisation of the parties
+#: register (set by the register's ``init_app``: the register sits above this module).
+_names_an_organisation: Callable[[object, str], bool] = _no_register
+
+
+def register_organisation_lookup(lookup: Callable[[object, str], bool]) -> None:
+    """Let ``lookup(doc, text)`` say whether ``text`` names an organisation."""
+    global _names_an_organisation
+    _names_an_organisation = lookup
+
+
+def is_private_counterpart(doc) -> bool:
     """A document's sender or recipient is private unless it is matched to an
-    organisation, or to a person acting for one."""
-    if party is None:
-        return True
-    return is_private_party(party)
+    organisation, or to a person acting for one — by the register's party, or by the text
+    naming an organisation of the register ("Vinnova", "Susanna Löfgren, Länsstyrelsen
+    Jämtlands län"). A document the authority drew up itself names its author, staff
+    acting for the authority: never a private person."""
+    if getattr(doc, "direction", None) == "internal":
+        return False
+    party = getattr(doc, "party", None)
+    if party is not None:
+        return is_private_party(party)
+    return not (doc.counterpart and _names_an_organisation(doc, doc.counterpart))
 
 
 def secret_label(provision: str | None) -> str:

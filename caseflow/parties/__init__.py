@@ -17,9 +17,14 @@ AUDIT_LABELS = {
 
 
 def init_app(app: Flask) -> None:
-    from caseflow.common import audit
+    from caseflow.common import audit, publicity
+    from caseflow.db import CaseflowSession
+    from caseflow.parties import publicity as organisations
     from caseflow.parties.cli import party_group
     from caseflow.parties.views import bp
+
+    publicity.register_organisation_lookup(organisations.names_an_organisation)
+    organisations.register(CaseflowSession)
 
     app.register_blueprint(bp)
     app.cli.add_command(party_group)

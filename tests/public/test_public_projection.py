@@ -75,3 +75,29 @@ def test_private_persons_are_named_when_configured(app, register):
         assert PRIVATE["private_sender"] in counterpart
         # Still never an e-mail address.
         assert projection.case_parties(case, Audience.PUBLIC)[0]["email"] is None
+
+
+def test_free_text_naming_an_organisation_and_the_authoritys_own_documents_are_shown(
+    app, make, register
+):
+    case = register["case"]
+    make.party("Länsstyrelsen Jämtlands län")
+    by_name = make.document(case, title="Inbjudan", counterpart="Länsstyrelsen Jämtlands län")
+    by_writer = make.document(
+        case, title="Svar", counterpart="Susanna Löfgren, LÄNSSTYRELSEN JÄMTLANDS LÄN"
+    )
+    unknown = make.document(case, title="Fråga", counterpart="Susanna Löfgren, Okänd förening")
+    memo = make.document(
+        case, direction="internal", title="Tjänsteskrivelse", counterpart="Erik Noaksson"
+    )
+    with app.test_request_context("/diarium/"):
+        shown = {
+            d.title: projection.document_counterpart(make.session.merge(d), Audience.PUBLIC, case)
+            for d in (by_name, by_writer, unknown, memo)
+        }
+    assert shown == {
+        "Inbjudan": "Länsstyrelsen Jämtlands län",
+        "Svar": "Susanna Löfgren, LÄNSSTYRELSEN JÄMTLANDS LÄN",
+        "Fråga": "Privatperson",  # not an organisation of the register
+        "Tjänsteskrivelse": "Erik Noaksson",  # drawn up by the authority's own staff
+    }
