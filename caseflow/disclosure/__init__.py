@@ -125,6 +125,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _labels():
-        from caseflow.disclosure.public_views import DELIVERY_LABELS
+        from caseflow.disclosure.forms import DELIVERY_LABELS
 
         return {"delivery_labels": {k: str(v) for k, v in DELIVERY_LABELS.items()}}
