@@ -53,21 +53,6 @@ def _dashboard_box(session, user):
     return {"requests": found, "today": today()}
 
 
-def _digest_lines(session, user, today):
-    from caseflow.disclosure.queries import overdue_requests
-
-    return [
-        str(
-            _l(
-                "Request for documents overdue: %(number)s (due %(due)s)",
-                number=r.number,
-                due=r.due_on.isoformat(),
-            )
-        )
-        for r in overdue_requests(session, today, assigned_to=user.id)
-    ]
-
-
 def _mail_action(session, mail, user):
     from flask import url_for
 
@@ -96,13 +81,13 @@ def _mail_action(session, mail, user):
 
 def init_app(app: Flask) -> None:
     from caseflow.common import audit
-    from caseflow.disclosure import decision
+    from caseflow.disclosure import decision, digest
     from caseflow.disclosure.public_views import bp as public_bp
     from caseflow.disclosure.staff_views import bp as staff_bp
     from caseflow.disclosure.staff_views import outcome_labels
     from caseflow.doctemplates.services import register_kind
     from caseflow.mail.actions import register_message_action
-    from caseflow.reminders.digest import register_digest_section
+    from caseflow.reminders.digest import register_digest_recipients, register_digest_section
     from caseflow.web import register_dashboard_box
 
     #: "Skyndsamt": working days after the day of receipt a request is to be decided by.
@@ -118,7 +103,8 @@ def init_app(app: Flask) -> None:
     audit.register_labels(app, AUDIT_LABELS)
     register_kind(decision.TEMPLATE_KIND, decision.TEMPLATE)
     register_dashboard_box("disclosure/dashboard_box.html", _dashboard_box)
-    register_digest_section(_digest_lines)
+    register_digest_section(digest.digest_lines)
+    register_digest_recipients(digest.registrars)
     register_message_action(_mail_action)
     app.add_template_global(request_status_text, "request_status_text")
     app.add_template_global(outcome_labels, "outcome_labels")
