@@ -19,6 +19,7 @@ AUDIT_LABELS = {
     "disclosure.ask_decision": _l("Written decision asked for"),
     "disclosure.written_decision": _l("Written decision on a request made"),
     "disclosure.close": _l("Request for documents closed"),
+    "disclosure.paid": _l("Fee for a request for documents recorded as paid"),
     "disclosure.receipt_sent": _l("Receipt of a request e-mailed"),
     "disclosure.receipt_not_sent": _l("Receipt of a request could not be e-mailed"),
 }
@@ -81,7 +82,7 @@ def _mail_action(session, mail, user):
 
 def init_app(app: Flask) -> None:
     from caseflow.common import audit
-    from caseflow.disclosure import decision, digest
+    from caseflow.disclosure import decision, digest, payment
     from caseflow.disclosure.public_views import bp as public_bp
     from caseflow.disclosure.staff_views import bp as staff_bp
     from caseflow.disclosure.staff_views import outcome_labels
@@ -96,6 +97,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "DISCLOSURE_FEES", {"free_pages": 9, "first_paid_page": 50, "per_page_after": 2}
     )
+    #: Whether copies with a fee wait for staff to record the payment before delivery
+    #: (the authority's choice; by default they go out with an invoice).
+    app.config.setdefault("DISCLOSURE_REQUIRE_PAYMENT_BEFORE_DELIVERY", False)
     #: How long the public request form may stay open before it must be sent again.
     app.config.setdefault("DISCLOSURE_FORM_TOKEN_SECONDS", 2 * 3600)
     app.register_blueprint(public_bp)
@@ -108,6 +112,7 @@ def init_app(app: Flask) -> None:
     register_message_action(_mail_action)
     app.add_template_global(request_status_text, "request_status_text")
     app.add_template_global(outcome_labels, "outcome_labels")
+    app.add_template_global(payment.waits_for_payment, "waits_for_payment")
 
     @app.context_processor
     def _labels():

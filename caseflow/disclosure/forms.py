@@ -7,7 +7,7 @@ protected by a signed form token instead (:mod:`.tokens`, :mod:`.public_views`).
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.validators import ValidationError as FieldError
 
@@ -111,4 +111,11 @@ class NoteForm(FlaskForm):
         _l("Note (never shown to the requester)"),
         validators=[Optional(), Length(max=5000)],
         render_kw={"rows": 3},
+    )
+
+
+class PaymentForm(FlaskForm):
+    paid_on = DateField(
+        _l("Fee paid on"),
+        validators=[DataRequired(_l("Give the day the fee was paid, e.g. 2026-12-03."))],
     )

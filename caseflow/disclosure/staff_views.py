@@ -21,7 +21,7 @@ from caseflow.common.permissions import (
 )
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
-from caseflow.disclosure import decision, delivery, queries, services
+from caseflow.disclosure import decision, delivery, payment, queries, services
 from caseflow.disclosure.fees import released_files
 from caseflow.disclosure.forms import (
     OUTCOME_LABELS,
@@ -30,6 +30,7 @@ from caseflow.disclosure.forms import (
     DecideForm,
     HandedOverForm,
     NoteForm,
+    PaymentForm,
 )
 from caseflow.disclosure.models import DocumentRequest, DocumentRequestItem
 from caseflow.documents.models import Document
@@ -121,6 +122,7 @@ def _render(found: DocumentRequest, *, refused=None, status: int = 200):
         "handed_over": HandedOverForm(formdata=None, how=found.delivery),
         "assign": _assign_form(officers, found),
         "note": NoteForm(formdata=None, note=found.internal_note),
+        "payment": PaymentForm(formdata=None, paid_on=found.fee_paid_on or today()),
     }
     if isinstance(refused, DecideForm):
         forms["decide"][refused.item_id] = refused
@@ -258,6 +260,22 @@ def handed_over(number: str):
     except CaseflowError as exc:
         return _refused(number, form, "handed_over", exc)
     flash(_("The delivery has been recorded."), "success")
+    return _back(found)
+
+
+@bp.route("/<number>/paid", methods=["POST"])
+@require("disclosure.handle")
+def paid(number: str):
+    """Record the day the fee was paid."""
+    found = _load(number)
+    form = PaymentForm()
+    if not form.validate_on_submit():
+        return _refused(number, form, "payment")
+    try:
+        payment.record_payment(get_session(), found, form.paid_on.data, user=current_user)
+    except CaseflowError as exc:
+        return _refused(number, form, "payment", exc)
+    flash(_("The payment has been recorded."), "success")
     return _back(found)
 
 
