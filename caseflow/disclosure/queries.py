@@ -19,6 +19,18 @@ def open_requests(session: Session, user) -> list[DocumentRequest]:
     return list(session.exec(query.order_by(DocumentRequest.due_on, DocumentRequest.id)).all())
 
 
+def handled_requests(session: Session, user, *, limit: int = 20) -> list[DocumentRequest]:
+    """The latest requests delivered or closed (all, or one's own for an official), so that
+    a finished request can still be found from the list."""
+    query = select(DocumentRequest).where(
+        DocumentRequest.status.in_((RequestStatus.DELIVERED, RequestStatus.CLOSED))
+    )
+    if not reads_every_request(user):
+        query = query.where(DocumentRequest.assigned_to_id == user.id)
+    query = query.order_by(DocumentRequest.received_at.desc(), DocumentRequest.id.desc())
+    return list(session.exec(query.limit(limit)).all())
+
+
 def _undecided(assigned_to: int | None):
     query = select(DocumentRequest).where(
         DocumentRequest.status.in_((RequestStatus.RECEIVED, RequestStatus.UNDER_REVIEW))

@@ -64,6 +64,7 @@ def index():
     return render_template(
         "disclosure/index.html",
         requests=queries.open_requests(session, current_user),
+        handled=queries.handled_requests(session, current_user),
         today=today(),
         users={u.id: u for u in session.exec(select(User)).all()},
     )
