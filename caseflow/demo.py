@@ -38,6 +38,7 @@ from caseflow.demo_meeting import (
     upcoming_meeting,
 )
 from caseflow.demo_paths import walk
+from caseflow.demo_requests import REQUESTS_SUMMARY, load_demo_requests
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings.models import MemberRole
@@ -410,6 +411,7 @@ def load_demo(session: Session, store: FileStore) -> dict:
     from caseflow.demo_mail import load_demo_mail
 
     load_demo_mail(session, store)
+    load_demo_requests(session, store, coworking, erik)
     return {u.email: u.role for u in [*users.values(), *members]}
 
 
@@ -445,6 +447,7 @@ def demo_command(if_empty: bool):
             organisation="Region Jämtland Härjedalen",
         )
     )
+    click.echo(str(REQUESTS_SUMMARY))
     _print_logins(logins)
     _print_seal()
 

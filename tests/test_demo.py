@@ -89,6 +89,36 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     assert response.status_code == 302
     page = client.get("/cases/RS/720/2021").get_data(as_text=True)
     assert "RS/720/2021-2" in page and "Tjänsteskrivelse RS-720-2021.docx" in page
+    _the_requests_for_documents(make, client, coworking)
+
+
+def _the_requests_for_documents(make, client, coworking):
+    """An anonymous visitor's request waits for Erik's review, the registrars' own is
+    overdue, and one was released, paid and posted: the lists and dashboards show them."""
+    from caseflow.common.timeutil import today
+    from caseflow.disclosure.models import DocumentRequest
+
+    requests = make.session.exec(select(DocumentRequest).order_by(DocumentRequest.id)).all()
+    overdue, delivered, waiting = requests
+    erik = make.session.exec(select(User).where(User.email == "erik.noaksson@regionjh.se")).one()
+    assert waiting.status == "received" and waiting.requester_name is None
+    assert waiting.assigned_to_id == erik.id and waiting.case_id == coworking.id
+    assert waiting.items[0].document_id is not None
+    assert overdue.assigned_to_id is None and overdue.is_overdue(today())
+    assert delivered.status == "delivered" and (delivered.fee, delivered.fee_paid_on) == (
+        54,
+        today(),
+    )
+    dashboard = client.get("/").get_data(as_text=True)  # Erik's: his own request
+    assert waiting.number in dashboard and overdue.number not in dashboard
+    client.post("/logout")
+    client.post("/login", data={"email": "karin.ek@regionjh.se", "password": "demo-caseflow"})
+    listing = client.get("/begaran/").get_data(as_text=True)
+    assert all(r.number in listing for r in requests)
+    assert "(försenad)" in listing and "Nyligen handlagda" in listing
+    assert overdue.number in client.get("/").get_data(as_text=True)
+    page = client.get(f"/begaran/{delivered.number}").get_data(as_text=True)
+    assert f"Betald {today().isoformat()}" in page and "Erik Noaksson" in page
 
 
 def test_the_demo_goes_only_into_an_empty_database(runner, make):

@@ -19,6 +19,7 @@ AUDIT_LABELS = {
     "disclosure.ask_decision": _l("Written decision asked for"),
     "disclosure.written_decision": _l("Written decision on a request made"),
     "disclosure.close": _l("Request for documents closed"),
+    "disclosure.paid": _l("Fee for a request for documents recorded as paid"),
     "disclosure.receipt_sent": _l("Receipt of a request e-mailed"),
     "disclosure.receipt_not_sent": _l("Receipt of a request could not be e-mailed"),
 }
@@ -53,21 +54,6 @@ def _dashboard_box(session, user):
     return {"requests": found, "today": today()}
 
 
-def _digest_lines(session, user, today):
-    from caseflow.disclosure.queries import overdue_requests
-
-    return [
-        str(
-            _l(
-                "Request for documents overdue: %(number)s (due %(due)s)",
-                number=r.number,
-                due=r.due_on.isoformat(),
-            )
-        )
-        for r in overdue_requests(session, today, assigned_to=user.id)
-    ]
-
-
 def _mail_action(session, mail, user):
     from flask import url_for
 
@@ -96,13 +82,13 @@ def _mail_action(session, mail, user):
 
 def init_app(app: Flask) -> None:
     from caseflow.common import audit
-    from caseflow.disclosure import decision
+    from caseflow.disclosure import decision, digest, payment
     from caseflow.disclosure.public_views import bp as public_bp
     from caseflow.disclosure.staff_views import bp as staff_bp
     from caseflow.disclosure.staff_views import outcome_labels
     from caseflow.doctemplates.services import register_kind
     from caseflow.mail.actions import register_message_action
-    from caseflow.reminders.digest import register_digest_section
+    from caseflow.reminders.digest import register_digest_recipients, register_digest_section
     from caseflow.web import register_dashboard_box
 
     #: "Skyndsamt": working days after the day of receipt a request is to be decided by.
@@ -111,6 +97,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "DISCLOSURE_FEES", {"free_pages": 9, "first_paid_page": 50, "per_page_after": 2}
     )
+    #: Whether copies with a fee wait for staff to record the payment before delivery
+    #: (the authority's choice; by default they go out with an invoice).
+    app.config.setdefault("DISCLOSURE_REQUIRE_PAYMENT_BEFORE_DELIVERY", False)
     #: How long the public request form may stay open before it must be sent again.
     app.config.setdefault("DISCLOSURE_FORM_TOKEN_SECONDS", 2 * 3600)
     app.register_blueprint(public_bp)
@@ -118,13 +107,15 @@ def init_app(app: Flask) -> None:
     audit.register_labels(app, AUDIT_LABELS)
     register_kind(decision.TEMPLATE_KIND, decision.TEMPLATE)
     register_dashboard_box("disclosure/dashboard_box.html", _dashboard_box)
-    register_digest_section(_digest_lines)
+    register_digest_section(digest.digest_lines)
+    register_digest_recipients(digest.registrars)
     register_message_action(_mail_action)
     app.add_template_global(request_status_text, "request_status_text")
     app.add_template_global(outcome_labels, "outcome_labels")
+    app.add_template_global(payment.waits_for_payment, "waits_for_payment")
 
     @app.context_processor
     def _labels():
-        from caseflow.disclosure.public_views import DELIVERY_LABELS
+        from caseflow.disclosure.forms import DELIVERY_LABELS
 
         return {"delivery_labels": {k: str(v) for k, v in DELIVERY_LABELS.items()}}

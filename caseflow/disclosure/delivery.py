@@ -25,6 +25,7 @@ from caseflow.common.timeutil import now
 from caseflow.db import after_commit, get_engine, new_session
 from caseflow.disclosure.fees import released_files
 from caseflow.disclosure.models import Delivery, DocumentRequest, Outcome, RequestStatus
+from caseflow.disclosure.payment import check_paid_before_delivery
 from caseflow.documents.models import Document
 from caseflow.documents.storage import FileStore, file_store
 
@@ -60,11 +61,12 @@ def released_list(session: Session, request: DocumentRequest) -> list[dict]:
     return rows
 
 
-def _ready(request: DocumentRequest, user) -> None:
+def _ready(request: DocumentRequest, user, how: str | None = None) -> None:
     if not may_decide_request(user, request):
         raise PermissionDenied(_l("You may not handle this request."))
     if request.status != RequestStatus.DECIDED:
         raise ValidationError(_l("Only a decided request can be delivered."))
+    check_paid_before_delivery(request, how)
 
 
 def send_by_email(session: Session, request: DocumentRequest, *, user) -> None:
@@ -155,7 +157,7 @@ def deliver_email(request_id: int) -> str:
 
 def mark_handed_over(session: Session, request: DocumentRequest, *, how: str, user) -> None:
     """Record a delivery by letter (posted) or in person (picked up, looked at on site)."""
-    _ready(request, user)
+    _ready(request, user, how)
     if how not in (Delivery.POST, Delivery.PICKUP, Delivery.ON_SITE, Delivery.EMAIL):
         raise ValidationError(_l("Say how the documents were handed over."))
     request.status, request.delivered_at, request.delivery_error = (

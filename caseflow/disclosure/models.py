@@ -79,6 +79,9 @@ class DocumentRequest(SQLModel, table=True):
     #: Pages of the released files and the fee they cost (avgiftsförordningen 15–16 §§).
     pages: int | None = None
     fee: int | None = None
+    #: The day staff recorded the fee as paid (DISCLOSURE_REQUIRE_PAYMENT_BEFORE_DELIVERY
+    #: makes delivery of paid copies wait for it).
+    fee_paid_on: date | None = None
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: Why the last delivery by e-mail failed (a mailer code), None when it did not.
@@ -102,6 +105,11 @@ class DocumentRequest(SQLModel, table=True):
         return self.status in (RequestStatus.RECEIVED, RequestStatus.UNDER_REVIEW) and (
             self.due_on < today
         )
+
+    @property
+    def fee_unpaid(self) -> bool:
+        """A fee is owed and its payment not yet recorded."""
+        return bool(self.fee) and self.fee_paid_on is None
 
     @property
     def refused_items(self) -> list["DocumentRequestItem"]:

@@ -19,20 +19,12 @@ from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.db import get_session
 from caseflow.disclosure import decision, services, tokens
 from caseflow.disclosure.delivery import FAILURES, released_list
-from caseflow.disclosure.models import Delivery
+from caseflow.disclosure.forms import DELIVERY_LABELS
 from caseflow.documents.models import Document
 from caseflow.documents.storage import file_store
 from caseflow.extensions import csrf
 
 bp = Blueprint("disclosure_public", __name__, url_prefix="/diarium/begaran")
-
-#: The ways of delivery the form offers, in its order.
-DELIVERY_LABELS = {
-    Delivery.EMAIL: _l("By e-mail"),
-    Delivery.POST: _l("By post"),
-    Delivery.PICKUP: _l("I will pick up copies"),
-    Delivery.ON_SITE: _l("I will look at them on site"),
-}
 
 TOKEN_PROBLEMS = {
     "missing": _l("The form was not sent from our page. Please fill it in again."),

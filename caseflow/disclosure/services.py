@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -139,11 +139,13 @@ def receive_request(
     postal_address: str | None = None,
     source: str = "web",
     mail_id: int | None = None,
+    received_at: datetime | None = None,
 ) -> tuple[DocumentRequest, str]:
     """Register a request and give it its number, deadline and reviewer.
 
-    Returns the request and its private link token, which is shown once and stored only
-    as a hash.
+    ``received_at`` is when it reached the authority (now, unless it is being registered
+    afterwards); the deadline counts from that day. Returns the request and its private
+    link token, which is shown once and stored only as a hash.
     """
     email, postal_address = _clean_contact(delivery, email, postal_address)
     name = " ".join((requester_name or "").split())[:200] or None
@@ -152,7 +154,7 @@ def receive_request(
         case_ids = {session.get(Document, r.document_id).case_id for r in rows if r.document_id}
         if len(case_ids) == 1 and None not in case_ids:
             case = session.get(Case, case_ids.pop())
-    received_at = now()
+    received_at = received_at or now()
     received_on = received_at.astimezone(LOCAL_TZ).date()
     year = received_on.year
     seq = next_number(session, DocumentRequestCounter, year=year)

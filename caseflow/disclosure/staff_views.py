@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -10,8 +10,9 @@ from sqlmodel import select
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.common import projection
-from caseflow.common.error_path import back_to
-from caseflow.common.errors import NotFound, ValidationError
+from caseflow.common.error_path import back_to, keep_form
+from caseflow.common.errors import CaseflowError, NotFound
+from caseflow.common.forms import choices
 from caseflow.common.permissions import (
     OFFICER_ROLES,
     may_decide_request,
@@ -20,9 +21,18 @@ from caseflow.common.permissions import (
 )
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
-from caseflow.disclosure import decision, delivery, queries, services
+from caseflow.disclosure import decision, delivery, payment, queries, services
 from caseflow.disclosure.fees import released_files
-from caseflow.disclosure.models import DocumentRequest, DocumentRequestItem, Outcome
+from caseflow.disclosure.forms import (
+    OUTCOME_LABELS,
+    AddDocumentForm,
+    AssignForm,
+    DecideForm,
+    HandedOverForm,
+    NoteForm,
+    PaymentForm,
+)
+from caseflow.disclosure.models import DocumentRequest, DocumentRequestItem
 from caseflow.documents.models import Document
 from caseflow.documents.services import IncomingFile
 from caseflow.documents.storage import file_store
@@ -54,16 +64,43 @@ def index():
     return render_template(
         "disclosure/index.html",
         requests=queries.open_requests(session, current_user),
+        handled=queries.handled_requests(session, current_user),
         today=today(),
         users={u.id: u for u in session.exec(select(User)).all()},
     )
 
 
-@bp.route("/<number>")
-@require("disclosure.handle")
-def show(number: str):
+def _decide_form(item_id: int, *, posted: bool = False) -> DecideForm:
+    """One form per document asked for, its fields named after the item so that the ids
+    on the page stay unique."""
+    if posted:
+        return DecideForm(prefix=f"item{item_id}")
+    return DecideForm(prefix=f"item{item_id}", formdata=None)
+
+
+def _assign_form(officers, found: DocumentRequest, *, posted: bool = False) -> AssignForm:
+    if posted:
+        form = AssignForm()
+    else:
+        form = AssignForm(formdata=None, officer_id=str(found.assigned_to_id or ""))
+    form.officer_id.choices = choices(
+        [("", _("Registrar")), *((str(o.id), o.name) for o in officers)]
+    )
+    return form
+
+
+def _officers():
+    return (
+        get_session()
+        .exec(select(User).where(User.is_enabled, User.role.in_(OFFICER_ROLES)).order_by(User.name))
+        .all()
+    )
+
+
+def _render(found: DocumentRequest, *, refused=None, status: int = 200):
+    """The request's page; a ``refused`` form is shown again with its errors at its fields
+    (and what was typed), every other form as it stands."""
     session = get_session()
-    found = _load(number)
     rows = []
     for item in found.items:
         doc = session.get(Document, item.document_id) if item.document_id else None
@@ -79,22 +116,50 @@ def show(number: str):
                 else None,
             }
         )
-    officers = session.exec(
-        select(User).where(User.is_enabled, User.role.in_(OFFICER_ROLES)).order_by(User.name)
-    ).all()
-    return render_template(
-        "disclosure/show.html",
-        found=found,
-        rows=rows,
-        case=session.get(Case, found.case_id) if found.case_id else None,
-        assignee=session.get(User, found.assigned_to_id) if found.assigned_to_id else None,
-        officers=officers,
-        failure=delivery.FAILURES.get(found.delivery_error) if found.delivery_error else None,
-        files=released_files(session, file_store(), found) if found.decided_at else [],
-        today=today(),
-        may_reassign=reads_every_request(current_user),
-        events=queries.events_of(session, found),
+    officers = _officers()
+    forms = {
+        "decide": {row["item"].id: _decide_form(row["item"].id) for row in rows},
+        "add": AddDocumentForm(formdata=None),
+        "handed_over": HandedOverForm(formdata=None, how=found.delivery),
+        "assign": _assign_form(officers, found),
+        "note": NoteForm(formdata=None, note=found.internal_note),
+        "payment": PaymentForm(formdata=None, paid_on=found.fee_paid_on or today()),
+    }
+    if isinstance(refused, DecideForm):
+        forms["decide"][refused.item_id] = refused
+    elif refused is not None:
+        forms[refused.slot] = refused
+    return (
+        render_template(
+            "disclosure/show.html",
+            found=found,
+            rows=rows,
+            case=session.get(Case, found.case_id) if found.case_id else None,
+            assignee=session.get(User, found.assigned_to_id) if found.assigned_to_id else None,
+            failure=delivery.FAILURES.get(found.delivery_error) if found.delivery_error else None,
+            files=released_files(session, file_store(), found) if found.decided_at else [],
+            today=today(),
+            may_reassign=reads_every_request(current_user),
+            events=queries.events_of(session, found),
+            forms=forms,
+        ),
+        status,
     )
+
+
+def _refused(number: str, form, slot: str | None = None, error: CaseflowError | None = None):
+    """The page again, with the form that was refused: a broken rule is rolled back and
+    said at the form; a field the form itself refused is said at the field."""
+    if error is not None:
+        keep_form(form, error)
+    form.slot = slot
+    return _render(_load(number), refused=form, status=422)
+
+
+@bp.route("/<number>")
+@require("disclosure.handle")
+def show(number: str):
+    return _render(_load(number))
 
 
 @bp.route("/<number>/items/<int:item_id>", methods=["POST"])
@@ -105,23 +170,27 @@ def decide(number: str, item_id: int):
     item = session.get(DocumentRequestItem, item_id)
     if item is None or item.request_id != found.id:
         abort(404)
-    upload = request.files.get("redacted")
+    form = _decide_form(item.id, posted=True)
+    form.item_id = item.id
+    if not form.validate_on_submit():
+        return _refused(number, form)
+    upload = form.redacted.data
     redacted = None
     if upload is not None and upload.filename:
         redacted = IncomingFile(upload.filename, upload.read(), upload.mimetype)
-    pages = (request.form.get("page_count") or "").strip()
-    if pages and not pages.isdigit():
-        raise ValidationError(_("Give the number of pages as a whole number above zero."))
-    services.decide_item(
-        session,
-        file_store(),
-        item,
-        outcome=request.form.get("outcome", ""),
-        user=current_user,
-        provision=request.form.get("provision"),
-        redacted=redacted,
-        page_count=int(pages) if pages else None,
-    )
+    try:
+        services.decide_item(
+            session,
+            file_store(),
+            item,
+            outcome=form.outcome.data,
+            user=current_user,
+            provision=form.provision.data,
+            redacted=redacted,
+            page_count=form.pages,
+        )
+    except CaseflowError as exc:
+        return _refused(number, form, error=exc)
     flash(_("The decision has been recorded."), "success")
     return _back(found)
 
@@ -133,11 +202,13 @@ def assign(number: str):
     found = _load(number)
     if not reads_every_request(current_user):
         abort(403)
-    chosen = request.form.get("officer_id", "")
-    officer = session.get(User, int(chosen)) if chosen.isdigit() else None
-    if chosen and (officer is None or officer.role not in OFFICER_ROLES):
-        raise ValidationError(_("Choose an officer."))
-    services.assign(session, found, officer, user=current_user)
+    form = _assign_form(_officers(), found, posted=True)
+    if not form.validate_on_submit():
+        return _refused(number, form, "assign")
+    chosen = form.officer_id.data
+    services.assign(
+        session, found, session.get(User, int(chosen)) if chosen else None, user=current_user
+    )
     flash(_("The request has been assigned."), "success")
     return _back(found)
 
@@ -146,7 +217,10 @@ def assign(number: str):
 @require("disclosure.handle")
 def note(number: str):
     found = _load(number)
-    services.save_note(get_session(), found, request.form.get("note", ""), user=current_user)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _refused(number, form, "note")
+    services.save_note(get_session(), found, form.note.data or "", user=current_user)
     flash(_("The note has been saved."), "success")
     return _back(found)
 
@@ -155,7 +229,13 @@ def note(number: str):
 @require("disclosure.handle")
 def add_document(number: str):
     found = _load(number)
-    services.add_document(get_session(), found, request.form.get("document", ""), user=current_user)
+    form = AddDocumentForm()
+    if not form.validate_on_submit():
+        return _refused(number, form, "add")
+    try:
+        services.add_document(get_session(), found, form.document.data, user=current_user)
+    except CaseflowError as exc:
+        return _refused(number, form, "add", exc)
     flash(_("The document has been added to the request."), "success")
     return _back(found)
 
@@ -173,10 +253,30 @@ def send(number: str):
 @require("disclosure.handle")
 def handed_over(number: str):
     found = _load(number)
-    delivery.mark_handed_over(
-        get_session(), found, how=request.form.get("how", ""), user=current_user
-    )
+    form = HandedOverForm()
+    if not form.validate_on_submit():
+        return _refused(number, form, "handed_over")
+    try:
+        delivery.mark_handed_over(get_session(), found, how=form.how.data, user=current_user)
+    except CaseflowError as exc:
+        return _refused(number, form, "handed_over", exc)
     flash(_("The delivery has been recorded."), "success")
+    return _back(found)
+
+
+@bp.route("/<number>/paid", methods=["POST"])
+@require("disclosure.handle")
+def paid(number: str):
+    """Record the day the fee was paid."""
+    found = _load(number)
+    form = PaymentForm()
+    if not form.validate_on_submit():
+        return _refused(number, form, "payment")
+    try:
+        payment.record_payment(get_session(), found, form.paid_on.data, user=current_user)
+    except CaseflowError as exc:
+        return _refused(number, form, "payment", exc)
+    flash(_("The payment has been recorded."), "success")
     return _back(found)
 
 
@@ -229,8 +329,4 @@ def from_mail(mail_id: int):
 
 
 def outcome_labels() -> dict:
-    return {
-        Outcome.RELEASED: _("Release in full"),
-        Outcome.REDACTED: _("Release with redactions"),
-        Outcome.REFUSED: _("Refuse"),
-    }
+    return {code: str(label) for code, label in OUTCOME_LABELS.items()}

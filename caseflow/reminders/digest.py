@@ -27,6 +27,8 @@ UPCOMING_DAYS = 7
 
 #: Lines other domains add to the digest: ``section(session, user, today) -> [str]``.
 _sections: list = []
+#: People other domains add to those who get a digest: ``finder(session) -> [User]``.
+_recipient_finders: list = []
 
 
 def register_digest_section(section) -> None:
@@ -34,6 +36,14 @@ def register_digest_section(section) -> None:
     it; the same section is registered once."""
     if section not in _sections:
         _sections.append(section)
+
+
+def register_digest_recipients(finder) -> None:
+    """Let a domain name more people who get a digest (e.g. the registrars, who answer
+    for the deadlines of requests for documents); the same finder is registered once.
+    They get a digest only on a day one of the sections has lines for them."""
+    if finder not in _recipient_finders:
+        _recipient_finders.append(finder)
 
 
 def digest_lines(session: Session, user: User, today: date) -> list[str]:
@@ -106,12 +116,19 @@ def label(case: Case) -> str:
 
 
 def digest_recipients(session: Session) -> list[User]:
-    """The people who get a digest: active officials and managers."""
-    return list(
-        session.exec(
+    """The people who get a digest: active officials and managers, and whoever the
+    registered finders name (each person once, disabled accounts never)."""
+    found = {
+        user.id: user
+        for user in session.exec(
             select(User).where(User.is_enabled, User.role.in_([Role.OFFICIAL, Role.MANAGER]))
         ).all()
-    )
+    }
+    for finder in _recipient_finders:
+        for user in finder(session):
+            if user.is_enabled:
+                found.setdefault(user.id, user)
+    return [found[user_id] for user_id in sorted(found)]
 
 
 def claim_digest(session: Session, user: User, day: date) -> bool:

@@ -371,20 +371,16 @@ MATRIX = [
     ("POST", "/anslagstavla/hantera/kungorelse/{meeting_id}", {"manager"}, REFUSED_TO_NOTICES),
     ("POST", "/anslagstavla/hantera/{notice_id}/ta-ned", {"manager"}, NOTICES),
     # Requests for public documents: the registrar and managers handle every one, an
-    # official those assigned to them (the case's officer, "owner"). A form sent empty is
-    # refused by its rule and goes back to the request's page.
+    # official those assigned to them (the case's officer, "owner"). A form sent empty
+    # comes back with its errors (422), or is refused by its rule and goes back to the
+    # request's page.
     ("GET", "/begaran/", {"registrar", "owner", "other", "manager"}, 200),
     ("GET", "/begaran/{request}", {"registrar", "owner", "manager"}, 200),
     ("GET", "/begaran/{request}/letter", {"registrar", "owner", "manager"}, 200),
-    (
-        "POST",
-        "/begaran/{request}/items/{request_item_id}",
-        {"registrar", "owner", "manager"},
-        REQUEST_REFUSED,
-    ),
-    ("POST", "/begaran/{request}/documents", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    ("POST", "/begaran/{request}/items/{request_item_id}", {"registrar", "owner", "manager"}, 422),
+    ("POST", "/begaran/{request}/documents", {"registrar", "owner", "manager"}, 422),
     ("POST", "/begaran/{request}/send", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
-    ("POST", "/begaran/{request}/handed-over", {"registrar", "owner", "manager"}, REQUEST_REFUSED),
+    ("POST", "/begaran/{request}/handed-over", {"registrar", "owner", "manager"}, 422),
     (
         "POST",
         "/begaran/{request}/written-decision",
@@ -392,12 +388,14 @@ MATRIX = [
         REQUEST_REFUSED,
     ),
     ("POST", "/begaran/{request}/note", {"registrar", "owner", "manager"}, REQUEST_PAGE),
-    ("POST", "/begaran/{request}/assign", {"registrar", "manager"}, REQUEST_PAGE),
+    ("POST", "/begaran/{request}/assign", {"registrar", "manager"}, 422),
     ("POST", "/begaran/from-mail/{mail_id}", {"registrar"}, (302, "/begaran/{next_request}")),
     ("POST", "/begaran/{request}/close", {"registrar", "owner", "manager"}, REQUEST_PAGE),
     # The e-diarium: publishing a document's files is the registrar's; a series that
     # publishes no files (the default) refuses it.
     ("POST", "/diarium/hantera/handling/{public_doc}/filer", {"registrar"}, REFUSED_TO_OVERVIEW),
+    # The day a request's fee was paid: a form sent empty comes back with its error.
+    ("POST", "/begaran/{request}/paid", {"registrar", "owner", "manager"}, 422),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"

@@ -88,3 +88,12 @@ def ask(client, *, case=None, document=None, **fields):
 
 def private_link(html: str) -> str:
     return re.search(r'href="http://localhost(/diarium/begaran/[A-Za-z0-9_-]{20,})"', html).group(1)
+
+
+def decide(client, found, item, **fields):
+    """The reviewer's decision on one document asked for, sent from the request's page
+    (each document's form has its fields named after it)."""
+    data = {f"item{item.id}-{name}": value for name, value in fields.items()}
+    return client.post(
+        f"/begaran/{found.number}/items/{item.id}", data=data, content_type="multipart/form-data"
+    )

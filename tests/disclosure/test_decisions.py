@@ -12,7 +12,7 @@ from sqlmodel import select
 from caseflow.common.models import AuditEvent
 from caseflow.disclosure.models import DocumentRequest
 from caseflow.documents.models import Document
-from tests.disclosure.conftest import ask, form_token_of, pdf_of, private_link
+from tests.disclosure.conftest import ask, decide, form_token_of, pdf_of, private_link
 from tests.meetings.conftest import _free_port
 
 
@@ -28,14 +28,13 @@ def test_release_with_redactions_registers_the_redacted_copy(client, make, login
     found, link = _request(make, client, rs720, rs720.plan)
     login(rs720.erik)
     item = found.items[0]
-    answer = client.post(
-        f"/begaran/{found.number}/items/{item.id}",
-        data={
-            "outcome": "redacted",
-            "provision": "OSL 31 kap. 16 §",
-            "redacted": (io.BytesIO(pdf_of(11)), "Affarsplan maskerad.pdf", "application/pdf"),
-        },
-        content_type="multipart/form-data",
+    answer = decide(
+        client,
+        found,
+        item,
+        outcome="redacted",
+        provision="OSL 31 kap. 16 §",
+        redacted=(io.BytesIO(pdf_of(11)), "Affarsplan maskerad.pdf", "application/pdf"),
     )
     assert answer.status_code == 302
     session = make.fresh()
@@ -60,7 +59,9 @@ def test_release_with_redactions_registers_the_redacted_copy(client, make, login
 def test_a_refusal_needs_its_provision(client, make, login, rs720):
     found, _link = _request(make, client, rs720, rs720.plan)
     login(rs720.erik)
-    client.post(f"/begaran/{found.number}/items/{found.items[0].id}", data={"outcome": "refused"})
+    answer = decide(client, found, found.items[0], outcome="refused")
+    assert answer.status_code == 422
+    assert "Ange den bestämmelse i OSL som sekretessen grundas på" in answer.get_data(as_text=True)
     session = make.fresh()
     assert session.get(DocumentRequest, found.id).items[0].outcome is None
 
@@ -68,10 +69,7 @@ def test_a_refusal_needs_its_provision(client, make, login, rs720):
 def test_refused_requester_gets_a_written_decision(client, make, login, rs720):
     found, link = _request(make, client, rs720, rs720.plan, delivery="pickup", email="")
     login(rs720.erik)
-    client.post(
-        f"/begaran/{found.number}/items/{found.items[0].id}",
-        data={"outcome": "refused", "provision": "OSL 31 kap. 16 §"},
-    )
+    decide(client, found, found.items[0], outcome="refused", provision="OSL 31 kap. 16 §")
     client.post("/logout")
 
     # The requester asks on the private page, still anonymous.
@@ -110,7 +108,7 @@ def test_smtp_down_means_not_delivered_and_says_so(app, client, make, login, rs7
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=_free_port())
     found, link = _request(make, client, rs720, rs720.application)
     login(rs720.erik)
-    client.post(f"/begaran/{found.number}/items/{found.items[0].id}", data={"outcome": "released"})
+    decide(client, found, found.items[0], outcome="released")
     client.post(f"/begaran/{found.number}/send")
     session = make.fresh()
     found = session.get(DocumentRequest, found.id)
@@ -129,7 +127,7 @@ def test_smtp_down_means_not_delivered_and_says_so(app, client, make, login, rs7
 def test_a_refusing_server_is_not_a_delivery(client, make, login, rs720, smtp):
     found, _link = _request(make, client, rs720, rs720.application)
     login(rs720.erik)
-    client.post(f"/begaran/{found.number}/items/{found.items[0].id}", data={"outcome": "released"})
+    decide(client, found, found.items[0], outcome="released")
     smtp.refuse = True
     client.post(f"/begaran/{found.number}/send")
     found = make.fresh().get(DocumentRequest, found.id)
@@ -147,9 +145,7 @@ def test_only_the_assigned_official_decides(client, make, login, rs720):
     login(other)
     assert client.get(f"/begaran/{found.number}").status_code == 403
     assert found.number not in client.get("/begaran/").get_data(as_text=True)
-    answer = client.post(
-        f"/begaran/{found.number}/items/{found.items[0].id}", data={"outcome": "released"}
-    )
+    answer = decide(client, found, found.items[0], outcome="released")
     assert answer.status_code == 403
     assert make.fresh().get(DocumentRequest, found.id).items[0].outcome is None
 
@@ -197,7 +193,7 @@ def test_a_letter_by_post_and_its_hand_over(client, make, login, rs720):
         postal_address="Storgatan 1\n831 30 Östersund",
     )
     login(rs720.registrar)
-    client.post(f"/begaran/{found.number}/items/{found.items[0].id}", data={"outcome": "released"})
+    decide(client, found, found.items[0], outcome="released")
     letter = client.get(f"/begaran/{found.number}/letter").get_data(as_text=True)
     assert "Nils Nyfiken" in letter and "Storgatan 1, 831 30 Östersund" in letter
     assert "RS/720/2021-1 Ansökan om medfinansiering" in letter

@@ -23,3 +23,18 @@ def test_down_and_up_again(database_url, app):
     uniques = {u["name"] for u in inspector.get_unique_constraints("document_request")}
     assert {"uq_document_request_year_seq", "uq_document_request_token_hash"} <= uniques
     engine.dispose()
+
+
+def test_the_day_of_payment_goes_and_comes_back(database_url, app):
+    """Migration 0029 adds document_request.fee_paid_on; its downgrade drops only that."""
+    app.extensions["caseflow.engine"].dispose()
+    command.downgrade(alembic_config(database_url), "0028")
+    engine = sa.create_engine(database_url)
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("document_request")}
+    assert "fee_paid_on" not in columns and "fee" in columns
+    engine.dispose()
+    upgrade(database_url)
+    engine = sa.create_engine(database_url)
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("document_request")}
+    assert "fee_paid_on" in columns
+    engine.dispose()

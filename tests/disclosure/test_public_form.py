@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from caseflow.disclosure import tokens
 from caseflow.disclosure.models import DocumentRequest
-from tests.disclosure.conftest import ask, form_token_of, private_link
+from tests.disclosure.conftest import ask, decide, form_token_of, private_link
 
 
 def test_no_cookie_on_any_public_get(client, rs720):
@@ -135,10 +135,7 @@ def test_the_private_page_shows_no_secrets_and_no_internal_note(client, make, lo
         f"/begaran/{found.number}/note", data={"note": "INTERNANTECKNING ring Samverket först"}
     )
     plan_item = found.items[0]
-    client.post(
-        f"/begaran/{found.number}/items/{plan_item.id}",
-        data={"outcome": "refused", "provision": "OSL 31 kap. 16 §"},
-    )
+    decide(client, found, plan_item, outcome="refused", provision="OSL 31 kap. 16 §")
     client.post("/logout")
     page = client.get(link).get_data(as_text=True)
     assert "HEMLIGTITELMARKÖR" not in page

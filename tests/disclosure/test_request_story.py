@@ -12,7 +12,7 @@ from caseflow.common.calendar import is_weekday
 from caseflow.common.models import AuditEvent as Event
 from caseflow.common.timeutil import today
 from caseflow.disclosure.models import DocumentRequest
-from tests.disclosure.conftest import ask, private_link
+from tests.disclosure.conftest import ask, decide, private_link
 
 
 def next_working_day(day):
@@ -60,7 +60,7 @@ def test_anonymous_request_is_released_and_mailed(client, make, login, rs720, sm
     # The officer releases the application in full and sends it.
     login(rs720.erik)
     item = found.items[0]
-    decided = client.post(f"/begaran/{found.number}/items/{item.id}", data={"outcome": "released"})
+    decided = decide(client, found, item, outcome="released")
     assert decided.status_code == 302
     page = client.get(f"/begaran/{found.number}").get_data(as_text=True)
     assert "3 sidor, 0 kr" in page  # three pages: within the nine free ones
