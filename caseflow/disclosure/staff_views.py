@@ -213,31 +213,47 @@ def assign(number: str):
     return _back(found)
 
 
+def _form_action(number: str, form_class, slot: str, act, done: str):
+    """A staff form on the request's page: validated, then ``act(found, form)`` (a
+    service); a field or a rule that refuses it shows the page again with the form."""
+    found = _load(number)
+    form = form_class()
+    if not form.validate_on_submit():
+        return _refused(number, form, slot)
+    try:
+        act(found, form)
+    except CaseflowError as exc:
+        return _refused(number, form, slot, exc)
+    flash(done, "success")
+    return _back(found)
+
+
 @bp.route("/<number>/note", methods=["POST"])
 @require("disclosure.handle")
 def note(number: str):
-    found = _load(number)
-    form = NoteForm()
-    if not form.validate_on_submit():
-        return _refused(number, form, "note")
-    services.save_note(get_session(), found, form.note.data or "", user=current_user)
-    flash(_("The note has been saved."), "success")
-    return _back(found)
+    return _form_action(
+        number,
+        NoteForm,
+        "note",
+        lambda found, form: services.save_note(
+            get_session(), found, form.note.data or "", user=current_user
+        ),
+        _("The note has been saved."),
+    )
 
 
 @bp.route("/<number>/documents", methods=["POST"])
 @require("disclosure.handle")
 def add_document(number: str):
-    found = _load(number)
-    form = AddDocumentForm()
-    if not form.validate_on_submit():
-        return _refused(number, form, "add")
-    try:
-        services.add_document(get_session(), found, form.document.data, user=current_user)
-    except CaseflowError as exc:
-        return _refused(number, form, "add", exc)
-    flash(_("The document has been added to the request."), "success")
-    return _back(found)
+    return _form_action(
+        number,
+        AddDocumentForm,
+        "add",
+        lambda found, form: services.add_document(
+            get_session(), found, form.document.data, user=current_user
+        ),
+        _("The document has been added to the request."),
+    )
 
 
 @bp.route("/<number>/send", methods=["POST"])
@@ -252,32 +268,30 @@ def send(number: str):
 @bp.route("/<number>/handed-over", methods=["POST"])
 @require("disclosure.handle")
 def handed_over(number: str):
-    found = _load(number)
-    form = HandedOverForm()
-    if not form.validate_on_submit():
-        return _refused(number, form, "handed_over")
-    try:
-        delivery.mark_handed_over(get_session(), found, how=form.how.data, user=current_user)
-    except CaseflowError as exc:
-        return _refused(number, form, "handed_over", exc)
-    flash(_("The delivery has been recorded."), "success")
-    return _back(found)
+    return _form_action(
+        number,
+        HandedOverForm,
+        "handed_over",
+        lambda found, form: delivery.mark_handed_over(
+            get_session(), found, how=form.how.data, user=current_user
+        ),
+        _("The delivery has been recorded."),
+    )
 
 
 @bp.route("/<number>/paid", methods=["POST"])
 @require("disclosure.handle")
 def paid(number: str):
     """Record the day the fee was paid."""
-    found = _load(number)
-    form = PaymentForm()
-    if not form.validate_on_submit():
-        return _refused(number, form, "payment")
-    try:
-        payment.record_payment(get_session(), found, form.paid_on.data, user=current_user)
-    except CaseflowError as exc:
-        return _refused(number, form, "payment", exc)
-    flash(_("The payment has been recorded."), "success")
-    return _back(found)
+    return _form_action(
+        number,
+        PaymentForm,
+        "payment",
+        lambda found, form: payment.record_payment(
+            get_session(), found, form.paid_on.data, user=current_user
+        ),
+        _("The payment has been recorded."),
+    )
 
 
 @bp.route("/<number>/letter")
