@@ -24,7 +24,11 @@ class Document(SQLModel, table=True):
     """A registered document. The OSL 5 kap. 2 § fields are required at registration."""
 
     __tablename__ = "document"
-    __table_args__ = (sa.UniqueConstraint("case_id", "seq", name="uq_document_case_id_seq"),)
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "seq", name="uq_document_case_id_seq"),
+        # The day's list of what was registered (the public postlista).
+        sa.Index("ix_document_registered_at_id", "registered_at", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     #: None while the document is löpande post, registered without a case.
