@@ -44,8 +44,9 @@ from caseflow.db import new_session  # noqa: E402
 from caseflow.doctemplates.services import active_template, template_bytes  # noqa: E402
 from caseflow.documents.storage import FileStore  # noqa: E402
 from caseflow.meetings import attestation, decisions, excerpts  # noqa: E402
+from caseflow.meetings.dispatch_models import ExportJob  # noqa: E402
 from caseflow.meetings.jobs import run_export  # noqa: E402
-from caseflow.meetings.models import AgendaItem, ExportJob, Meeting  # noqa: E402
+from caseflow.meetings.models import AgendaItem, Meeting  # noqa: E402
 from caseflow.pdf import converter  # noqa: E402
 from caseflow.pdf import warm as warm_server  # noqa: E402
 from caseflow.seal import current_sealer, seal_pdf  # noqa: E402

@@ -13,7 +13,10 @@ from caseflow.doctemplates import models as doctemplates  # noqa: F401
 from caseflow.documents import models as documents  # noqa: F401
 from caseflow.mail import models as mail  # noqa: F401
 from caseflow.meetings import appeal_models as appeals  # noqa: F401
-from caseflow.meetings import dispatch_models  # noqa: F401
+from caseflow.meetings import (
+    delegation_models,  # noqa: F401
+    dispatch_models,  # noqa: F401
+)
 from caseflow.meetings import justering_models as justering  # noqa: F401
 from caseflow.meetings import models as meetings  # noqa: F401
 from caseflow.memos import models as memos  # noqa: F401

@@ -247,7 +247,8 @@ class Factory:
         """A dispatch of ``item``'s excerpt as the records show it after sending, without mail."""
         import json
 
-        from caseflow.meetings.models import AgendaItem, Dispatch
+        from caseflow.meetings.dispatch_models import Dispatch
+        from caseflow.meetings.models import AgendaItem
 
         item = self.session.get(AgendaItem, item.id)
         document = self.document(
@@ -292,7 +293,7 @@ class Factory:
     def export_job(self, meeting, *, content=b"PK\x05\x06" + bytes(18)):
         """A finished export of ``meeting``'s excerpts whose ZIP is ``content``."""
         from caseflow.documents.services import store_blob
-        from caseflow.meetings.models import ExportJob
+        from caseflow.meetings.dispatch_models import ExportJob
 
         sha256, _size = store_blob(self.session, self.store, content)
         job = ExportJob(

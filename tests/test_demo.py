@@ -24,7 +24,8 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     statuses = set(make.session.exec(select(Case.status)).all())
     assert len(statuses) >= 6
     assert verify_chain(make.session).ok
-    from caseflow.meetings.models import Dispatch, Meeting
+    from caseflow.meetings.dispatch_models import Dispatch
+    from caseflow.meetings.models import Meeting
 
     held, recent, coming = make.session.exec(select(Meeting).order_by(Meeting.starts_at)).all()
     assert held.is_attested
@@ -58,7 +59,7 @@ def test_the_demo_is_a_living_diarium(runner, make, client):
     voted = [item for item in held.items if item.votes]
     assert len(voted) == 1 and voted[0].votes[0].yes_count == voted[0].votes[0].no_count
     assert {s.kind for s in voted[0].statements} == {"reservation", "note"}
-    from caseflow.meetings.models import DelegatedDecision
+    from caseflow.meetings.delegation_models import DelegatedDecision
 
     decisions = make.session.exec(select(DelegatedDecision)).all()
     assert decisions and all(d.document_id for d in decisions)

@@ -25,7 +25,8 @@ from caseflow.documents.models import Document
 from caseflow.mail.models import MailStatus
 from caseflow.mail.parsing import ParsedMessage
 from caseflow.mail.reasons import Reason
-from caseflow.meetings.models import Dispatch, MeetingSummons
+from caseflow.meetings.dispatch_models import Dispatch
+from caseflow.meetings.models import MeetingSummons
 
 
 @dataclass

@@ -11,9 +11,9 @@ from caseflow.cases.models import Case
 from caseflow.cases.workflow import MEETING, apply_transition
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
+from caseflow.meetings.delegation_models import DelegatedDecision
 from caseflow.meetings.models import (
     AgendaItem,
-    DelegatedDecision,
     ItemKind,
     Meeting,
     ParagraphCounter,

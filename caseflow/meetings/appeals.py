@@ -14,9 +14,9 @@ from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.timeutil import today
 from caseflow.documents.models import Document
 from caseflow.meetings.appeal_models import Appeal, AppealEnd, AppealKind
+from caseflow.meetings.delegation_models import DelegatedDecision
 from caseflow.meetings.hooks import run_meeting_hooks
 from caseflow.meetings.legal_force import CaseDecision, case_decision
-from caseflow.meetings.models import DelegatedDecision
 
 
 def _clean(text: str | None, limit: int, message) -> str:

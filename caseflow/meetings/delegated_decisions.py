@@ -28,13 +28,13 @@ from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.services import IncomingFile, register_document
 from caseflow.documents.storage import FileStore
 from caseflow.meetings.delegation import is_valid_on
+from caseflow.meetings.delegation_models import DelegatedDecision, Delegation
 from caseflow.meetings.excerpts import (
     DECISION_REASON,
     excerpt_title,
     recipient_entry,
     sealed_pdfa,
 )
-from caseflow.meetings.models import DelegatedDecision, Delegation
 from caseflow.memos.services import genitive, get_memo
 from caseflow.organisation.services import profile_snapshot
 

@@ -16,15 +16,9 @@ from caseflow.cases.models import Case
 from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.meetings import agenda_items, state
+from caseflow.meetings.delegation_models import DelegatedDecision, Delegation
 from caseflow.meetings.excerpts import excerpt_title
-from caseflow.meetings.models import (
-    AgendaItem,
-    DelegatedDecision,
-    Delegation,
-    ItemKind,
-    Meeting,
-    Organ,
-)
+from caseflow.meetings.models import AgendaItem, ItemKind, Meeting, Organ
 from caseflow.memos.services import get_memo
 
 #: The heading of the § that reports the delegated decisions to the body.

@@ -19,10 +19,12 @@ from caseflow.meetings import delegated_decisions as deciding
 from caseflow.meetings import delegation as register
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings.delegation_forms import DelegatedDecisionForm, DelegationForm
+from caseflow.meetings.delegation_models import Delegation
+from caseflow.meetings.dispatch_models import Dispatch
 from caseflow.meetings.dispatch_page import dispatch_views, page_forms
 from caseflow.meetings.dispatch_views import choose_page, chosen_recipients, sending_message
 from caseflow.meetings.forms import DispatchForm
-from caseflow.meetings.models import Delegation, Dispatch, Organ
+from caseflow.meetings.models import Organ
 from caseflow.meetings.state import get_meeting
 
 bp = Blueprint("delegation", __name__)

@@ -38,7 +38,14 @@ from caseflow.documents.services import IncomingFile, register_document, store_b
 from caseflow.documents.storage import FileStore
 from caseflow.meetings import serving
 from caseflow.meetings.decisions import latest_decided_item
-from caseflow.meetings.dispatch_models import Channel, DispatchRecipient, RecipientStatus
+from caseflow.meetings.delegation_models import DelegatedDecision
+from caseflow.meetings.dispatch_models import (
+    Channel,
+    Dispatch,
+    DispatchRecipient,
+    DispatchStatus,
+    RecipientStatus,
+)
 from caseflow.meetings.dispatch_recipients import Candidate, default_choice
 from caseflow.meetings.excerpts import (
     check_final,
@@ -49,7 +56,7 @@ from caseflow.meetings.excerpts import (
 )
 from caseflow.meetings.jobs import one_line, send_after_commit
 from caseflow.meetings.letters import address_lines, make_letter
-from caseflow.meetings.models import AgendaItem, DelegatedDecision, Dispatch, DispatchStatus
+from caseflow.meetings.models import AgendaItem
 from caseflow.organisation.services import profile_snapshot
 
 

@@ -1,4 +1,5 @@
-"""One row per recipient of a dispatch (expediering), and what became of it.
+"""Dispatches (expediering) of decisions, their export jobs, and one row per recipient of
+a dispatch with what became of it.
 
 A dispatch is one registered outgoing document and, for those with an e-mail address, one
 message (one Message-ID). Each recipient has a row of its own: the mail server may accept
@@ -12,6 +13,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from caseflow.common.timeutil import now
 from caseflow.db import UTCDateTime
 
 
@@ -73,3 +75,62 @@ class DispatchRecipient(SQLModel, table=True):
     @property
     def is_served(self) -> bool:
         return self.status in SERVED
+
+
+class DispatchStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+class ExportStatus(StrEnum):
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Dispatch(SQLModel, table=True):
+    __tablename__ = "dispatch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case_file.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agenda_item.id")
+    #: The outgoing document registered for what was sent.
+    document_id: int = Field(foreign_key="document.id")
+    #: JSON list of the e-mail addresses (the rows in ``dispatch_recipient`` say more).
+    recipients: str = Field(sa_type=sa.Text)
+    subject: str = Field(max_length=500)
+    message_id: str = Field(sa_column=sa.Column(sa.String(250), unique=True, nullable=False))
+    #: The e-mail message: pending → sending → sent (every address accepted) | failed
+    #: (→ sending again on retry) | uncertain (the process stopped while sending).
+    status: str = Field(default=DispatchStatus.PENDING, max_length=10, index=True)
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    attempts: int = Field(default=0)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: "smtp": the mail server took it; "outbox": written to the outbox folder (no server).
+    sent_via: str | None = Field(default=None, max_length=10)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    #: When the last recipient was served and the case became dispatched.
+    completed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ExportJob(SQLModel, table=True):
+    """A batch export of a meeting's excerpts into one ZIP, with its progress."""
+
+    __tablename__ = "export_job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    fmt: str = Field(max_length=4)
+    total: int = 0
+    done: int = 0
+    #: running → done | failed
+    status: str = Field(default=ExportStatus.RUNNING, max_length=10)
+    error: str | None = Field(default=None, sa_type=sa.Text)
+    #: The finished ZIP in the file store.
+    sha256: str | None = Field(default=None, foreign_key="file_blob.sha256", max_length=64)
+    created_at: datetime = Field(default_factory=now, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -8,9 +8,8 @@ from caseflow.common import projection
 from caseflow.common.projection import Audience
 from caseflow.common.timeutil import today
 from caseflow.meetings import serving
-from caseflow.meetings.dispatch_models import Channel, DispatchRecipient, RecipientStatus
+from caseflow.meetings.dispatch_models import Channel, Dispatch, DispatchRecipient, RecipientStatus
 from caseflow.meetings.forms import LetterForm, PostedForm
-from caseflow.meetings.models import Dispatch
 
 
 def recipient_label(row: DispatchRecipient, case: Case, audience) -> str:

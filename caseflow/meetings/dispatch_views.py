@@ -22,10 +22,9 @@ from caseflow.db import get_session
 from caseflow.documents.storage import file_store
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings import serving
-from caseflow.meetings.dispatch_models import DispatchRecipient
+from caseflow.meetings.dispatch_models import Dispatch, DispatchRecipient
 from caseflow.meetings.dispatch_recipients import candidates, chosen
 from caseflow.meetings.forms import DispatchForm, LetterForm, PostedForm
-from caseflow.meetings.models import Dispatch
 from caseflow.meetings.views import _item, _run, bp
 
 

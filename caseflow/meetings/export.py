@@ -10,8 +10,9 @@ from caseflow.common.errors import ValidationError
 from caseflow.doctemplates.services import active_template
 from caseflow.documents.storage import file_store
 from caseflow.meetings.decisions import exportable_items
+from caseflow.meetings.dispatch_models import ExportJob
 from caseflow.meetings.jobs import start_export_after_commit
-from caseflow.meetings.models import ExportJob, Meeting
+from caseflow.meetings.models import Meeting
 
 
 def start_export(session: Session, meeting: Meeting, fmt: str, *, user) -> ExportJob:

@@ -15,7 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.common.forms import CheckboxesField, choices
-from caseflow.meetings.models import DispatchStatus, MemberRole
+from caseflow.meetings.dispatch_models import DispatchStatus
+from caseflow.meetings.models import MemberRole
 
 DECISION_LABELS = {
     "adopted": _l("The proposal as it stands"),

@@ -31,14 +31,16 @@ from caseflow.documents.services import store_blob
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.meetings import excerpts, serving
 from caseflow.meetings.decisions import exportable_items
-from caseflow.meetings.dispatch_models import Channel, DispatchRecipient, RecipientStatus
-from caseflow.meetings.models import (
+from caseflow.meetings.dispatch_models import (
+    Channel,
     Dispatch,
+    DispatchRecipient,
     DispatchStatus,
     ExportJob,
     ExportStatus,
-    Meeting,
+    RecipientStatus,
 )
+from caseflow.meetings.models import Meeting
 from caseflow.organisation.services import profile_snapshot
 
 log = logging.getLogger("caseflow.meetings")

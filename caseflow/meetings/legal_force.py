@@ -39,14 +39,9 @@ from caseflow.common.calendar import deadline
 from caseflow.common.timeutil import local, today
 from caseflow.meetings.appeal_models import Appeal, AppealKind
 from caseflow.meetings.deadlines import APPEAL_DAYS
-from caseflow.meetings.dispatch_models import DispatchRecipient
-from caseflow.meetings.models import (
-    AgendaItem,
-    DecisionKind,
-    DelegatedDecision,
-    Dispatch,
-    Meeting,
-)
+from caseflow.meetings.delegation_models import DelegatedDecision
+from caseflow.meetings.dispatch_models import Dispatch, DispatchRecipient
+from caseflow.meetings.models import AgendaItem, DecisionKind, Meeting
 
 
 class State(StrEnum):

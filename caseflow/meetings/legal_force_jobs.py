@@ -32,13 +32,14 @@ from caseflow.common.mailer import MailNotSent, render_body, send
 from caseflow.common.timeutil import local, now
 from caseflow.db import get_engine, new_session
 from caseflow.meetings.appeal_models import LegalForceNotice
+from caseflow.meetings.delegation_models import DelegatedDecision
 from caseflow.meetings.legal_force import (
     FINAL_KINDS,
     CaseDecision,
     State,
     decision_legal_force,
 )
-from caseflow.meetings.models import AgendaItem, DelegatedDecision, Meeting, MeetingStatus
+from caseflow.meetings.models import AgendaItem, Meeting, MeetingStatus
 
 
 def waiting_decisions(session: Session) -> list[CaseDecision]:

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 from caseflow.cases.models import Case
 from caseflow.meetings.attestation import deadlines_of
 from caseflow.meetings.decisions import latest_decided_item
-from caseflow.meetings.models import AgendaItem, Dispatch, Meeting
+from caseflow.meetings.dispatch_models import Dispatch
+from caseflow.meetings.models import AgendaItem, Meeting
 from caseflow.meetings.state import is_final, meeting_date
 
 

@@ -15,8 +15,9 @@ from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.services import IncomingFile
 from caseflow.documents.storage import FileStore, file_store
+from caseflow.meetings.dispatch_models import Dispatch
 from caseflow.meetings.excerpts import excerpt_filename, render_excerpt, sealed_pdfa
-from caseflow.meetings.models import AgendaItem, Dispatch
+from caseflow.meetings.models import AgendaItem
 
 
 def registered_excerpts(session: Session, item: AgendaItem) -> list[Document]:

@@ -24,8 +24,13 @@ from caseflow.cases.workflow import DISPATCH, apply_transition
 from caseflow.common import audit
 from caseflow.common.errors import CaseflowError, ValidationError
 from caseflow.common.timeutil import LOCAL_TZ, now, today
-from caseflow.meetings.dispatch_models import Channel, DispatchRecipient, RecipientStatus
-from caseflow.meetings.models import Dispatch, DispatchStatus
+from caseflow.meetings.dispatch_models import (
+    Channel,
+    Dispatch,
+    DispatchRecipient,
+    DispatchStatus,
+    RecipientStatus,
+)
 
 log = logging.getLogger("caseflow.meetings")
 

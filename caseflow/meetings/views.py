@@ -37,6 +37,7 @@ from caseflow.meetings import (
     state,
 )
 from caseflow.meetings import dispatch as dispatching
+from caseflow.meetings.dispatch_models import ExportStatus
 from caseflow.meetings.forms import (
     NOTICE_LABELS,
     AddCaseForm,
@@ -47,7 +48,7 @@ from caseflow.meetings.forms import (
     ReasonForm,
 )
 from caseflow.meetings.justering_mail import notice_problem
-from caseflow.meetings.models import AgendaItem, ExportStatus
+from caseflow.meetings.models import AgendaItem
 from caseflow.seal import unconfigured_reason
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -303,7 +304,7 @@ def export(meeting_id: int):
 @bp.route("/exports/<int:job_id>")
 @require("excerpt.export")
 def export_status(job_id: int):
-    from caseflow.meetings.models import ExportJob
+    from caseflow.meetings.dispatch_models import ExportJob
 
     job = get_session().get(ExportJob, job_id)
     if job is None:
@@ -314,7 +315,7 @@ def export_status(job_id: int):
 @bp.route("/exports/<int:job_id>/download")
 @require("excerpt.export")
 def export_download(job_id: int):
-    from caseflow.meetings.models import ExportJob
+    from caseflow.meetings.dispatch_models import ExportJob
 
     session = get_session()
     job = session.get(ExportJob, job_id)

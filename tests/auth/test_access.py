@@ -579,6 +579,8 @@ def _notice(make) -> int:
     make.session.add(notice)
     make.session.commit()
     return notice.id
+
+
 def _document_request(make, app, document) -> dict:
     """An anonymous request for the case's public document, assigned to its officer."""
     from caseflow.disclosure.services import WantedItem, receive_request

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from caseflow.cases.workflow import apply_transition
-from caseflow.meetings.models import DelegatedDecision
+from caseflow.meetings.delegation_models import DelegatedDecision
 from caseflow.memos.services import save_memo
 from tests.browser.accessibility import assert_accessible
 from tests.browser.test_registrar_flow import expect, log_in

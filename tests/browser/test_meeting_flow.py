@@ -22,7 +22,7 @@ from caseflow.cases.numbering import raise_counter_to
 from caseflow.cases.workflow import apply_transition
 from caseflow.db import new_session
 from caseflow.documents.models import Document
-from caseflow.meetings.models import Dispatch
+from caseflow.meetings.dispatch_models import Dispatch
 from caseflow.memos.services import save_memo
 from tests.browser.test_decision_flow import at, status
 from tests.browser.test_registrar_flow import expect, log_in

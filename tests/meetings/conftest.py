@@ -6,7 +6,7 @@ import pytest
 
 from caseflow.cases.workflow import apply_transition
 from caseflow.meetings.delegation import add_delegation
-from caseflow.meetings.models import DelegatedDecision
+from caseflow.meetings.delegation_models import DelegatedDecision
 from caseflow.memos.services import save_memo
 from tests.memos.conftest import memo_of_rs720
 

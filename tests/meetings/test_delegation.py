@@ -18,7 +18,9 @@ from caseflow.meetings import agenda_items
 from caseflow.meetings import delegation as register
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings.delegated_decisions import decide_under_delegation
-from caseflow.meetings.models import AgendaItem, DelegatedDecision, Dispatch
+from caseflow.meetings.delegation_models import DelegatedDecision
+from caseflow.meetings.dispatch_models import Dispatch
+from caseflow.meetings.models import AgendaItem
 from tests.meetings.conftest import RESTING_ON
 
 DECIDED_ON = date(2021, 11, 10)

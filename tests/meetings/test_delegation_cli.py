@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from caseflow.cases.models import Case
 from caseflow.cli import cli
-from caseflow.meetings.models import DelegatedDecision
+from caseflow.meetings.delegation_models import DelegatedDecision
 from tests.meetings.conftest import RESTING_ON
 
 ADD = ["delegation", "add", "--organ", "RS", "--code", "3.2"]

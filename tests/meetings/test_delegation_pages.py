@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from caseflow.cases.models import Case
 from caseflow.meetings import delegation as register
-from caseflow.meetings.models import Dispatch
+from caseflow.meetings.dispatch_models import Dispatch
 from tests.meetings.conftest import RESTING_ON
 from tests.meetings.test_delegation import _decide
 

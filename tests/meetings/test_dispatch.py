@@ -20,10 +20,9 @@ from caseflow.common.projection import Audience
 from caseflow.common.timeutil import LOCAL_TZ, now, today
 from caseflow.meetings import dispatch as dispatching
 from caseflow.meetings import jobs, serving
-from caseflow.meetings.dispatch_models import DispatchRecipient
+from caseflow.meetings.dispatch_models import Dispatch, DispatchRecipient
 from caseflow.meetings.dispatch_recipients import chosen as choose
 from caseflow.meetings.dispatch_recipients import default_choice
-from caseflow.meetings.models import Dispatch
 from caseflow.memos.services import get_memo
 from tests.meetings.relay import Relay, free_port
 from tests.meetings.test_meetings import _decide_and_attest, _hans, _meeting

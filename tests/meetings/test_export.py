@@ -8,8 +8,8 @@ import zipfile
 from docx import Document as Docx
 
 from caseflow.meetings import decisions, services
+from caseflow.meetings.dispatch_models import ExportJob
 from caseflow.meetings.export import start_export
-from caseflow.meetings.models import ExportJob
 from tests.meetings.test_meetings import _decide_and_attest, _hans, _meeting
 
 

@@ -25,7 +25,8 @@ from caseflow.meetings import (
     state,
 )
 from caseflow.meetings import dispatch as dispatching
-from caseflow.meetings.models import Dispatch, Meeting, Motion, Statement
+from caseflow.meetings.dispatch_models import Dispatch
+from caseflow.meetings.models import Meeting, Motion, Statement
 from tests.meetings.conftest import MEETING_DAY
 
 
