@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
@@ -23,6 +23,7 @@ from caseflow.disclosure.forms import DELIVERY_LABELS
 from caseflow.documents.models import Document
 from caseflow.documents.storage import file_store
 from caseflow.extensions import csrf
+from caseflow.public.web import public_url
 
 bp = Blueprint("disclosure_public", __name__, url_prefix="/diarium/begaran")
 
@@ -51,14 +52,7 @@ def _private(response):
 @bp.errorhandler(404)
 def _public_error(error):
     """A public error page: the staff one would start a session (its language form)."""
-    return render_template("disclosure/public_error.html", code=error.code, lang=_lang()), (
-        error.code
-    )
-
-
-def _lang() -> dict:
-    lang = request.args.get("lang")
-    return {"lang": lang} if lang in current_app.config["LANGUAGES"] else {}
+    return render_template("disclosure/public_error.html", code=error.code), error.code
 
 
 def _asked_for(session, case_number: str | None, document_id: str | None):
@@ -94,7 +88,6 @@ def _form_page(case, doc, *, values=None, error=None, status=200):
             error=error,
             form_token=tokens.new_form_token(),
             honeypot=tokens.HONEYPOT,
-            lang=_lang(),
         ),
         status,
     )
@@ -135,8 +128,7 @@ def new():
     return render_template(
         "disclosure/public_receipt.html",
         found=found,
-        link=url_for(".status", token=token, _external=True, **_lang()),
-        lang=_lang(),
+        link=public_url("disclosure_public.status", token=token, _external=True),
     )
 
 
@@ -155,7 +147,6 @@ def status(token: str):
         failure=FAILURES.get(found.delivery_error) if found.delivery_error else None,
         token=token,
         form_token=tokens.new_form_token(),
-        lang=_lang(),
     )
 
 
@@ -175,7 +166,7 @@ def ask_decision(token: str):
     except CaseflowError:
         session.rollback()
         abort(400)
-    return redirect(url_for(".status", token=token, **_lang()), code=303)
+    return redirect(public_url("disclosure_public.status", token=token), code=303)
 
 
 @bp.route("/<token>/beslut.docx")
