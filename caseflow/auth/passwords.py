@@ -7,7 +7,6 @@ applies the one rule in :func:`check_password`.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from zxcvbn import zxcvbn
 from caseflow.auth.models import PasswordToken, User
 from caseflow.auth.sessions import end_sessions_of
 from caseflow.common import audit
+from caseflow.common.crypto import token_digest
 from caseflow.common.errors import ValidationError
 from caseflow.common.timeutil import now
 
@@ -119,10 +119,6 @@ def _drop_open_links(session: Session, user: User) -> None:
     )
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def issue_password_link(session: Session, user: User, *, valid_hours: int) -> str:
     """A new one-time token for ``user`` to choose a password with; earlier unused
     tokens stop working. Only its hash is stored: the caller shows the token once."""
@@ -133,7 +129,7 @@ def issue_password_link(session: Session, user: User, *, valid_hours: int) -> st
     session.add(
         PasswordToken(
             user_id=user.id,
-            token_hash=_token_hash(token),
+            token_hash=token_digest(token),
             expires_at=expires_at,
             created_by_id=getattr(actor, "id", None),
         )
@@ -147,7 +143,7 @@ def user_for_token(session: Session, token: str) -> tuple[PasswordToken, User]:
     """The unused, unexpired token and its user; refused with one message otherwise, so
     that a wrong link reveals nothing about accounts."""
     row = session.exec(
-        select(PasswordToken).where(PasswordToken.token_hash == _token_hash(token or ""))
+        select(PasswordToken).where(PasswordToken.token_hash == token_digest(token or ""))
     ).first()
     if row is None or row.used_at is not None or row.expires_at <= now():
         raise ValidationError(

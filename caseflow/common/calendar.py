@@ -36,6 +36,19 @@ def is_weekday(day: date) -> bool:
     return day.weekday() < 5 and day not in _public_holidays(day.year) and not _is_eve(day)
 
 
+def add_working_days(start: date, working_days: int) -> date:
+    """The day ``working_days`` working days after ``start`` (0: ``start`` itself, or the
+    next working day when it is a day off)."""
+    day = start
+    while not is_weekday(day):
+        day += timedelta(days=1)
+    for _ in range(working_days):
+        day += timedelta(days=1)
+        while not is_weekday(day):
+            day += timedelta(days=1)
+    return day
+
+
 def deadline(start: date, days: int) -> date:
     """``days`` after ``start``, moved to the next weekday when it ends on a day off."""
     end = start + timedelta(days=days)

@@ -9,6 +9,7 @@ derived from ``SECRET_KEY`` by HKDF. A database dump alone does not reveal it; a
 from __future__ import annotations
 
 import base64
+import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
@@ -40,3 +41,9 @@ def unseal(token: str) -> str:
         raise CaseflowError(
             _l("The stored password cannot be read (has SECRET_KEY changed?): enter it again.")
         ) from exc
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a secret link's token (a one-time password link, a requester's
+    private link): its sha256, so the stored value opens nothing."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()

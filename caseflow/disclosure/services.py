@@ -8,10 +8,9 @@ falls to the officer of the case the documents belong to, else to the registrars
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -20,8 +19,9 @@ from sqlmodel import Session, select
 from caseflow.auth.models import User
 from caseflow.cases.models import Case
 from caseflow.common import audit
-from caseflow.common.calendar import is_weekday
+from caseflow.common.calendar import add_working_days
 from caseflow.common.counters import next_number
+from caseflow.common.crypto import token_digest
 from caseflow.common.errors import NotFound, PermissionDenied, ValidationError
 from caseflow.common.permissions import may_decide_request, reads_every_request
 from caseflow.common.projection import document_number
@@ -55,24 +55,13 @@ def due_date(received_on: date, working_days: int | None = None) -> date:
     (0: the same day, or the next working day when it came on a day off)."""
     if working_days is None:
         working_days = int(current_app.config["DISCLOSURE_DEADLINE_WORKING_DAYS"])
-    day = received_on
-    while not is_weekday(day):
-        day += timedelta(days=1)
-    for _ in range(working_days):
-        day += timedelta(days=1)
-        while not is_weekday(day):
-            day += timedelta(days=1)
-    return day
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return add_working_days(received_on, working_days)
 
 
 def find_by_token(session: Session, token: str) -> DocumentRequest:
     """The request a private link names; NotFound for any other text."""
     found = session.exec(
-        select(DocumentRequest).where(DocumentRequest.token_hash == hash_token(token or ""))
+        select(DocumentRequest).where(DocumentRequest.token_hash == token_digest(token or ""))
     ).first()
     if found is None:
         raise NotFound(_l("There is no request at this address."))
@@ -163,7 +152,7 @@ def receive_request(
         year=year,
         seq=seq,
         number=f"BEG-{year}-{seq:04d}",
-        token_hash=hash_token(token),
+        token_hash=token_digest(token),
         received_at=received_at,
         received_on=received_on,
         due_on=due_date(received_on),
