@@ -350,6 +350,12 @@ def demo_command(if_empty: bool):
         )
     )
     click.echo(str(REQUESTS_SUMMARY))
+    click.echo(
+        _(
+            "Without logging in: the public register at /diarium/ and the notice board at "
+            "/anslagstavla/."
+        )
+    )
     _print_logins(logins)
     _print_seal()
 
