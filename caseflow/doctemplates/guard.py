@@ -9,7 +9,9 @@ template from working for minutes or filling the memory. This one also
 - refuses a text larger than ``max_text`` before it is made, where the size can be
   known beforehand (``*``, ``%`` and ``format`` widths, ``center``, ``replace`` …),
   and after, for any call or filter;
-- checks a deadline on every call, attribute, filter and output piece;
+- checks a deadline on every call, attribute, filter and output piece — in CPU time of
+  the rendering thread: a template cannot sleep or wait, so every second it holds is CPU,
+  and a busy machine must not stop a legitimate render that waited for a core;
 - stops collecting output past ``max_output_bytes``.
 
 Compiled code is cached by source (docxtpl compiles every part on every render, a third
@@ -95,7 +97,7 @@ class GuardedSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, limits: Limits, **options):
         super().__init__(**options)
         self.limits = limits
-        self.deadline = time.monotonic() + limits.render_seconds
+        self.deadline = time.thread_time() + limits.render_seconds
         self.globals.pop("lipsum", None)
         self.globals["range"] = self._range
         self.filters = {name: self._guard_filter(name, f) for name, f in self.filters.items()}
@@ -124,7 +126,7 @@ class GuardedSandbox(ImmutableSandboxedEnvironment):
     # -- time and size ---------------------------------------------------------------------
 
     def tick(self) -> None:
-        if time.monotonic() > self.deadline:
+        if time.thread_time() > self.deadline:
             raise LimitExceeded("too_slow", limit=f"{self.limits.render_seconds:g}")
 
     def sized(self, value):

@@ -6,7 +6,6 @@ Each file is made here: python-docx for the document, the zip module for the bom
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -116,17 +115,17 @@ def test_a_template_cannot_make_huge_things(make, app, payload, words):
     assert words in refusal(make, app, docx(*VALID, payload))
 
 
+# A billion steps would take hours: the timeout fails the test if the limit does not hold.
+# The limit counts CPU time, so a busy machine may take longer on the clock.
+@pytest.mark.timeout(60)
 def test_a_template_that_works_too_long_is_stopped_in_time(make, app):
     app.config["TEMPLATE_RENDER_SECONDS"] = 1
     slow = (
         "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}"
         "{{ c|string|length }}{% endfor %}{% endfor %}{% endfor %}"
     )
-    started = time.monotonic()
     message = refusal(make, app, docx(*VALID, slow))
-    elapsed = time.monotonic() - started
     assert "tog längre tid än 1 s" in message or "mer minne" in message
-    assert elapsed < 8, elapsed  # a second of rendering plus starting the child
 
 
 def test_the_output_has_a_ceiling(make, app):
