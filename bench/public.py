@@ -7,9 +7,10 @@
    p50/p95 against the floor, the page's essential SQL run bare in the same run. The
    officials' case page (logged in) is timed beside them.
 3. Under load: gunicorn with ``--workers`` serves caseflow, and with the same settings a
-   bare Flask page ("hello", before and after); ``--connections`` keep-alive clients on
-   this machine for ``--duration`` seconds each. Requests per second of the public case
-   page and of the officials' case page, as a share of the bare page's mean (target ≥ 0.3
+   bare Flask page ("hello"); ``--connections`` keep-alive clients on this machine for
+   ``--duration`` seconds, the bare page, the public case page and the officials' case
+   page in turn, ``--rounds`` times. Requests per second (median of the rounds) of the
+   two case pages as a share of the bare page's in the same round (median; target ≥ 0.3
    for the public page).
    The public limits are off for this (one client would get 429 at once), unless
    ``--with-limits memory://`` (or ``redis://…``) counts them, set too high to be reached,
@@ -36,6 +37,7 @@ import os
 import platform
 import random
 import re
+import statistics
 import sys
 import tempfile
 import time
@@ -236,32 +238,55 @@ def under_load(url: str, args, ops: list[dict], app, tmp: Path) -> dict:
         env["CASEFLOW_PUBLIC_RATE_LIMITS"] = json.dumps(never)
     out: dict = {"settings": {k: getattr(args, k) for k in
                               ("workers", "threads", "connections", "duration",
-                               "with_limits")}}  # fmt: skip
-    print("  under load: the bare page …", flush=True)
-    with Gunicorn("bench.public_load:hello_app()", {}, args, tmp) as server:
-        out["bare page"] = run_load(server.port, ["/"], args)
-    with Gunicorn("caseflow:create_app()", env, args, tmp) as server:
-        public, official = ops[0], ops[-1]
-        if routed(app, paths[public["name"]][0]):
-            check(server.port, paths[public["name"]][0], None)
-            print(f"  under load: {public['name']} …", flush=True)
-            out[public["name"]] = run_load(server.port, paths[public["name"]], args)
-        else:
+                               "rounds", "with_limits")}}  # fmt: skip
+    # Rounds, the pages taken in turn: the same server's rate moves by 3× from one run of
+    # the load generator to the next (how the keep-alive connections happen to spread over
+    # the workers), so one run per page compared two draws. Each page's rate is the median
+    # of its rounds, and each round's share is taken against that round's bare page.
+    public, official = ops[0], ops[-1]
+    rounds: dict[str, list[dict]] = {"bare page": [], public["name"]: [], official["name"]: []}
+    with (
+        Gunicorn("bench.public_load:hello_app()", {}, args, tmp) as bare_server,
+        Gunicorn("caseflow:create_app()", env, args, tmp) as server,
+    ):
+        if not routed(app, paths[public["name"]][0]):
             out[public["name"]] = {"skipped": "the app has no route for it (yet)"}
+            del rounds[public["name"]]
+        else:
+            check(server.port, paths[public["name"]][0], None)
         cookie = login_cookie(server.port, registry.REGISTRAR_EMAIL, registry.REGISTRAR_PASSWORD)
         check(server.port, paths[official["name"]][0], cookie)
-        print(f"  under load: {official['name']} …", flush=True)
-        out[official["name"]] = run_load(server.port, paths[official["name"]], args, cookie)
+        for number in range(1, args.rounds + 1):
+            print(f"  under load: round {number} of {args.rounds} …", flush=True)
+            rounds["bare page"].append(run_load(bare_server.port, ["/"], args))
+            if public["name"] in rounds:
+                rounds[public["name"]].append(run_load(server.port, paths[public["name"]], args))
+            rounds[official["name"]].append(
+                run_load(server.port, paths[official["name"]], args, cookie)
+            )
         check(server.port, paths[official["name"]][0], cookie)  # still logged in at the end
-    print("  under load: the bare page again …", flush=True)
-    with Gunicorn("bench.public_load:hello_app()", {}, args, tmp) as server:
-        out["bare page, again"] = run_load(server.port, ["/"], args)
-    # Before and after: other work on the machine shifts both sides of the ratio.
-    bare = (out["bare page"]["per_second"] + out["bare page, again"]["per_second"]) / 2
-    for name in (public["name"], official["name"]):
-        if "per_second" in out[name]:
-            out[name]["share_of_bare"] = round(out[name]["per_second"] / bare, 3)
+    for name, runs in rounds.items():
+        out[name] = summarise_rounds(runs, rounds["bare page"] if name != "bare page" else None)
     return out
+
+
+def summarise_rounds(runs: list[dict], bare: list[dict] | None) -> dict:
+    """A page's rounds as one row: the median rate, every round, errors summed."""
+    rates = [run["per_second"] for run in runs]
+    row = {
+        "generator": runs[0]["generator"],
+        "per_second": round(statistics.median(rates), 1),
+        "rounds_per_second": rates,
+        "errors": sum(run["errors"] for run in runs),
+        "status_errors": sum(run["status_errors"] for run in runs),
+    }
+    if bare is not None:
+        shares = [
+            run["per_second"] / base["per_second"] for run, base in zip(runs, bare, strict=True)
+        ]
+        row["share_of_bare"] = round(statistics.median(shares), 3)
+        row["rounds_share_of_bare"] = [round(share, 3) for share in shares]
+    return row
 
 
 def check(port: int, path: str, cookie: str | None) -> None:
@@ -295,6 +320,9 @@ def print_table(backend: str, timed: list[dict], load: dict | None) -> None:
             print(f"{name:36} {'–':>9}  {row['skipped']}")
             continue
         share = f"{row['share_of_bare']:.2f}× the bare page" if "share_of_bare" in row else ""
+        if "rounds_share_of_bare" in row:
+            spread = ", ".join(f"{x:.2f}" for x in row["rounds_share_of_bare"])
+            share += f" (rounds: {spread})"
         failed = row["errors"] + row["status_errors"]
         errors = f", {row['errors']} socket errors, {row['status_errors']} ≥ 400" if failed else ""
         print(f"{name:36} {row['per_second']:9.1f}  {share}{errors}")
@@ -317,7 +345,8 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--connections", type=int, default=16, help="keep-alive clients")
-    parser.add_argument("--duration", type=int, default=20, help="seconds per page under load")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per page and round")
+    parser.add_argument("--rounds", type=int, default=5, help="under load, pages taken in turn")
     parser.add_argument("--load-threads", type=int, default=2, help="wrk's threads")
     parser.add_argument("--python-load", action="store_true", help="not wrk, even if installed")
     parser.add_argument(

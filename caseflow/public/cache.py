@@ -23,10 +23,15 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import Response, current_app, make_response, request
-from flask_babel import get_locale
 
-from caseflow.db import get_session
+from caseflow.common.i18n import select_locale
+from caseflow.db import get_engine
 from caseflow.public.generation import current_generation
+
+#: The request headers that can make an answer conditional (304, 412, 206).
+_CONDITIONAL = frozenset(
+    {"HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_RANGE", "HTTP_RANGE"}
+)
 
 #: A response larger than this is rendered each time rather than kept.
 MAX_CACHED_BYTES = 512 * 1024
@@ -96,7 +101,8 @@ def finish(response: Response, etag: str | None = None) -> Response:
         etag = hashlib.sha256(response.get_data()).hexdigest()[:32]
     if etag is not None:
         response.set_etag(etag)
-        response.make_conditional(request)
+        if not _CONDITIONAL.isdisjoint(request.environ):
+            response.make_conditional(request)
     return response
 
 
@@ -106,8 +112,8 @@ def public_page(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         app = current_app._get_current_object()
-        generation = current_generation(get_session())  # first: see the module's docstring
-        key = (request.path, request.query_string, str(get_locale()))
+        generation = current_generation(get_engine())  # first: see the module's docstring
+        key = (request.path, request.query_string, select_locale())
         limit = int(app.config.get("PUBLIC_CACHE_ENTRIES") or 0)
         entry = _cache(app).get(generation, key) if limit > 0 else None
         if entry is None:

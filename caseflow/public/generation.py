@@ -6,6 +6,10 @@ DELETE on such a table is noted too); ``before_commit`` raises the counter with 
 UPDATE. The row is locked only from that UPDATE to the commit, not for the whole
 request. A reader takes the counter before anything else it reads: a change committed
 in between is then cached under the old number at worst (newer data, never older).
+
+Reading the counter is the one database read a cached page costs, so it goes to a
+pooled connection directly, without an ORM session (a third of a cached page's time
+went to opening, using and committing one).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from itertools import chain
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from caseflow.cases.models import Case, CaseParty, Series
@@ -36,13 +41,24 @@ PUBLIC_CLASSES = (
     PublishedFile,
 )
 _CHANGED = "caseflow.public.changed"
-_READ = sa.text("SELECT value FROM public_generation WHERE id = 1")
+_READ_SQL = "SELECT value FROM public_generation WHERE id = 1"
 _BUMP = sa.text("UPDATE public_generation SET value = value + 1 WHERE id = 1")
 
 
-def current_generation(session: Session) -> int:
-    """The counter as this transaction sees it (0 before the first change)."""
-    return session.execute(_READ).scalar() or 0
+def current_generation(engine: Engine) -> int:
+    """The counter as last committed (0 before the first change), read on a connection of
+    its own: called first, it is never newer than what the request reads after it."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(_READ_SQL)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    finally:
+        connection.close()  # back to the pool, which ends the read's transaction
+    return (row[0] if row else 0) or 0
 
 
 def _note_flush(session: Session, _flush_context) -> None:
