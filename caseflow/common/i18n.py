@@ -28,6 +28,8 @@ def select_locale() -> str:
             chosen = request.args.get("lang")
         else:
             chosen = session.get("lang")
+            if request.blueprint is None:  # an address that names nothing: its error page
+                chosen = request.args.get("lang") or chosen
     else:
         chosen = current_app.config.get("CLI_LANGUAGE")
     if chosen in current_app.config["LANGUAGES"]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import current_app, request, url_for
 from werkzeug.routing import BuildError
 
@@ -40,4 +42,6 @@ def language_switch_url(lang: str) -> str:
     args.pop("lang", None)
     if lang != current_app.config["BABEL_DEFAULT_LOCALE"]:
         args["lang"] = lang
+    if request.endpoint is None:  # an address that names nothing: the same address
+        return request.path + (f"?{urlencode(args)}" if args else "")
     return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -154,4 +154,10 @@ def _error_page(error):
     code = getattr(error, "code", 500) or 500
     if request.path.startswith("/static/"):
         return str(code), code
+    if request.blueprint is None and not current_user.is_authenticated:
+        # An address that names nothing, asked by someone not logged in (a mistyped link,
+        # a crawler's /favicon.ico): the public frame, which sets no cookie.
+        from caseflow.public.site import error_page
+
+        return error_page(error)
     return render_template("errors/error.html", code=code), code

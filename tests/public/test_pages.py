@@ -16,7 +16,7 @@ from tests.public.conftest import PRIVATE, case_url
 def _get(client, url, **kwargs):
     with client.get(url, **kwargs) as response:
         response.get_data()  # a download streams its file until read
-    assert "Set-Cookie" not in response.headers, url
+    assert "Set-Cookie" not in response.headers, (url, response.headers.getlist("Set-Cookie"))
     return response
 
 
@@ -178,3 +178,41 @@ def test_an_unchanged_page_comes_from_the_cache_until_anything_public_changes(
     make.session.commit()
     page = _get(client, url).get_data(as_text=True)
     assert "Ändrad bakvägen" in page and "Avslutat" in page
+
+
+def test_a_public_page_never_sets_a_cookie_even_when_something_writes_the_session(
+    app, client, make, login, register
+):
+    """Whatever a page or an extension puts into the session on a public page, no cookie
+    is set: not for an anonymous visitor, and a staff member's login cookie stays as it
+    was (they are still logged in afterwards)."""
+    from flask import session
+
+    view = app.view_functions["public.case"]
+
+    def writes_the_session(*args, **kwargs):
+        session["seen"] = True
+        return view(*args, **kwargs)
+
+    app.view_functions["public.case"] = writes_the_session
+    app.config["PUBLIC_CACHE_ENTRIES"] = 0  # the view runs on every request
+    url = case_url(register["case"])
+    assert _get(client, url).status_code == 200
+    login(make.user("registrar"))
+    assert _get(client, url).status_code == 200
+    assert client.get("/").status_code == 200  # still logged in: the cookie was kept
+
+
+def test_an_address_that_names_nothing_answers_in_the_public_frame_until_logged_in(
+    client, make, login, register
+):
+    """A mistyped link or a crawler's /favicon.ico: someone not logged in gets the public
+    "not found" page (no cookie, English by the URL, a way to log in); staff the staff one."""
+    page = _get(client, "/favicon.ico")
+    assert page.status_code == 404 and "Sidan finns inte" in page.get_data(as_text=True)
+    assert "Personal: logga in" in page.get_data(as_text=True)
+    english = _get(client, "/no-such-page?lang=en").get_data(as_text=True)
+    assert "The page does not exist" in english and "Search the register" in english
+    login(make.user("registrar"))
+    staff = client.get("/no-such-page")
+    assert staff.status_code == 404 and "Tillbaka till översikten" in staff.get_data(as_text=True)
