@@ -23,7 +23,7 @@ from caseflow.common.mailer import MailNotSent, new_message_id, render_body, sen
 from caseflow.common.permissions import may_decide_request
 from caseflow.common.timeutil import now
 from caseflow.db import after_commit, get_engine, new_session
-from caseflow.disclosure.fees import released_files
+from caseflow.disclosure.fees import fee_for_delivery, released_files
 from caseflow.disclosure.models import Delivery, DocumentRequest, Outcome, RequestStatus
 from caseflow.disclosure.payment import check_paid_before_delivery
 from caseflow.documents.models import Document
@@ -156,10 +156,15 @@ def deliver_email(request_id: int) -> str:
 
 
 def mark_handed_over(session: Session, request: DocumentRequest, *, how: str, user) -> None:
-    """Record a delivery by letter (posted) or in person (picked up, looked at on site)."""
-    _ready(request, user, how)
+    """Record a delivery by letter (posted) or in person (picked up, looked at on site).
+
+    The fee follows how the documents were handed over (nothing on site, the copies' fee
+    otherwise) until its payment is recorded; a refusal below rolls the change back."""
     if how not in (Delivery.POST, Delivery.PICKUP, Delivery.ON_SITE, Delivery.EMAIL):
         raise ValidationError(_l("Say how the documents were handed over."))
+    if request.fee_paid_on is None and request.pages is not None:
+        request.fee = fee_for_delivery(request.pages, how)
+    _ready(request, user, how)
     request.status, request.delivered_at, request.delivery_error = (
         RequestStatus.DELIVERED,
         now(),
@@ -167,7 +172,10 @@ def mark_handed_over(session: Session, request: DocumentRequest, *, how: str, us
     )
     session.flush()
     audit.record(
-        session, "disclosure.delivered", request, after={"number": request.number, "via": how}
+        session,
+        "disclosure.delivered",
+        request,
+        after={"number": request.number, "via": how, "fee": request.fee},
     )
 
 

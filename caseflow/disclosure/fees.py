@@ -1,7 +1,8 @@
 """The fee for copies (avgiftsförordningen 1992:191, 15–16 §§) and the pages it counts.
 
 The first nine pages are free, the tenth costs 50 kronor and every page after it 2 kronor
-(``DISCLOSURE_FEES`` changes the numbers). Pages are counted in the released files: a PDF
+(``DISCLOSURE_FEES`` changes the numbers). Looking at the documents on site costs nothing
+(TF 2 kap. 15 §): the fee is for copies. Pages are counted in the released files: a PDF
 by its own page count, any other file by the count the officer entered.
 """
 
@@ -12,7 +13,7 @@ import io
 from flask import current_app
 from sqlmodel import Session
 
-from caseflow.disclosure.models import DocumentRequest, Outcome
+from caseflow.disclosure.models import Delivery, DocumentRequest, Outcome
 from caseflow.documents.formats import PDF_MIME
 from caseflow.documents.models import Document, DocumentFile
 from caseflow.documents.storage import FileStore
@@ -27,6 +28,12 @@ def fee_for(pages: int, fees: dict | None = None) -> int:
     if pages <= free:
         return 0
     return int(fees["first_paid_page"]) + int(fees["per_page_after"]) * (pages - free - 1)
+
+
+def fee_for_delivery(pages: int, how: str) -> int:
+    """Kronor for handing ``pages`` pages over ``how``: nothing on site, :func:`fee_for` for
+    copies (by e-mail, by post, picked up)."""
+    return 0 if how == Delivery.ON_SITE else fee_for(pages)
 
 
 def pdf_pages(content: bytes) -> int | None:

@@ -294,10 +294,10 @@ def decide_item(
 
 def _settle(session: Session, store: FileStore, request: DocumentRequest) -> None:
     """Every document decided: the request is decided, its pages and fee counted."""
-    from caseflow.disclosure.fees import fee_for, released_files
+    from caseflow.disclosure.fees import fee_for_delivery, released_files
 
     pages = sum(count for _f, count in released_files(session, store, request))
-    request.pages, request.fee = pages, fee_for(pages)
+    request.pages, request.fee = pages, fee_for_delivery(pages, request.delivery)
     request.status, request.decided_at = RequestStatus.DECIDED, now()
     session.flush()
     audit.record(
@@ -368,4 +368,7 @@ def request_from_mail(session: Session, mail, *, user) -> tuple[DocumentRequest,
         email=address,
         source="mail",
         mail_id=mail.id,
+        # The deadline runs from the day the mail reached the authority, not from the day
+        # it was taken out of the queue.
+        received_at=mail.received_at,
     )

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date, datetime
 
+import sqlalchemy as sa
 from docx import Document as Docx
 from sqlmodel import select
 
 from caseflow.common.models import AuditEvent
+from caseflow.common.timeutil import LOCAL_TZ
 from caseflow.disclosure.models import DocumentRequest
 from caseflow.documents.models import Document
+from caseflow.mail.models import MailMessage
 from tests.disclosure.conftest import ask, decide, form_token_of, pdf_of, private_link
 from tests.meetings.conftest import _free_port
 
@@ -202,3 +206,25 @@ def test_a_letter_by_post_and_its_hand_over(client, make, login, rs720):
     client.post(f"/begaran/{found.number}/handed-over", data={"how": "post"})
     found = make.fresh().get(DocumentRequest, found.id)
     assert found.status == "delivered"
+
+
+def test_a_mailed_request_counts_its_deadline_from_the_day_the_mail_came(
+    client, make, login, rs720, smtp
+):
+    """The mail came on Friday 27 November 2026 and waited in the queue: "skyndsamt" ran
+    out on Monday the 30th, whenever the registrar turns it into a request."""
+    raw = (
+        "From: Nils Nyfiken <nils@example.org>\r\nTo: platina@regionjh.se\r\n"
+        "Subject: Handlingar i RS/720/2021\r\nMessage-ID: <req-2@example.org>\r\n"
+        "Date: Fri, 27 Nov 2026 10:00:00 +0100\r\n\r\nJag vill ha ansökan.\r\n"
+    ).encode()
+    mail = make.mail(raw)
+    came = datetime(2026, 11, 27, 10, 0, tzinfo=LOCAL_TZ)
+    make.session.execute(
+        sa.update(MailMessage).where(MailMessage.id == mail.id).values(received_at=came)
+    )
+    make.session.commit()
+    login(rs720.registrar)
+    assert client.post(f"/begaran/from-mail/{mail.id}").status_code == 302
+    found = make.fresh().exec(select(DocumentRequest)).one()
+    assert (found.received_on, found.due_on) == (date(2026, 11, 27), date(2026, 11, 30))

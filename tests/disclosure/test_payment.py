@@ -13,8 +13,8 @@ from caseflow.disclosure.models import DocumentRequest
 from tests.disclosure.conftest import ask, decide, pdf_of, private_link
 
 
-def _decided_budget(make, client, login, rs720, **fields):
-    """The visitor asks for the 12-page budget; Erik releases it: 54 kr."""
+def _decided_budget(make, client, login, rs720, fee=54, **fields):
+    """The visitor asks for the 12-page budget; Erik releases it: 54 kr for copies."""
     budget = make.document(rs720.case, title="Budget", files=[("Budget.pdf", pdf_of(12))])
     fields.setdefault("email", "nyfiken@example.org")
     answer = ask(client, case="RS/720/2021", document=str(budget.id), **fields)
@@ -22,7 +22,7 @@ def _decided_budget(make, client, login, rs720, **fields):
     login(rs720.erik)
     decide(client, found, found.items[0], outcome="released")
     found = make.fresh().get(DocumentRequest, found.id)
-    assert (found.pages, found.fee, found.fee_paid_on) == (12, 54, None)
+    assert (found.pages, found.fee, found.fee_paid_on) == (12, fee, None)
     return found, private_link(answer.get_data(as_text=True))
 
 
@@ -80,11 +80,30 @@ def test_prepayment_makes_delivery_wait_for_the_payment(app, client, make, login
     assert f"Betald {paid_on.isoformat()}." in client.get(link).get_data(as_text=True)
 
 
-def test_looking_on_site_never_waits_for_a_fee(app, client, make, login, rs720):
+def test_looking_on_site_is_free_and_never_waits(app, client, make, login, rs720):
+    """TF 2 kap. 15 §: reading the documents at the authority costs nothing; the fee is
+    for copies, so it follows how the documents were handed over in the end."""
     app.config["DISCLOSURE_REQUIRE_PAYMENT_BEFORE_DELIVERY"] = True
-    found, _link = _decided_budget(make, client, login, rs720, delivery="on_site", email="")
+    found, link = _decided_budget(make, client, login, rs720, fee=0, delivery="on_site", email="")
     client.post(f"/begaran/{found.number}/handed-over", data={"how": "on_site"})
-    assert make.fresh().get(DocumentRequest, found.id).status == "delivered"
+    done = make.fresh().get(DocumentRequest, found.id)
+    assert (done.status, done.fee) == ("delivered", 0)
+    client.post("/logout")
+    assert "54 kr" not in client.get(link).get_data(as_text=True)
+
+
+def test_asked_for_by_e_mail_but_read_on_site_costs_nothing(client, make, login, rs720):
+    found, _link = _decided_budget(make, client, login, rs720)
+    client.post(f"/begaran/{found.number}/handed-over", data={"how": "on_site"})
+    done = make.fresh().get(DocumentRequest, found.id)
+    assert (done.status, done.fee) == ("delivered", 0)
+
+
+def test_asked_to_read_on_site_but_sent_copies_by_post_costs_the_copies(client, make, login, rs720):
+    found, _link = _decided_budget(make, client, login, rs720, fee=0, delivery="on_site", email="")
+    client.post(f"/begaran/{found.number}/handed-over", data={"how": "post"})
+    posted = make.fresh().get(DocumentRequest, found.id)
+    assert (posted.status, posted.fee, posted.fee_paid_on) == ("delivered", 54, None)
 
 
 def test_a_payment_day_must_make_sense(client, make, login, rs720):
