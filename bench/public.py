@@ -55,6 +55,7 @@ from bench import registry, search  # noqa: E402
 from bench.public_load import Gunicorn, get, login_cookie, run_load  # noqa: E402
 from bench.search_measure import floor_statements  # noqa: E402
 from caseflow.cases.models import Case, Series  # noqa: E402
+from caseflow.db import dispose_engines  # noqa: E402
 from caseflow.documents.models import Document  # noqa: E402
 
 RESULTS_FILE = registry.BENCH_DIR / "results" / "public.json"
@@ -377,7 +378,7 @@ def main(argv=None) -> int:
         ops = pages(args, engine, sample(engine, rng), rng)
         timed = time_pages(app, engine, args, ops)
         load = None if args.skip_load else under_load(url, args, ops, app, Path(tmp))
-        engine.dispose()
+        dispose_engines(app)
     print_table(backend, timed, load)
     entry = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -92,7 +92,8 @@ def make_engine(url: str, *, foreign_keys: bool = True, **kwargs) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    return sa.create_engine(url, **kwargs)
 
 
 _AFTER_COMMIT = "caseflow.after_commit"
@@ -169,6 +170,19 @@ def get_engine() -> Engine:
     return current_app.extensions["caseflow.engine"]
 
 
+def get_autocommit_engine() -> Engine:
+    """The engine for one-statement reads outside any transaction (see :func:`init_app`)."""
+    return current_app.extensions["caseflow.autocommit_engine"]
+
+
+def dispose_engines(app: Flask) -> None:
+    """Close every pooled connection of ``app`` (before a restore, at a test's end)."""
+    for key in ("caseflow.engine", "caseflow.autocommit_engine"):
+        engine = app.extensions.get(key)
+        if engine is not None:
+            engine.dispose()
+
+
 def get_session() -> Session:
     """The session of the current request or command, opened on first use."""
     if "db_session" not in g:
@@ -178,6 +192,16 @@ def get_session() -> Session:
 
 def init_app(app: Flask) -> None:
     app.extensions["caseflow.engine"] = make_engine(app.config["DATABASE_URL"])
+    # One-statement reads outside any transaction (the public generation, read first by
+    # every cached public page): autocommit, and no ping or rollback around each checkout,
+    # which cost PostgreSQL 0.3 ms of a 0.1 ms read. A connection the server dropped fails
+    # one read; the reader replaces it (caseflow.public.generation).
+    app.extensions["caseflow.autocommit_engine"] = make_engine(
+        app.config["DATABASE_URL"],
+        pool_pre_ping=False,
+        pool_reset_on_return=None,
+        isolation_level="AUTOCOMMIT",
+    )
 
     @app.after_request
     def _commit(response):

@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from caseflow import create_app
+from caseflow.db import dispose_engines
 from caseflow.migrate import upgrade
 from tests.factories import Factory
 from tests.markers import secret_case  # noqa: F401 - the secret-marker fixture, for every test
@@ -124,7 +125,7 @@ def app(database_url, tmp_path):
         instance_path=str(tmp_path / "instance"),
     )
     yield app
-    app.extensions["caseflow.engine"].dispose()
+    dispose_engines(app)
 
 
 @pytest.fixture

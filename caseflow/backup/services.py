@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from caseflow.backup import database, manifest
 from caseflow.backup.database import BackupError
 from caseflow.common.timeutil import now
+from caseflow.db import dispose_engines
 from caseflow.documents.storage import FileStore, file_store
 from caseflow.migrate import alembic_config
 
@@ -212,7 +213,7 @@ def restore_backup(folder: str | os.PathLike) -> BackupReport:
         )
     total = manifest.verify(folder, data["entries"])
     # The engine may hold connections to the (empty) database; restore underneath none.
-    current_app.extensions["caseflow.engine"].dispose()
+    dispose_engines(current_app)
     copied: list[Path] = []
     try:
         for entry in data["entries"]:

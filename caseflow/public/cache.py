@@ -25,7 +25,7 @@ from functools import wraps
 from flask import Response, current_app, make_response, request
 
 from caseflow.common.i18n import select_locale
-from caseflow.db import get_engine
+from caseflow.db import get_autocommit_engine
 from caseflow.public.generation import current_generation
 
 #: The request headers that can make an answer conditional (304, 412, 206).
@@ -112,7 +112,8 @@ def public_page(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         app = current_app._get_current_object()
-        generation = current_generation(get_engine())  # first: see the module's docstring
+        # First, before anything else is read: see the module's docstring.
+        generation = current_generation(get_autocommit_engine())
         key = (request.path, request.query_string, select_locale())
         limit = int(app.config.get("PUBLIC_CACHE_ENTRIES") or 0)
         entry = _cache(app).get(generation, key) if limit > 0 else None

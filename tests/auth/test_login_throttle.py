@@ -12,6 +12,7 @@ from sqlmodel import select
 from caseflow import create_app
 from caseflow.auth.models import LoginAttempt
 from caseflow.common.models import AuditEvent
+from caseflow.db import dispose_engines
 from tests.factories import PASSWORD
 
 ATTACKER = "203.0.113.66"
@@ -179,7 +180,7 @@ def test_x_forwarded_for_is_ignored_unless_proxies_are_configured(make, app):
     behind_proxy = create_app({**app.config, "PROXY_FIX_X_FOR": 1}, instance_path=app.instance_path)
     client = _client(behind_proxy, OFFICE_PROXY)
     client.post("/login", data={"email": user.email, "password": "x"}, headers=header)
-    behind_proxy.extensions["caseflow.engine"].dispose()
+    dispose_engines(behind_proxy)
     addresses = sorted(r.remote_addr for r in make.fresh().exec(select(LoginAttempt)).all())
     assert addresses == ["192.0.2.10", "198.51.100.77"]
 

@@ -216,3 +216,25 @@ def test_an_address_that_names_nothing_answers_in_the_public_frame_until_logged_
     login(make.user("registrar"))
     staff = client.get("/no-such-page")
     assert staff.status_code == 404 and "Tillbaka till översikten" in staff.get_data(as_text=True)
+
+
+def test_a_connection_the_server_dropped_costs_no_visitor_an_error(app, client, register):
+    """The generation is read on connections the pool does not ping: after PostgreSQL has
+    ended them (a restart, an idle timeout), the next visitor still gets the page."""
+    import pytest
+    import sqlalchemy as sa
+
+    engine = app.extensions["caseflow.engine"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a server that ends connections is PostgreSQL's (SQLite has none)")
+    url = case_url(register["case"])
+    assert _get(client, url).status_code == 200
+    with engine.connect() as connection:
+        ended = connection.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    assert ended >= 1
+    assert _get(client, url).status_code == 200
