@@ -4,16 +4,17 @@ no session on the public pages.
 Six fixed headers; a library such as Talisman would mostly add HTTPS redirects that the
 reverse proxy in front of caseflow already does.
 
-The public pages (``PUBLIC_BLUEPRINTS``) are the same for everyone: they never set a
-cookie, whatever a page or an extension puts into the session (a staff member's login
-cookie is left as it was).
+The public pages (``PUBLIC_BLUEPRINTS``), and any response marked with
+:func:`forbid_cookies`, are the same for everyone: they never set a cookie, whatever a
+page or an extension puts into the session (a staff member's login cookie is left as it
+was), so no shared cache can hand one visitor's cookie to another.
 
 The client's address decides how failed logins are counted, so it must not be whatever a
 client writes into ``X-Forwarded-For``: Werkzeug's ProxyFix is applied only for the hops
 configured in ``PROXY_FIX_*`` (all 0 by default, the headers then ignored).
 """
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -39,6 +40,16 @@ FIXED_HEADERS = (
 HSTS = ("Strict-Transport-Security", "max-age=31536000")
 
 
+_COOKIELESS = "caseflow_cookieless"
+
+
+def forbid_cookies() -> None:
+    """This response is the same for everyone (a shared cache may keep it): it sets no
+    cookie, like the public pages (e.g. the public "not found" page for an address
+    outside them)."""
+    g.setdefault(_COOKIELESS, True)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie session, never saved by the public pages."""
 
@@ -49,7 +60,7 @@ class SessionInterface(SecureCookieSessionInterface):
         return super().open_session(app, request)
 
     def save_session(self, app, session, response):
-        if request.blueprint in PUBLIC_BLUEPRINTS:
+        if request.blueprint in PUBLIC_BLUEPRINTS or g.get(_COOKIELESS):
             # Called after every after_request function: nothing sets a cookie after this
             # (Flask-Login would clear a remember cookie when it finds a session it did
             # not make).

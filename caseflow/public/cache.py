@@ -25,6 +25,7 @@ from functools import wraps
 from flask import Response, current_app, make_response, request
 
 from caseflow.common.i18n import select_locale
+from caseflow.common.security import forbid_cookies
 from caseflow.db import get_autocommit_engine
 from caseflow.public.generation import current_generation
 
@@ -94,7 +95,9 @@ def cache_control() -> str:
 
 
 def finish(response: Response, etag: str | None = None) -> Response:
-    """Public caching headers, and 304 when the client already has this version."""
+    """Public caching headers, and 304 when the client already has this version; no
+    cookie on such a response."""
+    forbid_cookies()
     response.headers["Cache-Control"] = cache_control()
     response.headers["Vary"] = "Accept-Encoding"
     if etag is None and response.status_code == 200 and not response.direct_passthrough:

@@ -15,7 +15,8 @@ from caseflow.public.queries import case_refs
 
 @dataclass
 class PublicQuery:
-    """The search form as the URL gives it; bad values are left out, never an error."""
+    """The search form as the URL gives it; bad values are left out, never an error (a
+    date that cannot be read is named on the page)."""
 
     q: str = ""
     series: str = ""
@@ -25,16 +26,23 @@ class PublicQuery:
     date_to: date | None = None
     page: int = 1
 
+    #: The date fields whose values could not be read (left out, and the page says so).
+    unreadable: tuple[str, ...] = ()
+
     @classmethod
     def from_args(cls, args) -> PublicQuery:
+        dates = {name: _date(args.get(name)) for name in ("date_from", "date_to")}
         return cls(
             q=(args.get("q") or "").strip()[:500],
             series=(args.get("series") or "").strip()[:20],
             organ=_int(args.get("organ")),
             party=(args.get("party") or "").strip()[:200],
-            date_from=_date(args.get("date_from")),
-            date_to=_date(args.get("date_to")),
+            date_from=dates["date_from"],
+            date_to=dates["date_to"],
             page=max(1, min(_int(args.get("page")) or 1, 1000)),
+            unreadable=tuple(
+                name for name, day in dates.items() if day is None and args.get(name)
+            ),
         )
 
     @property

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request
 
 from caseflow.public.cache import finish, public_page
-from caseflow.public.views import bp
+from caseflow.public.views import UnreadableRequest, bp
 
 #: Where anyone may report that a public site is not accessible (DIGG's form).
 DIGG_REPORT_URL = (
@@ -60,8 +60,14 @@ def error_page(error):
     """A public page's error (not found, too many requests, a fault) in the public frame,
     without a cookie."""
     code = getattr(error, "code", 500) or 500
+    message = str(error.message) if isinstance(error, UnreadableRequest) else None
+    if request.path.endswith(".json"):
+        body = {"error": message or code}
+        return finish(current_app.make_response((body, code)))
     return finish(
-        current_app.make_response((render_template("public/error.html", code=code), code))
+        current_app.make_response(
+            (render_template("public/error.html", code=code, message=message), code)
+        )
     )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
 
 from caseflow.common import export, projection
 from caseflow.common.projection import Audience
@@ -22,6 +24,15 @@ from caseflow.public.search import PublicQuery, choices, direct_case, run_search
 from caseflow.public.web import public_url
 
 bp = Blueprint("public", __name__)
+
+
+class UnreadableRequest(BadRequest):
+    """A public address with a value that cannot be used, said in words on the error page
+    (400)."""
+
+    def __init__(self, message):
+        super().__init__()
+        self.message = message
 
 #: The postlista's columns, in JSON and CSV alike (machine-readable: not translated).
 POSTLISTA_COLUMNS = (
@@ -69,11 +80,31 @@ def case(series: str, seq: int, year: int):
     )
 
 
+#: The days a postlista can be asked for (outside them no register was kept, and the
+#: day's bounds would not fit a timestamp).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def _day() -> date:
-    try:
-        return date.fromisoformat(request.args.get("date") or "")
-    except ValueError:
+    """The address's day (today when none is given); one that cannot be read is said so."""
+    given = request.args.get("date")
+    if not given:
         return today()
+    try:
+        day = date.fromisoformat(given)
+    except ValueError:
+        raise UnreadableRequest(
+            _l("The date “%(date)s” could not be read: write it as YYYY-MM-DD.", date=given[:40])
+        ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UnreadableRequest(
+            _l(
+                "Choose a day between %(first)s and %(last)s.",
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
+        )
+    return day
 
 
 @bp.route("/diarium/postlista")

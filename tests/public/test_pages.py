@@ -73,7 +73,7 @@ def test_the_postlista_browses_to_days_with_documents(client, make, register):
     empty = _get(client, "/diarium/postlista?date=2020-01-01").get_data(as_text=True)
     assert "Inget registrerades" in empty
     assert f'href="/diarium/postlista?date={day}"' in empty  # the next day with documents
-    assert _get(client, "/diarium/postlista?date=not-a-date").status_code == 200
+    assert _get(client, "/diarium/postlista?date=not-a-date").status_code == 400
 
 
 def test_a_published_file_downloads_and_others_are_not_found(client, register):
@@ -238,3 +238,36 @@ def test_a_connection_the_server_dropped_costs_no_visitor_an_error(app, client, 
         ).scalar()
     assert ended >= 1
     assert _get(client, url).status_code == 200
+
+
+def test_a_day_that_cannot_be_read_or_was_never_registered_is_said_in_words(client, register):
+    """A hand-edited address: the postlista answers 400 in the public frame with what is
+    wrong (JSON says it as JSON), never today's list in silence or an error of ours."""
+    unreadable = _get(client, "/diarium/postlista?date=2026-13-45")
+    assert unreadable.status_code == 400
+    assert "kunde inte läsas: skriv det som ÅÅÅÅ-MM-DD" in unreadable.get_data(as_text=True)
+    for far in ("0001-01-01", "9999-12-31"):
+        for suffix in ("", ".csv"):
+            answer = _get(client, f"/diarium/postlista{suffix}?date={far}")
+            assert answer.status_code == 400, (far, suffix)
+            assert "Välj en dag mellan 1900-01-01 och 2999-12-31." in answer.get_data(as_text=True)
+    machine = _get(client, "/diarium/postlista.json?date=abc")
+    assert machine.status_code == 400 and "abc" in machine.get_json()["error"]
+    assert _get(client, "/diarium/postlista?date=1900-01-01").status_code == 200
+
+
+def test_a_search_date_that_cannot_be_read_is_named_and_left_out(client, register):
+    page = _get(client, "/diarium/?q=bostadsanpassning&date_from=2026-99-99").get_data(as_text=True)
+    assert "Datumet i ”Från datum” kunde inte läsas och användes inte" in page
+    assert "RS/1/2021" in page  # the search ran without it
+
+
+def test_a_stale_session_cookie_gets_no_cookie_back_from_a_page_that_is_the_same_for_all(
+    client,
+):
+    """Someone who opened the login page and left: a mistyped address answers in the
+    public frame, cacheable by a shared cache, so it must not set their cookie again."""
+    assert client.get("/login").headers.getlist("Set-Cookie")  # the session cookie
+    for url in ("/nope", "/favicon.ico", "/anslagstavla/nope", "/diarium/nope"):
+        answer = _get(client, url)
+        assert answer.status_code == 404 and answer.headers["Cache-Control"].startswith("public")
