@@ -16,9 +16,11 @@ class NotConfigured(RuntimeError):
 
 
 class Defaults:
-    #: Name printed on documents and in the UI header.
-    ORGANISATION_NAME = "Region Jämtland Härjedalen"
-    ORGANISATION_ADDRESS = "Box 654, 831 27 Östersund"
+    #: Name printed on documents and in the UI header until an admin saves the organisation
+    #: profile (Administration › Organisationsuppgifter), which replaces these two; empty:
+    #: "caseflow", so that a new instance never shows another authority's name.
+    ORGANISATION_NAME = ""
+    ORGANISATION_ADDRESS = ""
     #: Whose proposal a memo carries by default ("Regiondirektörens förslag").
     MEMO_DEFAULT_PROPOSER = "Regiondirektören"
     #: Whether officials may decide cases themselves (delegationsbeslut).
@@ -114,8 +116,10 @@ class Defaults:
     MAIL_USE_TLS = False
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
-    MAIL_FROM = "Region Jämtland Härjedalen <registrator@regionjh.se>"
-    MAIL_MESSAGE_ID_DOMAIN = "caseflow.regionjh.se"
+    #: The sender of caseflow's mail; empty: the organisation profile's name and e-mail.
+    MAIL_FROM = ""
+    #: The domain of caseflow's Message-IDs; empty: "caseflow." + the sender's domain.
+    MAIL_MESSAGE_ID_DOMAIN = ""
     #: Where messages go when no MAIL_SERVER is set; None: ``instance/outbox``.
     MAIL_OUTBOX_DIR = None
     #: The papers attached to a kallelse together may be at most this large (the files'

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app
 from sqlmodel import Session
 
 from caseflow.cases.models import Series
@@ -73,7 +72,7 @@ def demo_registers(session: Session) -> Series:
     admin would set them up."""
     update_profile(
         session,
-        name=current_app.config["ORGANISATION_NAME"],
+        name="Region Jämtland Härjedalen",
         org_number="232100-0214",
         postal_address="Box 654\n831 27 Östersund",
         phone="063-14 75 00",

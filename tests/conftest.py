@@ -121,6 +121,11 @@ def app(database_url, tmp_path):
             # A test may ask for a public page more often than a visitor may; the limits
             # have their own tests (tests/common/test_ratelimit.py).
             "RATELIMIT_ENABLED": False,
+            # The tests' authority (a new instance has none until the profile is saved).
+            "ORGANISATION_NAME": "Region Jämtland Härjedalen",
+            "ORGANISATION_ADDRESS": "Box 654, 831 27 Östersund",
+            "MAIL_FROM": "Region Jämtland Härjedalen <registrator@regionjh.se>",
+            "MAIL_MESSAGE_ID_DOMAIN": "caseflow.regionjh.se",
         },
         instance_path=str(tmp_path / "instance"),
     )

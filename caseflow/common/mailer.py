@@ -17,8 +17,10 @@ import os
 import smtplib
 import ssl
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.utils import parseaddr
 from pathlib import Path
 
 from flask import current_app, render_template
@@ -67,10 +69,56 @@ def outbox_dir() -> Path:
     return Path(configured) if configured else Path(current_app.instance_path) / "outbox"
 
 
+_SENDER_LOOKUP = "caseflow.sender_lookup"
+
+
+def register_sender_lookup(app, lookup: Callable[[], str]) -> None:
+    """The domain that keeps the organisation's name and e-mail address tells the mailer
+    who sends when ``MAIL_FROM`` is empty (the organisation profile does)."""
+    app.extensions[_SENDER_LOOKUP] = lookup
+
+
+def default_sender() -> str:
+    """Who caseflow's mail is from: ``MAIL_FROM``, else the organisation's name and e-mail
+    address as the admin saved them; "" when neither is set."""
+    configured = current_app.config.get("MAIL_FROM")
+    if configured:
+        return configured
+    lookup = current_app.extensions.get(_SENDER_LOOKUP)
+    return lookup() if lookup else ""
+
+
+def sender_domain() -> str:
+    """The domain of :func:`default_sender`'s address ("" when there is none)."""
+    return parseaddr(default_sender())[1].rpartition("@")[2].strip().lower()
+
+
 def new_message_id() -> str:
-    """A Message-ID on caseflow's own domain (``MAIL_MESSAGE_ID_DOMAIN``), so that replies
-    and bounces can be recognised as answering what caseflow sent."""
-    return f"<caseflow.{uuid.uuid4().hex}@{current_app.config['MAIL_MESSAGE_ID_DOMAIN']}>"
+    """A Message-ID on caseflow's own domain (``MAIL_MESSAGE_ID_DOMAIN``, else
+    ``caseflow.`` + the sender's domain), so that replies and bounces can be recognised
+    as answering what caseflow sent."""
+    domain = current_app.config.get("MAIL_MESSAGE_ID_DOMAIN")
+    if not domain:
+        domain = f"caseflow.{sender_domain() or 'invalid'}"
+    return f"<caseflow.{uuid.uuid4().hex}@{domain}>"
+
+
+def _fill_sender(message: EmailMessage) -> None:
+    """A message built without a sender (``MAIL_FROM`` empty) gets the default one; with a
+    mail server and no address anywhere it cannot be sent, and says so."""
+    if str(message.get("From") or "").strip():
+        return
+    del message["From"]
+    sender = default_sender()
+    if not sender and not uses_outbox():
+        raise MailNotSent(
+            _l(
+                "No sender address is set: an administrator enters the organisation's "
+                "e-mail address under Administration › Organisation details."
+            ),
+            code="no_sender",
+        )
+    message["From"] = sender or "caseflow"
 
 
 def render_body(template: str, **context) -> str:
@@ -85,6 +133,7 @@ def send(message: EmailMessage, *, recipients: list[str] | None = None) -> Sent:
     ``recipients``: the envelope's addresses, when they are not those of the To, Cc and
     Bcc headers (a message to a group without addresses, its recipients in Bcc).
     """
+    _fill_sender(message)
     if uses_outbox():
         try:
             return Sent("outbox", path=_write_to_outbox(_with_blind_copies(message, recipients)))

@@ -19,6 +19,8 @@ from email.utils import parseaddr
 
 from flask import current_app, has_app_context
 
+from caseflow.common.mailer import default_sender
+
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
@@ -28,7 +30,8 @@ def allowed_host_patterns(config) -> list[str]:
     if isinstance(configured, str):
         configured = configured.replace(";", ",").split(",")
     if configured is None:
-        domain = parseaddr(config.get("MAIL_FROM") or "")[1].rpartition("@")[2]
+        sender = config.get("MAIL_FROM") or (default_sender() if has_app_context() else "")
+        domain = parseaddr(sender)[1].rpartition("@")[2]
         configured = [*LOOPBACK, *([domain, f"*.{domain}"] if domain else [])]
     return [p.strip().lower().rstrip(".") for p in configured if p and p.strip()]
 

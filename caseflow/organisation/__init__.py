@@ -13,11 +13,13 @@ AUDIT_LABELS = {
 
 
 def init_app(app: Flask) -> None:
-    from caseflow.common import audit
+    from caseflow.common import audit, mailer
     from caseflow.organisation.cli import organisation_group, unit_group
+    from caseflow.organisation.services import profile_sender
     from caseflow.organisation.views import bp
 
     app.register_blueprint(bp)
     audit.register_labels(app, AUDIT_LABELS)
+    mailer.register_sender_lookup(app, profile_sender)
     app.cli.add_command(unit_group)
     app.cli.add_command(organisation_group)

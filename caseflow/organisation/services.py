@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.utils import formataddr
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
@@ -13,6 +14,7 @@ from caseflow.common import audit
 from caseflow.common.errors import NotFound, ValidationError
 from caseflow.common.identity import normalise_org_number
 from caseflow.common.timeutil import now
+from caseflow.db import get_engine, new_session
 from caseflow.organisation.models import PROFILE_ID, OrganisationProfile, Unit
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -95,6 +97,17 @@ def profile_snapshot(session: Session) -> ProfileSnapshot:
         has_logo=profile.logo is not None,
         logo=profile.logo,
     )
+
+
+def profile_sender() -> str:
+    """The organisation's name and e-mail address as a sender ("" without an address),
+    read in a session of its own: mail is sent after the request's commit."""
+    session = new_session(get_engine())
+    try:
+        profile = get_profile(session)
+        return formataddr((profile.name, profile.email)) if profile.email else ""
+    finally:
+        session.close()
 
 
 _PROFILE_FIELDS = ("name", "org_number", "postal_address", "phone", "email", "web")

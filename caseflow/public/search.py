@@ -40,9 +40,7 @@ class PublicQuery:
             date_from=dates["date_from"],
             date_to=dates["date_to"],
             page=max(1, min(_int(args.get("page")) or 1, 1000)),
-            unreadable=tuple(
-                name for name, day in dates.items() if day is None and args.get(name)
-            ),
+            unreadable=tuple(name for name, day in dates.items() if day is None and args.get(name)),
         )
 
     @property

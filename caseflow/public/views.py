@@ -34,6 +34,7 @@ class UnreadableRequest(BadRequest):
         super().__init__()
         self.message = message
 
+
 #: The postlista's columns, in JSON and CSV alike (machine-readable: not translated).
 POSTLISTA_COLUMNS = (
     "number",

@@ -212,3 +212,45 @@ def test_the_agenda_and_the_excerpt_carry_the_new_name(make, app, client, login,
         context = excerpt_context(make.session, meeting.items[0])
     assert context["organisation_name"] == "Region Nyland"
     assert context["organisation_address"] == "Storgatan 1, 831 30 Östersund"
+
+
+def test_a_new_instance_names_nobody_until_its_profile_is_saved_and_mails_as_that_profile(
+    make, client, login, app, smtp  # noqa: F811 - the fixture imported above
+):
+    """Out of the box nothing names another authority: pages say "caseflow", mail cannot
+    go through a server without a sender. Once the admin saves the profile with an e-mail
+    address, mail is sent as the organisation, its Message-IDs on the address's domain."""
+    from email.message import EmailMessage
+
+    import pytest
+
+    from caseflow.common.mailer import MailNotSent, new_message_id, send
+
+    app.config.update(
+        ORGANISATION_NAME="", ORGANISATION_ADDRESS="", MAIL_FROM="", MAIL_MESSAGE_ID_DOMAIN=""
+    )
+    page = client.get("/diarium/").get_data(as_text=True)
+    assert "caseflow" in page and "Jämtland" not in page
+
+    def message():
+        built = EmailMessage()
+        built["From"] = app.config["MAIL_FROM"]  # as every sender in caseflow builds it
+        built["To"] = "nils@example.org"
+        built["Subject"] = "Kvitto"
+        built.set_content("Hej")
+        return built
+
+    with app.app_context():
+        with pytest.raises(MailNotSent) as refused:
+            send(message())
+        assert "Ingen avsändaradress är inställd" in str(refused.value)
+    assert smtp.messages == []
+
+    _admin(make, login)
+    assert _save(client, name="Walkby kommun", email="registrator@walkby.se").status_code == 302
+    with app.app_context():
+        send(message())
+        message_id = new_message_id()
+    ((_rcpt, sent),) = smtp.messages
+    assert str(sent["From"]) == "Walkby kommun <registrator@walkby.se>"
+    assert message_id.endswith("@caseflow.walkby.se>")
