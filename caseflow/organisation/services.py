@@ -18,6 +18,11 @@ from caseflow.db import get_engine, new_session
 from caseflow.organisation.models import PROFILE_ID, OrganisationProfile, Unit
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: A telephone number as people write it: "063-14 75 00", "+46 63 14 75 00".
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-–]{3,30}$")
+#: A web address printed on documents and linked on pages: http(s) only.
+_WEB = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+_BARE_DOMAIN = re.compile(r"^[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 MAX_LOGO_BYTES = 512 * 1024
 _LOGO_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 
@@ -38,6 +43,11 @@ def checked_org_number(text: str | None) -> str | None:
 # --- the profile -------------------------------------------------------------------
 
 
+def one_line(address: str | None) -> str:
+    """An address typed on several lines, as one line: "Box 654, 831 27 Östersund"."""
+    return ", ".join(line.strip() for line in (address or "").splitlines() if line.strip())
+
+
 @dataclass(frozen=True)
 class ProfileSnapshot:
     """The profile as plain values, for templates, documents and e-mail."""
@@ -52,6 +62,11 @@ class ProfileSnapshot:
     logo: bytes | None = None
 
     @property
+    def address_line(self) -> str:
+        """The postal address on one line (a page's footer)."""
+        return one_line(self.postal_address)
+
+    @property
     def images(self) -> dict[str, bytes]:
         """What document templates place as images (``organisation_logo``)."""
         return {"organisation_logo": self.logo} if self.logo else {}
@@ -61,7 +76,8 @@ class ProfileSnapshot:
         return {
             "organisation_name": self.name,
             "organisation_number": self.org_number,
-            "organisation_address": self.postal_address,
+            # Templates print it inside a line (a footer, a sentence).
+            "organisation_address": one_line(self.postal_address),
             "organisation_phone": self.phone,
             "organisation_email": self.email,
             "organisation_web": self.web,
@@ -148,15 +164,27 @@ def update_profile(
     email = (email or "").strip() or None
     if email and not _EMAIL.match(email):
         raise ValidationError(_l("»%(email)s« is not an e-mail address.", email=email))
+    phone = (phone or "").strip() or None
+    if phone and not _PHONE.match(phone):
+        raise ValidationError(
+            _l("»%(phone)s« is not a telephone number (digits, spaces, + - ( ) only).", phone=phone)
+        )
+    web = (web or "").strip() or None
+    if web and _BARE_DOMAIN.match(web):  # "www.walkby.se" as people type it
+        web = f"https://{web}"
+    if web and not _WEB.match(web):
+        raise ValidationError(
+            _l("»%(web)s« is not a web address: write it as https://…", web=web[:200])
+        )
     stored = session.get(OrganisationProfile, PROFILE_ID)
     profile = stored or get_profile(session)
     before = _profile_values(profile) if stored else None
     profile.name = name
     profile.org_number = checked_org_number(org_number)
     profile.postal_address = (postal_address or "").strip() or None
-    profile.phone = (phone or "").strip() or None
+    profile.phone = phone
     profile.email = email
-    profile.web = (web or "").strip() or None
+    profile.web = web
     if logo:
         profile.logo_type = logo_type(logo)
         profile.logo = logo

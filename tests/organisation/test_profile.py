@@ -215,7 +215,11 @@ def test_the_agenda_and_the_excerpt_carry_the_new_name(make, app, client, login,
 
 
 def test_a_new_instance_names_nobody_until_its_profile_is_saved_and_mails_as_that_profile(
-    make, client, login, app, smtp  # noqa: F811 - the fixture imported above
+    make,
+    client,
+    login,
+    app,
+    smtp,  # noqa: F811 - the fixture imported above
 ):
     """Out of the box nothing names another authority: pages say "caseflow", mail cannot
     go through a server without a sender. Once the admin saves the profile with an e-mail
@@ -254,3 +258,30 @@ def test_a_new_instance_names_nobody_until_its_profile_is_saved_and_mails_as_tha
     ((_rcpt, sent),) = smtp.messages
     assert str(sent["From"]) == "Walkby kommun <registrator@walkby.se>"
     assert message_id.endswith("@caseflow.walkby.se>")
+
+
+def test_a_web_address_and_a_phone_number_must_be_what_they_say(make, client, login):
+    """The web address is linked and printed: only http(s), a bare domain made https://;
+    a phone number is digits and the signs people write between them."""
+    _admin(make, login)
+    for web in ("javascript:alert(1)", "data:text/html,x", "ftp://example.se", "hej hopp"):
+        refused = _save(client, web=web)
+        assert refused.status_code == 422, web
+        assert "är inte en webbadress" in refused.get_data(as_text=True)
+    refused = _save(client, phone="abc")
+    assert refused.status_code == 422
+    assert "är inte ett telefonnummer" in refused.get_data(as_text=True)
+    assert _stored_profiles(make) == 0
+    assert _save(client, web="www.walkby.se", phone="+46 63-14 75 00").status_code == 302
+    profile = make.fresh().get(OrganisationProfile, 1)
+    assert (profile.web, profile.phone) == ("https://www.walkby.se", "+46 63-14 75 00")
+
+
+def test_an_address_on_several_lines_is_one_line_inside_a_line(make, client, login):
+    _admin(make, login)
+    _save(client, postal_address="Box 1\r\n\r\n999 99 Walkby ")
+    client.post("/logout")
+    footer = client.get("/diarium/").get_data(as_text=True)
+    assert "Box 1, 999 99 Walkby" in footer
+    snapshot = profile_snapshot(make.fresh())
+    assert snapshot.as_context()["organisation_address"] == "Box 1, 999 99 Walkby"
