@@ -22,7 +22,7 @@ class DocumentSecrecyFields:
     """
 
     is_secret = BooleanField(_l("The document is secret"))
-    title_is_secret = BooleanField(_l("The description is secret"))
+    title_is_secret = BooleanField(_l("What it concerns is secret"))
     counterpart_is_secret = BooleanField(_l("The sender or recipient is secret"))
     secrecy_provision = secrecy_provision_field()
 

@@ -75,6 +75,7 @@ def new():
             )
         except CaseflowError as exc:
             keep_form(form, exc)
+            _ask_for_the_files_again(form)
             return render_template("documents/new.html", form=form, case=case), 422
         number = services.document_number(doc, case)
         flash(
@@ -83,7 +84,24 @@ def new():
         )
         return _back(doc, case)
     status = 422 if form.errors else 200
+    if form.errors:
+        _ask_for_the_files_again(form)
     return render_template("documents/new.html", form=form, case=case), status
+
+
+def _ask_for_the_files_again(form: DocumentForm) -> None:
+    """A browser never fills a file field in again: when the form comes back with the
+    files it had, say at the field that they must be chosen again."""
+    names = [f.filename for f in form.files.data or [] if f and f.filename]
+    if names:
+        form.files.errors = [
+            *form.files.errors,
+            _(
+                "Choose the files again (%(names)s): a browser does not keep them when the "
+                "form comes back.",
+                names=", ".join(names),
+            ),
+        ]
 
 
 @bp.route("/loose")

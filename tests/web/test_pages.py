@@ -105,6 +105,23 @@ def test_a_document_without_the_registration_facts_is_not_registered(make, clien
     assert make.session.exec(select(Document)).all() == []
 
 
+def test_a_form_that_comes_back_asks_for_its_files_again(make, client, login):
+    """A browser does not keep the files chosen: the registrar is told to choose them again."""
+    case = make.case()
+    login(make.user("registrar"))
+    response = client.post(
+        f"/documents/new?case={case.number}",
+        data={
+            "direction": "incoming",
+            "received_on": "2021-03-19",
+            "files": [(io.BytesIO(b"inbjudan"), "Inbjudan nätverket.pdf")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert "Välj filerna igen (Inbjudan nätverket.pdf)" in text(response)
+
+
 def test_an_edit_based_on_an_old_version_is_refused_with_a_clear_message(make, client, login):
     case = make.case("Ursprunglig")
     login(make.user("registrar"))
