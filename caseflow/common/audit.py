@@ -24,6 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlmodel import Session, select
 
@@ -299,6 +300,17 @@ def events_for_case(session: Session, case_id: int) -> list[AuditEvent]:
 
 
 _LABELS_KEY = "caseflow.audit_labels"
+
+#: The actors that are no account, as a reader is told them: the stored label is a code
+#: (``g.cli_label``), the same in every language.
+ACTOR_NAMES = {"public": _l("the public")}
+
+
+def actor_name(label: str | None) -> str:
+    """An event's actor label as the reader reads it: "allmänheten" for the public, an
+    account's e-mail or any other label as it was stored."""
+    name = ACTOR_NAMES.get(label or "")
+    return str(name) if name is not None else (label or "")
 
 
 def register_labels(app: Flask, labels: dict) -> None:

@@ -3,9 +3,12 @@
 Anyone may use the e-diarium, so one client must not be able to take the server from
 everybody else. ``PUBLIC_RATE_LIMITS`` maps endpoint names or patterns
 (``"public.postlista*"``, ``"noticeboard.*"``) to limits (``"60/minute;600/hour"``, or a
-list; ``"POST: 5/minute"`` counts only POSTs). The limits are looked up by the endpoint a
-request was routed to, so a blueprint registered after this module's ``init_app`` is
-covered as well and no view needs a decorator. Every matching entry applies. A view
+list; ``"POST: 5/minute"`` counts only POSTs). A limit for some methods counts only the
+requests answered without an error (below 400): a form sent back to be corrected costs
+the visitor nothing of it, while a limit for every method counts every request. The
+limits are looked up by the endpoint a request was routed to, so a blueprint registered
+after this module's ``init_app`` is covered as well and no view needs a decorator. Every
+matching entry applies. A view
 that needs a login (marked by :func:`caseflow.common.permissions.require`) is never
 limited here, whatever pattern matches it: officials are never held up by these limits.
 
@@ -32,7 +35,7 @@ from datetime import timedelta
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
-from flask_limiter import Limiter, RateLimitExceeded
+from flask_limiter import Limit, Limiter, RateLimitExceeded
 from limits import parse_many
 
 EXTENSION = "caseflow.ratelimit"
@@ -73,12 +76,20 @@ class PublicLimits:
         return found
 
     def for_request(self) -> str:
-        """The limits of this request as one string ("" when none), for Flask-Limiter."""
+        """The limits for every method of this request as one string ("" when none), for
+        Flask-Limiter: each request counts."""
+        return ";".join(
+            limit for methods, limit in self.for_endpoint(request.endpoint or "") if methods is None
+        )
+
+    def for_request_method(self) -> str:
+        """The limits for this request's method ("POST: 5/minute") as one string: only an
+        accepted request counts (:func:`accepted`)."""
         method = request.method.upper()
         return ";".join(
             limit
             for methods, limit in self.for_endpoint(request.endpoint or "")
-            if methods is None or method in methods
+            if methods is not None and method in methods
         )
 
     def limited_endpoints(self) -> dict[str, list[str]]:
@@ -107,6 +118,12 @@ def _parse_entry(text: str) -> tuple[frozenset[str] | None, str]:
         text = match.group(2)
     parse_many(text)  # raises ValueError on anything that is not a limit
     return methods, text.strip()
+
+
+def accepted(response) -> bool:
+    """Whether a request counts against a limit for its method: it was answered without
+    an error, e.g. a form that made a request, not one sent back to be corrected."""
+    return response.status_code < 400
 
 
 def client_key() -> str:
@@ -171,7 +188,12 @@ def init_app(app: Flask) -> None:
         options = {**REDIS_TIMEOUTS, **options}
     limiter = Limiter(
         client_key,
-        default_limits=[limits.for_request],
+        default_limits=[
+            Limit(limits.for_request),
+            # Checked before the view, counted after it only when accepted; a scope of its
+            # own, so that it never shares a count with a limit for every method.
+            Limit(limits.for_request_method, scope="accepted", deduct_when=accepted),
+        ],
         storage_uri=uri,
         storage_options=options,
         # Pages keep working when the storage is down: limits move to this process's

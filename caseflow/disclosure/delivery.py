@@ -28,6 +28,7 @@ from caseflow.disclosure.models import Delivery, DocumentRequest, Outcome, Reque
 from caseflow.disclosure.payment import check_paid_before_delivery
 from caseflow.documents.models import Document
 from caseflow.documents.storage import FileStore, file_store
+from caseflow.organisation.services import profile_snapshot
 
 log = logging.getLogger("caseflow.disclosure")
 
@@ -39,6 +40,16 @@ FAILURES = {
     "outbox": _l("No mail server is set up: the message was only written to the outbox."),
     "unknown": _l("The message could not be put together."),
 }
+
+#: The reasons a requester is told: their own address. Any other reason is the
+#: authority's set-up, which the staff page tells in full.
+REQUESTER_FAILURES = ("refused",)
+
+
+def failure_for_requester(code: str | None) -> str | None:
+    """Why a delivery failed, as the requester may read it: the reason when it is their
+    address, else None (the page then says only that the documents were not sent yet)."""
+    return str(FAILURES[code]) if code in REQUESTER_FAILURES else None
 
 
 def released_list(session: Session, request: DocumentRequest) -> list[dict]:
@@ -95,7 +106,8 @@ def build_message(session: Session, store: FileStore, request: DocumentRequest) 
             "disclosure_delivery.txt",
             request=request,
             rows=released_list(session, request),
-            organisation=config["ORGANISATION_NAME"],
+            # The profile the admin saved signs the mail (the setting until one is saved).
+            organisation=profile_snapshot(session).name,
         )
     )
     for f, _pages in released_files(session, store, request):
@@ -212,7 +224,7 @@ def mail_receipt(request_id: int, link: str) -> bool:
                 "disclosure_receipt.txt",
                 request=request,
                 link=link,
-                organisation=config["ORGANISATION_NAME"],
+                organisation=profile_snapshot(session).name,
             )
         )
         session.commit()

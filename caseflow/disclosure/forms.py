@@ -7,12 +7,20 @@ protected by a signed form token instead (:mod:`.tokens`, :mod:`.public_views`).
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 from wtforms.validators import ValidationError as FieldError
 
 from caseflow.common.forms import choices
 from caseflow.disclosure.models import Delivery, Outcome
+from caseflow.disclosure.services import looks_like_provision
 
 #: The ways of delivery the public form offers, in its order.
 DELIVERY_LABELS = {
@@ -34,7 +42,11 @@ OUTCOME_LABELS = {
     Outcome.RELEASED: _l("Release in full"),
     Outcome.REDACTED: _l("Release with redactions"),
     Outcome.REFUSED: _l("Refuse"),
+    Outcome.NOT_HELD: _l("The authority does not hold it"),
 }
+
+#: The words that make the officer's secrecy review of a document marked secret explicit.
+SECRECY_REVIEWED_LABEL = _l("I have reviewed the secrecy: the document can be released")
 
 PAGES_MESSAGE = _l("Give the number of pages as a whole number above zero.")
 
@@ -53,6 +65,8 @@ class DecideForm(FlaskForm):
         render_kw={"placeholder": "OSL 21 kap. 1 §"},
     )
     redacted = FileField(_l("Redacted version (for release with redactions)"))
+    #: Shown only for a document marked secret: releasing it needs the box ticked.
+    secrecy_reviewed = BooleanField(SECRECY_REVIEWED_LABEL)
     page_count = StringField(
         _l("Pages, where the file is not a PDF"),
         validators=[Optional(), Regexp(r"^\s*[1-9][0-9]{0,5}\s*$", message=PAGES_MESSAGE)],
@@ -68,6 +82,16 @@ class DecideForm(FlaskForm):
             raise FieldError(
                 _l("Give the provision of OSL the secrecy rests on (e.g. OSL 21 kap. 1 §).")
             )
+        if self.outcome.data in (Outcome.REFUSED, Outcome.REDACTED) and not looks_like_provision(
+            field.data
+        ):
+            raise FieldError(
+                _l(
+                    "»%(text)s« is not a provision of secrecy: give the provision of OSL "
+                    "(e.g. OSL 21 kap. 1 §).",
+                    text=field.data.strip(),
+                )
+            )
 
     def validate_redacted(self, field):
         upload = field.data
@@ -82,6 +106,19 @@ class DecideForm(FlaskForm):
 class AddDocumentForm(FlaskForm):
     document = StringField(
         _l("Add a registered document (number)"),
+        validators=[
+            DataRequired(_l("Write the document's number, e.g. RS/720/2021-3.")),
+            Length(max=60),
+        ],
+        render_kw={"placeholder": "RS/720/2021-3"},
+    )
+
+
+class LinkDocumentForm(FlaskForm):
+    """Link an item in the requester's own words to the registered document it means."""
+
+    document = StringField(
+        _l("The registered document it means (number)"),
         validators=[
             DataRequired(_l("Write the document's number, e.g. RS/720/2021-3.")),
             Length(max=60),

@@ -34,6 +34,9 @@ class Outcome(StrEnum):
     RELEASED = "released"
     REDACTED = "redacted"
     REFUSED = "refused"
+    #: What the requester described is not a document the authority holds: an answer,
+    #: not a refusal under secrecy (only for an item in the requester's own words).
+    NOT_HELD = "not_held"
 
 
 class DocumentRequestCounter(SQLModel, table=True):
@@ -68,6 +71,9 @@ class DocumentRequest(SQLModel, table=True):
     delivery: str = Field(max_length=10)
     email: str | None = Field(default=None, max_length=254)
     postal_address: str | None = Field(default=None, max_length=500)
+    #: The random part of the public form's token it was sent with: one form, one request
+    #: (sending the same form again finds this one). None for requests from the mail queue.
+    form_nonce: str | None = Field(default=None, max_length=32, unique=True)
     #: "web" (the public form) or "mail" (turned from a mail in the registrar's queue).
     source: str = Field(default="web", max_length=10)
     mail_id: int | None = Field(default=None, foreign_key="mail_message.id")

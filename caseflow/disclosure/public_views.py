@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, g, redirect, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlmodel import select
@@ -18,7 +19,7 @@ from caseflow.common import projection
 from caseflow.common.errors import CaseflowError, NotFound
 from caseflow.db import get_session
 from caseflow.disclosure import decision, services, tokens
-from caseflow.disclosure.delivery import FAILURES, released_list
+from caseflow.disclosure.delivery import failure_for_requester, released_list
 from caseflow.disclosure.forms import DELIVERY_LABELS
 from caseflow.documents.models import Document
 from caseflow.documents.storage import file_store
@@ -107,6 +108,13 @@ def new():
         return _form_page(case, doc, values=form, error=TOKEN_PROBLEMS[problem], status=400)
     if form.get(tokens.HONEYPOT):
         return _form_page(case, doc, values=form, error=TOKEN_PROBLEMS["forged"], status=400)
+    # One form, one request: the same form sent again (back, then send) makes no second
+    # one. The form's token is new at every rendering and the page is never cached, so
+    # whoever holds it sent the first: its number may be said, never its private link.
+    nonce = tokens.form_nonce(form.get("form_token"))
+    already = services.request_of_form(session, nonce)
+    if already is not None:
+        return _already_received(already)
     wanted = []
     if doc is not None and form.get("include_document", "1") == "1":
         wanted.append(services.WantedItem(document_id=doc.id))
@@ -121,15 +129,27 @@ def new():
             requester_name=form.get("name"),
             email=form.get("email"),
             postal_address=form.get("postal_address"),
+            form_nonce=nonce,
         )
     except CaseflowError as exc:
         session.rollback()
         return _form_page(case, doc, values=form, error=str(exc), status=400)
+    except sa.exc.IntegrityError:
+        # The same form sent twice at once: the other submission made the request.
+        session.rollback()
+        already = services.request_of_form(session, nonce)
+        if already is None:
+            raise
+        return _already_received(already)
     return render_template(
         "disclosure/public_receipt.html",
         found=found,
         link=public_url("disclosure_public.status", token=token, _external=True),
     )
+
+
+def _already_received(found):
+    return render_template("disclosure/public_already.html", found=found)
 
 
 @bp.route("/<token>")
@@ -144,7 +164,8 @@ def status(token: str):
         "disclosure/public_status.html",
         found=found,
         rows=released_list(session, found),
-        failure=FAILURES.get(found.delivery_error) if found.delivery_error else None,
+        not_sent=bool(found.delivery_error),
+        failure=failure_for_requester(found.delivery_error),
         token=token,
         form_token=tokens.new_form_token(),
     )

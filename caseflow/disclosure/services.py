@@ -8,6 +8,7 @@ falls to the officer of the case the documents belong to, else to the registrars
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -41,6 +42,23 @@ from caseflow.documents.storage import FileStore
 #: The kind a redacted copy is registered with.
 REDACTED_KIND = "Maskerad kopia"
 
+#: What a provision of secrecy looks like: it names OSL (or the act in full), a chapter
+#: ("21 kap.") or a section ("§"), e.g. "OSL 21 kap. 1 §".
+_PROVISION = re.compile(r"\bOSL\b|offentlighets- och sekretesslag|\d+\s*kap\b|§", re.IGNORECASE)
+
+
+def looks_like_provision(text: str | None) -> bool:
+    """Whether ``text`` names a provision of secrecy, not some other remark."""
+    return bool(_PROVISION.search(text or ""))
+
+
+def secrecy_marking(doc: Document | None) -> str | None:
+    """The provision a document is marked secret under ("" when marked without one),
+    None when nothing of it is marked secret."""
+    if doc is None or not doc.has_secrets:
+        return None
+    return doc.secrecy_provision or ""
+
 
 @dataclass
 class WantedItem:
@@ -66,6 +84,15 @@ def find_by_token(session: Session, token: str) -> DocumentRequest:
     if found is None:
         raise NotFound(_l("There is no request at this address."))
     return found
+
+
+def request_of_form(session: Session, form_nonce: str | None) -> DocumentRequest | None:
+    """The request a rendering of the public form already made, if any."""
+    if not form_nonce:
+        return None
+    return session.exec(
+        select(DocumentRequest).where(DocumentRequest.form_nonce == form_nonce)
+    ).first()
 
 
 def get_request(session: Session, number: str) -> DocumentRequest:
@@ -129,8 +156,12 @@ def receive_request(
     source: str = "web",
     mail_id: int | None = None,
     received_at: datetime | None = None,
+    form_nonce: str | None = None,
 ) -> tuple[DocumentRequest, str]:
     """Register a request and give it its number, deadline and reviewer.
+
+    ``form_nonce`` names the rendering of the public form it was sent with: a form makes
+    at most one request (:func:`request_of_form` finds it when the form comes again).
 
     ``received_at`` is when it reached the authority (now, unless it is being registered
     afterwards); the deadline counts from that day. Returns the request and its private
@@ -162,6 +193,7 @@ def receive_request(
         postal_address=postal_address,
         source=source,
         mail_id=mail_id,
+        form_nonce=form_nonce,
         case_id=case.id if case else None,
         assigned_to_id=_reviewer(session, case),
     )
@@ -231,9 +263,14 @@ def decide_item(
     provision: str | None = None,
     redacted: IncomingFile | None = None,
     page_count: int | None = None,
+    secrecy_reviewed: bool = False,
 ) -> DocumentRequestItem:
     """Decide one document asked for: release in full, release with redactions (the
-    redacted copy registered as a document of the case), or refuse with the provision."""
+    redacted copy registered as a document of the case), refuse with the provision, or
+    answer that the authority does not hold what the requester described.
+
+    A document marked secret is released (in full or redacted) only when the officer
+    confirms the secrecy review (``secrecy_reviewed``)."""
     request = item.request
     if not may_decide_request(user, request):
         raise PermissionDenied(_l("Only the officer the request is assigned to may decide it."))
@@ -246,11 +283,38 @@ def decide_item(
         raise ValidationError(
             _l("Give the provision of OSL the secrecy rests on (e.g. OSL 21 kap. 1 §).")
         )
+    if outcome in (Outcome.REFUSED, Outcome.REDACTED) and not looks_like_provision(provision):
+        raise ValidationError(
+            _l(
+                "»%(text)s« is not a provision of secrecy: give the provision of OSL "
+                "(e.g. OSL 21 kap. 1 §).",
+                text=provision,
+            )
+        )
     if page_count is not None and not 0 < page_count <= 100_000:
         raise ValidationError(_l("Give the number of pages as a whole number above zero."))
     doc = session.get(Document, item.document_id) if item.document_id else None
-    if outcome != Outcome.REFUSED and doc is None:
-        raise ValidationError(_l("Link the request to a registered document before releasing it."))
+    if outcome == Outcome.NOT_HELD and doc is not None:
+        raise ValidationError(
+            _l("The document is registered: release it, release it with redactions or refuse.")
+        )
+    if outcome in (Outcome.RELEASED, Outcome.REDACTED) and doc is None:
+        raise ValidationError(
+            _l(
+                "Link the item to a registered document (by its number) before releasing it, "
+                "or answer that the authority does not hold it."
+            )
+        )
+    marking = secrecy_marking(doc)
+    releases = outcome in (Outcome.RELEASED, Outcome.REDACTED)
+    if releases and marking is not None and not secrecy_reviewed:
+        raise ValidationError(
+            _l(
+                "The document is marked secret (%(provision)s): confirm that you have reviewed "
+                "the secrecy and that it can be released.",
+                provision=marking or _l("no provision given"),
+            )
+        )
     if outcome == Outcome.REDACTED:
         if redacted is None:
             raise ValidationError(_l("Upload the redacted version of the document."))
@@ -268,24 +332,30 @@ def decide_item(
             files=[redacted],
         )
         item.redacted_document_id = copy.id
-    item.outcome, item.provision = outcome, provision if outcome != Outcome.RELEASED else None
+    kept = outcome in (Outcome.REFUSED, Outcome.REDACTED)
+    item.outcome, item.provision = outcome, provision if kept else None
     item.page_count = page_count
     item.decided_at, item.decided_by_id = now(), getattr(user, "id", None)
     if request.status == RequestStatus.RECEIVED:
         request.status = RequestStatus.UNDER_REVIEW
     session.flush()
+    after = {
+        "number": request.number,
+        "document": item.document_id,
+        "outcome": outcome,
+        "provision": item.provision,
+        "redacted_document": item.redacted_document_id,
+    }
+    if marking is not None:
+        # What the officer saw and confirmed: the marking and the review of it.
+        after["secrecy_marking"] = marking
+        after["secrecy_reviewed"] = bool(secrecy_reviewed) and releases
     audit.record(
         session,
         "disclosure.decide",
         request,
         case=session.get(Case, request.case_id) if request.case_id else None,
-        after={
-            "number": request.number,
-            "document": item.document_id,
-            "outcome": outcome,
-            "provision": provision,
-            "redacted_document": item.redacted_document_id,
-        },
+        after=after,
     )
     if all(i.outcome for i in request.items):
         _settle(session, store, request)
@@ -322,13 +392,10 @@ def close_request(session: Session, request: DocumentRequest, *, user) -> None:
     )
 
 
-def add_document(session: Session, request: DocumentRequest, number: str, *, user) -> None:
-    """Name the registered document a request in the requester's own words means
-    (RS/720/2021-3), as an item of its own."""
+def _document_by_number(session: Session, number: str) -> Document:
+    """The registered document a number names (RS/720/2021-3); ValidationError if none."""
     from caseflow.cases.services import get_case_by_number
 
-    if not may_decide_request(user, request):
-        raise PermissionDenied(_l("You may not handle this request."))
     text = (number or "").strip()
     case_number, _dash, seq = text.rpartition("-")
     if not case_number or not seq.isdigit():
@@ -339,12 +406,54 @@ def add_document(session: Session, request: DocumentRequest, number: str, *, use
     ).first()
     if doc is None or doc.is_voided:
         raise ValidationError(_l("Document %(number)s does not exist.", number=text))
+    return doc
+
+
+def _still_open(request: DocumentRequest) -> None:
     if not request.is_open or request.status == RequestStatus.DECIDED:
         raise ValidationError(_l("The request has been decided; register a new one."))
+
+
+def add_document(session: Session, request: DocumentRequest, number: str, *, user) -> None:
+    """Name the registered document a request in the requester's own words means
+    (RS/720/2021-3), as an item of its own."""
+    if not may_decide_request(user, request):
+        raise PermissionDenied(_l("You may not handle this request."))
+    doc = _document_by_number(session, number)
+    _still_open(request)
     session.add(DocumentRequestItem(request_id=request.id, document_id=doc.id))
     session.flush()
     session.refresh(request)
     audit.record(session, "disclosure.add_document", request, after={"document": doc.id})
+
+
+def link_document(
+    session: Session, item: DocumentRequestItem, number: str, *, user
+) -> DocumentRequestItem:
+    """Link an item in the requester's own words ("Även beslutet i ärendet.") to the
+    registered document it means: the item keeps the words and is then decided like any
+    other. A request without a case gets the document's case."""
+    request = item.request
+    if not may_decide_request(user, request):
+        raise PermissionDenied(_l("You may not handle this request."))
+    doc = _document_by_number(session, number)
+    _still_open(request)
+    if item.document_id is not None:
+        raise ValidationError(_l("This item is already a registered document."))
+    if item.outcome is not None:
+        raise ValidationError(_l("This item has already been decided."))
+    item.document_id = doc.id
+    if request.case_id is None and doc.case_id is not None:
+        request.case_id = doc.case_id
+    session.flush()
+    audit.record(
+        session,
+        "disclosure.link_document",
+        request,
+        case=session.get(Case, request.case_id) if request.case_id else None,
+        after={"number": request.number, "item": item.id, "document": doc.id},
+    )
+    return item
 
 
 def request_from_mail(session: Session, mail, *, user) -> tuple[DocumentRequest, str]:

@@ -29,10 +29,11 @@ from caseflow.disclosure.forms import (
     AssignForm,
     DecideForm,
     HandedOverForm,
+    LinkDocumentForm,
     NoteForm,
     PaymentForm,
 )
-from caseflow.disclosure.models import DocumentRequest, DocumentRequestItem
+from caseflow.disclosure.models import DocumentRequest, DocumentRequestItem, Outcome
 from caseflow.documents.models import Document
 from caseflow.documents.services import IncomingFile
 from caseflow.documents.storage import file_store
@@ -70,12 +71,22 @@ def index():
     )
 
 
-def _decide_form(item_id: int, *, posted: bool = False) -> DecideForm:
+def _decide_form(item: DocumentRequestItem, *, posted: bool = False) -> DecideForm:
     """One form per document asked for, its fields named after the item so that the ids
-    on the page stay unique."""
+    on the page stay unique. "Not held" is an answer only for the requester's own words."""
     if posted:
-        return DecideForm(prefix=f"item{item_id}")
-    return DecideForm(prefix=f"item{item_id}", formdata=None)
+        form = DecideForm(prefix=f"item{item.id}")
+    else:
+        form = DecideForm(prefix=f"item{item.id}", formdata=None)
+    if item.document_id is not None:
+        form.outcome.choices = [c for c in form.outcome.choices if c.value != Outcome.NOT_HELD]
+    return form
+
+
+def _link_form(item_id: int, *, posted: bool = False) -> LinkDocumentForm:
+    if posted:
+        return LinkDocumentForm(prefix=f"link{item_id}")
+    return LinkDocumentForm(prefix=f"link{item_id}", formdata=None)
 
 
 def _assign_form(officers, found: DocumentRequest, *, posted: bool = False) -> AssignForm:
@@ -114,11 +125,13 @@ def _render(found: DocumentRequest, *, refused=None, status: int = 200):
                 "redacted": session.get(Document, item.redacted_document_id)
                 if item.redacted_document_id
                 else None,
+                "secrecy": services.secrecy_marking(doc),
             }
         )
     officers = _officers()
     forms = {
-        "decide": {row["item"].id: _decide_form(row["item"].id) for row in rows},
+        "decide": {row["item"].id: _decide_form(row["item"]) for row in rows},
+        "link": {row["item"].id: _link_form(row["item"].id) for row in rows if not row["doc"]},
         "add": AddDocumentForm(formdata=None),
         "handed_over": HandedOverForm(formdata=None, how=found.delivery),
         "assign": _assign_form(officers, found),
@@ -127,6 +140,8 @@ def _render(found: DocumentRequest, *, refused=None, status: int = 200):
     }
     if isinstance(refused, DecideForm):
         forms["decide"][refused.item_id] = refused
+    elif isinstance(refused, LinkDocumentForm):
+        forms["link"][refused.item_id] = refused
     elif refused is not None:
         forms[refused.slot] = refused
     return (
@@ -170,7 +185,7 @@ def decide(number: str, item_id: int):
     item = session.get(DocumentRequestItem, item_id)
     if item is None or item.request_id != found.id:
         abort(404)
-    form = _decide_form(item.id, posted=True)
+    form = _decide_form(item, posted=True)
     form.item_id = item.id
     if not form.validate_on_submit():
         return _refused(number, form)
@@ -188,6 +203,7 @@ def decide(number: str, item_id: int):
             provision=form.provision.data,
             redacted=redacted,
             page_count=form.pages,
+            secrecy_reviewed=bool(form.secrecy_reviewed.data),
         )
     except CaseflowError as exc:
         return _refused(number, form, error=exc)
@@ -254,6 +270,27 @@ def add_document(number: str):
         ),
         _("The document has been added to the request."),
     )
+
+
+@bp.route("/<number>/items/<int:item_id>/document", methods=["POST"])
+@require("disclosure.handle")
+def link_document(number: str, item_id: int):
+    """Link an item in the requester's own words to the registered document it means."""
+    session = get_session()
+    found = _load(number)
+    item = session.get(DocumentRequestItem, item_id)
+    if item is None or item.request_id != found.id:
+        abort(404)
+    form = _link_form(item.id, posted=True)
+    form.item_id = item.id
+    if not form.validate_on_submit():
+        return _refused(number, form)
+    try:
+        services.link_document(session, item, form.document.data, user=current_user)
+    except CaseflowError as exc:
+        return _refused(number, form, error=exc)
+    flash(_("The item has been linked to the document."), "success")
+    return _back(found)
 
 
 @bp.route("/<number>/send", methods=["POST"])

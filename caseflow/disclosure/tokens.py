@@ -39,3 +39,14 @@ def form_token_problem(token: str | None) -> str | None:
     except BadSignature:
         return "forged"
     return None
+
+
+def form_nonce(token: str) -> str | None:
+    """The random part of a token :func:`form_token_problem` found good: what makes one
+    rendering of the form one request."""
+    try:
+        value = _serializer().loads(token)
+    except BadSignature:
+        return None
+    nonce = value.get("n") if isinstance(value, dict) else None
+    return str(nonce)[:32] if nonce else None

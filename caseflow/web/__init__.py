@@ -127,6 +127,7 @@ def init_app(app: Flask) -> None:
             "direction_labels": Labels(DIRECTION_LABELS),
             "current_locale": select_locale(),
             "audit_labels": Labels(audit.action_labels(current_app)),
+            "actor_name": audit.actor_name,
             # A correction's sentence for the timeline, its secrets masked for this reader.
             "audit_detail": lambda event, case: corrections.describe(
                 current_app, event, audience_for(current_user, case)

@@ -21,7 +21,7 @@ from caseflow.cases.models import Case
 from caseflow.cases.queries import Page
 from caseflow.cases.services import get_case_by_number
 from caseflow.common import corrections, export, projection
-from caseflow.common.audit import action_labels, record
+from caseflow.common.audit import action_labels, actor_name, record
 from caseflow.common.errors import CaseflowError
 from caseflow.common.models import AuditEvent
 from caseflow.common.timeutil import LOCAL_TZ
@@ -153,7 +153,9 @@ def present(session: Session, app: Flask, events: list[AuditEvent], viewer) -> l
             EventRow(
                 seq=ev.seq,
                 at=ev.at,
-                actor=users[ev.actor_id].name if ev.actor_id in users else ev.actor_label,
+                actor=users[ev.actor_id].name
+                if ev.actor_id in users
+                else actor_name(ev.actor_label),
                 action=ev.action,
                 label=label,
                 case_number=case.number if case is not None else None,

@@ -396,6 +396,13 @@ MATRIX = [
     ("POST", "/diarium/hantera/handling/{public_doc}/filer", {"registrar"}, REFUSED_TO_OVERVIEW),
     # The day a request's fee was paid: a form sent empty comes back with its error.
     ("POST", "/begaran/{request}/paid", {"registrar", "owner", "manager"}, 422),
+    # Linking an item in the requester's words to a document: sent empty, its error.
+    (
+        "POST",
+        "/begaran/{request}/items/{request_item_id}/document",
+        {"registrar", "owner", "manager"},
+        422,
+    ),
 ]
 QUEUED_MAIL = (
     b"From: Vinnova <info@vinnova.se>\nTo: platina@regionjh.se\nSubject: Utlysning\n"

@@ -61,6 +61,10 @@ def postlista_json():
 
 @disclosure_public.route("/ny", methods=["GET", "POST"])
 def new():
+    from flask import request
+
+    if request.form.get("fel"):  # a form sent back to be corrected
+        return "rätta formuläret", 400
     return "begäran"
 
 
@@ -180,6 +184,19 @@ def test_sending_the_request_form_is_limited_harder_than_reading_it(apps):
     assert statuses(client, "/prov/begaran/ny", 2, method="post") == [200, 200]
     assert client.post("/prov/begaran/ny").status_code == 429
     assert statuses(client, "/prov/begaran/ny", 3) == [200, 200, 200]
+
+
+def test_a_form_sent_back_to_be_corrected_costs_nothing_of_the_post_limit(apps):
+    """ "POST: 2/minute" counts the forms that were taken; the ones sent back with an
+    error do not use it up (the limit for every method still counts them)."""
+    client = visitor(apps())
+
+    refused = [client.post("/prov/begaran/ny", data={"fel": "1"}).status_code for _ in range(4)]
+    assert refused == [400] * 4
+    assert statuses(client, "/prov/begaran/ny", 2, method="post") == [200, 200]
+    assert client.post("/prov/begaran/ny").status_code == 429
+    # The limit for every method (10/minute) counted all seven POSTs.
+    assert statuses(client, "/prov/begaran/ny", 4) == [200, 200, 200, 429]
 
 
 def test_the_notice_board_is_limited_but_its_staff_pages_never(apps, make):

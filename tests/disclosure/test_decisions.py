@@ -39,6 +39,7 @@ def test_release_with_redactions_registers_the_redacted_copy(client, make, login
         outcome="redacted",
         provision="OSL 31 kap. 16 §",
         redacted=(io.BytesIO(pdf_of(11)), "Affarsplan maskerad.pdf", "application/pdf"),
+        secrecy_reviewed="y",  # the plan is marked secret: the review is confirmed
     )
     assert answer.status_code == 302
     session = make.fresh()

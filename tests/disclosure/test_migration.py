@@ -38,3 +38,20 @@ def test_the_day_of_payment_goes_and_comes_back(database_url, app):
     columns = {c["name"] for c in sa.inspect(engine).get_columns("document_request")}
     assert "fee_paid_on" in columns
     engine.dispose()
+
+
+def test_the_form_of_a_request_goes_and_comes_back(database_url, app):
+    """Migration 0031 adds document_request.form_nonce (unique); its downgrade drops it."""
+    app.extensions["caseflow.engine"].dispose()
+    command.downgrade(alembic_config(database_url), "0030")
+    engine = sa.create_engine(database_url)
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("document_request")}
+    assert "form_nonce" not in columns and "fee_paid_on" in columns
+    engine.dispose()
+    upgrade(database_url)
+    engine = sa.create_engine(database_url)
+    inspector = sa.inspect(engine)
+    assert "form_nonce" in {c["name"] for c in inspector.get_columns("document_request")}
+    uniques = {u["name"] for u in inspector.get_unique_constraints("document_request")}
+    assert "uq_document_request_form_nonce" in uniques
+    engine.dispose()

@@ -81,6 +81,7 @@ def test_redactions_need_their_file_and_pages_are_a_number(client, make, login, 
         outcome="redacted",
         provision="OSL 31 kap. 16 §",
         redacted=(io.BytesIO(pdf_of(2)), "Affarsplan maskerad.pdf", "application/pdf"),
+        secrecy_reviewed="y",
     )
     assert answer.status_code == 302
     assert make.fresh().get(DocumentRequest, found.id).status == "decided"
