@@ -91,8 +91,16 @@ def demo_registers(session: Session) -> Series:
             retention_years=years,
             retention_decision=decision,
         )
-    series = create_series(session, code="RS", name="Regionstyrelsen")
-    create_series(session, code="HSN", name="Hälso- och sjukvårdsnämnden")
+    # Both series publish the files a registrar marks published, for documents from 2021 on.
+    series = create_series(
+        session, code="RS", name="Regionstyrelsen", publish_files_from=date(2021, 1, 1)
+    )
+    create_series(
+        session,
+        code="HSN",
+        name="Hälso- och sjukvårdsnämnden",
+        publish_files_from=date(2021, 1, 1),
+    )
     board = create_organ(session, name="Regionstyrelsen", short_name="RS", series_code="RS")
     term_from = date(today().year - 1, 1, 1)
     hsn = create_organ(

@@ -22,6 +22,7 @@ AUDIT_LABELS = {
     "case.transition.reopen": _l("Case reopened"),
     "series.create": _l("Series added"),
     "series.update": _l("Series renamed"),
+    "series.files_from": _l("Date from which the series publishes files changed"),
     "series.deactivate": _l("Series closed"),
     "series.reactivate": _l("Series opened again"),
 }

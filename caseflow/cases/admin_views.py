@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 
 from caseflow.cases import series as series_register
-from caseflow.cases.forms import SeriesForm, SeriesNameForm
+from caseflow.cases.forms import SeriesEditForm, SeriesForm
 from caseflow.cases.models import Series
 from caseflow.common.error_path import keep_form
 from caseflow.common.errors import CaseflowError
@@ -22,7 +22,10 @@ def index():
     if form.validate_on_submit():
         try:
             series = series_register.create_series(
-                session, code=form.code.data, name=form.name.data
+                session,
+                code=form.code.data,
+                name=form.name.data,
+                publish_files_from=form.publish_files_from.data,
             )
         except CaseflowError as exc:
             keep_form(form, exc)
@@ -31,7 +34,8 @@ def index():
             return redirect(url_for("admin_series.index"))
     status = 422 if form.errors or form.form_errors else 200
     rows = series_register.list_series(session)
-    return render_template("admin/series.html", form=form, rows=rows), status
+    configured = {s.code: series_register.configured_files_from(s.code) for s, _n in rows}
+    return render_template("admin/series.html", form=form, rows=rows, configured=configured), status
 
 
 def _series(series_id: int) -> Series:
@@ -45,17 +49,25 @@ def _series(series_id: int) -> Series:
 @require("series.manage")
 def edit(series_id: int):
     series = _series(series_id)
-    form = SeriesNameForm(obj=series if request.method == "GET" else None)
+    form = SeriesEditForm(obj=series if request.method == "GET" else None)
     if form.validate_on_submit():
         try:
-            series_register.rename_series(get_session(), series, name=form.name.data)
+            series_register.update_series(
+                get_session(),
+                series,
+                name=form.name.data,
+                publish_files_from=form.publish_files_from.data,
+            )
         except CaseflowError as exc:
             keep_form(form, exc)
         else:
             flash(_("The series %(code)s has been saved.", code=series.code), "success")
             return redirect(url_for("admin_series.index"))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("admin/series_edit.html", form=form, series=series), status
+    configured = series_register.configured_files_from(series.code)
+    return render_template(
+        "admin/series_edit.html", form=form, series=series, configured=configured
+    ), status
 
 
 @bp.route("/<int:series_id>/active", methods=["POST"])

@@ -78,6 +78,21 @@ class CaseFilterForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(1900, 2999)])
 
 
+def publish_files_from_field() -> StringField:
+    """Typed as text and read by the series register, so the web and the CLI refuse a bad
+    date with the same message."""
+    return StringField(
+        _l("Publishes files from"),
+        validators=[Optional(), Length(max=20)],
+        description=_l(
+            "The public register shows the files a registrar marks published for documents "
+            "received or drawn up on or after this date, e.g. 2021-01-01. Empty: the series "
+            "publishes no files."
+        ),
+        render_kw={"placeholder": "2021-01-01", "inputmode": "numeric"},
+    )
+
+
 class SeriesForm(FlaskForm):
     code = StringField(
         _l("Code"),
@@ -87,7 +102,9 @@ class SeriesForm(FlaskForm):
         ),
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    publish_files_from = publish_files_from_field()
 
 
-class SeriesNameForm(FlaskForm):
+class SeriesEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    publish_files_from = publish_files_from_field()

@@ -49,6 +49,10 @@ class Series(SQLModel, table=True):
     code: str = Field(sa_column=sa.Column(sa.String(20), unique=True, nullable=False))
     name: str = Field(max_length=200)
     is_active: bool = Field(default=True)
+    #: From which date (a document's date received or drawn up) the series publishes the
+    #: files a registrar marks published in the e-diarium; None: it publishes no files
+    #: (unless the instance's ``PUBLIC_FILES_FROM`` names the series).
+    publish_files_from: date | None = Field(default=None)
 
 
 class SeriesCounter(SQLModel, table=True):

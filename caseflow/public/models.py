@@ -14,7 +14,8 @@ class PublishedFile(SQLModel, table=True):
 
     Files are not published by default; a row here says the current files of a public
     document may be downloaded by anyone (and only while the document is not secret and
-    its series publishes files from its date on, ``PUBLIC_FILES_FROM``).
+    its series publishes files from its date on: ``Series.publish_files_from``, else
+    ``PUBLIC_FILES_FROM``).
     """
 
     __tablename__ = "public_file"

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 from sqlmodel import Session, select
 
 from caseflow.cases.labels import STATUS_LABELS
 from caseflow.cases.models import Case, CaseParty, Series
+from caseflow.cases.series import files_published_from
 from caseflow.common import projection
 from caseflow.common.projection import Audience
 from caseflow.common.timeutil import LOCAL_TZ
@@ -144,21 +144,44 @@ def published_ids(session: Session, document_ids) -> set[int]:
     return set(session.exec(query).all())
 
 
-def files_from(series_code: str) -> date | None:
-    """From which date a series publishes marked files (``PUBLIC_FILES_FROM``); None: never."""
-    value = (current_app.config.get("PUBLIC_FILES_FROM") or {}).get(series_code)
-    if value is None:
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+@dataclass(frozen=True)
+class FilesWithheld:
+    """Why a document's files are not (or may not be) published: ``voided``, ``secret``
+    (the whole document), ``secret_details`` (its title or counterpart), ``series`` (the
+    series publishes no files), ``before`` (the document is dated before the series' date)
+    or ``no_case``."""
+
+    reason: str
+    provision: str | None = None
+    series_code: str | None = None
+    since: date | None = None
+    dated: date | None = None
+
+
+def files_withheld(doc: Document, case: Case | None) -> FilesWithheld | None:
+    """None when the document's files may be published: a public, unvoided document of a
+    case whose series publishes files from a date on or before the document's."""
+    if case is None:
+        return FilesWithheld("no_case")
+    if doc.is_voided:
+        return FilesWithheld("voided")
+    if doc.is_secret:
+        return FilesWithheld("secret", provision=doc.secrecy_provision)
+    if doc.has_secrets:
+        return FilesWithheld("secret_details", provision=doc.secrecy_provision)
+    since = files_published_from(case.series)
+    if since is None:
+        return FilesWithheld("series", series_code=case.series.code)
+    if doc.received_on < since:
+        return FilesWithheld(
+            "before", series_code=case.series.code, since=since, dated=doc.received_on
+        )
+    return None
 
 
 def files_publishable(doc: Document, case: Case | None) -> bool:
-    """Whether a document's files may be published at all: a public, unvoided document
-    of a case whose series publishes files from a date on or before the document's."""
-    if case is None or doc.is_voided or doc.is_secret or doc.has_secrets:
-        return False
-    since = files_from(case.series.code)
-    return since is not None and doc.received_on >= since
+    """Whether a document's files may be published at all (:func:`files_withheld`)."""
+    return files_withheld(doc, case) is None
 
 
 def current_files(doc: Document) -> list[DocumentFile]:

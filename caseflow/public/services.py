@@ -13,11 +13,50 @@ from caseflow.public import queries
 from caseflow.public.models import PublishedFile
 
 
+def withheld_text(withheld: queries.FilesWithheld):
+    """Why the files are not shown, in one sentence a registrar understands."""
+    reason = withheld.reason
+    if reason == "secret":
+        if withheld.provision:
+            return _l(
+                "The document is secret-marked (%(provision)s).", provision=withheld.provision
+            )
+        return _l("The document is secret-marked.")
+    if reason == "secret_details":
+        if withheld.provision:
+            return _l(
+                "The document's title or counterpart is secret-marked (%(provision)s).",
+                provision=withheld.provision,
+            )
+        return _l("The document's title or counterpart is secret-marked.")
+    if reason == "voided":
+        return _l("The document is voided.")
+    if reason == "series":
+        return _l(
+            "The series %(code)s does not publish files: an administrator sets the date "
+            "from which it does under Administration › Numbering series.",
+            code=withheld.series_code,
+        )
+    if reason == "before":
+        return _l(
+            "The document came in or was drawn up on %(dated)s, before %(since)s, the date "
+            "from which the series %(code)s publishes files.",
+            dated=withheld.dated.isoformat(),
+            since=withheld.since.isoformat(),
+            code=withheld.series_code,
+        )
+    return _l("The document is not registered in a case.")
+
+
 def publication_state(session: Session, doc: Document, case: Case | None) -> dict:
-    """Whether the document's files are published, and whether they may be."""
+    """Whether the document's files are marked published, whether the public register
+    shows them (or may), and if not, why (``reason``, a sentence; ``withheld``)."""
+    withheld = queries.files_withheld(doc, case)
     return {
         "is_published": bool(queries.published_ids(session, [doc.id])),
-        "may_publish": queries.files_publishable(doc, case),
+        "may_publish": withheld is None,
+        "withheld": withheld,
+        "reason": withheld_text(withheld) if withheld is not None else None,
     }
 
 
@@ -27,9 +66,13 @@ def set_files_published(session: Session, doc: Document, *, published: bool, use
     case = session.get(Case, doc.case_id) if doc.case_id is not None else None
     row = session.get(PublishedFile, doc.id)
     if published:
-        if not queries.files_publishable(doc, case):
+        withheld = queries.files_withheld(doc, case)
+        if withheld is not None:
             raise ValidationError(
-                _l("Only a public document in a series that publishes files can be published.")
+                _l(
+                    "The files cannot be published. %(reason)s",
+                    reason=withheld_text(withheld),
+                )
             )
         if row is not None:
             return

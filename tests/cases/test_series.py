@@ -55,7 +55,12 @@ def test_a_code_that_is_not_one_to_six_letters_is_refused(make, client, login, c
 def test_swedish_letters_make_a_code_and_the_same_code_twice_is_refused(runner, make):
     result = runner.invoke(cli, ["series", "add", "--code", "vå", "--name", "Vården", "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"code": "VÅ", "name": "Vården", "is_active": True}
+    assert json.loads(result.output) == {
+        "code": "VÅ",
+        "name": "Vården",
+        "is_active": True,
+        "publish_files_from": None,
+    }
     result = runner.invoke(cli, ["series", "add", "--code", "VÅ", "--name", "Annat"])
     assert result.exit_code == 2
     assert "VÅ" in result.output and len(result.output.strip().splitlines()) == 1
@@ -77,8 +82,10 @@ def test_a_closed_series_keeps_its_cases_and_refuses_a_new_one(runner, make, app
     assert result.exit_code == 0, result.output
     listed = json.loads(runner.invoke(cli, ["series", "list", "--json"]).output)
     assert listed == [  # open ones first, each with its number of cases
-        {"code": "RS", "name": "Regionstyrelsen", "is_active": True, "cases": 0},
-        {"code": "KS", "name": "Kommunstyrelsen", "is_active": False, "cases": 1},
+        {"code": "RS", "name": "Regionstyrelsen", "is_active": True, "cases": 0}
+        | {"publish_files_from": None},
+        {"code": "KS", "name": "Kommunstyrelsen", "is_active": False, "cases": 1}
+        | {"publish_files_from": None},
     ]
     session = make.fresh()
     assert session.get(Case, first.id).number == "KS/1/2026"
