@@ -1,5 +1,7 @@
 """The demo a newcomer sees after `make run`."""
 
+from datetime import date
+
 from sqlmodel import func, select
 
 from caseflow.auth.models import User
@@ -120,6 +122,23 @@ def _the_requests_for_documents(make, client, coworking):
     assert overdue.number in client.get("/").get_data(as_text=True)
     page = client.get(f"/begaran/{delivered.number}").get_data(as_text=True)
     assert f"Betald {today().isoformat()}" in page and "Erik Noaksson" in page
+    _the_registrar_can_publish_files_at_once(make, client, coworking)
+
+
+def _the_registrar_can_publish_files_at_once(make, client, coworking):
+    """Both series publish files from 2021 on, set on the series (no configuration), so
+    the logged-in registrar is offered to publish the Vinnova application's file."""
+    from caseflow.cases.models import Series
+    from caseflow.documents.models import Document
+
+    dates = {s.code: s.publish_files_from for s in make.session.exec(select(Series)).all()}
+    assert dates == {"RS": date(2021, 1, 1), "HSN": date(2021, 1, 1)}
+    application = make.session.exec(
+        select(Document).where(Document.case_id == coworking.id, Document.seq == 1)
+    ).one()
+    make.session.rollback()
+    page = client.get(f"/documents/{application.id}").get_data(as_text=True)
+    assert "Publicera filerna" in page
 
 
 def test_the_demo_goes_only_into_an_empty_database(runner, make):
