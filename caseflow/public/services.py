@@ -25,10 +25,10 @@ def withheld_text(withheld: queries.FilesWithheld):
     if reason == "secret_details":
         if withheld.provision:
             return _l(
-                "The document's title or counterpart is secret-marked (%(provision)s).",
+                "What the document concerns, or its counterpart, is secret-marked (%(provision)s).",
                 provision=withheld.provision,
             )
-        return _l("The document's title or counterpart is secret-marked.")
+        return _l("What the document concerns, or its counterpart, is secret-marked.")
     if reason == "voided":
         return _l("The document is voided.")
     if reason == "series":

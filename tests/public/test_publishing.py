@@ -193,7 +193,7 @@ def test_the_cli_refuses_a_bad_date_in_one_line_and_changes_nothing(runner, make
         (
             {"title_is_secret": True, "secrecy_provision": "OSL 21 kap. 1 §"},
             date(2021, 1, 1),
-            "Handlingens rubrik eller motpart är sekretessmarkerad (OSL 21 kap. 1 §).",
+            "Vad handlingen rör, eller dess motpart, är sekretessmarkerat (OSL 21 kap. 1 §).",
         ),
         ({}, None, SERIES_SAYS_NO),
         (
