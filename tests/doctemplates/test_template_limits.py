@@ -178,3 +178,26 @@ def test_an_ordinary_template_still_passes_and_renders(make, app):
         )
         content = templates.preview(make.store, version)
     assert "RS/720/2021" in "\n".join(p.text for p in Docx(io.BytesIO(content)).paragraphs)
+
+
+def test_the_render_clock_counts_the_templates_work_not_the_garbage_collector():
+    """A collection walks the whole process's heap (a long-lived worker's, every earlier
+    test's): it is not the template's time. Work of its own still stops it."""
+    import gc
+    import time
+
+    from caseflow.doctemplates.guard import GuardedSandbox
+    from caseflow.doctemplates.limits import LimitExceeded
+
+    heap = [{"n": [i]} for i in range(1_500_000)]  # made before the clock starts
+    env = GuardedSandbox(Limits(render_seconds=0.05))
+    started = time.thread_time()
+    gc.collect()
+    assert time.thread_time() - started > 0.05  # the collection alone outlasts the limit
+    env.tick()  # not stopped
+    busy_until = time.thread_time() + 0.1
+    while time.thread_time() < busy_until:
+        pass
+    with pytest.raises(LimitExceeded):
+        env.tick()
+    del heap
