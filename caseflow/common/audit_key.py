@@ -32,6 +32,8 @@ KEY_FILE_NAME = "audit.key"
 _CACHE = "caseflow.audit_key"
 #: The app each engine's pool belongs to, so a session finds its key without an app
 #: context (an engine with execution options shares the pool of the one it was made from).
+#: Weak both ways: the app holds its engine, so a strong value would keep key and app
+#: alive for ever (every app a test run makes).
 _APPS_BY_POOL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _APPS_BY_ENGINE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -127,8 +129,8 @@ def create_key_file(path: Path) -> bool:
 def register_engine(app: Flask, engine) -> None:
     """Remember which app an engine serves, so its sessions find the key (again after
     ``dispose()``, which gives the engine a new pool)."""
-    _APPS_BY_ENGINE[engine] = app
-    _APPS_BY_POOL[engine.pool] = app
+    _APPS_BY_ENGINE[engine] = weakref.ref(app)
+    _APPS_BY_POOL[engine.pool] = weakref.ref(app)
     if not event.contains(engine, "engine_disposed", _remember_new_pool):
         event.listen(engine, "engine_disposed", _remember_new_pool)
 
@@ -142,4 +144,5 @@ def _remember_new_pool(engine) -> None:
 def app_of(session) -> Flask | None:
     """The app whose engine ``session`` is bound to, if caseflow made that engine."""
     bind = session.get_bind()
-    return _APPS_BY_POOL.get(getattr(bind, "engine", bind).pool)
+    app = _APPS_BY_POOL.get(getattr(bind, "engine", bind).pool)
+    return app() if app is not None else None

@@ -67,3 +67,20 @@ def test_migrations_produce_exactly_the_models(app):
         )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
+
+
+def test_an_app_that_is_gone_is_not_kept_alive(tmp_path):
+    """Nothing caseflow registers globally holds an app: a process that makes many (a test
+    run) does not keep every one of them, their engines and their caches."""
+    import gc
+    import weakref
+
+    from caseflow.db import dispose_engines
+
+    url = f"sqlite:///{tmp_path / 'gone.sqlite'}"
+    app = create_app({"SECRET_KEY": "k", "DATABASE_URL": url}, instance_path=str(tmp_path))
+    gone = weakref.ref(app)
+    dispose_engines(app)
+    del app
+    gc.collect()
+    assert gone() is None
