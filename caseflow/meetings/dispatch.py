@@ -21,16 +21,15 @@ The functions here only flush; the jobs module owns the sessions and the commits
 from __future__ import annotations
 
 import json
-import uuid
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
 from caseflow.common.errors import ValidationError
+from caseflow.common.mailer import new_message_id
 from caseflow.common.timeutil import today
 from caseflow.documents.formats import DOCX_MIME, PDF_MIME
 from caseflow.documents.models import DocumentFile
@@ -58,10 +57,6 @@ from caseflow.meetings.jobs import one_line, send_after_commit
 from caseflow.meetings.letters import address_lines, make_letter
 from caseflow.meetings.models import AgendaItem
 from caseflow.organisation.services import profile_snapshot
-
-
-def new_message_id(domain: str) -> str:
-    return f"<caseflow.{uuid.uuid4().hex}@{domain}>"
 
 
 def prepare_dispatch(
@@ -145,13 +140,12 @@ def _queue(
     """Record the dispatch of the registered ``doc``, one row per recipient, make the
     letters and ask for the e-mail after the commit. The case becomes dispatched only when
     every recipient is served (:mod:`caseflow.meetings.serving`)."""
-    domain = current_app.config["MAIL_MESSAGE_ID_DOMAIN"]
     dispatch = Dispatch(
         case_id=case.id,
         agenda_item_id=item.id if item is not None else None,
         document_id=doc.id,
         recipients=json.dumps([r.email for r in recipients if r.email]),
-        message_id=new_message_id(domain),
+        message_id=new_message_id(),
         subject=one_line(subject),
         created_by_id=getattr(user, "id", None),
     )
