@@ -19,7 +19,7 @@ from sqlmodel import Session
 from caseflow.cases.models import Case
 from caseflow.common import audit, projection
 from caseflow.common.errors import PermissionDenied, ValidationError
-from caseflow.common.mailer import MailNotSent, new_message_id, render_body, send
+from caseflow.common.mailer import MailNotSent, default_sender, new_message_id, render_body, send
 from caseflow.common.permissions import may_decide_request
 from caseflow.common.timeutil import now
 from caseflow.db import after_commit, get_engine, new_session
@@ -95,7 +95,7 @@ def send_by_email(session: Session, request: DocumentRequest, *, user) -> None:
 def build_message(session: Session, store: FileStore, request: DocumentRequest) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = default_sender()
     message["To"] = request.email
     message["Message-ID"] = new_message_id()
     message["Date"] = formatdate(localtime=True)
@@ -211,7 +211,7 @@ def mail_receipt(request_id: int, link: str) -> bool:
         request = session.get(DocumentRequest, request_id)
         config = current_app.config
         message = EmailMessage()
-        message["From"] = config["MAIL_FROM"]
+        message["From"] = default_sender()
         message["To"] = request.email
         message["Message-ID"] = new_message_id()
         message["Date"] = formatdate(localtime=True)

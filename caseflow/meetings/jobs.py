@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
-from caseflow.common.mailer import MailNotSent, Sent, render_body, send
+from caseflow.common.mailer import MailNotSent, Sent, default_sender, render_body, send
 from caseflow.common.timeutil import now
 from caseflow.db import after_commit, get_engine, new_session
 from caseflow.documents.models import DocumentFile
@@ -72,7 +72,6 @@ def build_message(
     The To header names the recipients who may be named (never a secret party or a
     protected person, who get the same message through the envelope alone).
     """
-    config = current_app.config
     item = session.exec(
         select(DocumentFile)
         .where(DocumentFile.document_id == dispatch.document_id)
@@ -80,7 +79,7 @@ def build_message(
     ).first()
     case = session.get(Case, dispatch.case_id)
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = default_sender()
     named = [
         address
         for r in rows

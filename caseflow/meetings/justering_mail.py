@@ -11,12 +11,11 @@ import logging
 from email.message import EmailMessage
 from email.utils import formatdate
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
 
 from caseflow.common import audit
-from caseflow.common.mailer import MailNotSent, new_message_id, render_body, send
+from caseflow.common.mailer import MailNotSent, default_sender, new_message_id, render_body, send
 from caseflow.db import after_commit, get_engine, new_session
 from caseflow.meetings.attestation import deadlines_of
 from caseflow.meetings.justering_models import MeetingSignature, NoticeStatus
@@ -56,7 +55,7 @@ def notify_after_commit(session: Session, meeting_id: int, link: str) -> None:
 def _message(session: Session, meeting: Meeting, signature: MeetingSignature, link: str):
     member = session.get(OrganMember, signature.member_id)
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
+    message["From"] = default_sender()
     message["To"] = member.email
     message["Subject"] = (
         f"Protokoll för justering: {meeting.organ.name} {meeting_date(meeting).isoformat()}"

@@ -28,7 +28,7 @@ from caseflow.auth.models import Role, User
 from caseflow.cases.models import Case
 from caseflow.common import audit, projection
 from caseflow.common.counters import insert_ignoring_conflict
-from caseflow.common.mailer import MailNotSent, render_body, send
+from caseflow.common.mailer import MailNotSent, default_sender, render_body, send
 from caseflow.common.timeutil import local, now
 from caseflow.db import get_engine, new_session
 from caseflow.meetings.appeal_models import LegalForceNotice
@@ -156,9 +156,8 @@ def notice_line(session: Session, notice: LegalForceNotice) -> str:
 
 
 def _message(users: list[User], day: date, lines: list[str]) -> EmailMessage:
-    config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = default_sender()
     message["To"] = ", ".join(u.email for u in users)
     message["Subject"] = str(
         _l("caseflow: decisions that gained legal force %(day)s", day=day.isoformat())

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from caseflow.cases.models import Case
 from caseflow.common import audit
-from caseflow.common.mailer import MailNotSent, new_message_id, render_body, send
+from caseflow.common.mailer import MailNotSent, default_sender, new_message_id, render_body, send
 from caseflow.common.projection import EMAIL, file_name
 from caseflow.common.timeutil import LOCAL_TZ, now
 from caseflow.db import after_commit, get_engine, new_session
@@ -80,7 +80,7 @@ def build_message(session: Session, store: FileStore, summons: MeetingSummons) -
     attached, left_out, any_secret = _attachments(session, meeting)
     local = meeting.starts_at.astimezone(LOCAL_TZ)
     message = EmailMessage()
-    message["From"] = current_app.config["MAIL_FROM"]
+    message["From"] = default_sender()
     message["To"] = Group(f"Ledamöter och ersättare i {meeting.organ.name}", ())
     message["Bcc"] = ", ".join(r["email"] for r in json.loads(summons.recipients))
     message["Subject"] = subject(meeting, summons.version)

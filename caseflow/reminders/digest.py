@@ -16,7 +16,7 @@ from caseflow.cases.models import Case, CaseStatus
 from caseflow.common import projection
 from caseflow.common.calendar import add_months, undecided_too_long
 from caseflow.common.counters import insert_ignoring_conflict
-from caseflow.common.mailer import render_body
+from caseflow.common.mailer import default_sender, render_body
 from caseflow.common.timeutil import now
 from caseflow.meetings.attestation import deadlines_of
 from caseflow.meetings.models import Meeting, MeetingStatus
@@ -152,7 +152,7 @@ def release_claim(session: Session, user: User, day: date) -> None:
 def digest_message(user: User, day: date, lines: list[str]) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = default_sender()
     message["To"] = user.email
     with force_locale(config["BABEL_DEFAULT_LOCALE"]):
         message["Subject"] = str(_l("caseflow: your reminders %(day)s", day=day.isoformat()))
