@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from caseflow.cases.models import Case
 from caseflow.common.timeutil import LOCAL_TZ, now, today
-from caseflow.disclosure import delivery, payment, services
+from caseflow.disclosure import delivery, payment, review, services
 from caseflow.disclosure.models import Delivery, Outcome
 from caseflow.disclosure.services import WantedItem
 from caseflow.documents.services import case_documents
@@ -81,7 +81,7 @@ def load_demo_requests(session: Session, store: FileStore, coworking: Case, erik
         )
     with _acting(erik):
         # The file is no PDF: the officer counts the pages of the printed copy himself.
-        services.decide_item(
+        review.decide_item(
             session,
             store,
             delivered.items[0],

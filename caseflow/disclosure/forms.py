@@ -20,7 +20,7 @@ from wtforms.validators import ValidationError as FieldError
 
 from caseflow.common.forms import choices
 from caseflow.disclosure.models import Delivery, Outcome
-from caseflow.disclosure.services import looks_like_provision
+from caseflow.disclosure.review import looks_like_provision
 
 #: The ways of delivery the public form offers, in its order.
 DELIVERY_LABELS = {

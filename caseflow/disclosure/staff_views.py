@@ -21,7 +21,7 @@ from caseflow.common.permissions import (
 )
 from caseflow.common.timeutil import today
 from caseflow.db import get_session
-from caseflow.disclosure import decision, delivery, payment, queries, services
+from caseflow.disclosure import decision, delivery, payment, queries, review, services
 from caseflow.disclosure.fees import released_files
 from caseflow.disclosure.forms import (
     OUTCOME_LABELS,
@@ -125,7 +125,7 @@ def _render(found: DocumentRequest, *, refused=None, status: int = 200):
                 "redacted": session.get(Document, item.redacted_document_id)
                 if item.redacted_document_id
                 else None,
-                "secrecy": services.secrecy_marking(doc),
+                "secrecy": review.secrecy_marking(doc),
             }
         )
     officers = _officers()
@@ -194,7 +194,7 @@ def decide(number: str, item_id: int):
     if upload is not None and upload.filename:
         redacted = IncomingFile(upload.filename, upload.read(), upload.mimetype)
     try:
-        services.decide_item(
+        review.decide_item(
             session,
             file_store(),
             item,
