@@ -177,14 +177,20 @@ def show(number: str):
     return _render(_load(number))
 
 
+def _load_item(found: DocumentRequest, item_id: int) -> DocumentRequestItem:
+    """An item of this request (404 for any other)."""
+    item = get_session().get(DocumentRequestItem, item_id)
+    if item is None or item.request_id != found.id:
+        abort(404)
+    return item
+
+
 @bp.route("/<number>/items/<int:item_id>", methods=["POST"])
 @require("disclosure.handle")
 def decide(number: str, item_id: int):
     session = get_session()
     found = _load(number)
-    item = session.get(DocumentRequestItem, item_id)
-    if item is None or item.request_id != found.id:
-        abort(404)
+    item = _load_item(found, item_id)
     form = _decide_form(item, posted=True)
     form.item_id = item.id
     if not form.validate_on_submit():
@@ -278,9 +284,7 @@ def link_document(number: str, item_id: int):
     """Link an item in the requester's own words to the registered document it means."""
     session = get_session()
     found = _load(number)
-    item = session.get(DocumentRequestItem, item_id)
-    if item is None or item.request_id != found.id:
-        abort(404)
+    item = _load_item(found, item_id)
     form = _link_form(item.id, posted=True)
     form.item_id = item.id
     if not form.validate_on_submit():
